@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Parses an environment against a Zod object schema at boot and fails with every bad
+ * variable named, so a missing setting stops the service at start, not at 3 a.m.
+ */
+export function parseEnv<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+}
+
+/** A port number from a string. */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** A positive integer from a string (milliseconds, counts...). */
+export const int = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** "true"/"1"/"yes" → true; anything else false. */
+export const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/weft';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Settings every service shares: where Postgres and Redis are, and the queue key prefix. */
+export const baseEnv = {
+  /** Postgres connection string (the source of truth). */
+  DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
+  /** Redis connection string (BullMQ queues and live-run pub/sub). */
+  REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
+  /** Prefix of every BullMQ key; tests use one per file. */
+  WEFT_QUEUE_PREFIX: z.string().min(1).default('weft'),
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};

@@ -1,0 +1,40 @@
+import { validate, version } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, newId } from './client';
+import { migrate } from './migrate';
+import { createScratchDatabase, type ScratchDatabase } from './test-support';
+
+describe('newId', () => {
+  it('returns UUIDv7 strings that sort in creation order', () => {
+    const ids = Array.from({ length: 100 }, newId);
+    for (const id of ids) expect(validate(id) && version(id)).toBe(7);
+    expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('createDb', () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    await migrate(scratch.url);
+  });
+  afterAll(() => scratch?.drop());
+
+  it('serves Prisma and raw SQL from one pool, and closes it', async () => {
+    const db = createDb({ url: scratch.url, poolMax: 1 });
+    const id = newId();
+    await db.prisma.org.create({ data: { id, slug: 'acme', name: 'Acme' } });
+    const { rows } = await db.pool.query<{ name: string }>('SELECT name FROM orgs WHERE id = $1', [id]);
+    expect(rows).toEqual([{ name: 'Acme' }]);
+    // With max 1, a second pool would show up as a second connection; there is only ours.
+    expect(db.pool.totalCount).toBe(1);
+    const sessions = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()',
+    );
+    expect(sessions.rows[0]?.n).toBe(1);
+
+    await db.close();
+    await db.close();
+    expect(db.pool.ended).toBe(true);
+  });
+});

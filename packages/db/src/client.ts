@@ -1,0 +1,41 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { PrismaClient } from './generated/client';
+
+export interface Db {
+  prisma: PrismaClient;
+  /** The same pool Prisma queries through: use it for hot-path SQL. */
+  pool: pg.Pool;
+  /** Disconnects Prisma and ends the pool. */
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  url: string;
+  /** Most connections the pool opens (pg's default is 10). */
+  poolMax?: number;
+}
+
+/** One pg.Pool shared by Prisma (through @prisma/adapter-pg) and by raw SQL. */
+export function createDb({ url, poolMax }: CreateDbOptions): Db {
+  const pool = new pg.Pool({ connectionString: url, ...(poolMax === undefined ? {} : { max: poolMax }) });
+  // An idle client that loses its connection (server restart) emits 'error' on the pool;
+  // unhandled, that would crash the process. The next checkout opens a fresh connection.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    pool,
+    close() {
+      closed ??= prisma.$disconnect().then(() => pool.end());
+      return closed;
+    },
+  };
+}
+
+/** A new UUIDv7 (time-ordered) id, the form every primary key of the schema takes. */
+export function newId(): string {
+  return uuidv7();
+}

@@ -1,0 +1,37 @@
+export { createDb, newId, type CreateDbOptions, type Db } from './client';
+export {
+  ensureDatabase,
+  migrate,
+  MigrationError,
+  pendingMigrations,
+  type MigrateOptions,
+  type MigrationErrorCode,
+} from './migrate';
+export { checksumOf, matchesChecksum, migrationsDir, readMigrations, type Migration } from './migrations';
+export { PrismaClient, Prisma } from './generated/client';
+export type {
+  ApiKey,
+  AuditLog,
+  Installation,
+  Membership,
+  ModerationEvent,
+  Org,
+  Outbox,
+  Profile,
+  Run,
+  RunEvent,
+  RunLog,
+  RunStep,
+  Schedule,
+  Secret,
+  SecretVersion,
+  Submission,
+  Template,
+  TemplateVersion,
+  UsageEvent,
+  User,
+  Webhook,
+  WebhookDelivery,
+  Workflow,
+  WorkflowVersion,
+} from './generated/client';

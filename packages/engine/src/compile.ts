@@ -1,0 +1,193 @@
+import {
+  BRANCHING_TYPES,
+  GraphSchema,
+  WorkflowDefinitionSchema,
+  isNodeType,
+  nodeTypes,
+  type Issue,
+  type RetryPolicy,
+  type WorkflowDefinition,
+} from '@weft/workflow-schema';
+import { checkSyntax } from './expressions/jmespath';
+import { templateExpressions } from './expressions/template';
+import { WorkflowGraph, findCycles, topologicalOrder, type CompiledEdge, type CompiledNode } from './graph';
+import { formatPath, zodIssues } from './issues';
+
+export type CompileResult = { ok: true; graph: WorkflowGraph } | { ok: false; errors: Issue[] };
+
+/**
+ * Validates a workflow definition and builds its graph. Every problem is reported (not only the
+ * first), each with the path inside the definition and the id of the node it belongs to.
+ */
+export function compile(definition: unknown): CompileResult {
+  const parsed = WorkflowDefinitionSchema.safeParse(definition);
+  if (!parsed.success) return { ok: false, errors: withNodeIds(zodIssues(parsed.error, []), definition) };
+  const def = parsed.data;
+  const errors: Issue[] = [];
+  const compiled = compileGraph(def, [], errors);
+  if (def.settings?.output) {
+    const syntax = checkSyntax(def.settings.output);
+    if (!syntax.ok) {
+      errors.push({ path: 'settings.output', code: 'invalid_expression', message: syntax.message });
+    }
+  }
+  if (errors.length > 0 || !compiled) return { ok: false, errors };
+  return { ok: true, graph: new WorkflowGraph(compiled.nodes, compiled.edges, compiled.triggerId, def) };
+}
+
+/** Compiles a graph that is already known to be a WorkflowDefinition (e.g. loaded from a version). */
+export function compileOrThrow(definition: unknown): WorkflowGraph {
+  const r = compile(definition);
+  if (!r.ok) throw new Error(`invalid workflow: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return r.graph;
+}
+
+interface Compiled {
+  nodes: CompiledNode[];
+  edges: CompiledEdge[];
+  triggerId: string;
+}
+
+function compileGraph(
+  def: Pick<WorkflowDefinition, 'nodes' | 'edges'>,
+  prefix: readonly PropertyKey[],
+  errors: Issue[],
+  ownerId?: string,
+): Compiled | undefined {
+  const at = (...rest: PropertyKey[]) => formatPath([...prefix, ...rest]);
+  const issue = (path: string, code: string, message: string, nodeId?: string) =>
+    errors.push({ path, code, message, ...(nodeId ?? ownerId ? { nodeId: ownerId ?? nodeId } : {}) });
+  const before = errors.length;
+
+  const nodes: CompiledNode[] = [];
+  const seen = new Map<string, number>();
+  def.nodes.forEach((n, i) => {
+    if (seen.has(n.id)) {
+      issue(at('nodes', i, 'id'), 'duplicate_id', `node id "${n.id}" is already used by nodes[${seen.get(n.id)}]`, n.id);
+      return;
+    }
+    seen.set(n.id, i);
+    if (!isNodeType(n.type)) {
+      issue(at('nodes', i, 'type'), 'unknown_node_type', `unknown node type "${n.type}"`, n.id);
+      return;
+    }
+    const spec = nodeTypes[n.type];
+    const cfg = spec.config.safeParse(n.config);
+    if (!cfg.success) {
+      errors.push(...zodIssues(cfg.error, [...prefix, 'nodes', i, 'config'], ownerId ?? n.id));
+      return;
+    }
+    const config = cfg.data as Record<string, unknown>;
+    checkExpressions(n.id, config, spec.expressionFields, [...prefix, 'nodes', i, 'config'], errors, ownerId);
+    if (n.type === 'for_each') {
+      const body = GraphSchema.safeParse(config.body);
+      if (!body.success) {
+        errors.push(...zodIssues(body.error, [...prefix, 'nodes', i, 'config', 'body'], ownerId ?? n.id));
+      } else {
+        compileGraph(body.data, [...prefix, 'nodes', i, 'config', 'body'], errors, ownerId ?? n.id);
+      }
+    }
+    nodes.push({
+      id: n.id,
+      type: n.type,
+      config,
+      join: (config.join as 'all' | 'any' | undefined) ?? 'all',
+      ...(config.retry ? { retry: config.retry as RetryPolicy } : {}),
+      ...(typeof config.timeoutMs === 'number' && n.type !== 'wait_for_approval'
+        ? { timeoutMs: config.timeoutMs }
+        : {}),
+    });
+  });
+
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges: CompiledEdge[] = [];
+  const edgeKeys = new Set<string>();
+  def.edges.forEach((e, j) => {
+    const source = byId.get(e.source);
+    const target = byId.get(e.target);
+    if (!seen.has(e.source)) issue(at('edges', j, 'source'), 'dangling_edge', `edge source "${e.source}" is not a node`);
+    if (!seen.has(e.target)) issue(at('edges', j, 'target'), 'dangling_edge', `edge target "${e.target}" is not a node`);
+    if (!source || !target) return;
+    if (target.type === 'trigger') {
+      issue(at('edges', j, 'target'), 'edge_into_trigger', 'a trigger cannot have incoming edges', target.id);
+      return;
+    }
+    const handles = isNodeType(source.type) ? nodeTypes[source.type].handles : [];
+    if (e.sourceHandle !== undefined && !handles.includes(e.sourceHandle)) {
+      const allowed = handles.length ? `one of ${handles.map((h) => `"${h}"`).join(', ')}` : 'no handle';
+      issue(at('edges', j, 'sourceHandle'), 'invalid_handle', `"${source.type}" has ${allowed}, not "${e.sourceHandle}"`, source.id);
+      return;
+    }
+    if (e.sourceHandle === undefined && BRANCHING_TYPES.has(source.type)) {
+      issue(at('edges', j, 'sourceHandle'), 'missing_handle', `edges leaving a ${source.type} need a sourceHandle (${handles.join(' or ')})`, source.id);
+      return;
+    }
+    const key = `${e.source}\u0000${e.target}\u0000${e.sourceHandle ?? ''}`;
+    if (edgeKeys.has(key)) {
+      issue(at('edges', j), 'duplicate_edge', `edge ${e.source} → ${e.target} appears twice`, e.target);
+      return;
+    }
+    edgeKeys.add(key);
+    edges.push({ source: e.source, target: e.target, ...(e.sourceHandle !== undefined ? { handle: e.sourceHandle } : {}) });
+  });
+
+  const triggers = nodes.filter((n) => n.type === 'trigger');
+  if (triggers.length !== 1) {
+    issue(at('nodes'), 'trigger_count', `a workflow needs exactly one trigger node, found ${triggers.length}${triggers.length ? ` (${triggers.map((t) => t.id).join(', ')})` : ''}`);
+  }
+
+  const ids = nodes.map((n) => n.id);
+  const outgoing = new Map<string, CompiledEdge[]>(ids.map((id) => [id, []]));
+  for (const e of edges) outgoing.get(e.source)!.push(e);
+  if (!topologicalOrder(ids, outgoing)) {
+    for (const cycle of findCycles(ids, outgoing)) {
+      issue(at('edges'), 'cycle', `cycle: ${[...cycle, cycle[0]].join(' → ')}`, cycle[0]);
+    }
+  } else if (triggers.length === 1) {
+    const reached = new Set([triggers[0]!.id]);
+    const todo = [triggers[0]!.id];
+    while (todo.length) for (const e of outgoing.get(todo.pop()!) ?? []) if (!reached.has(e.target)) reached.add(e.target), todo.push(e.target);
+    def.nodes.forEach((n, i) => {
+      if (byId.has(n.id) && !reached.has(n.id)) {
+        issue(at('nodes', i), 'unreachable', `node "${n.id}" cannot be reached from the trigger`, n.id);
+      }
+    });
+  }
+  if (errors.length > before || triggers.length !== 1) return undefined;
+  return { nodes, edges, triggerId: triggers[0]!.id };
+}
+
+function checkExpressions(
+  nodeId: string,
+  config: Record<string, unknown>,
+  expressionFields: readonly string[],
+  prefix: readonly PropertyKey[],
+  errors: Issue[],
+  ownerId?: string,
+) {
+  const report = (path: string, message: string) =>
+    errors.push({ path, code: 'invalid_expression', message, nodeId: ownerId ?? nodeId });
+  for (const field of expressionFields) {
+    const expr = config[field];
+    if (typeof expr !== 'string') continue;
+    const r = checkSyntax(expr);
+    if (!r.ok) report(formatPath([...prefix, field]), `invalid JMESPath in ${field}: ${r.message}`);
+  }
+  const { body: _body, ...templated } = config;
+  for (const field of expressionFields) delete templated[field];
+  for (const t of templateExpressions(templated)) {
+    const r = checkSyntax(t.expression);
+    if (!r.ok) report(`${formatPath(prefix)}.${t.path}`, `invalid JMESPath in template {{ ${t.expression} }}: ${r.message}`);
+  }
+}
+
+/** Adds nodeId to schema-level issues under nodes[i] when the raw definition names that node. */
+function withNodeIds(issues: Issue[], raw: unknown): Issue[] {
+  const nodes = (raw as { nodes?: unknown })?.nodes;
+  if (!Array.isArray(nodes)) return issues;
+  return issues.map((i) => {
+    const m = /^nodes\[(\d+)\]/.exec(i.path);
+    const id = m ? (nodes[Number(m[1])] as { id?: unknown } | undefined)?.id : undefined;
+    return typeof id === 'string' && !i.nodeId ? { ...i, nodeId: id } : i;
+  });
+}

@@ -1,0 +1,141 @@
+import type { RetryPolicy, WorkflowDefinition } from '@weft/workflow-schema';
+
+export interface CompiledNode {
+  id: string;
+  type: string;
+  /** The config as parsed by the node type's schema (defaults applied). */
+  config: Record<string, unknown>;
+  join: 'all' | 'any';
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+}
+
+export interface CompiledEdge {
+  source: string;
+  target: string;
+  /** The named output this edge leaves by; undefined means "whenever the source succeeds". */
+  handle?: string;
+}
+
+/** A validated workflow: nodes and edges in maps, with a topological order. */
+export class WorkflowGraph {
+  readonly nodes: ReadonlyMap<string, CompiledNode>;
+  readonly incoming: ReadonlyMap<string, readonly CompiledEdge[]>;
+  readonly outgoing: ReadonlyMap<string, readonly CompiledEdge[]>;
+  readonly order: readonly string[];
+
+  constructor(
+    nodes: CompiledNode[],
+    edges: CompiledEdge[],
+    readonly triggerId: string,
+    readonly definition: WorkflowDefinition,
+  ) {
+    this.nodes = new Map(nodes.map((n) => [n.id, n]));
+    const incoming = new Map<string, CompiledEdge[]>(nodes.map((n) => [n.id, []]));
+    const outgoing = new Map<string, CompiledEdge[]>(nodes.map((n) => [n.id, []]));
+    for (const e of edges) {
+      incoming.get(e.target)?.push(e);
+      outgoing.get(e.source)?.push(e);
+    }
+    this.incoming = incoming;
+    this.outgoing = outgoing;
+    this.order = topologicalOrder(nodes.map((n) => n.id), outgoing) ?? [];
+  }
+
+  node(id: string): CompiledNode {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`unknown node ${id}`);
+    return n;
+  }
+
+  /** Nodes with no outgoing edge: their outputs form the run output when settings.output is absent. */
+  sinks(): string[] {
+    return this.order.filter((id) => (this.outgoing.get(id)?.length ?? 0) === 0);
+  }
+
+  get settings() {
+    return this.definition.settings ?? {};
+  }
+}
+
+/** Kahn's algorithm; undefined when the graph has a cycle. */
+export function topologicalOrder(
+  ids: readonly string[],
+  outgoing: ReadonlyMap<string, readonly { target: string }[]>,
+): string[] | undefined {
+  const indegree = new Map(ids.map((id) => [id, 0]));
+  for (const id of ids) {
+    for (const e of outgoing.get(id) ?? []) indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
+  }
+  const queue = ids.filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    order.push(id);
+    for (const e of outgoing.get(id) ?? []) {
+      const d = (indegree.get(e.target) ?? 0) - 1;
+      indegree.set(e.target, d);
+      if (d === 0) queue.push(e.target);
+    }
+  }
+  return order.length === ids.length ? order : undefined;
+}
+
+/** Every elementary cycle is overkill for an error message: one cycle per strongly connected component. */
+export function findCycles(
+  ids: readonly string[],
+  outgoing: ReadonlyMap<string, readonly { target: string }[]>,
+): string[][] {
+  // Tarjan's SCC, iterative-enough for workflow sizes (recursion depth = longest path).
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const strongConnect = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const { target: w } of outgoing.get(v) ?? []) {
+      if (!idx.has(w)) {
+        strongConnect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+      }
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      const selfLoop = (outgoing.get(v) ?? []).some((e) => e.target === v);
+      if (scc.length > 1 || selfLoop) cycles.push(orderCycle(scc.reverse(), outgoing));
+    }
+  };
+  for (const id of ids) if (!idx.has(id)) strongConnect(id);
+  return cycles;
+}
+
+/** Orders an SCC's members along edges so the message reads a → b → c → a. */
+function orderCycle(scc: string[], outgoing: ReadonlyMap<string, readonly { target: string }[]>): string[] {
+  const members = new Set(scc);
+  const start = [...scc].sort()[0]!;
+  const path = [start];
+  const seen = new Set(path);
+  let current = start;
+  for (;;) {
+    const next = (outgoing.get(current) ?? []).map((e) => e.target).find((t) => members.has(t) && !seen.has(t));
+    if (!next) break;
+    path.push(next);
+    seen.add(next);
+    current = next;
+  }
+  return path;
+}

@@ -1,0 +1,76 @@
+import { Queue, Worker, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOBS, type JobEnvelope, type JobName, type JobPayload, type QueueName } from './catalog';
+
+/** Job retention: enough to inspect recent failures, bounded so Redis memory stays flat. */
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: true,
+  removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
+  attempts: 1,
+};
+
+/** Producer side of every queue, sharing one connection. */
+export class Queues {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Publishes jobs, grouped per queue with addBulk (one round trip per queue). */
+  async publish(jobs: readonly JobEnvelope[]): Promise<void> {
+    const byQueue = new Map<QueueName, JobEnvelope[]>();
+    for (const j of jobs) {
+      const q = JOBS[j.name].queue;
+      (byQueue.get(q) ?? byQueue.set(q, []).get(q)!).push(j);
+    }
+    await Promise.all(
+      [...byQueue].map(([q, list]) =>
+        this.queue(q).addBulk(
+          list.map((j) => ({
+            name: j.name,
+            data: j.payload,
+            opts: { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) },
+          })),
+        ),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+export type Processor<Q extends QueueName> = (
+  job: Job<JobPayload<Extract<JobName, { [K in JobName]: (typeof JOBS)[K]['queue'] extends Q ? K : never }[JobName]>>>,
+  signal?: AbortSignal,
+) => Promise<void>;
+
+/** A worker whose payloads are validated against the job catalog before the processor sees them. */
+export function createWorker<Q extends QueueName>(
+  queue: Q,
+  processor: Processor<Q>,
+  opts: { connection: Redis; prefix: string } & Omit<WorkerOptions, 'connection' | 'prefix'>,
+): Worker {
+  return new Worker(
+    queue,
+    async (job, _token, signal) => {
+      const spec = JOBS[job.name as JobName];
+      if (!spec || spec.queue !== queue) throw new Error(`unknown job "${job.name}" on queue ${queue}`);
+      job.data = spec.schema.parse(job.data);
+      await processor(job as never, signal);
+    },
+    opts,
+  );
+}

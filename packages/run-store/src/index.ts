@@ -1,0 +1,5 @@
+export { withTx, rows, valuesList } from './sql';
+export type { Queryable } from './sql';
+export { insertOutbox, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
+export { loadOutputs } from './run-data';
+export { GraphCache } from './graph-cache';

@@ -1,0 +1,105 @@
+import type { Logger } from '@weft/logger';
+import { JOBS, type JobEnvelope, type Queues } from '@weft/queue';
+import type { Pool } from 'pg';
+import { rows, valuesList, withTx, type Queryable } from './sql';
+
+interface OutboxRow {
+  id: string;
+  job_name: JobEnvelope['name'];
+  job_id: string;
+  payload: JobEnvelope['payload'];
+  delay_ms: number;
+}
+
+/**
+ * Writes jobs to the outbox inside the caller's transaction. They reach BullMQ only after the
+ * transaction commits (`publishOutbox`, or the relay after a crash): a worker never sees a job
+ * whose rows are not committed.
+ */
+export async function insertOutbox(q: Queryable, orgId: string | null, jobs: readonly JobEnvelope[]): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const params: unknown[] = [];
+  for (const j of jobs) params.push(orgId, JOBS[j.name].queue, j.name, j.jobId, JSON.stringify(j.payload), j.delayMs ?? 0);
+  const inserted = await rows<{ id: string }>(
+    q,
+    `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
+     VALUES ${valuesList(jobs.length, 6, ['uuid', '', '', '', 'jsonb', 'int'])} RETURNING id`,
+    params,
+  );
+  return inserted.map((r) => r.id);
+}
+
+/**
+ * After commit: publishes the jobs and deletes their outbox rows. If this fails (Redis down,
+ * process killed) the rows stay and the relay publishes them later; job ids make that safe.
+ */
+export async function publishOutbox(
+  pool: Pool,
+  queues: Queues,
+  ids: readonly string[],
+  jobs: readonly JobEnvelope[],
+  logger?: Logger,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  try {
+    await queues.publish(jobs);
+    await pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+  } catch (err) {
+    logger?.warn({ err, count: jobs.length }, 'eager publish failed; the outbox relay will retry');
+  }
+}
+
+/**
+ * Publishes outbox rows that the eager path left behind (older than `graceMs`), oldest first,
+ * in batches. Rows are locked with SKIP LOCKED so several relays can run side by side, and
+ * deleted in the same transaction only after BullMQ accepted them.
+ */
+export async function relayOutboxOnce(pool: Pool, queues: Queues, graceMs: number, batch = 500): Promise<number> {
+  return withTx(pool, async (c) => {
+    const pending = await rows<OutboxRow>(
+      c,
+      `SELECT id, job_name, job_id, payload, delay_ms FROM outbox
+       WHERE created_at < now() - make_interval(secs => $1::double precision / 1000)
+       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [graceMs, batch],
+    );
+    if (pending.length === 0) return 0;
+    await queues.publish(
+      pending.map((r) => ({ name: r.job_name, jobId: r.job_id, payload: r.payload, delayMs: r.delay_ms }) as JobEnvelope),
+    );
+    await c.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [pending.map((r) => r.id)]);
+    return pending.length;
+  });
+}
+
+/** Runs the relay every `intervalMs` until stopped. */
+export function startOutboxRelay(
+  pool: Pool,
+  queues: Queues,
+  opts: { intervalMs: number; graceMs: number; logger: Logger },
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    try {
+      let n: number;
+      do {
+        n = await relayOutboxOnce(pool, queues, opts.graceMs);
+        if (n > 0) opts.logger.info({ published: n }, 'outbox relay published pending jobs');
+      } while (n > 0 && !stopped);
+    } catch (err) {
+      opts.logger.warn({ err }, 'outbox relay pass failed');
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(tick);
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

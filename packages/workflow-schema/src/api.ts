@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { WorkflowDefinitionSchema, JsonSchema } from './definition';
+import { IssueSchema, StepErrorSchema } from './errors';
+import { RunStatusSchema, StepStatusSchema } from './status';
+
+export const UuidParamSchema = z.object({ id: z.string().uuid() });
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().uuid().optional(),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** Drafts may be incomplete, so they are stored as any JSON object. */
+export const DraftSchema = z.record(z.string(), z.unknown());
+
+export const CreateWorkflowBodySchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  definition: DraftSchema.optional(),
+});
+export type CreateWorkflowBody = z.infer<typeof CreateWorkflowBodySchema>;
+
+export const WorkflowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  draft: DraftSchema,
+  latestVersion: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Workflow = z.infer<typeof WorkflowSchema>;
+
+export const PutDraftBodySchema = z.object({ definition: DraftSchema });
+export const DraftAnswerSchema = WorkflowSchema.extend({ problems: z.array(IssueSchema) });
+
+export const CreateVersionBodySchema = z.object({ definition: DraftSchema.optional() });
+
+export const WorkflowVersionSchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  version: z.number().int(),
+  definition: WorkflowDefinitionSchema,
+  createdAt: z.string(),
+});
+export type WorkflowVersion = z.infer<typeof WorkflowVersionSchema>;
+
+export const ValidateBodySchema = z.object({ definition: z.unknown() });
+export const ValidateAnswerSchema = z.object({ valid: z.boolean(), errors: z.array(IssueSchema) });
+
+export const CreateRunBodySchema = z
+  .object({
+    workflowVersionId: z.string().uuid().optional(),
+    workflowId: z.string().uuid().optional(),
+    inputs: z.record(z.string(), JsonSchema).optional(),
+    idempotencyKey: z.string().min(1).max(255).optional(),
+  })
+  .refine((b) => (b.workflowId === undefined) !== (b.workflowVersionId === undefined), {
+    message: 'give exactly one of workflowId or workflowVersionId',
+    path: ['workflowId'],
+  });
+export type CreateRunBody = z.infer<typeof CreateRunBodySchema>;
+
+export const CreateRunAnswerSchema = z.object({ runId: z.string() });
+
+export const StepSchema = z.object({
+  id: z.string(),
+  nodeId: z.string(),
+  status: StepStatusSchema,
+  attempt: z.number().int(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  output: z.unknown().nullable(),
+  error: StepErrorSchema.nullable(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const RunLogSchema = z.object({
+  ts: z.string(),
+  level: z.string(),
+  msg: z.string(),
+  stepId: z.string().nullable().optional(),
+});
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  workflowVersionId: z.string(),
+  status: RunStatusSchema,
+  inputs: z.unknown(),
+  output: z.unknown().nullable(),
+  error: z.unknown().nullable(),
+  parentRunId: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const RunSchema = RunSummarySchema.extend({
+  steps: z.array(StepSchema),
+  logs: z.array(RunLogSchema),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const ListRunsQuerySchema = ListQuerySchema.extend({
+  workflowId: z.string().uuid().optional(),
+  status: RunStatusSchema.optional(),
+});
+
+export const RunEventSchema = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  nodeId: z.string().nullable(),
+  stepId: z.string().nullable(),
+  data: z.unknown(),
+  createdAt: z.string(),
+});
+export type RunEvent = z.infer<typeof RunEventSchema>;
+
+export const RunEventsAnswerSchema = z.object({ items: z.array(RunEventSchema) });

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Node ids are identifiers so that `steps.<id>.output` works in JMESPath without quoting. */
+export const NodeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$');
+
+export const PositionSchema = z.object({ x: z.number(), y: z.number() });
+
+export const EdgeSchema = z.object({
+  id: z.string().optional(),
+  source: NodeIdSchema,
+  target: NodeIdSchema,
+  /** Named output of a branching node: "true"/"false" (branch), "approved"/"rejected" (approval). */
+  sourceHandle: z.string().optional(),
+});
+export type Edge = z.infer<typeof EdgeSchema>;
+
+/** A node as written in a definition; its config is checked against its type's schema by the engine. */
+export const NodeSchema = z.object({
+  id: NodeIdSchema,
+  type: z.string().min(1),
+  config: z.record(z.string(), z.unknown()).default({}),
+  position: PositionSchema.optional(),
+  /** Free-form label shown on the canvas. */
+  name: z.string().max(200).optional(),
+});
+export type Node = z.infer<typeof NodeSchema>;
+
+export const GraphSchema = z.object({
+  nodes: z.array(NodeSchema),
+  edges: z.array(EdgeSchema).default([]),
+});
+export type Graph = z.infer<typeof GraphSchema>;
+
+export const SettingsSchema = z.object({
+  /** Whole-run timeout in milliseconds. */
+  timeoutMs: z.number().int().positive().max(30 * 24 * 3600 * 1000).optional(),
+  /** JMESPath over the run context giving the run's output. */
+  output: z.string().min(1).optional(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const WorkflowDefinitionSchema = GraphSchema.extend({
+  settings: SettingsSchema.optional(),
+});
+export type WorkflowDefinition = z.infer<typeof WorkflowDefinitionSchema>;
+
+/** A JSON value (what inputs, outputs and configs are made of). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export const JsonSchema: z.ZodType<Json> = z.lazy(() =>
+  z.union([
+    z.null(),
+    z.boolean(),
+    z.number(),
+    z.string(),
+    z.array(JsonSchema),
+    z.record(z.string(), JsonSchema),
+  ]),
+);

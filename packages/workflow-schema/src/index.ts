@@ -1,0 +1,63 @@
+export {
+  NodeIdSchema,
+  PositionSchema,
+  EdgeSchema,
+  NodeSchema,
+  GraphSchema,
+  SettingsSchema,
+  WorkflowDefinitionSchema,
+  JsonSchema,
+} from './definition';
+export type { Edge, Node, Graph, Settings, WorkflowDefinition, Json } from './definition';
+export { RetryPolicySchema } from './nodes/common';
+export type { RetryPolicy } from './nodes/common';
+export {
+  TriggerConfigSchema,
+  TransformConfigSchema,
+  HttpMethodSchema,
+  HttpRequestConfigSchema,
+  BranchConfigSchema,
+  DelayConfigSchema,
+  WaitForApprovalConfigSchema,
+  SubWorkflowConfigSchema,
+  FunctionConfigSchema,
+  TerminateConfigSchema,
+  ForEachConfigSchema,
+} from './nodes/configs';
+export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, catalogEntry } from './nodes/catalog';
+export type { NodeTypeSpec, NodeType, CatalogEntry } from './nodes/catalog';
+export {
+  RunStatusSchema,
+  StepStatusSchema,
+  TERMINAL_RUN_STATUSES,
+  TERMINAL_STEP_STATUSES,
+} from './status';
+export type { RunStatus, StepStatus } from './status';
+export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
+export type { Issue, Problem, StepError } from './errors';
+export { ExecuteStepJobSchema, AdvanceRunJobSchema } from './jobs';
+export type { ExecuteStepJob, AdvanceRunJob } from './jobs';
+export {
+  UuidParamSchema,
+  ListQuerySchema,
+  listOf,
+  DraftSchema,
+  CreateWorkflowBodySchema,
+  WorkflowSchema,
+  PutDraftBodySchema,
+  DraftAnswerSchema,
+  CreateVersionBodySchema,
+  WorkflowVersionSchema,
+  ValidateBodySchema,
+  ValidateAnswerSchema,
+  CreateRunBodySchema,
+  CreateRunAnswerSchema,
+  StepSchema,
+  RunLogSchema,
+  RunSummarySchema,
+  RunSchema,
+  ListRunsQuerySchema,
+  RunEventSchema,
+  RunEventsAnswerSchema,
+} from './api';
+export type { CreateWorkflowBody, Workflow, WorkflowVersion, CreateRunBody, Step, RunSummary, Run, RunEvent } from './api';

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import {
+  BranchConfigSchema,
+  DelayConfigSchema,
+  ForEachConfigSchema,
+  FunctionConfigSchema,
+  HttpRequestConfigSchema,
+  SubWorkflowConfigSchema,
+  TerminateConfigSchema,
+  TransformConfigSchema,
+  TriggerConfigSchema,
+  WaitForApprovalConfigSchema,
+} from './configs';
+
+export interface NodeTypeSpec {
+  type: string;
+  title: string;
+  description: string;
+  category: 'core' | 'flow' | 'integration' | 'human';
+  icon: string;
+  config: z.ZodType;
+  /** Named outputs; an empty list means the single default output. */
+  handles: string[];
+  example: Record<string, unknown>;
+  /** JSON Schema of the output, where it is known. */
+  outputSchema?: Record<string, unknown>;
+  /** Fields of the config that hold JMESPath expressions (checked at publish). */
+  expressionFields: string[];
+}
+
+const spec = (s: NodeTypeSpec) => s;
+
+/** Every node type Weft knows, keyed by type. */
+export const nodeTypes = {
+  trigger: spec({
+    type: 'trigger',
+    title: 'Trigger',
+    description: 'Starts the run; its output is the run inputs.',
+    category: 'core',
+    icon: 'play',
+    config: TriggerConfigSchema,
+    handles: [],
+    example: { inputSchema: { type: 'object', properties: { url: { type: 'string' } } } },
+    expressionFields: [],
+  }),
+  transform: spec({
+    type: 'transform',
+    title: 'Transform',
+    description: 'Reshapes data with a JMESPath expression.',
+    category: 'core',
+    icon: 'shuffle',
+    config: TransformConfigSchema,
+    handles: [],
+    example: { expression: 'steps.fetch.output.body.items[].name' },
+    expressionFields: ['expression'],
+  }),
+  http_request: spec({
+    type: 'http_request',
+    title: 'HTTP request',
+    description: 'Calls an HTTP API; JSON answers are parsed.',
+    category: 'integration',
+    icon: 'globe',
+    config: HttpRequestConfigSchema,
+    handles: [],
+    example: { method: 'GET', url: 'https://api.example.com/items?q={{ input.q }}' },
+    outputSchema: {
+      type: 'object',
+      properties: { status: { type: 'integer' }, headers: { type: 'object' }, body: {} },
+    },
+    expressionFields: [],
+  }),
+  branch: spec({
+    type: 'branch',
+    title: 'Branch',
+    description: 'Takes the `true` or `false` path depending on a JMESPath condition.',
+    category: 'flow',
+    icon: 'git-branch',
+    config: BranchConfigSchema,
+    handles: ['true', 'false'],
+    example: { condition: 'input.amount > `100`' },
+    outputSchema: { type: 'object', properties: { result: { type: 'boolean' } } },
+    expressionFields: ['condition'],
+  }),
+  delay: spec({
+    type: 'delay',
+    title: 'Delay',
+    description: 'Waits for a duration or until a time; survives restarts.',
+    category: 'flow',
+    icon: 'clock',
+    config: DelayConfigSchema,
+    handles: [],
+    example: { durationMs: 60000 },
+    outputSchema: { type: 'object', properties: { resumedAt: { type: 'string' } } },
+    expressionFields: [],
+  }),
+  wait_for_approval: spec({
+    type: 'wait_for_approval',
+    title: 'Wait for approval',
+    description: 'Pauses the run until a person approves or rejects it.',
+    category: 'human',
+    icon: 'user-check',
+    config: WaitForApprovalConfigSchema,
+    handles: ['approved', 'rejected'],
+    example: { prompt: 'Send {{ input.amount }} EUR?', timeoutMs: 86400000 },
+    expressionFields: [],
+  }),
+  for_each: spec({
+    type: 'for_each',
+    title: 'For each',
+    description: 'Runs an inline sub-graph for every item of an array, with a concurrency limit.',
+    category: 'flow',
+    icon: 'repeat',
+    config: ForEachConfigSchema,
+    handles: [],
+    example: {
+      items: 'input.users',
+      concurrency: 10,
+      body: {
+        nodes: [
+          { id: 'start', type: 'trigger', config: {} },
+          { id: 'greet', type: 'transform', config: { expression: "join(' ', ['hi', item.name])" } },
+        ],
+        edges: [{ source: 'start', target: 'greet' }],
+      },
+    },
+    outputSchema: { type: 'array' },
+    expressionFields: ['items'],
+  }),
+  sub_workflow: spec({
+    type: 'sub_workflow',
+    title: 'Sub-workflow',
+    description: 'Runs another workflow and returns its output.',
+    category: 'flow',
+    icon: 'layers',
+    config: SubWorkflowConfigSchema,
+    handles: [],
+    example: { workflowId: '00000000-0000-7000-8000-000000000000', input: '{{ input }}' },
+    expressionFields: [],
+  }),
+  function: spec({
+    type: 'function',
+    title: 'Function',
+    description: 'Calls a registered server-side function.',
+    category: 'core',
+    icon: 'code',
+    config: FunctionConfigSchema,
+    handles: [],
+    example: { name: 'slugify', args: { text: '{{ input.title }}' } },
+    expressionFields: [],
+  }),
+  terminate: spec({
+    type: 'terminate',
+    title: 'Terminate',
+    description: 'Ends the run at once with the given status.',
+    category: 'flow',
+    icon: 'square',
+    config: TerminateConfigSchema,
+    handles: [],
+    example: { status: 'failed', message: 'Order {{ input.id }} is invalid' },
+    expressionFields: [],
+  }),
+} satisfies Record<string, NodeTypeSpec>;
+
+export type NodeType = keyof typeof nodeTypes;
+export const NODE_TYPES = Object.keys(nodeTypes) as NodeType[];
+
+export function isNodeType(t: string): t is NodeType {
+  return Object.hasOwn(nodeTypes, t);
+}
+
+/** Node types whose output decides which handle is taken. */
+export const BRANCHING_TYPES: ReadonlySet<string> = new Set(['branch', 'wait_for_approval']);
+
+/** The catalog entry served by `GET /v1/catalog/nodes`, config as JSON Schema. */
+export function catalogEntry(s: NodeTypeSpec) {
+  return {
+    type: s.type,
+    title: s.title,
+    description: s.description,
+    category: s.category,
+    icon: s.icon,
+    configSchema: z.toJSONSchema(s.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    handles: s.handles,
+    example: s.example,
+    ...(s.outputSchema ? { outputSchema: s.outputSchema } : {}),
+  };
+}
+export type CatalogEntry = ReturnType<typeof catalogEntry>;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { commonOptions, expression, templateString } from './common';
+
+export const TriggerConfigSchema = z.strictObject({
+  inputSchema: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('JSON Schema the run inputs must satisfy; failing inputs are rejected with 400.'),
+});
+
+export const TransformConfigSchema = z.strictObject({
+  expression: expression().describe('JMESPath evaluated against the run context (or `input`).'),
+  input: z.unknown().optional().describe('Template value; when given the expression runs against it.'),
+  ...commonOptions,
+});
+
+export const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+export const HttpRequestConfigSchema = z.strictObject({
+  method: HttpMethodSchema.default('GET'),
+  url: templateString().min(1).describe('http(s) URL; templates allowed.'),
+  headers: z.record(z.string(), templateString()).optional(),
+  query: z.record(z.string(), z.union([templateString(), z.number(), z.boolean()])).optional(),
+  body: z.unknown().optional().describe('JSON body (strings inside may hold templates).'),
+  ...commonOptions,
+});
+
+export const BranchConfigSchema = z.strictObject({
+  condition: expression().describe('JMESPath; truthy takes the `true` handle, else `false`.'),
+  ...commonOptions,
+});
+
+export const DelayConfigSchema = z
+  .strictObject({
+    durationMs: z.number().int().min(0).max(365 * 86_400_000).optional(),
+    until: templateString().optional().describe('ISO-8601 time; templates allowed.'),
+    ...commonOptions,
+  })
+  .refine((c) => (c.durationMs === undefined) !== (c.until === undefined), {
+    message: 'exactly one of durationMs or until is required',
+  });
+
+export const WaitForApprovalConfigSchema = z.strictObject({
+  prompt: templateString().min(1),
+  timeoutMs: z.number().int().positive().optional().describe('After this the `rejected` path is taken.'),
+  join: commonOptions.join,
+});
+
+export const SubWorkflowConfigSchema = z.strictObject({
+  workflowId: z.string().uuid(),
+  version: z.number().int().positive().optional(),
+  input: z.unknown().optional(),
+  ...commonOptions,
+});
+
+export const FunctionConfigSchema = z.strictObject({
+  name: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).default({}),
+  ...commonOptions,
+});
+
+export const TerminateConfigSchema = z.strictObject({
+  status: z.enum(['succeeded', 'failed']),
+  message: templateString().optional(),
+  join: commonOptions.join,
+});
+
+/** for_each's body is an inline graph; it is validated by the engine as its own graph. */
+export const ForEachConfigSchema = z.strictObject({
+  items: expression().describe('JMESPath giving the array to iterate.'),
+  concurrency: z.number().int().min(1).max(1000).default(10),
+  body: z.object({
+    nodes: z.array(z.record(z.string(), z.unknown())),
+    edges: z.array(z.record(z.string(), z.unknown())).default([]),
+  }),
+  ...commonOptions,
+});

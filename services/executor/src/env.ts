@@ -1,0 +1,25 @@
+import { baseEnv, int, parseEnv } from '@weft/config';
+import { z } from 'zod';
+
+export const ExecutorEnvSchema = z.object({
+  ...baseEnv,
+  /** Steps executed at once by this process. */
+  WEFT_EXECUTOR_CONCURRENCY: int(32),
+  /** Default step timeout when the node sets none (ms). */
+  WEFT_STEP_DEFAULT_TIMEOUT_MS: int(30_000),
+  /** Extra time past the step timeout before the reconciler may consider the worker gone (ms). */
+  WEFT_STEP_LEASE_MARGIN_MS: int(30_000),
+  /**
+   * Comma-separated CIDRs that outgoing HTTP steps may reach although private/loopback
+   * (e.g. "10.1.0.0/16,127.0.0.1/32"). Empty: all private, loopback, link-local, CGNAT and
+   * metadata addresses are refused.
+   */
+  WEFT_HTTP_ALLOW_CIDRS: z.string().default(''),
+  /** Largest HTTP response body a step reads (bytes). */
+  WEFT_HTTP_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024),
+  /** Postgres pool size of this process. */
+  WEFT_DB_POOL_MAX: int(20),
+});
+export type ExecutorEnv = z.infer<typeof ExecutorEnvSchema>;
+
+export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(ExecutorEnvSchema, env);

@@ -1,0 +1,137 @@
+import { loadOutputs, publishOutbox, rows, type GraphCache } from '@weft/run-store';
+import { buildContext } from '@weft/engine';
+import { withContext, type Logger } from '@weft/logger';
+import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import type { StepError } from '@weft/workflow-schema';
+import type { Pool } from 'pg';
+import { StepFailure, toStepError } from './errors';
+import type { NodeProcessor } from './processors';
+
+export interface ExecutorResources {
+  pool: Pool;
+  queues: Queues;
+  logger: Logger;
+  processors: Record<string, NodeProcessor>;
+  graphs: GraphCache;
+  defaultTimeoutMs: number;
+  leaseMarginMs: number;
+}
+
+interface ClaimedStep {
+  id: string;
+  org_id: string;
+  run_id: string;
+  node_id: string;
+  attempt: number;
+  fence: number;
+  inputs: unknown;
+  workflow_id: string;
+  workflow_version_id: string;
+}
+
+/**
+ * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
+ * AbortSignal, then write the result only if the claim still holds (same fence, still running).
+ * A stale or duplicate delivery changes nothing.
+ */
+export async function executeStep(res: ExecutorResources, stepId: string, jobSignal?: AbortSignal): Promise<void> {
+  const step = await claim(res, stepId);
+  if (!step) {
+    res.logger.debug({ stepId }, 'step not claimable (already taken, finished or cancelled): skipped');
+    return;
+  }
+  const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
+  const graph = await res.graphs.get(step.workflow_version_id);
+  const node = graph.node(step.node_id);
+  const timeoutMs = node.timeoutMs ?? res.defaultTimeoutMs;
+  const signals = [AbortSignal.timeout(timeoutMs), ...(jobSignal ? [jobSignal] : [])];
+  const signal = AbortSignal.any(signals);
+
+  let status: 'succeeded' | 'failed';
+  let output: unknown = null;
+  let error: StepError | null = null;
+  try {
+    const processor = res.processors[node.type];
+    if (!processor) throw new StepFailure('unsupported_node', `no processor for node type "${node.type}"`, false);
+    const outputs = await loadOutputs(res.pool, step.run_id);
+    const context = buildContext({ inputs: step.inputs, outputs, run: { id: step.run_id, workflowId: step.workflow_id } });
+    output = await raceAbort(
+      processor({
+        config: node.config,
+        context,
+        signal,
+        ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
+        logger: log,
+      }),
+      signal,
+    );
+    status = 'succeeded';
+  } catch (err) {
+    status = 'failed';
+    error = signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err);
+    log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
+  }
+  await complete(res, step, status, output, error, log);
+}
+
+async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
+  const [step] = await rows<ClaimedStep>(
+    res.pool,
+    `UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
+       lease_expires_at = now() + make_interval(secs => $2::double precision / 1000)
+     FROM runs r
+     WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
+     RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, r.inputs, r.workflow_id, r.workflow_version_id`,
+    [stepId, res.defaultTimeoutMs + res.leaseMarginMs],
+  );
+  return step;
+}
+
+async function complete(
+  res: ExecutorResources,
+  step: ClaimedStep,
+  status: 'succeeded' | 'failed',
+  output: unknown,
+  error: StepError | null,
+  log: Logger,
+) {
+  const job: JobEnvelope<'advance-run'> = {
+    name: 'advance-run',
+    jobId: jobIds.stepSettled(step.id, status),
+    payload: { runId: step.run_id },
+  };
+  // One statement: the fenced write and the outbox row commit together or not at all.
+  const written = await rows<{ id: string }>(
+    res.pool,
+    `WITH done AS (
+       UPDATE run_steps SET status = $3, output = $4, error = $5, finished_at = now(), lease_expires_at = NULL
+       WHERE id = $1 AND fence = $2 AND status = 'running'
+       RETURNING org_id, run_id)
+     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+     SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
+     RETURNING id`,
+    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId],
+  );
+  if (written.length === 0) {
+    log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
+    return;
+  }
+  await publishOutbox(res.pool, res.queues, written.map((w) => w.id), [job], log);
+}
+
+/** Processors should honour the signal; this makes sure a step that ignores it still ends. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function abortError(signal: AbortSignal, timeoutMs: number): StepError {
+  const reason = signal.reason as { name?: string } | undefined;
+  return reason?.name === 'TimeoutError'
+    ? { code: 'timeout', message: `the step did not finish within ${timeoutMs} ms`, retryable: true }
+    : { code: 'aborted', message: 'the step was aborted', retryable: false };
+}

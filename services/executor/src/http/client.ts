@@ -1,0 +1,132 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, request, type Dispatcher } from 'undici';
+import { StepFailure } from '../errors';
+import type { AddressPolicy } from './address-policy';
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface HttpCall {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+const MAX_REDIRECTS = 5;
+
+/** An HTTP client for steps: SSRF-checked on every connection and redirect, size-capped. */
+export class StepHttpClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly policy: AddressPolicy,
+    private readonly maxResponseBytes: number,
+  ) {
+    // Checked after DNS resolution, on the address actually dialled (no TOCTOU via rebinding).
+    const lookup = (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
+      dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+        if (err) return cb(err);
+        for (const a of addresses) {
+          const reason = this.policy.check(a.address);
+          if (reason) return cb(new StepFailure('ssrf_blocked', `refused to connect to ${hostname}: ${reason}`, false));
+        }
+        const all = (options as { all?: boolean }).all;
+        return all ? cb(null, addresses) : cb(null, addresses[0]!.address, addresses[0]!.family);
+      });
+    };
+    this.agent = new Agent({ connect: { lookup: lookup as never }, keepAliveTimeout: 10_000 });
+  }
+
+  async send(call: HttpCall): Promise<HttpResult> {
+    let url = this.checkUrl(call.url);
+    let { method, body } = call;
+    const headers = { ...call.headers };
+    for (let hop = 0; ; hop++) {
+      const res = await this.dispatch(url, method, headers, body, call.signal);
+      const location = res.headers.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
+        await res.body.dump();
+        if (hop >= MAX_REDIRECTS) throw new StepFailure('too_many_redirects', `more than ${MAX_REDIRECTS} redirects`, false);
+        url = this.checkUrl(new URL(location, url).toString());
+        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+          delete headers['content-type'];
+        }
+        continue;
+      }
+      return { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res) };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private async dispatch(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal) {
+    try {
+      return await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.agent });
+    } catch (err) {
+      if (err instanceof StepFailure) throw err;
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof StepFailure) throw cause;
+      if (signal.aborted) throw signal.reason ?? err;
+      const e = err as { code?: string; message?: string };
+      throw new StepFailure('network_error', `${method} ${url.host}: ${e.code ?? ''} ${e.message ?? ''}`.trim(), true);
+    }
+  }
+
+  /** Only http(s); IP literals (any form the URL parser normalises: 2130706433, 0177.0.0.1) checked here. */
+  private checkUrl(raw: string): URL {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new StepFailure('invalid_url', `"${raw}" is not a valid URL`, false);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new StepFailure('ssrf_blocked', `the ${url.protocol} scheme is not allowed (http and https only)`, false);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) {
+      const reason = this.policy.check(host);
+      if (reason) throw new StepFailure('ssrf_blocked', `refused to connect to ${host}: ${reason}`, false);
+    }
+    return url;
+  }
+
+  private async readBody(res: Dispatcher.ResponseData): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > this.maxResponseBytes) {
+        res.body.destroy();
+        throw new StepFailure('response_too_large', `response body exceeds ${this.maxResponseBytes} bytes`, false);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    const type = String(res.headers['content-type'] ?? '');
+    if (/\bjson\b/i.test(type) && text.length > 0) {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    }
+    return text;
+  }
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}

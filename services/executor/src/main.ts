@@ -1,0 +1,47 @@
+import { createDb, pendingMigrations } from '@weft/db';
+import { createLogger } from '@weft/logger';
+import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { loadEnv } from './env';
+import { startExecutor } from './start';
+
+const env = loadEnv();
+const logger = createLogger({ service: 'executor', level: env.LOG_LEVEL });
+
+async function main() {
+  const pending = await pendingMigrations(env.DATABASE_URL);
+  if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  const producer = createRedis(env.REDIS_URL, 'producer');
+  await assertNoEviction(producer);
+  const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
+  const workerConnection = createRedis(env.REDIS_URL, 'worker');
+  const executor = startExecutor({
+    pool: db.pool,
+    queues,
+    workerConnection,
+    prefix: env.WEFT_QUEUE_PREFIX,
+    logger,
+    concurrency: env.WEFT_EXECUTOR_CONCURRENCY,
+    defaultTimeoutMs: env.WEFT_STEP_DEFAULT_TIMEOUT_MS,
+    leaseMarginMs: env.WEFT_STEP_LEASE_MARGIN_MS,
+    httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
+    httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
+  });
+  logger.info({ concurrency: env.WEFT_EXECUTOR_CONCURRENCY }, 'executor started');
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'executor stopping: finishing running steps');
+    await executor.stop();
+    await queues.close();
+    producer.disconnect();
+    workerConnection.disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, `executor failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

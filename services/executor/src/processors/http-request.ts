@@ -1,0 +1,70 @@
+import { renderTemplate } from '@weft/engine';
+import { StepFailure, invalidInput } from '../errors';
+import type { StepHttpClient } from '../http/client';
+import type { NodeProcessor } from './types';
+
+/**
+ * http_request: renders templates, sends the request, fails on HTTP errors. 5xx, 408 and 429
+ * are retryable (429/503 pass Retry-After on as details.retryAfterMs), other 4xx are not.
+ * An Idempotency-Key (run + node) lets the remote side apply a re-delivered request once.
+ */
+export function httpRequest(client: StepHttpClient): NodeProcessor {
+  return async ({ config, context, signal, ids }) => {
+    const url = renderTemplate(config.url, context);
+    if (typeof url !== 'string') throw invalidInput(`url must render to a string, got ${typeof url}`);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new StepFailure('invalid_url', `url "${url}" is not a valid URL`, false);
+    }
+    for (const [k, v] of Object.entries((renderTemplate(config.query ?? {}, context) ?? {}) as Record<string, unknown>)) {
+      if (v !== null && v !== undefined) target.searchParams.append(k, String(v));
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries((renderTemplate(config.headers ?? {}, context) ?? {}) as Record<string, unknown>)) {
+      headers[k.toLowerCase()] = String(v ?? '');
+    }
+    headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
+    let body: string | undefined;
+    if (config.body !== undefined) {
+      const rendered = renderTemplate(config.body, context);
+      if (typeof rendered === 'string') body = rendered;
+      else {
+        body = JSON.stringify(rendered);
+        headers['content-type'] ??= 'application/json';
+      }
+    }
+    const res = await client.send({
+      method: String(config.method ?? 'GET'),
+      url: target.toString(),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal,
+    });
+    if (res.status >= 400) {
+      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+      throw new StepFailure('http_error', `HTTP ${res.status} from ${target.host}`, retryable, {
+        status: res.status,
+        body: truncate(res.body),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
+    }
+    return res;
+  };
+}
+
+function parseRetryAfter(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function truncate(body: unknown): unknown {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text && text.length > 2000 ? `${text.slice(0, 2000)}…` : body;
+}
+

@@ -1,0 +1,15 @@
+import type { RunContext } from '@weft/engine';
+import type { Logger } from '@weft/logger';
+
+export interface StepContext {
+  /** The node's config as validated at publish (templates not yet rendered). */
+  config: Record<string, unknown>;
+  /** The run context: inputs, upstream outputs, run ids. */
+  context: RunContext;
+  /** Fired on timeout or cancel; processors pass it to everything that waits. */
+  signal: AbortSignal;
+  ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string };
+  logger: Logger;
+}
+
+export type NodeProcessor = (step: StepContext) => Promise<unknown>;

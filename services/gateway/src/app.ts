@@ -1,0 +1,48 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { catalogRoutes } from './features/catalog/catalog.routes';
+import { healthRoutes } from './features/health/health.routes';
+import { runRoutes } from './features/runs/runs.routes';
+import { workflowRoutes } from './features/workflows/workflows.routes';
+import { registerAuth } from './plugins/auth';
+import { registerErrorHandler } from './plugins/error-handler';
+import { registerOpenApi } from './plugins/openapi';
+import type { Resources } from './resources';
+
+export interface AppOptions {
+  maxBodyBytes?: number;
+  apiKeyCacheMs?: number;
+  corsOrigins?: string[];
+}
+
+/** Builds the gateway without listening (tests use app.inject or listen on port 0). */
+export async function buildApp(res: Resources, opts: AppOptions = {}) {
+  const app = Fastify({
+    loggerInstance: res.logger as unknown as FastifyBaseLogger,
+    bodyLimit: opts.maxBodyBytes ?? 5 * 1024 * 1024,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 128) : crypto.randomUUID()),
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  const origins = new Set(opts.corsOrigins ?? []);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const origin = req.headers.origin;
+    if (origin && origins.has(origin)) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key');
+      reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      if (req.method === 'OPTIONS') return reply.status(204).send();
+    }
+  });
+  await registerOpenApi(app);
+  registerAuth(app, res, opts.apiKeyCacheMs ?? 30_000);
+  await app.register(healthRoutes(res));
+  await app.register(catalogRoutes);
+  await app.register(workflowRoutes(res));
+  await app.register(runRoutes(res));
+  return app;
+}

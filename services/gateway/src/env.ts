@@ -1,0 +1,23 @@
+import { baseEnv, int, parseEnv, port } from '@weft/config';
+import { z } from 'zod';
+
+export const GatewayEnvSchema = z.object({
+  ...baseEnv,
+  /** HTTP port of the public API. */
+  WEFT_GATEWAY_PORT: port(8080),
+  /** Interface to bind; 0.0.0.0 to expose beyond this machine. */
+  WEFT_GATEWAY_HOST: z.string().default('127.0.0.1'),
+  /** When set, org "default" exists and this key is an admin key for it (idempotent). */
+  WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Largest accepted request body (bytes). */
+  WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
+  /** How long a verified API key is trusted before it is looked up again (ms). */
+  WEFT_API_KEY_CACHE_MS: int(30_000),
+  /** Postgres pool size of this process. */
+  WEFT_DB_POOL_MAX: int(20),
+  /** Comma-separated origins allowed by CORS (the studio and dashboard). */
+  WEFT_CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:3001,http://127.0.0.1:3000,http://127.0.0.1:3001'),
+});
+export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
+
+export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(GatewayEnvSchema, env);

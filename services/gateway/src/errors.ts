@@ -1,0 +1,60 @@
+import type { Issue } from '@weft/workflow-schema';
+
+/** Error codes the API answers with, and their HTTP status: the one table of the mapping. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  invalid_definition: 400,
+  invalid_inputs: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  idempotency_conflict: 409,
+  no_published_version: 409,
+  invalid_state: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid',
+  invalid_definition: 'The workflow definition is not valid',
+  invalid_inputs: 'The run inputs do not match the trigger input schema',
+  unauthorized: 'Authentication required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  idempotency_conflict: 'Idempotency key reused with a different request',
+  no_published_version: 'The workflow has no published version',
+  invalid_state: 'The resource is not in a state that allows this',
+  payload_too_large: 'Request body too large',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+};
+
+/** The one error type of the API: a code (→ status, title), a detail, and precise issues. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    readonly issues?: Issue[],
+  ) {
+    super(detail);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  get title(): string {
+    return TITLES[this.code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError('not_found', `${what} ${id} was not found`);

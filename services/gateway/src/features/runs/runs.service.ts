@@ -1,0 +1,34 @@
+import type { Db } from '@weft/db';
+import type { RunStatus } from '@weft/workflow-schema';
+import { notFound } from '../../errors';
+import { page } from '../workflows/workflows.service';
+
+export async function getRun(db: Db, orgId: string, id: string) {
+  const run = await db.prisma.run.findFirst({ where: { id, orgId } });
+  if (!run) throw notFound('run', id);
+  const [steps, logs] = await Promise.all([
+    db.prisma.runStep.findMany({ where: { runId: id, orgId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    db.prisma.runLog.findMany({ where: { runId: id, orgId }, orderBy: { ts: 'asc' }, take: 1000 }),
+  ]);
+  return { run, steps, logs };
+}
+
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus }) {
+  const items = await db.prisma.run.findMany({
+    where: {
+      orgId,
+      ...(q.workflowId ? { workflowId: q.workflowId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.cursor ? { id: { lt: q.cursor } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  return page(items, q.limit);
+}
+
+export async function listRunEvents(db: Db, orgId: string, runId: string) {
+  const run = await db.prisma.run.findFirst({ where: { id: runId, orgId }, select: { id: true } });
+  if (!run) throw notFound('run', runId);
+  return db.prisma.runEvent.findMany({ where: { runId, orgId }, orderBy: { seq: 'asc' } });
+}

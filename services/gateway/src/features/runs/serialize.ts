@@ -1,0 +1,45 @@
+import type { Run, RunEvent, RunLog, RunStep } from '@weft/db';
+import type { RunStatus, StepError, StepStatus } from '@weft/workflow-schema';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const runSummaryView = (r: Run) => ({
+  id: r.id,
+  workflowId: r.workflowId,
+  workflowVersionId: r.workflowVersionId,
+  status: r.status as RunStatus,
+  inputs: r.inputs,
+  output: r.output ?? null,
+  error: r.error ?? null,
+  parentRunId: r.parentRunId,
+  createdAt: r.createdAt.toISOString(),
+  startedAt: iso(r.startedAt),
+  finishedAt: iso(r.finishedAt),
+});
+
+export const stepView = (s: RunStep) => ({
+  id: s.id,
+  nodeId: s.nodeId,
+  status: s.status as StepStatus,
+  attempt: s.attempt,
+  startedAt: iso(s.startedAt),
+  finishedAt: iso(s.finishedAt),
+  durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
+  output: s.output ?? null,
+  error: (s.error as StepError | null) ?? null,
+});
+
+export const runView = (r: Run, steps: RunStep[], logs: RunLog[]) => ({
+  ...runSummaryView(r),
+  steps: steps.map(stepView),
+  logs: logs.map((l) => ({ ts: l.ts.toISOString(), level: l.level, msg: l.msg, stepId: l.stepId })),
+});
+
+export const eventView = (e: RunEvent) => ({
+  seq: e.seq,
+  type: e.type,
+  nodeId: e.nodeId,
+  stepId: e.stepId,
+  data: e.data,
+  createdAt: e.createdAt.toISOString(),
+});

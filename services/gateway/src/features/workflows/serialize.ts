@@ -1,0 +1,19 @@
+import type { Workflow, WorkflowVersion } from '@weft/db';
+
+export const workflowView = (w: Workflow) => ({
+  id: w.id,
+  name: w.name,
+  description: w.description,
+  draft: w.draft as Record<string, unknown>,
+  latestVersion: w.latestVersion,
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+});
+
+export const versionView = (v: WorkflowVersion) => ({
+  id: v.id,
+  workflowId: v.workflowId,
+  version: v.version,
+  definition: v.definition as never,
+  createdAt: v.createdAt.toISOString(),
+});

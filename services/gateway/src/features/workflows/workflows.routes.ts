@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CreateVersionBodySchema,
+  CreateWorkflowBodySchema,
+  DraftAnswerSchema,
+  ListQuerySchema,
+  ProblemSchema,
+  PutDraftBodySchema,
+  UuidParamSchema,
+  ValidateAnswerSchema,
+  ValidateBodySchema,
+  WorkflowSchema,
+  WorkflowVersionSchema,
+  listOf,
+} from '@weft/workflow-schema';
+import type { Resources } from '../../resources';
+import { versionView, workflowView } from './serialize';
+import * as svc from './workflows.service';
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
+
+export const workflowRoutes =
+  (res: Resources): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post('/v1/workflows', {
+      schema: { tags: ['workflows'], summary: 'Create a workflow', body: CreateWorkflowBodySchema, response: { 201: WorkflowSchema, ...errors } },
+    }, async (req, reply) => reply.status(201).send(workflowView(await svc.createWorkflow(res.db, req.auth.orgId, req.body))));
+
+    app.get('/v1/workflows', {
+      schema: { tags: ['workflows'], summary: 'List workflows, newest first', querystring: ListQuerySchema, response: { 200: listOf(WorkflowSchema), ...errors } },
+    }, async (req) => {
+      const p = await svc.listWorkflows(res.db, req.auth.orgId, req.query.limit, req.query.cursor);
+      return { items: p.items.map(workflowView), nextCursor: p.nextCursor };
+    });
+
+    app.get('/v1/workflows/:id', {
+      schema: { tags: ['workflows'], summary: 'Get a workflow', params: UuidParamSchema, response: { 200: WorkflowSchema, ...errors } },
+    }, async (req) => workflowView(await svc.getWorkflow(res.db, req.auth.orgId, req.params.id)));
+
+    app.put('/v1/workflows/:id/draft', {
+      schema: {
+        tags: ['workflows'],
+        summary: 'Save the draft (may be incomplete; problems are listed)',
+        params: UuidParamSchema,
+        body: PutDraftBodySchema,
+        response: { 200: DraftAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const r = await svc.saveDraft(res.db, req.auth.orgId, req.params.id, req.body.definition);
+      return { ...workflowView(r.workflow), problems: r.problems };
+    });
+
+    app.post('/v1/workflows/:id/versions', {
+      schema: {
+        tags: ['workflows'],
+        summary: 'Publish an immutable version (default: the draft)',
+        params: UuidParamSchema,
+        body: CreateVersionBodySchema.default({}),
+        response: { 201: WorkflowVersionSchema, ...errors },
+      },
+    }, async (req, reply) =>
+      reply.status(201).send(versionView(await svc.publishVersion(res.db, req.auth.orgId, req.params.id, req.body?.definition))));
+
+    app.get('/v1/workflows/:id/versions', {
+      schema: { tags: ['workflows'], summary: 'List versions, newest first', params: UuidParamSchema, querystring: ListQuerySchema, response: { 200: listOf(WorkflowVersionSchema), ...errors } },
+    }, async (req) => {
+      const p = await svc.listVersions(res.db, req.auth.orgId, req.params.id, req.query.limit, req.query.cursor);
+      return { items: p.items.map(versionView), nextCursor: p.nextCursor };
+    });
+
+    app.get('/v1/workflow-versions/:id', {
+      schema: { tags: ['workflows'], summary: 'Get a version', params: UuidParamSchema, response: { 200: WorkflowVersionSchema, ...errors } },
+    }, async (req) => versionView(await svc.getVersion(res.db, req.auth.orgId, req.params.id)));
+
+    app.post('/v1/workflows/validate', {
+      schema: { tags: ['workflows'], summary: 'Validate a definition without saving it', body: ValidateBodySchema, response: { 200: ValidateAnswerSchema, ...errors } },
+    }, async (req) => {
+      const r = svc.validateDefinition(req.body.definition);
+      return { valid: r.valid, errors: r.errors };
+    });
+  };

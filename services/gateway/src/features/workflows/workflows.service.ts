@@ -1,0 +1,97 @@
+import { newId, type Db } from '@weft/db';
+import { compile } from '@weft/engine';
+import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
+import { AppError, notFound } from '../../errors';
+import { checkInputSchema } from './input-schema';
+
+const EMPTY_DRAFT = { nodes: [{ id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 0 } }], edges: [] };
+
+export async function createWorkflow(db: Db, orgId: string, body: CreateWorkflowBody) {
+  return db.prisma.workflow.create({
+    data: {
+      id: newId(),
+      orgId,
+      name: body.name,
+      description: body.description ?? '',
+      draft: (body.definition ?? EMPTY_DRAFT) as object,
+    },
+  });
+}
+
+export async function getWorkflow(db: Db, orgId: string, id: string) {
+  const w = await db.prisma.workflow.findFirst({ where: { id, orgId } });
+  if (!w) throw notFound('workflow', id);
+  return w;
+}
+
+export async function listWorkflows(db: Db, orgId: string, limit: number, cursor?: string) {
+  const items = await db.prisma.workflow.findMany({
+    where: { orgId, ...(cursor ? { id: { lt: cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  return page(items, limit);
+}
+
+export async function saveDraft(db: Db, orgId: string, id: string, definition: Record<string, unknown>) {
+  const { count } = await db.prisma.workflow.updateMany({ where: { id, orgId }, data: { draft: definition as object, updatedAt: new Date() } });
+  if (count === 0) throw notFound('workflow', id);
+  return { workflow: await getWorkflow(db, orgId, id), problems: validateDefinition(definition).errors };
+}
+
+/** Full validation: the engine's compile plus the checks that need the gateway (input schemas). */
+export function validateDefinition(definition: unknown): { valid: boolean; errors: Issue[]; normalized?: unknown } {
+  const r = compile(definition);
+  if (!r.ok) return { valid: false, errors: r.errors };
+  const errors: Issue[] = [];
+  r.graph.definition.nodes.forEach((n, i) => {
+    if (n.type !== 'trigger' || n.config.inputSchema === undefined) return;
+    const why = checkInputSchema(n.config.inputSchema);
+    if (why) errors.push({ path: `nodes[${i}].config.inputSchema`, code: 'invalid_input_schema', message: why, nodeId: n.id });
+  });
+  return errors.length ? { valid: false, errors } : { valid: true, errors, normalized: r.graph.definition };
+}
+
+/** Publishes an immutable version; numbers are allocated under the workflow's row lock. */
+export async function publishVersion(db: Db, orgId: string, workflowId: string, definition?: Record<string, unknown>) {
+  const workflow = await getWorkflow(db, orgId, workflowId);
+  const def = definition ?? (workflow.draft as Record<string, unknown>);
+  const check = validateDefinition(def);
+  if (!check.valid) {
+    throw new AppError('invalid_definition', `the definition has ${check.errors.length} problem(s): ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, check.errors);
+  }
+  return db.prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ latest_version: number | null }[]>`
+      SELECT latest_version FROM workflows WHERE id = ${workflowId}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
+    if (!locked[0]) throw notFound('workflow', workflowId);
+    const version = (locked[0].latest_version ?? 0) + 1;
+    const created = await tx.workflowVersion.create({
+      data: { id: newId(), orgId, workflowId, version, definition: check.normalized as object },
+    });
+    await tx.workflow.update({ where: { id: workflowId }, data: { latestVersion: version, updatedAt: new Date() } });
+    return created;
+  });
+}
+
+export async function listVersions(db: Db, orgId: string, workflowId: string, limit: number, cursor?: string) {
+  await getWorkflow(db, orgId, workflowId);
+  const items = await db.prisma.workflowVersion.findMany({
+    where: { orgId, workflowId, ...(cursor ? { id: { lt: cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  return page(items, limit);
+}
+
+export async function getVersion(db: Db, orgId: string, id: string) {
+  const v = await db.prisma.workflowVersion.findFirst({ where: { id, orgId } });
+  if (!v) throw notFound('workflow version', id);
+  return v;
+}
+
+/** Cursor page: fetch limit+1 to know whether there is a next page. */
+export function page<T extends { id: string }>(items: T[], limit: number) {
+  const more = items.length > limit;
+  const slice = more ? items.slice(0, limit) : items;
+  return { items: slice, nextCursor: more ? slice[slice.length - 1]!.id : null };
+}

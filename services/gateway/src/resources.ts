@@ -1,0 +1,12 @@
+import type { Db } from '@weft/db';
+import type { Logger } from '@weft/logger';
+import type { Queues } from '@weft/queue';
+import type { Redis } from 'ioredis';
+
+/** Everything a route needs, passed in (tests build their own). */
+export interface Resources {
+  db: Db;
+  queues: Queues;
+  redis: Redis;
+  logger: Logger;
+}

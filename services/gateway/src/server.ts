@@ -1,0 +1,39 @@
+import { createDb, pendingMigrations } from '@weft/db';
+import { createLogger } from '@weft/logger';
+import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { buildApp } from './app';
+import { bootstrapOrg } from './bootstrap';
+import { loadEnv } from './env';
+
+const env = loadEnv();
+const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
+
+async function main() {
+  const pending = await pendingMigrations(env.DATABASE_URL);
+  if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  const redis = createRedis(env.REDIS_URL, 'producer');
+  await assertNoEviction(redis);
+  const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
+  if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+  const app = await buildApp(
+    { db, queues, redis, logger },
+    { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()) },
+  );
+  await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'gateway stopping');
+    await app.close();
+    await queues.close();
+    redis.disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, `gateway failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

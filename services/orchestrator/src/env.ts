@@ -1,0 +1,17 @@
+import { baseEnv, int, parseEnv } from '@weft/config';
+import { z } from 'zod';
+
+export const OrchestratorEnvSchema = z.object({
+  ...baseEnv,
+  /** Jobs (run advances) processed at once by this process; one run is still advanced in order. */
+  WEFT_ORCHESTRATOR_CONCURRENCY: int(16),
+  /** How often the outbox relay looks for jobs the eager path did not publish (ms). */
+  WEFT_OUTBOX_RELAY_INTERVAL_MS: int(500),
+  /** Age after which an outbox row is considered abandoned by its writer and relayed (ms). */
+  WEFT_OUTBOX_GRACE_MS: int(2000),
+  /** Postgres pool size of this process. */
+  WEFT_DB_POOL_MAX: int(20),
+});
+export type OrchestratorEnv = z.infer<typeof OrchestratorEnvSchema>;
+
+export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(OrchestratorEnvSchema, env);

@@ -1,0 +1,4 @@
+export { startOrchestrator } from './start';
+export type { OrchestratorOptions } from './start';
+export { advanceRun } from './advance-run';
+

@@ -1,0 +1,45 @@
+import { createDb, pendingMigrations } from '@weft/db';
+import { createLogger } from '@weft/logger';
+import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { loadEnv } from './env';
+import { startOrchestrator } from './start';
+
+const env = loadEnv();
+const logger = createLogger({ service: 'orchestrator', level: env.LOG_LEVEL });
+
+async function main() {
+  const pending = await pendingMigrations(env.DATABASE_URL);
+  if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  const producer = createRedis(env.REDIS_URL, 'producer');
+  await assertNoEviction(producer);
+  const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
+  const workerConnection = createRedis(env.REDIS_URL, 'worker');
+  const orchestrator = startOrchestrator({
+    pool: db.pool,
+    queues,
+    workerConnection,
+    prefix: env.WEFT_QUEUE_PREFIX,
+    logger,
+    concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY,
+    relayIntervalMs: env.WEFT_OUTBOX_RELAY_INTERVAL_MS,
+    relayGraceMs: env.WEFT_OUTBOX_GRACE_MS,
+  });
+  logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY }, 'orchestrator started');
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'orchestrator stopping');
+    await orchestrator.stop();
+    await queues.close();
+    producer.disconnect();
+    workerConnection.disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, `orchestrator failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

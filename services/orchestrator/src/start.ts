@@ -1,0 +1,45 @@
+import { startOutboxRelay } from '@weft/run-store';
+import type { Logger } from '@weft/logger';
+import { QUEUES, createWorker, type Queues } from '@weft/queue';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import { advanceRun } from './advance-run';
+import { GraphCache } from '@weft/run-store';
+
+export interface OrchestratorOptions {
+  pool: Pool;
+  queues: Queues;
+  /** A dedicated blocking connection for the worker. */
+  workerConnection: Redis;
+  prefix: string;
+  logger: Logger;
+  concurrency: number;
+  relayIntervalMs: number;
+  relayGraceMs: number;
+}
+
+/** Starts consuming run advances and relaying the outbox. */
+export function startOrchestrator(o: OrchestratorOptions) {
+  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger };
+  const worker = createWorker(
+    QUEUES.orchestrator,
+    async (job) => {
+      await advanceRun(res, job.data.runId);
+    },
+    { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
+  );
+  worker.on('failed', (job, err) => o.logger.error({ err, runId: job?.data?.runId }, 'advance-run failed'));
+  worker.on('error', (err) => o.logger.error({ err }, 'orchestrator worker error'));
+  const relay = startOutboxRelay(o.pool, o.queues, {
+    intervalMs: o.relayIntervalMs,
+    graceMs: o.relayGraceMs,
+    logger: o.logger,
+  });
+  return {
+    worker,
+    async stop() {
+      await relay.stop();
+      await worker.close();
+    },
+  };
+}

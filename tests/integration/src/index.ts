@@ -1,0 +1,2 @@
+export { startPlatform } from './platform';
+export type { Platform } from './platform';

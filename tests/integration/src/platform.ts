@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { createDb, type Db } from '@weft/db';
+import { startExecutor } from '@weft/executor';
+import { bootstrapOrg, buildApp, generateApiKey } from '@weft/gateway';
+import { createLogger } from '@weft/logger';
+import { startOrchestrator } from '@weft/orchestrator';
+import { Queues, createRedis } from '@weft/queue';
+import { WeftClient } from '@weft/sdk';
+import { createTestDatabase, createTestRedis } from '@weft/testing';
+
+export interface Platform {
+  url: string;
+  apiKey: string;
+  orgId: string;
+  client: WeftClient;
+  db: Db;
+  /** A client for another org, to prove isolation. */
+  newOrgClient(): Promise<WeftClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole pipeline in one process, on real parts: a fresh Postgres database, a private Redis
+ * key prefix, the gateway on a loopback port, an orchestrator and an executor.
+ */
+export async function startPlatform(opts: { executorConcurrency?: number; httpAllowCidrs?: string } = {}): Promise<Platform> {
+  const database = await createTestDatabase();
+  const redisInfo = await createTestRedis();
+  const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const db = createDb({ url: database.url, poolMax: 20 });
+  const producer = createRedis(redisInfo.url, 'producer');
+  const queues = new Queues(producer, redisInfo.prefix);
+  const connections = [producer, createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+  const orchestrator = startOrchestrator({
+    pool: db.pool, queues, workerConnection: connections[1]!, prefix: redisInfo.prefix, logger,
+    concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000,
+  });
+  const executor = startExecutor({
+    pool: db.pool, queues, workerConnection: connections[2]!, prefix: redisInfo.prefix, logger,
+    concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
+    httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
+  });
+  const apiKey = generateApiKey();
+  const { orgId } = await bootstrapOrg(db, apiKey);
+  const app = await buildApp({ db, queues, redis: producer, logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiKey,
+    orgId,
+    db,
+    client: new WeftClient({ baseUrl: url, apiKey }),
+    async newOrgClient() {
+      const key = generateApiKey();
+      const otherOrg = crypto.randomUUID();
+      await db.pool.query(`INSERT INTO orgs (id, slug, name) VALUES ($1, $2, 'Other org')`, [otherOrg, `other-${otherOrg}`]);
+      await db.pool.query(`INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, 'other', 'weft_', encode(sha256($3::bytea), 'hex'), 'admin')`, [crypto.randomUUID(), otherOrg, key]);
+      return new WeftClient({ baseUrl: url, apiKey: key });
+    },
+    async stop() {
+      await app.close();
+      await executor.stop();
+      await orchestrator.stop();
+      await queues.close();
+      for (const c of connections) c.disconnect();
+      await db.close();
+      await redisInfo.cleanup();
+      await database.drop();
+    },
+  };
+}
