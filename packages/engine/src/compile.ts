@@ -8,8 +8,8 @@ import {
   type RetryPolicy,
   type WorkflowDefinition,
 } from '@weft/workflow-schema';
-import { checkSyntax } from './expressions/jmespath';
-import { templateExpressions } from './expressions/template';
+import { checkSyntax } from './expressions';
+import { checkTemplate } from './expressions';
 import { WorkflowGraph, findCycles, topologicalOrder, type CompiledEdge, type CompiledNode } from './graph';
 import { formatPath, zodIssues } from './issues';
 
@@ -78,7 +78,7 @@ function compileGraph(
       return;
     }
     const config = cfg.data as Record<string, unknown>;
-    checkExpressions(n.id, config, spec.expressionFields, [...prefix, 'nodes', i, 'config'], errors, ownerId);
+    checkExpressions(n.id, n.type, config, spec.expressionFields, [...prefix, 'nodes', i, 'config'], errors, ownerId);
     if (n.type === 'for_each') {
       const body = GraphSchema.safeParse(config.body);
       if (!body.success) {
@@ -146,7 +146,13 @@ function compileGraph(
   } else if (triggers.length === 1) {
     const reached = new Set([triggers[0]!.id]);
     const todo = [triggers[0]!.id];
-    while (todo.length) for (const e of outgoing.get(todo.pop()!) ?? []) if (!reached.has(e.target)) reached.add(e.target), todo.push(e.target);
+    while (todo.length) {
+      for (const e of outgoing.get(todo.pop()!) ?? []) {
+        if (reached.has(e.target)) continue;
+        reached.add(e.target);
+        todo.push(e.target);
+      }
+    }
     def.nodes.forEach((n, i) => {
       if (byId.has(n.id) && !reached.has(n.id)) {
         issue(at('nodes', i), 'unreachable', `node "${n.id}" cannot be reached from the trigger`, n.id);
@@ -159,6 +165,7 @@ function compileGraph(
 
 function checkExpressions(
   nodeId: string,
+  type: string,
   config: Record<string, unknown>,
   expressionFields: readonly string[],
   prefix: readonly PropertyKey[],
@@ -173,11 +180,13 @@ function checkExpressions(
     const r = checkSyntax(expr);
     if (!r.ok) report(formatPath([...prefix, field]), `invalid JMESPath in ${field}: ${r.message}`);
   }
-  const { body: _body, ...templated } = config;
+  // Only for_each's `body` is an inline graph (compiled on its own); http_request's is a templated value.
+  const templated = { ...config };
+  if (type === 'for_each') delete templated.body;
   for (const field of expressionFields) delete templated[field];
-  for (const t of templateExpressions(templated)) {
-    const r = checkSyntax(t.expression);
-    if (!r.ok) report(`${formatPath(prefix)}.${t.path}`, `invalid JMESPath in template {{ ${t.expression} }}: ${r.message}`);
+  for (const t of checkTemplate(templated)) {
+    const path = t.path ? `${formatPath(prefix)}.${t.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
+    report(path, `invalid JMESPath in template {{ ${t.expression} }}: ${t.message}`);
   }
 }
 

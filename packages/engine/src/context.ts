@@ -1,4 +1,4 @@
-import { evaluate } from './expressions/jmespath';
+import { evaluate } from './expressions';
 import type { WorkflowGraph } from './graph';
 import type { RunState } from './state';
 

@@ -123,19 +123,41 @@ export function findCycles(
   return cycles;
 }
 
-/** Orders an SCC's members along edges so the message reads a → b → c → a. */
+/**
+ * Orders an SCC's members along edges so the message reads a → b → c → a. The greedy walk names
+ * many members, but it can stop at a node with no edge back to the start; then the shortest
+ * cycle through the start is taken instead, so that every arrow in the message is a real edge.
+ */
 function orderCycle(scc: string[], outgoing: ReadonlyMap<string, readonly { target: string }[]>): string[] {
   const members = new Set(scc);
   const start = [...scc].sort()[0]!;
+  const targets = (id: string) => (outgoing.get(id) ?? []).map((e) => e.target);
   const path = [start];
   const seen = new Set(path);
   let current = start;
   for (;;) {
-    const next = (outgoing.get(current) ?? []).map((e) => e.target).find((t) => members.has(t) && !seen.has(t));
+    const next = targets(current).find((t) => members.has(t) && !seen.has(t));
     if (!next) break;
     path.push(next);
     seen.add(next);
     current = next;
+  }
+  if (targets(current).includes(start)) return path;
+  const parent = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const w of targets(v)) {
+      if (w === start) {
+        const cycle = [v];
+        while (cycle[0] !== start) cycle.unshift(parent.get(cycle[0]!)!);
+        return cycle;
+      }
+      if (members.has(w) && !parent.has(w)) {
+        parent.set(w, v);
+        queue.push(w);
+      }
+    }
   }
   return path;
 }

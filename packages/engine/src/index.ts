@@ -8,6 +8,16 @@ export { ACTIVE_STEP_STATUSES, ENGINE_INPUT_EVENT_TYPES, toEngineEvent } from '.
 export type { RunState, NodeState, RunError, EngineEvent, Command, Transition, RunStateStatus } from './state';
 export { buildContext, runOutput } from './context';
 export type { RunContext } from './context';
-export { evaluate, checkSyntax, ExpressionError } from './expressions/jmespath';
-export { renderTemplate, templateExpressions } from './expressions/template';
+export {
+  evaluate,
+  checkSyntax,
+  ExpressionError,
+  renderTemplate,
+  templateExpressions,
+  checkTemplate,
+  isTemplate,
+  referencedRoots,
+  WHOLE_CONTEXT,
+} from './expressions';
+export type { ExpressionErrorKind, SyntaxCheck, TemplateExpression, TemplateIssue } from './expressions';
 export { handleOf, isTruthy } from './handles';

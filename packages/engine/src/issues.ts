@@ -13,10 +13,11 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 
 /** Turns a Zod error into issues whose paths start at `prefix`. */
 export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[], nodeId?: string): Issue[] {
-  return error.issues.map((i) => ({
-    path: formatPath([...prefix, ...i.path]),
-    code: i.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_config',
-    message: i.message,
-    ...(nodeId ? { nodeId } : {}),
-  }));
+  const node = nodeId ? { nodeId } : {};
+  return error.issues.flatMap((i): Issue[] =>
+    // One issue per unknown key, addressed at the key itself, so an editor can point at the field.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: formatPath([...prefix, ...i.path, key]), code: 'unknown_field', message: `unknown field "${key}"`, ...node }))
+      : [{ path: formatPath([...prefix, ...i.path]), code: 'invalid_config', message: i.message, ...node }],
+  );
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { catalogRoutes } from './features/catalog/catalog.routes';
 import { healthRoutes } from './features/health/health.routes';
@@ -21,8 +21,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     loggerInstance: res.logger as unknown as FastifyBaseLogger,
     bodyLimit: opts.maxBodyBytes ?? 5 * 1024 * 1024,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 128) : crypto.randomUUID()),
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: true,
+    // Per-request lines are off (the hot path stays quiet); errors are logged by the error handler.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,0 +1,22 @@
+import { int, parseEnv } from '@weft/config';
+import { z } from 'zod';
+
+export const BenchEnvSchema = z.object({
+  /** Any database on the Postgres server to benchmark against; a fresh database is created beside it. */
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
+  /** Redis server; the bench uses a private key prefix and deletes it at the end. */
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Runs (and baseline chains) measured one at a time, after the warm-up. */
+  BENCH_SEQUENTIAL_RUNS: int(30),
+  /** Runs done first and thrown away (JIT, caches, pools). */
+  BENCH_WARMUP_RUNS: int(3),
+  /** Runs (and baseline chains) submitted at once for the throughput measure. */
+  BENCH_BURST_RUNS: int(200),
+  /** How often the client polls GET /v1/runs/:id while it waits for one run (ms). */
+  BENCH_POLL_MS: int(5),
+  /** Jobs the baseline worker runs at once; 32 matches the executor's default WEFT_EXECUTOR_CONCURRENCY. */
+  BENCH_BASELINE_CONCURRENCY: int(32),
+});
+export type BenchEnv = z.infer<typeof BenchEnvSchema>;
+
+export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(BenchEnvSchema, env);

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDatabase, migrate } from '@weft/db';
+import { WeftClient } from '@weft/sdk';
+import { DEMO_WORKFLOWS } from './demo-workflows';
+import { ROOT, ensurePostgres, ensureRedis, type Infra } from './infra';
+
+const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
+const children: { name: string; proc: ChildProcess }[] = [];
+const infra: Infra[] = [];
+let stopping = false;
+
+/** The API key: WEFT_BOOTSTRAP_API_KEY, else a development key kept in .weft/dev-api-key. */
+function apiKey(): string {
+  if (process.env.WEFT_BOOTSTRAP_API_KEY) return process.env.WEFT_BOOTSTRAP_API_KEY;
+  const file = join(ROOT, '.weft', 'dev-api-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(ROOT, '.weft'), { recursive: true });
+  const key = `weft_dev_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+function startService(name: string, entry: string, env: NodeJS.ProcessEnv) {
+  const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  const prefix = `[${name}]`.padEnd(15);
+  for (const stream of [proc.stdout!, proc.stderr!]) {
+    let buf = '';
+    stream.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix} ${line}\n`);
+    });
+  }
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`\n✖ ${name} exited (${code ?? signal}); stopping the platform.`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+}
+
+async function waitReady(url: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
+}
+
+async function seed(client: WeftClient) {
+  const existing = await client.listWorkflows({ limit: 200 });
+  for (const demo of DEMO_WORKFLOWS) {
+    if (existing.items.some((w) => w.name === demo.name)) continue;
+    const wf = await client.createWorkflow({ name: demo.name, description: demo.description, definition: demo.definition });
+    await client.publishVersion(wf.id);
+  }
+  const all = await client.listWorkflows({ limit: 200 });
+  return DEMO_WORKFLOWS.map((d) => ({ ...d, id: all.items.find((w) => w.name === d.name)!.id }));
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n• Stopping Weft…');
+  await Promise.all(
+    children.map(
+      ({ proc }) =>
+        new Promise<void>((resolve) => {
+          if (proc.exitCode !== null) return resolve();
+          proc.once('exit', () => resolve());
+          proc.kill('SIGTERM');
+          setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  for (const i of infra.reverse()) await i.stop().catch(() => undefined);
+  console.log('• Stopped.');
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  const pgInfra = await ensurePostgres();
+  infra.push(pgInfra);
+  const redisInfra = await ensureRedis();
+  infra.push(redisInfra);
+  console.log(`• Postgres: ${pgInfra.source}\n• Redis:    ${redisInfra.source}`);
+  if (await ensureDatabase(pgInfra.url)) console.log('• Created the database');
+  const { applied } = await migrate(pgInfra.url);
+  console.log(`• Migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+
+  const key = apiKey();
+  const env = {
+    ...process.env,
+    DATABASE_URL: pgInfra.url,
+    REDIS_URL: redisInfra.url,
+    WEFT_BOOTSTRAP_API_KEY: key,
+    WEFT_GATEWAY_PORT: String(GATEWAY_PORT),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  startService('gateway', 'services/gateway/src/server.ts', env);
+  startService('orchestrator', 'services/orchestrator/src/main.ts', env);
+  startService('executor', 'services/executor/src/main.ts', env);
+  const api = `http://127.0.0.1:${GATEWAY_PORT}`;
+  await waitReady(`${api}/readyz`);
+  const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
+
+  console.log(`
+──────────────────────────────────────────────────────────────
+ Weft is running
+
+ API        ${api}/v1
+ API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
+ API key    ${key}
+
+ Demo workflows:
+${demos.map((d) => `   ${d.name.padEnd(34)} ${d.id}`).join('\n')}
+
+ Try it:
+   curl -s -X POST ${api}/v1/runs \\
+     -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\
+     -d '{"workflowId":"${demos[0]!.id}","inputs":${JSON.stringify(demos[0]!.sampleInputs)}}'
+
+ Press Ctrl-C to stop everything.
+──────────────────────────────────────────────────────────────
+`);
+}
+
+main().catch(async (err) => {
+  console.error(`\n✖ ${(err as Error).message}`);
+  await shutdown(1);
+});

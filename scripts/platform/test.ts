@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, ensurePostgres, ensureRedis, withDatabase } from './infra';
+
+interface Step {
+  name: string;
+  cmd: string;
+  args: string[];
+}
+
+const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
+
+/** Every check `npm test` runs, in order. All run even if one fails; any failure fails the whole. */
+const STEPS: Step[] = [
+  { name: 'typecheck + lint (turbo)', cmd: bin('turbo'), args: ['run', 'typecheck', 'lint', '--output-logs=errors-only'] },
+  { name: 'circular imports (madge)', cmd: bin('madge'), args: ['--circular', '--ts-config', 'tsconfig.madge.json', '--extensions', 'ts,tsx', '--exclude', 'generated|node_modules|\\.next', 'packages', 'services', 'apps', 'tests'] },
+  { name: 'unit + integration tests (vitest)', cmd: bin('vitest'), args: ['run'] },
+];
+
+function run(step: Step, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n▶ ${step.name}`);
+    const child = spawn(step.cmd, step.args, { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      const status = code ?? (signal ? 1 : 0);
+      console.log(`${status === 0 ? '✔' : '✖'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      resolve(status);
+    });
+  });
+}
+
+async function main() {
+  const pg = await ensurePostgres();
+  const redis = await ensureRedis();
+  console.log(`• Postgres: ${pg.source}\n• Redis:    ${redis.source}`);
+  const only = process.argv.slice(2);
+  const env = {
+    ...process.env,
+    // Test files create their own databases on this server and their own Redis key prefixes.
+    DATABASE_URL: withDatabase(pg.url, 'postgres'),
+    REDIS_URL: redis.url,
+    // turbo looks for the package manager on PATH; the workspace pins pnpm as a dev dependency.
+    PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    TURBO_TELEMETRY_DISABLED: '1',
+  };
+  const results: [string, number][] = [];
+  for (const step of STEPS) {
+    if (only.length && !only.some((o) => step.name.includes(o))) continue;
+    results.push([step.name, await run(step, env)]);
+  }
+  await redis.stop();
+  await pg.stop();
+  const failed = results.filter(([, code]) => code !== 0);
+  console.log('\n── npm test summary ──');
+  for (const [name, code] of results) console.log(`${code === 0 ? '✔' : '✖'} ${name}`);
+  console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(`✖ ${(err as Error).message}`);
+  process.exit(1);
+});
