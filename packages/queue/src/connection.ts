@@ -24,6 +24,7 @@ export class RedisPolicyError extends Error {
  * INFO is used rather than CONFIG GET because managed Redis services often disable CONFIG.
  */
 export async function assertNoEviction(redis: Redis): Promise<void> {
+  await waitReady(redis);
   const info = await redis.info('memory');
   const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1];
   if (policy !== 'noeviction') {
@@ -32,4 +33,24 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
         'Fix: redis-cli CONFIG SET maxmemory-policy noeviction (and set it in redis.conf).',
     );
   }
+}
+
+/** Resolves once the connection is ready (producers do not queue commands while connecting). */
+export function waitReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis not reachable within ${timeoutMs} ms (status ${redis.status})`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
 }

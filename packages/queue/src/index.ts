@@ -1,5 +1,5 @@
 export { QUEUES, JOBS, jobIds } from './catalog';
 export type { QueueName, JobName, JobPayload, JobEnvelope } from './catalog';
-export { createRedis, assertNoEviction, RedisPolicyError } from './connection';
+export { createRedis, assertNoEviction, waitReady, RedisPolicyError } from './connection';
 export { Queues, createWorker } from './queues';
 export type { Processor } from './queues';
