@@ -15,19 +15,32 @@ export function buildContext(args: {
   inputs: unknown;
   outputs: Record<string, unknown>;
   run: { id: string; workflowId: string };
+  /** Inside a for_each body the inputs are `{ item, index }`, also reachable as `item`/`index`. */
+  iteration?: boolean;
 }): RunContext {
   const steps: Record<string, { output: unknown }> = {};
   for (const [id, output] of Object.entries(args.outputs)) steps[id] = { output };
-  return { input: args.inputs, steps, run: args.run };
+  const ctx: RunContext = { input: args.inputs, steps, run: args.run };
+  if (args.iteration) {
+    const { item, index } = (args.inputs ?? {}) as { item?: unknown; index?: number };
+    ctx.item = item ?? null;
+    ctx.index = index ?? 0;
+  }
+  return ctx;
 }
 
-/** The run's output: `settings.output` over the context, else every succeeded sink's output by id. */
-export function runOutput(graph: WorkflowGraph, state: RunState, context: RunContext): unknown {
+/**
+ * The run's output: `settings.output` over the context, else every succeeded sink's output by
+ * id. A for_each body (`unwrapSingleSink`) whose run has exactly one succeeded sink yields that
+ * sink's output itself, so `[for each item] → transform` gives an array of the transform results.
+ */
+export function runOutput(graph: WorkflowGraph, state: RunState, context: RunContext, unwrapSingleSink = false): unknown {
   const expr = graph.settings.output;
   if (expr) return evaluate(expr, context) ?? null;
   const out: Record<string, unknown> = {};
   for (const id of graph.sinks()) {
     if (state.nodes[id]?.status === 'succeeded') out[id] = context.steps[id]?.output ?? null;
   }
-  return out;
+  const keys = Object.keys(out);
+  return unwrapSingleSink && keys.length === 1 ? out[keys[0]!] : out;
 }

@@ -2,7 +2,7 @@ export { compile, compileOrThrow } from './compile';
 export type { CompileResult } from './compile';
 export { WorkflowGraph, topologicalOrder, findCycles } from './graph';
 export type { CompiledNode, CompiledEdge } from './graph';
-export { advance, replay, isFinished } from './advance';
+export { advance, replay, isFinished, descendants } from './advance';
 export { retryDelayMs, shouldRetry } from './retry';
 export { ACTIVE_STEP_STATUSES, ENGINE_INPUT_EVENT_TYPES, toEngineEvent } from './state';
 export type { RunState, NodeState, RunError, EngineEvent, Command, Transition, RunStateStatus } from './state';

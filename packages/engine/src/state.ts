@@ -1,6 +1,9 @@
 import type { StepError, StepStatus } from '@weft/workflow-schema';
 
-/** What the engine knows of one node. A node absent from `nodes` is pending. */
+/**
+ * What the engine knows of one node. A node absent from `nodes` is pending; a node reset by a
+ * retry is `pending` with the attempt count it had, so its next attempt gets the next number.
+ */
 export interface NodeState {
   status: StepStatus;
   attempt: number;
@@ -36,13 +39,21 @@ export type EngineEvent =
       /** Uniform in [0, 1): the jitter of the retry delay, drawn by the caller so replay is exact. */
       random: number;
     }
-  | { type: 'run.cancel_requested'; reason?: string };
+  | { type: 'run.cancel_requested'; reason?: string }
+  /** The whole-run deadline (settings.timeoutMs) passed: the run fails, active steps are cancelled. */
+  | { type: 'run.timed_out' }
+  /** Re-run the failed (and cancelled) steps of a finished run, or everything from one node on. */
+  | { type: 'run.retry_requested'; fromNodeId?: string };
 
 /** Outputs of `advance`: what the caller must now do. */
 export type Command =
   | { type: 'dispatch'; nodeId: string; attempt: number; delayMs: number }
   | { type: 'skip'; nodeId: string }
   | { type: 'cancel_steps'; nodeIds: string[] }
+  /** A terminate node was reached: record it as succeeded (the run ends by the `complete` that follows). */
+  | { type: 'terminate'; nodeId: string; attempt: number }
+  /** A finished run is running again (retry): clear its end time, output and error. */
+  | { type: 'reopen' }
   | { type: 'complete'; status: 'succeeded' | 'failed' | 'cancelled'; error?: RunError };
 
 export interface Transition {
@@ -58,6 +69,8 @@ export const ENGINE_INPUT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'step.succeeded',
   'step.failed',
   'run.cancel_requested',
+  'run.timed_out',
+  'run.retry_requested',
 ]);
 
 /** Rebuilds an engine event from a stored run_events row (type + data). */

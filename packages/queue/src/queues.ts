@@ -14,7 +14,8 @@ export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    /** The producer connection (also usable for PUBLISH). */
+    readonly connection: Redis,
     private readonly prefix: string,
   ) {}
 

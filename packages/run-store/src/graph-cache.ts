@@ -13,17 +13,29 @@ export class GraphCache {
     private readonly max = 500,
   ) {}
 
-  async get(versionId: string): Promise<WorkflowGraph> {
-    const hit = this.graphs.get(versionId);
+  /** The version's graph, or with `bodyPath` ("loop" or "outer/inner") a for_each body graph in it. */
+  async get(versionId: string, bodyPath?: string | null): Promise<WorkflowGraph> {
+    const key = bodyPath ? `${versionId}#${bodyPath}` : versionId;
+    const hit = this.graphs.get(key);
     if (hit) return hit;
+    if (bodyPath) {
+      let graph = await this.get(versionId);
+      for (const nodeId of bodyPath.split('/')) graph = compileOrThrow((graph.node(nodeId).config as { body: unknown }).body);
+      this.remember(key, graph);
+      return graph;
+    }
     const { rows } = await this.pool.query<{ definition: unknown }>(
       'SELECT definition FROM workflow_versions WHERE id = $1',
       [versionId],
     );
     if (!rows[0]) throw new Error(`workflow version ${versionId} not found`);
     const graph = compileOrThrow(rows[0].definition);
-    if (this.graphs.size >= this.max) this.graphs.delete(this.graphs.keys().next().value!);
-    this.graphs.set(versionId, graph);
+    this.remember(key, graph);
     return graph;
+  }
+
+  private remember(key: string, graph: WorkflowGraph) {
+    if (this.graphs.size >= this.max) this.graphs.delete(this.graphs.keys().next().value!);
+    this.graphs.set(key, graph);
   }
 }

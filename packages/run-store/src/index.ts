@@ -3,3 +3,5 @@ export type { Queryable } from './sql';
 export { insertOutbox, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { loadOutputs } from './run-data';
 export { GraphCache } from './graph-cache';
+export { RunBus } from './bus';
+export type { LiveEvent } from './bus';

@@ -1,5 +1,5 @@
-import { loadOutputs, publishOutbox, rows, type GraphCache } from '@weft/run-store';
-import { buildContext } from '@weft/engine';
+import { loadOutputs, publishOutbox, rows, type GraphCache, type RunBus } from '@weft/run-store';
+import { buildContext, handleOf } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
 import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
@@ -13,6 +13,9 @@ export interface ExecutorResources {
   logger: Logger;
   processors: Record<string, NodeProcessor>;
   graphs: GraphCache;
+  bus?: RunBus;
+  /** Abort controllers of the steps running in this process, for cancel notices. */
+  running: Map<string, AbortController>;
   defaultTimeoutMs: number;
   leaseMarginMs: number;
 }
@@ -27,6 +30,9 @@ interface ClaimedStep {
   inputs: unknown;
   workflow_id: string;
   workflow_version_id: string;
+  kind: string;
+  body_path: string | null;
+  timeout_ms: number;
 }
 
 /**
@@ -41,11 +47,16 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     return;
   }
   const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
-  const graph = await res.graphs.get(step.workflow_version_id);
+  const graph = await res.graphs.get(step.workflow_version_id, step.body_path);
   const node = graph.node(step.node_id);
-  const timeoutMs = node.timeoutMs ?? res.defaultTimeoutMs;
-  const signals = [AbortSignal.timeout(timeoutMs), ...(jobSignal ? [jobSignal] : [])];
+  const timeoutMs = step.timeout_ms;
+  const cancel = new AbortController();
+  res.running.set(step.id, cancel);
+  const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
+  void res.bus?.publishRunEvents(step.run_id, [
+    { seq: null, type: 'step.started', nodeId: step.node_id, stepId: step.id, data: { attempt: step.attempt }, createdAt: new Date().toISOString() },
+  ]);
 
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
@@ -54,7 +65,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     const processor = res.processors[node.type];
     if (!processor) throw new StepFailure('unsupported_node', `no processor for node type "${node.type}"`, false);
     const outputs = await loadOutputs(res.pool, step.run_id);
-    const context = buildContext({ inputs: step.inputs, outputs, run: { id: step.run_id, workflowId: step.workflow_id } });
+    const context = buildContext({ inputs: step.inputs, outputs, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
     output = await raceAbort(
       processor({
         config: node.config,
@@ -70,19 +81,24 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     status = 'failed';
     error = signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err);
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
+  } finally {
+    res.running.delete(step.id);
   }
-  await complete(res, step, status, output, error, log);
+  const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
+  await complete(res, step, status, output, error, handle, log);
 }
 
 async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
   const [step] = await rows<ClaimedStep>(
     res.pool,
     `UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
-       lease_expires_at = now() + make_interval(secs => $2::double precision / 1000)
+       deadline_at = now() + make_interval(secs => COALESCE(s.timeout_ms, $2) / 1000.0),
+       lease_expires_at = now() + make_interval(secs => (COALESCE(s.timeout_ms, $2) + $3) / 1000.0)
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
-     RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, r.inputs, r.workflow_id, r.workflow_version_id`,
-    [stepId, res.defaultTimeoutMs + res.leaseMarginMs],
+     RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path`,
+    [stepId, res.defaultTimeoutMs, res.leaseMarginMs],
   );
   return step;
 }
@@ -93,6 +109,7 @@ async function complete(
   status: 'succeeded' | 'failed',
   output: unknown,
   error: StepError | null,
+  handle: string | null,
   log: Logger,
 ) {
   const job: JobEnvelope<'advance-run'> = {
@@ -104,13 +121,13 @@ async function complete(
   const written = await rows<{ id: string }>(
     res.pool,
     `WITH done AS (
-       UPDATE run_steps SET status = $3, output = $4, error = $5, finished_at = now(), lease_expires_at = NULL
+       UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $7, finished_at = now(), lease_expires_at = NULL
        WHERE id = $1 AND fence = $2 AND status = 'running'
        RETURNING org_id, run_id)
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
      SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
      RETURNING id`,
-    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId],
+    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle],
   );
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
@@ -133,5 +150,5 @@ function abortError(signal: AbortSignal, timeoutMs: number): StepError {
   const reason = signal.reason as { name?: string } | undefined;
   return reason?.name === 'TimeoutError'
     ? { code: 'timeout', message: `the step did not finish within ${timeoutMs} ms`, retryable: true }
-    : { code: 'aborted', message: 'the step was aborted', retryable: false };
+    : { code: 'cancelled', message: 'the step was cancelled', retryable: false };
 }

@@ -15,10 +15,12 @@ async function main() {
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
   const workerConnection = createRedis(env.REDIS_URL, 'worker');
+  const subscriberConnection = createRedis(env.REDIS_URL, 'worker');
   const executor = startExecutor({
     pool: db.pool,
     queues,
     workerConnection,
+    subscriberConnection,
     prefix: env.WEFT_QUEUE_PREFIX,
     logger,
     concurrency: env.WEFT_EXECUTOR_CONCURRENCY,
@@ -34,6 +36,7 @@ async function main() {
     await queues.close();
     producer.disconnect();
     workerConnection.disconnect();
+    subscriberConnection.disconnect();
     await db.close();
     process.exit(0);
   };

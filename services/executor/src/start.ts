@@ -1,6 +1,6 @@
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
-import { GraphCache } from '@weft/run-store';
+import { GraphCache, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { executeStep } from './execute-step';
@@ -12,6 +12,8 @@ export interface ExecutorOptions {
   pool: Pool;
   queues: Queues;
   workerConnection: Redis;
+  /** A connection dedicated to SUBSCRIBE (cancel notices). */
+  subscriberConnection: Redis;
   prefix: string;
   logger: Logger;
   concurrency: number;
@@ -24,8 +26,15 @@ export interface ExecutorOptions {
 /** Starts a BullMQ worker executing steps. */
 export function startExecutor(o: ExecutorOptions) {
   const http = new StepHttpClient(new AddressPolicy(o.httpAllowCidrs), o.httpMaxResponseBytes);
+  const running = new Map<string, AbortController>();
+  // A cancelled run aborts its running steps here; their late results are fenced out anyway.
+  void RunBus.subscribeCancels(o.subscriberConnection, o.prefix, (stepIds) => {
+    for (const id of stepIds) running.get(id)?.abort(new Error('cancelled'));
+  });
   const res = {
     pool: o.pool,
+    running,
+    bus: new RunBus(o.queues.connection, o.prefix),
     queues: o.queues,
     logger: o.logger,
     processors: createProcessors({ http }),

@@ -1,186 +1,87 @@
-import { newId } from '@weft/db';
-import { insertOutbox, loadOutputs, publishOutbox, rows, valuesList, withTx } from '@weft/run-store';
-import {
-  advance,
-  buildContext,
-  handleOf,
-  isFinished,
-  runOutput,
-  type Command,
-  type EngineEvent,
-  type RunState,
-  type WorkflowGraph,
-} from '@weft/engine';
-import type { Logger } from '@weft/logger';
-import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
-import type { StepError } from '@weft/workflow-schema';
-import type { Pool, PoolClient } from 'pg';
+import { insertOutbox, publishOutbox, rows, valuesList, withTx, type LiveEvent } from '@weft/run-store';
+import { advance, isFinished, type EngineEvent, type RunState } from '@weft/engine';
+import type { PoolClient } from 'pg';
+import { applyCommands } from './commands';
 import { EventLog } from './event-log';
-import type { GraphCache } from '@weft/run-store';
+import { fireDueTimers, runEvents, settledSteps } from './inputs';
+import { progressLoops } from './loops';
+import { Transition, type OrchestratorResources, type RunRow } from './transition-context';
 
-export interface OrchestratorResources {
-  pool: Pool;
-  queues: Queues;
-  graphs: GraphCache;
-  logger: Logger;
-  /** Uniform [0,1) source for retry jitter; recorded in the event so replay is exact. */
-  random?: () => number;
-}
+export type { OrchestratorResources } from './transition-context';
 
-interface RunRow {
-  id: string;
-  org_id: string;
-  workflow_id: string;
-  workflow_version_id: string;
-  status: string;
-  state: RunState | null;
-  last_seq: number;
-  inputs: unknown;
-  cancel_requested_at: Date | null;
-}
-
-interface SettledStep {
-  id: string;
-  node_id: string;
-  attempt: number;
-  status: 'succeeded' | 'failed';
-  output: unknown;
-  error: StepError | null;
-}
+/** Control steps settle inline (a delay that cannot start fails at once): bound the rounds. */
+const MAX_ROUNDS = 100;
 
 /**
- * Folds everything that happened to a run since its last transition (start, settled steps,
- * cancel request) into its state, in one transaction under the run's row lock: per-run order
- * with any number of orchestrators, different runs in parallel. Idempotent: a duplicate job
- * finds nothing new and changes nothing.
+ * Folds everything that happened to a run since its last transition (start, retry, cancel,
+ * deadline, timers, settled steps, loop progress) into its state, in one transaction under the
+ * run's row lock: per-run order with any number of orchestrators, different runs in parallel.
+ * Idempotent: a duplicate job finds nothing new and changes nothing.
  */
 export async function advanceRun(res: OrchestratorResources, runId: string): Promise<void> {
-  const outbox = await withTx(res.pool, (c) => transition(res, c, runId));
-  if (outbox) await publishOutbox(res.pool, res.queues, outbox.ids, outbox.jobs, res.logger);
+  const result = await withTx(res.pool, (c) => transition(res, c, runId));
+  if (!result) return;
+  await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger);
+  if (res.bus) {
+    await res.bus.publishCancel(result.abortStepIds);
+    await res.bus.publishRunEvents(runId, result.events);
+  }
 }
 
 async function transition(res: OrchestratorResources, c: PoolClient, runId: string) {
   const [run] = await rows<RunRow>(
     c,
-    `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at
+    `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
+            retry_request, deadline_at, parent_step_id, kind, body_path
      FROM runs WHERE id = $1 FOR UPDATE`,
     [runId],
   );
   if (!run) return undefined;
-  const settled = await rows<SettledStep>(
-    c,
-    `SELECT id, node_id, attempt, status, output, error FROM run_steps
-     WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')
-     ORDER BY finished_at, id`,
-    [runId],
-  );
-  if (run.state && isFinished(run.state)) {
-    // Late results of steps of a finished run change nothing; mark them so they are not re-read.
-    if (settled.length) await markApplied(c, settled.map((s) => s.id));
+  if (run.state && isFinished(run.state) && !run.retry_request) {
+    // Late results of a finished run change nothing; mark them so they are not read again.
+    await c.query(`UPDATE run_steps SET applied = true WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')`, [runId]);
     return undefined;
   }
-  const graph = await res.graphs.get(run.workflow_version_id);
-  const random = res.random ?? Math.random;
+  const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
+  const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
+  let state: RunState | null = run.state;
+  const startedNow = !state;
 
-  const inputs: { event: EngineEvent; stepId: string | null }[] = [];
-  if (!run.state) inputs.push({ event: { type: 'run.started' }, stepId: null });
-  if (run.cancel_requested_at) inputs.push({ event: { type: 'run.cancel_requested' }, stepId: null });
-  for (const s of settled) {
-    const type = graph.node(s.node_id).type;
-    const event: EngineEvent =
-      s.status === 'succeeded'
-        ? { type: 'step.succeeded', nodeId: s.node_id, attempt: s.attempt, ...withHandle(handleOf(type, s.output)) }
-        : { type: 'step.failed', nodeId: s.node_id, attempt: s.attempt, error: s.error ?? unknownError(), random: random() };
-    inputs.push({ event, stepId: s.id });
-  }
-
-  const log = new EventLog(run.last_seq);
-  const commands: Command[] = [];
-  let state = run.state;
-  for (const { event, stepId } of inputs) {
-    const t = advance(graph, state, event);
-    if (t.state === state) continue; // stale or duplicate: nothing to record
-    log.input(event, stepId);
-    state = t.state;
-    for (const cmd of t.commands) commands.push(cmd);
-  }
-  if (settled.length) await markApplied(c, settled.map((s) => s.id));
-  if (!state || log.rows.length === 0) return undefined;
-
-  const jobs = await applyCommands(c, run, graph, state, commands, log);
-  await c.query(
-    `UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(),
-       started_at = COALESCE(started_at, now())
-     WHERE id = $1`,
-    [run.id, JSON.stringify(state), log.lastSeq, runStatus(state)],
-  );
-  await insertEvents(c, run, log);
-  const ids = await insertOutbox(c, run.org_id, jobs);
-  return { ids, jobs };
-}
-
-async function applyCommands(
-  c: PoolClient,
-  run: RunRow,
-  graph: WorkflowGraph,
-  state: RunState,
-  commands: Command[],
-  log: EventLog,
-): Promise<JobEnvelope[]> {
-  const jobs: JobEnvelope[] = [];
-  const newSteps: { id: string; nodeId: string; attempt: number; status: string; delayMs: number }[] = [];
-  for (const cmd of commands) {
-    if (cmd.type === 'dispatch') {
-      const id = newId();
-      newSteps.push({ id, nodeId: cmd.nodeId, attempt: cmd.attempt, status: 'queued', delayMs: cmd.delayMs });
-      jobs.push({ name: 'execute-step', jobId: jobIds.executeStep(id, 0), payload: { stepId: id, runId: run.id }, delayMs: cmd.delayMs });
-      log.command(cmd, id);
-    } else if (cmd.type === 'skip') {
-      const id = newId();
-      newSteps.push({ id, nodeId: cmd.nodeId, attempt: 0, status: 'skipped', delayMs: 0 });
-      log.command(cmd, id);
-    } else if (cmd.type === 'cancel_steps') {
-      await c.query(
-        `UPDATE run_steps SET status = 'cancelled', finished_at = now(), applied = true, lease_expires_at = NULL
-         WHERE run_id = $1 AND node_id = ANY($2::text[]) AND status IN ('pending', 'queued', 'running', 'waiting')`,
-        [run.id, cmd.nodeIds],
-      );
-      log.command(cmd);
-    } else {
-      const output = cmd.status === 'succeeded' ? await computeOutput(c, run, graph, state) : null;
-      await c.query(
-        `UPDATE runs SET output = $2, error = $3, finished_at = now() WHERE id = $1`,
-        [run.id, output === null ? null : JSON.stringify(output), cmd.error ? JSON.stringify(cmd.error) : null],
-      );
-      log.command(cmd);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const inputs: { event: EngineEvent; stepId: string | null; approval?: string }[] = round === 0 ? runEvents(t).map((event) => ({ event, stepId: null })) : [];
+    if (state && !isFinished(state)) {
+      await fireDueTimers(t);
+      await progressLoops(t);
+    }
+    inputs.push(...(await settledSteps(t)));
+    if (inputs.length === 0) break;
+    t.invalidateContext();
+    for (const { event, stepId, approval } of inputs) {
+      const next = advance(graph, state, event);
+      if (next.state === state) continue; // stale or duplicate: nothing to record
+      if (approval) t.log.push('approval.resolved', { decision: approval }, 'nodeId' in event ? event.nodeId : null, stepId);
+      t.log.input(event, stepId);
+      state = next.state;
+      await applyCommands(t, state, next.commands);
     }
   }
-  if (newSteps.length) {
-    const params: unknown[] = [];
-    for (const s of newSteps) {
-      const terminal = s.status === 'skipped';
-      params.push(s.id, run.org_id, run.id, s.nodeId, s.attempt, s.status, terminal, s.delayMs, terminal ? new Date() : null);
-    }
+  if (run.retry_request && t.log.rows.length === 0) await c.query('UPDATE runs SET retry_request = NULL WHERE id = $1', [run.id]);
+  if (state && t.log.rows.length > 0) {
+    const timeoutMs = graph.settings.timeoutMs;
     await c.query(
-      `INSERT INTO run_steps (id, org_id, run_id, node_id, attempt, status, applied, available_at, finished_at)
-       SELECT v.id, v.org_id, v.run_id, v.node_id, v.attempt, v.status, v.applied,
-              now() + make_interval(secs => v.delay_ms / 1000.0), v.finished_at
-       FROM (VALUES ${valuesList(newSteps.length, 9, ['uuid', 'uuid', 'uuid', 'text', 'int', 'text', 'boolean', 'int', 'timestamptz'])})
-         AS v(id, org_id, run_id, node_id, attempt, status, applied, delay_ms, finished_at)`,
-      params,
+      `UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
+         started_at = COALESCE(started_at, now()),
+         deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
+       WHERE id = $1`,
+      [run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null],
     );
+    await insertEvents(c, run, t.log);
   }
-  return jobs;
-}
-
-async function computeOutput(c: PoolClient, run: RunRow, graph: WorkflowGraph, state: RunState): Promise<unknown> {
-  const outputs = await loadOutputs(c, run.id);
-  const context = buildContext({ inputs: run.inputs, outputs, run: { id: run.id, workflowId: run.workflow_id } });
-  try {
-    return runOutput(graph, state, context);
-  } catch (err) {
-    return { error: `settings.output failed: ${(err as Error).message}` };
-  }
+  // Loop progress may start iterations without any event of this run: publish those jobs too.
+  if (t.jobs.length === 0 && t.log.rows.length === 0) return undefined;
+  const outboxIds = await insertOutbox(c, run.org_id, t.jobs);
+  const events: LiveEvent[] = t.log.rows.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt: new Date().toISOString() }));
+  return { outboxIds, jobs: t.jobs, abortStepIds: t.abortStepIds, events };
 }
 
 async function insertEvents(c: PoolClient, run: RunRow, log: EventLog) {
@@ -193,16 +94,10 @@ async function insertEvents(c: PoolClient, run: RunRow, log: EventLog) {
   );
 }
 
-async function markApplied(c: PoolClient, ids: string[]) {
-  await c.query('UPDATE run_steps SET applied = true WHERE id = ANY($1::uuid[])', [ids]);
-}
-
+/** The API status: `waiting` when only waiting steps (delay, approval, children) are left. */
 function runStatus(state: RunState): string {
   if (state.status !== 'running') return state.status;
   const nodes = Object.values(state.nodes);
-  const waitingOnly = nodes.some((n) => n.status === 'waiting') && !nodes.some((n) => n.status === 'queued' || n.status === 'running');
-  return waitingOnly ? 'waiting' : 'running';
+  const busy = nodes.some((n) => n.status === 'queued' || n.status === 'running');
+  return !busy && nodes.some((n) => n.status === 'waiting') ? 'waiting' : 'running';
 }
-
-const withHandle = (handle: string | undefined) => (handle === undefined ? {} : { handle });
-const unknownError = (): StepError => ({ code: 'unknown', message: 'the step failed without an error', retryable: false });

@@ -9,6 +9,10 @@ export const OrchestratorEnvSchema = z.object({
   WEFT_OUTBOX_RELAY_INTERVAL_MS: int(500),
   /** Age after which an outbox row is considered abandoned by its writer and relayed (ms). */
   WEFT_OUTBOX_GRACE_MS: int(2000),
+  /** How often the sweeper looks for due timers, expired step deadlines and run deadlines (ms). */
+  WEFT_SWEEP_INTERVAL_MS: int(1000),
+  /** How late a timer or deadline must be before the sweeper acts (the delayed job normally fires first) (ms). */
+  WEFT_SWEEP_GRACE_MS: int(1000),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
 });

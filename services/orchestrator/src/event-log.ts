@@ -1,5 +1,5 @@
 import { newId } from '@weft/db';
-import type { Command, EngineEvent } from '@weft/engine';
+import type { EngineEvent } from '@weft/engine';
 
 export interface EventRow {
   id: string;
@@ -28,18 +28,5 @@ export class EventLog {
   input(event: EngineEvent, stepId: string | null): void {
     const { type, ...data } = event;
     this.push(type, data, 'nodeId' in event ? event.nodeId : null, stepId);
-  }
-
-  command(cmd: Command, stepId: string | null = null): void {
-    switch (cmd.type) {
-      case 'dispatch':
-        return this.push('step.dispatched', { attempt: cmd.attempt, delayMs: cmd.delayMs }, cmd.nodeId, stepId);
-      case 'skip':
-        return this.push('step.skipped', {}, cmd.nodeId, stepId);
-      case 'cancel_steps':
-        return this.push('steps.cancelled', { nodeIds: cmd.nodeIds });
-      case 'complete':
-        return this.push(`run.${cmd.status}`, cmd.error ? { error: cmd.error } : {});
-    }
   }
 }

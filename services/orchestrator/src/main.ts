@@ -24,6 +24,8 @@ async function main() {
     concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY,
     relayIntervalMs: env.WEFT_OUTBOX_RELAY_INTERVAL_MS,
     relayGraceMs: env.WEFT_OUTBOX_GRACE_MS,
+    sweepIntervalMs: env.WEFT_SWEEP_INTERVAL_MS,
+    sweepGraceMs: env.WEFT_SWEEP_GRACE_MS,
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY }, 'orchestrator started');
   const shutdown = async (signal: string) => {

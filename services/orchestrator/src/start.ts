@@ -4,7 +4,8 @@ import { QUEUES, createWorker, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
-import { GraphCache } from '@weft/run-store';
+import { startSweeper } from './sweeper';
+import { GraphCache, RunBus } from '@weft/run-store';
 
 export interface OrchestratorOptions {
   pool: Pool;
@@ -16,11 +17,14 @@ export interface OrchestratorOptions {
   concurrency: number;
   relayIntervalMs: number;
   relayGraceMs: number;
+  sweepIntervalMs: number;
+  sweepGraceMs: number;
 }
 
 /** Starts consuming run advances and relaying the outbox. */
 export function startOrchestrator(o: OrchestratorOptions) {
-  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger };
+  const bus = new RunBus(o.queues.connection, o.prefix);
+  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus };
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
@@ -35,9 +39,11 @@ export function startOrchestrator(o: OrchestratorOptions) {
     graceMs: o.relayGraceMs,
     logger: o.logger,
   });
+  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, logger: o.logger });
   return {
     worker,
     async stop() {
+      await sweeper.stop();
       await relay.stop();
       await worker.close();
     },

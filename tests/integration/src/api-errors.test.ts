@@ -150,7 +150,7 @@ describe('The API answers bad input with precise RFC 9457 problems', () => {
   });
 
   it('serves OpenAPI 3.1, docs, health and readiness', async () => {
-    const spec = await (await fetch(`${p.url}/openapi.json`)).json();
+    const spec = (await (await fetch(`${p.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/runs', '/v1/runs/{id}', '/v1/workflows/{id}/versions', '/v1/catalog/nodes']));
     expect((await fetch(`${p.url}/docs/`)).status).toBe(200);

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+
+/** A run event as published live (the same shape as GET /v1/runs/:id/events items). */
+export interface LiveEvent {
+  /** Per-run sequence number; null for ephemeral notices (e.g. a step started) not kept in run_events. */
+  seq: number | null;
+  type: string;
+  nodeId: string | null;
+  stepId: string | null;
+  data: unknown;
+  createdAt: string;
+}
+
+const runChannel = (prefix: string, runId: string) => `${prefix}:live:run:${runId}`;
+const cancelChannel = (prefix: string) => `${prefix}:live:cancel-steps`;
+
+/**
+ * Redis pub/sub for what is ephemeral: live run events (the durable copy is run_events) and
+ * "abort these running steps" notices. Losing a message loses nothing durable: live clients
+ * re-read run_events on a sequence gap, and cancelled steps are fenced out on completion anyway.
+ */
+export class RunBus {
+  constructor(
+    private readonly publisher: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async publishRunEvents(runId: string, events: readonly LiveEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.publisher.publish(runChannel(this.prefix, runId), JSON.stringify(events)).catch(() => undefined);
+  }
+
+  async publishCancel(stepIds: readonly string[]): Promise<void> {
+    if (stepIds.length === 0) return;
+    await this.publisher.publish(cancelChannel(this.prefix), JSON.stringify(stepIds)).catch(() => undefined);
+  }
+
+  /** Subscribes a dedicated connection (a subscriber cannot run other commands) to one run. */
+  static async subscribeRun(subscriber: Redis, prefix: string, runId: string, onEvents: (e: LiveEvent[]) => void): Promise<() => Promise<void>> {
+    const channel = runChannel(prefix, runId);
+    const handler = (ch: string, message: string) => {
+      if (ch === channel) onEvents(JSON.parse(message) as LiveEvent[]);
+    };
+    subscriber.on('message', handler);
+    await subscriber.subscribe(channel);
+    return async () => {
+      subscriber.off('message', handler);
+      await subscriber.unsubscribe(channel).catch(() => undefined);
+    };
+  }
+
+  static async subscribeCancels(subscriber: Redis, prefix: string, onCancel: (stepIds: string[]) => void): Promise<void> {
+    const channel = cancelChannel(prefix);
+    subscriber.on('message', (ch: string, message: string) => {
+      if (ch === channel) onCancel(JSON.parse(message) as string[]);
+    });
+    await subscriber.subscribe(channel);
+  }
+}

@@ -1,0 +1,77 @@
+import { renderTemplate, runOutput, type Command, type RunState } from '@weft/engine';
+import { rows } from '@weft/run-store';
+import { dispatchSteps } from './dispatch';
+import { insertSteps } from './step-rows';
+import { cancelChildren, notifyParent } from './sub-workflow';
+import type { Transition } from './transition-context';
+
+/** Carries out the engine's commands inside the transition's transaction, in a safe order. */
+export async function applyCommands(t: Transition, state: RunState, commands: Command[]): Promise<void> {
+  const dispatches = commands.flatMap((c) => (c.type === 'dispatch' ? [c] : []));
+  await dispatchSteps(t, dispatches);
+  for (const cmd of commands) {
+    switch (cmd.type) {
+      case 'dispatch':
+        break;
+      case 'skip': {
+        const node = t.graph.node(cmd.nodeId);
+        const [id] = await insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: node.type, attempt: state.nodes[cmd.nodeId]?.attempt ?? 0, status: 'skipped', applied: true }]);
+        t.log.push('step.skipped', {}, cmd.nodeId, id!);
+        break;
+      }
+      case 'terminate': {
+        const node = t.graph.node(cmd.nodeId);
+        const message = node.config.message === undefined ? null : renderTemplate(node.config.message, await t.context());
+        const [id] = await insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: 'terminate', attempt: cmd.attempt, status: 'succeeded', applied: true, output: { status: node.config.status, message } }]);
+        t.log.push('run.terminated', { status: node.config.status, message }, cmd.nodeId, id!);
+        break;
+      }
+      case 'cancel_steps':
+        await cancelSteps(t, cmd.nodeIds);
+        break;
+      case 'reopen':
+        await t.c.query('UPDATE runs SET finished_at = NULL, output = NULL, error = NULL WHERE id = $1', [t.run.id]);
+        t.log.push('run.reopened', {});
+        break;
+      case 'complete':
+        await complete(t, state, cmd);
+        break;
+    }
+  }
+}
+
+async function cancelSteps(t: Transition, nodeIds: string[]) {
+  const cancelled = await rows<{ id: string; node_type: string }>(
+    t.c,
+    `UPDATE run_steps SET status = 'cancelled', finished_at = now(), applied = true, lease_expires_at = NULL
+     WHERE run_id = $1 AND node_id = ANY($2::text[]) AND status IN ('pending', 'queued', 'running', 'waiting')
+     RETURNING id, node_type`,
+    [t.run.id, nodeIds],
+  );
+  t.abortStepIds.push(...cancelled.map((s) => s.id));
+  await cancelChildren(t, cancelled.filter((s) => s.node_type === 'for_each' || s.node_type === 'sub_workflow').map((s) => s.id));
+  t.log.push('steps.cancelled', { nodeIds });
+}
+
+async function complete(t: Transition, state: RunState, cmd: Extract<Command, { type: 'complete' }>) {
+  let output: unknown = null;
+  let error: unknown = cmd.error ?? null;
+  if (cmd.status === 'succeeded') {
+    t.invalidateContext();
+    try {
+      output = runOutput(t.graph, state, await t.context(), t.run.kind === 'iteration');
+    } catch (err) {
+      output = null;
+      error = { code: 'output_failed', message: `settings.output failed: ${(err as Error).message}` };
+    }
+  } else if (cmd.error?.code === 'terminated' && cmd.error.message) {
+    error = { ...cmd.error, message: String(renderTemplate(cmd.error.message, await t.context()) ?? '') };
+  }
+  await t.c.query('UPDATE runs SET output = $2, error = $3, finished_at = now() WHERE id = $1', [
+    t.run.id,
+    output === null || output === undefined ? null : JSON.stringify(output),
+    error === null ? null : JSON.stringify(error),
+  ]);
+  t.log.push(`run.${cmd.status}`, error ? { error } : {});
+  await notifyParent(t, cmd.status, output, error);
+}

@@ -1,0 +1,75 @@
+import type { EngineEvent } from '@weft/engine';
+import { rows } from '@weft/run-store';
+import type { StepError } from '@weft/workflow-schema';
+import type { Transition } from './transition-context';
+
+/** Run-level inputs: start, cancel request, deadline, retry request. */
+export function runEvents(t: Transition): EngineEvent[] {
+  const events: EngineEvent[] = [];
+  const { run } = t;
+  if (!run.state) events.push({ type: 'run.started' });
+  if (run.retry_request) events.push({ type: 'run.retry_requested', ...(run.retry_request.fromNodeId ? { fromNodeId: run.retry_request.fromNodeId } : {}) });
+  if (run.cancel_requested_at) events.push({ type: 'run.cancel_requested' });
+  if (run.deadline_at && run.deadline_at.getTime() <= Date.now()) events.push({ type: 'run.timed_out' });
+  return events;
+}
+
+/**
+ * Fires due timers of the run (inside its lock, so exactly once): a delay ends successfully;
+ * an approval that timed out takes its `rejected` path, or fails when it has none.
+ */
+export async function fireDueTimers(t: Transition): Promise<void> {
+  const due = await rows<{ id: string; node_id: string; node_type: string }>(
+    t.c,
+    `SELECT id, node_id, node_type FROM run_steps
+     WHERE run_id = $1 AND status = 'waiting' AND node_type IN ('delay', 'wait_for_approval') AND available_at <= now()
+     FOR UPDATE`,
+    [t.run.id],
+  );
+  for (const s of due) {
+    if (s.node_type === 'delay') {
+      await t.c.query(`UPDATE run_steps SET status = 'succeeded', output = jsonb_build_object('resumedAt', now()), finished_at = now() WHERE id = $1`, [s.id]);
+      t.log.push('timer.fired', {}, s.node_id, s.id);
+      continue;
+    }
+    const hasRejectedPath = (t.graph.outgoing.get(s.node_id) ?? []).some((e) => e.handle === 'rejected');
+    if (hasRejectedPath) {
+      await t.c.query(`UPDATE run_steps SET status = 'succeeded', handle = 'rejected', output = '{"timedOut":true}', finished_at = now() WHERE id = $1`, [s.id]);
+    } else {
+      const error: StepError = { code: 'approval_timeout', message: 'nobody approved or rejected in time', retryable: false };
+      await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [s.id, JSON.stringify(error)]);
+    }
+    t.log.push('approval.timed_out', { path: hasRejectedPath ? 'rejected' : 'failed' }, s.node_id, s.id);
+  }
+}
+
+interface SettledStep {
+  id: string;
+  node_id: string;
+  node_type: string;
+  attempt: number;
+  status: 'succeeded' | 'failed';
+  error: StepError | null;
+  handle: string | null;
+}
+
+/** Steps that ended (executor, resume, timers, children, sweeper) and the engine has not seen yet. */
+export async function settledSteps(t: Transition): Promise<{ stepId: string; event: EngineEvent; approval?: string }[]> {
+  const settled = await rows<SettledStep>(
+    t.c,
+    `SELECT id, node_id, node_type, attempt, status, error, handle FROM run_steps
+     WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')
+     ORDER BY finished_at, id`,
+    [t.run.id],
+  );
+  if (settled.length) await t.c.query('UPDATE run_steps SET applied = true WHERE id = ANY($1::uuid[])', [settled.map((s) => s.id)]);
+  const random = t.res.random ?? Math.random;
+  return settled.map((s) => ({
+    stepId: s.id,
+    ...(s.node_type === 'wait_for_approval' && s.status === 'succeeded' ? { approval: s.handle ?? 'rejected' } : {}),
+    event:
+      s.status === 'succeeded'
+        ? { type: 'step.succeeded', nodeId: s.node_id, attempt: s.attempt, ...(s.handle ? { handle: s.handle } : {}) }
+        : { type: 'step.failed', nodeId: s.node_id, attempt: s.attempt, error: s.error ?? { code: 'unknown', message: 'the step failed without an error', retryable: false }, random: random() },
+  }));
+}

@@ -1,0 +1,66 @@
+import type { Logger } from '@weft/logger';
+import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
+import type { JobEnvelope, Queues } from '@weft/queue';
+import type { Pool } from 'pg';
+
+export interface SweeperOptions {
+  intervalMs: number;
+  /** How late a timer or deadline must be before the sweeper steps in (the delayed job usually fires first). */
+  graceMs: number;
+  batch?: number;
+}
+
+/**
+ * The backstop that makes timers and timeouts durable whatever happens to Redis or a worker:
+ * - waiting steps whose timer is due, and runs past their deadline → wake the run;
+ * - running steps past their deadline (the worker died or hangs) → failed with a retryable
+ *   `timeout`, fenced on status so a late completion changes nothing.
+ * Every pass is idempotent; several orchestrators may sweep at once.
+ */
+export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, logger?: Logger): Promise<number> {
+  const limit = o.batch ?? 500;
+  const grace = o.graceMs / 1000;
+  const wake = await rows<{ run_id: string }>(
+    pool,
+    `SELECT DISTINCT run_id FROM (
+       SELECT run_id FROM run_steps WHERE status = 'waiting' AND available_at <= now() - make_interval(secs => $1) LIMIT $2) due
+     UNION
+     SELECT id FROM runs WHERE deadline_at <= now() - make_interval(secs => $1) AND status IN ('queued', 'running', 'waiting') LIMIT $2`,
+    [grace, limit],
+  );
+  const timedOut = await withTx(pool, async (c) => {
+    const expired = await rows<{ run_id: string; org_id: string }>(
+      c,
+      `UPDATE run_steps SET status = 'failed', finished_at = now(), lease_expires_at = NULL,
+         error = jsonb_build_object('code', 'timeout', 'retryable', true,
+           'message', 'the step did not finish within its timeout (enforced by the orchestrator)')
+       WHERE id IN (SELECT id FROM run_steps WHERE status = 'running' AND deadline_at <= now() - make_interval(secs => $1)
+                    LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING run_id, org_id`,
+      [grace, limit],
+    );
+    const jobs = expired.map((e) => advanceJob(e.run_id, 'timeout'));
+    return { jobs, ids: await insertOutbox(c, null, jobs) };
+  });
+  const stamp = Date.now();
+  const wakeJobs = wake.map((w) => advanceJob(w.run_id, `sweep${stamp}`));
+  if (wakeJobs.length) await queues.publish(wakeJobs);
+  await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
+  return wakeJobs.length + timedOut.jobs.length;
+}
+
+const advanceJob = (runId: string, reason: string): JobEnvelope => ({ name: 'advance-run', jobId: `${reason}.${runId}`, payload: { runId } });
+
+export function startSweeper(pool: Pool, queues: Queues, o: SweeperOptions & { logger: Logger }): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => sweepOnce(pool, queues, o, o.logger)).catch((err) => o.logger.warn({ err }, 'sweep failed'));
+  }, o.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
