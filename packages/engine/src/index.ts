@@ -21,3 +21,5 @@ export {
 } from './expressions';
 export type { ExpressionErrorKind, SyntaxCheck, TemplateExpression, TemplateIssue } from './expressions';
 export { handleOf, isTruthy } from './handles';
+export { PURE_NODE_TYPES, evaluatePureNode, isPureGraph, runPureGraph } from './pure';
+export type { PureRunResult } from './pure';

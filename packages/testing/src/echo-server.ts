@@ -12,6 +12,8 @@ export interface EchoRequest {
 export interface EchoServer {
   url: string;
   requests: EchoRequest[];
+  /** Most `/delay/:ms` requests in flight at the same time (to check concurrency limits). */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,8 @@ export interface EchoServer {
 export async function startEchoServer(): Promise<EchoServer> {
   const requests: EchoRequest[] = [];
   const flakyCounts = new Map<string, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await readBody(req);
@@ -46,7 +50,14 @@ export async function startEchoServer(): Promise<EchoServer> {
     };
     const [, first, arg] = url.pathname.split('/');
     if (first === 'status') return json(Number(arg), { status: Number(arg) }, url.searchParams.get('retryAfter') ? { 'retry-after': url.searchParams.get('retryAfter')! } : {});
-    if (first === 'delay') return void setTimeout(() => json(200, { delayed: Number(arg) }), Number(arg));
+    if (first === 'delay') {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return void setTimeout(() => {
+        inFlight--;
+        json(200, { delayed: Number(arg), query: entry.query });
+      }, Number(arg));
+    }
     if (first === 'redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
       return res.end();
@@ -65,6 +76,7 @@ export async function startEchoServer(): Promise<EchoServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -69,6 +69,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     output = await raceAbort(
       processor({
         config: node.config,
+        nodeType: node.type,
         context,
         signal,
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },

@@ -1,4 +1,4 @@
-import { evaluate, renderTemplate } from '@weft/engine';
+import { PURE_NODE_TYPES, evaluate, evaluatePureNode, isPureGraph, renderTemplate, runPureGraph } from '@weft/engine';
 import { jobIds } from '@weft/queue';
 import { ControlError, toError } from './control-error';
 import { startLoop } from './loops';
@@ -45,11 +45,20 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
         case 'for_each': {
           const items = evaluate(String(node.config.items), await t.context());
           if (!Array.isArray(items)) throw new ControlError('invalid_items', `items must evaluate to an array, got ${items === null ? 'null' : typeof items}`);
-          await startLoop(t, base, items, Number(node.config.concurrency ?? 10));
+          const bodyPath = t.run.body_path ? `${t.run.body_path}/${node.id}` : node.id;
+          const body = await t.res.graphs.get(t.run.workflow_version_id, bodyPath);
+          if (t.res.inlinePureSteps && isPureGraph(body)) await runPureLoop(t, base, items, body);
+          else await startLoop(t, base, items, Number(node.config.concurrency ?? 10));
           break;
         }
         default:
-          plain.push({ d, row: { ...base, status: 'queued', delayMs: d.delayMs, timeoutMs: node.timeoutMs ?? null } });
+          if (t.res.inlinePureSteps && PURE_NODE_TYPES.has(node.type)) {
+            const r = evaluatePureNode(node, await t.context());
+            const [stepId] = await insertSteps(t, [{ ...base, status: 'succeeded', output: r.output, handle: r.handle ?? null }]);
+            t.log.push('step.dispatched', { attempt: d.attempt, delayMs: 0, inline: true }, d.nodeId, stepId!);
+          } else {
+            plain.push({ d, row: { ...base, status: 'queued', delayMs: d.delayMs, timeoutMs: node.timeoutMs ?? null } });
+          }
       }
     } catch (err) {
       await insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
@@ -61,6 +70,26 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
     t.jobs.push({ name: 'execute-step', jobId: jobIds.executeStep(stepId, 0), payload: { stepId, runId: t.run.id }, delayMs: d.delayMs });
     t.log.push('step.dispatched', { attempt: d.attempt, delayMs: d.delayMs }, d.nodeId, stepId);
   });
+}
+
+/**
+ * A for_each whose body is made only of pure nodes runs every item in place, through the same
+ * engine, in item order: no iteration runs, no queue hops. The first failing item fails the node.
+ */
+async function runPureLoop(t: Transition, base: { nodeId: string; nodeType: string; attempt: number }, items: unknown[], body: Parameters<typeof runPureGraph>[0]) {
+  const results: unknown[] = new Array(items.length);
+  const run = { id: t.run.id, workflowId: t.run.workflow_id };
+  for (let index = 0; index < items.length; index++) {
+    const r = runPureGraph(body, { item: items[index], index }, run, true);
+    if (r.status === 'failed') {
+      const error = { code: 'item_failed', message: `item ${index} failed: ${r.error.message}`, retryable: false, details: { index, nodeId: r.error.nodeId } };
+      await insertSteps(t, [{ ...base, status: 'failed', error, input: { count: items.length, inPlace: true } }]);
+      return;
+    }
+    results[index] = r.output ?? null;
+  }
+  const [stepId] = await insertSteps(t, [{ ...base, status: 'succeeded', output: results, itemsTotal: items.length, input: { count: items.length, inPlace: true } }]);
+  t.log.push('loop.completed', { attempt: base.attempt, count: items.length, inPlace: true }, base.nodeId, stepId!);
 }
 
 /** A waiting step with a durable timer: a delayed job wakes the run; the sweeper is the backstop. */

@@ -1,4 +1,4 @@
-import { baseEnv, int, parseEnv } from '@weft/config';
+import { baseEnv, bool, int, parseEnv } from '@weft/config';
 import { z } from 'zod';
 
 export const OrchestratorEnvSchema = z.object({
@@ -13,6 +13,11 @@ export const OrchestratorEnvSchema = z.object({
   WEFT_SWEEP_INTERVAL_MS: int(1000),
   /** How late a timer or deadline must be before the sweeper acts (the delayed job normally fires first) (ms). */
   WEFT_SWEEP_GRACE_MS: int(1000),
+  /**
+   * Evaluate pure nodes (trigger, transform, branch: JMESPath over the context, no I/O) inside the
+   * orchestrator's transition rather than sending them through the queue to an executor.
+   */
+  WEFT_INLINE_PURE_STEPS: bool(true),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
 });

@@ -19,12 +19,14 @@ export interface OrchestratorOptions {
   relayGraceMs: number;
   sweepIntervalMs: number;
   sweepGraceMs: number;
+  /** Evaluate trigger/transform/branch inside the orchestrator (no queue hop). Default true. */
+  inlinePureSteps?: boolean;
 }
 
 /** Starts consuming run advances and relaying the outbox. */
 export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
-  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus };
+  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, inlinePureSteps: o.inlinePureSteps ?? true };
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {

@@ -12,6 +12,8 @@ export interface OrchestratorResources {
   graphs: GraphCache;
   logger: Logger;
   bus?: RunBus;
+  /** Evaluate pure nodes (trigger, transform, branch) inside the transition instead of on an executor. */
+  inlinePureSteps?: boolean;
   /** Uniform [0,1) source for retry jitter; recorded in the event so replay is exact. */
   random?: () => number;
 }

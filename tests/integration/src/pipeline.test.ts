@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
+let queued: Platform;
 let echo: EchoServer;
 
 beforeAll(async () => {
-  [platform, echo] = await Promise.all([startPlatform(), startEchoServer()]);
+  [platform, queued, echo] = await Promise.all([startPlatform(), startPlatform({ inlinePureSteps: false }), startEchoServer()]);
 });
 afterAll(async () => {
   await platform?.stop();
+  await queued?.stop();
   await echo?.close();
 });
 
@@ -27,8 +29,11 @@ const chain = (url: string) => ({
 });
 
 describe('A workflow run end to end through gateway, orchestrator, BullMQ and executor', () => {
-  it('runs trigger → http_request → transform to success with every step output and an ordered history', async () => {
-    const { client } = platform;
+  it.each([
+    ['inline', () => platform],
+    ['executor', () => queued],
+  ])('runs trigger → http_request → transform to success with every step output and an ordered history (pure steps %s)', async (_mode, get) => {
+    const { client } = get();
     const wf = await client.createWorkflow({ name: 'echo chain', definition: chain(echo.url) });
     const version = await client.publishVersion(wf.id);
     expect(version.version).toBe(1);

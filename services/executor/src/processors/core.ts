@@ -1,13 +1,5 @@
-import { evaluate, isTruthy, renderTemplate } from '@weft/engine';
+import { evaluatePureNode } from '@weft/engine';
 import type { NodeProcessor } from './types';
 
-export const trigger: NodeProcessor = async ({ context }) => context.input ?? {};
-
-export const transform: NodeProcessor = async ({ config, context }) => {
-  const data = config.input !== undefined ? renderTemplate(config.input, context) : context;
-  return evaluate(String(config.expression), data) ?? null;
-};
-
-export const branch: NodeProcessor = async ({ config, context }) => ({
-  result: isTruthy(evaluate(String(config.condition), context)),
-});
+/** trigger, transform and branch: the engine's pure evaluation (the orchestrator usually runs these inline). */
+export const pure: NodeProcessor = async ({ config, context, nodeType }) => evaluatePureNode({ type: nodeType, config }, context).output;

@@ -4,6 +4,7 @@ import type { Logger } from '@weft/logger';
 export interface StepContext {
   /** The node's config as validated at publish (templates not yet rendered). */
   config: Record<string, unknown>;
+  nodeType: string;
   /** The run context: inputs, upstream outputs, run ids. */
   context: RunContext;
   /** Fired on timeout or cancel; processors pass it to everything that waits. */
