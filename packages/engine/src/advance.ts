@@ -15,7 +15,8 @@ export function advance(graph: WorkflowGraph, state: RunState | null, event: Eng
     dispatch(graph, next, graph.triggerId, commands);
     return finish(graph, next, commands);
   }
-  if (!state) return { state: { status: 'running', nodes: {} }, commands: [] };
+  // Every run's history begins with run.started; anything else first is a caller bug, not data.
+  if (!state) throw new Error(`"${event.type}" before "run.started": a run's first event must start it`);
   if (event.type === 'run.retry_requested') return retryRun(graph, state, event.fromNodeId);
   if (isFinished(state)) return { state, commands: [] };
 

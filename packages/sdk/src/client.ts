@@ -3,6 +3,7 @@ import type {
   CreateRunBody,
   CreateWorkflowBody,
   Issue,
+  LiveMessage,
   Problem,
   Run,
   RunEvent,
@@ -31,9 +32,35 @@ export interface Page<T> {
 }
 
 export interface ClientOptions {
+  /** Absolute gateway URL, or a same-origin path (e.g. the studio's `/api/weft` proxy) in a browser. */
   baseUrl: string;
-  apiKey: string;
+  /** Sent as `Authorization: Bearer`; leave it out when a proxy adds it. */
+  apiKey?: string;
   fetch?: typeof fetch;
+  /** WebSocket implementation for `liveRun`; defaults to the global one (browsers, Node 22+). On Node 20 pass the `ws` package's. */
+  WebSocket?: new (url: string) => object;
+}
+
+/** A live run subscription (`liveRun`). */
+export interface LiveRunHandle {
+  close(): void;
+  /** Resolves when the socket closes: 1000 after the run ended, 1006 when it could not connect (e.g. 404). */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** The parts of a WebSocket `liveRun` uses: common to browsers, undici and `ws`. */
+interface WebSocketLike {
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: (() => void) | null;
+  close(code?: number): void;
+}
+
+/** Body of `POST /v1/runs/:id/resume`. */
+export interface ResumeBody {
+  nodeId: string;
+  decision: 'approve' | 'reject';
+  payload?: unknown;
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -45,7 +72,8 @@ export class WeftClient {
 
   constructor(private readonly opts: ClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
-    this.doFetch = opts.fetch ?? fetch;
+    // Browsers refuse `fetch` called as a method of another object ("Illegal invocation").
+    this.doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
   }
 
   createWorkflow(body: CreateWorkflowBody) {
@@ -81,6 +109,35 @@ export class WeftClient {
   listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string } = {}) {
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
   }
+  cancelRun(id: string) {
+    return this.call<{ runId: string }>('POST', `/v1/runs/${id}/cancel`, {});
+  }
+  /** Continues a `waiting` run: approves or rejects the node that waits. */
+  resumeRun(id: string, body: ResumeBody) {
+    return this.call<{ runId: string }>('POST', `/v1/runs/${id}/resume`, body);
+  }
+  retryRun(id: string, body: { fromNodeId?: string } = {}) {
+    return this.call<{ runId: string }>('POST', `/v1/runs/${id}/retry`, body);
+  }
+  /**
+   * Watches a run over the `/live` WebSocket: a snapshot, then its events until it ends. The key
+   * travels as `?access_token=` because browsers cannot set headers on a WebSocket.
+   */
+  liveRun(id: string, onMessage: (message: LiveMessage) => void): LiveRunHandle {
+    const Impl = this.opts.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => object }).WebSocket;
+    if (!Impl) throw new Error('no WebSocket implementation: pass ClientOptions.WebSocket (e.g. the ws package) on Node < 22');
+    const base = new URL(this.baseUrl, (globalThis as { location?: { href: string } }).location?.href);
+    const url = new URL(`${base.href.replace(/\/$/, '')}/v1/runs/${id}/live`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.opts.apiKey) url.searchParams.set('access_token', this.opts.apiKey);
+    const socket = new Impl(url.href) as WebSocketLike;
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      socket.onclose = (ev) => resolve({ code: ev.code, reason: String(ev.reason ?? '') });
+    });
+    socket.onerror = () => undefined; // a close event follows
+    socket.onmessage = (ev) => onMessage(JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)) as LiveMessage);
+    return { close: () => socket.close(1000), closed };
+  }
   runEvents(id: string) {
     return this.call<{ items: RunEvent[] }>('GET', `/v1/runs/${id}/events`);
   }
@@ -104,17 +161,34 @@ export class WeftClient {
     const res = await this.doFetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${this.opts.apiKey}`,
+        ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw new WeftApiError(res.status, data as Problem);
+    const data = parseJson(text);
+    if (!res.ok) {
+      const problem = isProblem(data) ? data : { type: 'about:blank', title: res.statusText || 'Request failed', status: res.status, detail: text.slice(0, 500) };
+      throw new WeftApiError(res.status, problem);
+    }
+    if (text && data === undefined) throw new Error(`${method} ${path}: the answer is not JSON`);
     return data as T;
   }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isProblem(data: unknown): data is Problem {
+  return typeof data === 'object' && data !== null && typeof (data as Problem).title === 'string';
 }
 
 function query(q: Record<string, string | number | undefined>): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkflowDefinitionSchema, JsonSchema } from './definition';
+import { WorkflowDefinitionSchema, JsonSchema, NodeIdSchema } from './definition';
 import { IssueSchema, StepErrorSchema } from './errors';
 import { RunStatusSchema, StepStatusSchema } from './status';
 
@@ -76,6 +76,10 @@ export const StepSchema = z.object({
   durationMs: z.number().nullable(),
   output: z.unknown().nullable(),
   error: StepErrorSchema.nullable(),
+  /** What the step was given (approval prompt and resolution, for_each item count...). */
+  input: z.unknown().nullable().optional(),
+  /** The named output a branching step left by (branch: true/false; approval: approved/rejected). */
+  handle: z.string().nullable().optional(),
 });
 export type Step = z.infer<typeof StepSchema>;
 
@@ -123,3 +127,35 @@ export const RunEventSchema = z.object({
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
 export const RunEventsAnswerSchema = z.object({ items: z.array(RunEventSchema) });
+
+export const ResumeRunBodySchema = z.object({
+  /** The wait_for_approval node the run waits on. */
+  nodeId: NodeIdSchema,
+  decision: z.enum(['approve', 'reject']),
+  /** Becomes the approval step's output (JSON). */
+  payload: JsonSchema.optional(),
+});
+export type ResumeRunBody = z.infer<typeof ResumeRunBodySchema>;
+
+export const RetryRunBodySchema = z.object({
+  /** Re-run from this node (and everything after it); without it, the failed steps are re-run. */
+  fromNodeId: NodeIdSchema.optional(),
+});
+export type RetryRunBody = z.infer<typeof RetryRunBodySchema>;
+
+/** Answer of the run actions (cancel, resume, retry): accepted, carried out asynchronously. */
+export const RunActionAnswerSchema = z.object({ runId: z.string() });
+
+/** A live run event: a run_events row, or an ephemeral notice (seq null, e.g. step.started). */
+export const LiveEventSchema = RunEventSchema.extend({ seq: z.number().int().nullable() });
+export type LiveEvent = z.infer<typeof LiveEventSchema>;
+
+/** `GET /v1/runs/:id` plus the seq of the last event the snapshot includes. */
+export const LiveRunSnapshotSchema = RunSchema.extend({ lastSeq: z.number().int() });
+
+/** Messages of the `GET /v1/runs/:id/live` WebSocket: one snapshot, then events in seq order. */
+export const LiveMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), run: LiveRunSnapshotSchema }),
+  z.object({ type: z.literal('event'), event: LiveEventSchema }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessageSchema>;

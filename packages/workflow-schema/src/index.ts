@@ -59,5 +59,24 @@ export {
   ListRunsQuerySchema,
   RunEventSchema,
   RunEventsAnswerSchema,
+  ResumeRunBodySchema,
+  RetryRunBodySchema,
+  RunActionAnswerSchema,
+  LiveEventSchema,
+  LiveRunSnapshotSchema,
+  LiveMessageSchema,
 } from './api';
-export type { CreateWorkflowBody, Workflow, WorkflowVersion, CreateRunBody, Step, RunSummary, Run, RunEvent } from './api';
+export type {
+  CreateWorkflowBody,
+  Workflow,
+  WorkflowVersion,
+  CreateRunBody,
+  Step,
+  RunSummary,
+  Run,
+  RunEvent,
+  ResumeRunBody,
+  RetryRunBody,
+  LiveEvent,
+  LiveMessage,
+} from './api';

@@ -1,7 +1,10 @@
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { catalogRoutes } from './features/catalog/catalog.routes';
 import { healthRoutes } from './features/health/health.routes';
+import { liveRoutes, type LiveOptions } from './features/live/live.routes';
+import { LiveRunHub } from './features/live/run-hub';
 import { runRoutes } from './features/runs/runs.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAuth } from './plugins/auth';
@@ -13,6 +16,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   apiKeyCacheMs?: number;
   corsOrigins?: string[];
+  /** Live-run WebSocket tuning (heartbeat every 25 s by default). */
+  live?: Partial<LiveOptions>;
 }
 
 /** Builds the gateway without listening (tests use app.inject or listen on port 0). */
@@ -39,10 +44,15 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     }
   });
   await registerOpenApi(app);
+  // Clients only listen on live sockets: a small frame cap is enough.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   registerAuth(app, res, opts.apiKeyCacheMs ?? 30_000);
   await app.register(healthRoutes(res));
   await app.register(catalogRoutes);
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));
+  const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
+  app.addHook('onClose', async () => hub.close());
+  await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));
   return app;
 }

@@ -9,4 +9,8 @@ export interface Resources {
   queues: Queues;
   redis: Redis;
   logger: Logger;
+  /** Key prefix shared with the queues (WEFT_QUEUE_PREFIX); live-run channels live under it. */
+  prefix: string;
+  /** Opens a Redis connection for pub/sub (a subscribed connection can run no other command). */
+  createSubscriber: () => Redis;
 }

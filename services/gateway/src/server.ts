@@ -17,7 +17,7 @@ async function main() {
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
   if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
   const app = await buildApp(
-    { db, queues, redis, logger },
+    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client') },
     { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()) },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

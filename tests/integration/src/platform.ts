@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createDb, type Db } from '@weft/db';
 import { startExecutor } from '@weft/executor';
-import { bootstrapOrg, buildApp, generateApiKey } from '@weft/gateway';
-import { createLogger } from '@weft/logger';
+import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
+import { createLogger, type Logger } from '@weft/logger';
 import { startOrchestrator } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
@@ -14,35 +14,57 @@ export interface Platform {
   orgId: string;
   client: WeftClient;
   db: Db;
+  /** The Redis the platform uses, and its key prefix (queues and live-run channels). */
+  redisUrl: string;
+  prefix: string;
+  queues: Queues;
   /** A client for another org, to prove isolation. */
   newOrgClient(): Promise<WeftClient>;
   stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  executorConcurrency?: number;
+  httpAllowCidrs?: string;
+  /** false: trigger/transform/branch go through the queue to the executor instead of inline. */
+  inlinePureSteps?: boolean;
+  /** false: the gateway alone, no orchestrator or executor (tests that set run state by hand). */
+  workers?: boolean;
+  /** Gateway live-run tuning (e.g. a short heartbeat). */
+  live?: AppOptions['live'];
+  /** Logger of every part (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 /**
  * The whole pipeline in one process, on real parts: a fresh Postgres database, a private Redis
  * key prefix, the gateway on a loopback port, an orchestrator and an executor.
  */
-export async function startPlatform(opts: { executorConcurrency?: number; httpAllowCidrs?: string } = {}): Promise<Platform> {
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const database = await createTestDatabase();
   const redisInfo = await createTestRedis();
-  const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logger ?? createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = createDb({ url: database.url, poolMax: 20 });
   const producer = createRedis(redisInfo.url, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
-  const connections = [producer, createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
-  const orchestrator = startOrchestrator({
+  const connections = [producer, createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+  const withWorkers = opts.workers ?? true;
+  const orchestrator = withWorkers && startOrchestrator({
     pool: db.pool, queues, workerConnection: connections[1]!, prefix: redisInfo.prefix, logger,
-    concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000,
+    concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300,
+    inlinePureSteps: opts.inlinePureSteps ?? true,
   });
-  const executor = startExecutor({
-    pool: db.pool, queues, workerConnection: connections[2]!, prefix: redisInfo.prefix, logger,
+  const executor = withWorkers && startExecutor({
+    pool: db.pool, queues, workerConnection: connections[2]!, subscriberConnection: connections[3]!, prefix: redisInfo.prefix, logger,
     concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
     httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
   });
   const apiKey = generateApiKey();
   const { orgId } = await bootstrapOrg(db, apiKey);
-  const app = await buildApp({ db, queues, redis: producer, logger });
+  const app = await buildApp(
+    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') },
+    opts.live ? { live: opts.live } : {},
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -50,6 +72,9 @@ export async function startPlatform(opts: { executorConcurrency?: number; httpAl
     apiKey,
     orgId,
     db,
+    redisUrl: redisInfo.url,
+    prefix: redisInfo.prefix,
+    queues,
     client: new WeftClient({ baseUrl: url, apiKey }),
     async newOrgClient() {
       const key = generateApiKey();
@@ -60,8 +85,8 @@ export async function startPlatform(opts: { executorConcurrency?: number; httpAl
     },
     async stop() {
       await app.close();
-      await executor.stop();
-      await orchestrator.stop();
+      if (executor) await executor.stop();
+      if (orchestrator) await orchestrator.stop();
       await queues.close();
       for (const c of connections) c.disconnect();
       await db.close();

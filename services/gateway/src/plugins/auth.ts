@@ -13,6 +13,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext;
   }
+  interface FastifyContextConfig {
+    /**
+     * Also accept the key as `?access_token=`: only for WebSocket routes, because browsers cannot
+     * set headers on a WebSocket. The token is removed from the URL before anything can log it.
+     */
+    queryToken?: boolean;
+  }
 }
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -29,9 +36,11 @@ export function registerAuth(app: FastifyInstance, res: Resources, cacheMs: numb
   app.decorateRequest('auth', null as unknown as AuthContext);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/v1/')) return;
+    const queryKey = takeQueryToken(req);
     const header = req.headers.authorization;
-    const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!key) throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer <key>"');
+    const allowQuery = req.routeOptions.config.queryToken === true;
+    const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : allowQuery ? queryKey : undefined;
+    if (!key) throw new AppError('unauthorized', `send an API key as "Authorization: Bearer <key>"${allowQuery ? ' or ?access_token=<key>' : ''}`);
     const hash = hashApiKey(key);
     const now = Date.now();
     const hit = cache.get(hash);
@@ -46,4 +55,11 @@ export function registerAuth(app: FastifyInstance, res: Resources, cacheMs: numb
     cache.set(hash, { ...ctx, until: now + cacheMs });
     req.auth = ctx;
   });
+}
+
+/** The `access_token` query parameter, scrubbed from the URL (on every route) so no log line or error carries it. */
+function takeQueryToken(req: FastifyRequest): string | undefined {
+  const token = (req.query as Record<string, unknown> | undefined)?.access_token;
+  if (req.raw.url?.includes('access_token=')) req.raw.url = req.raw.url.replace(/([?&])access_token=[^&]*/g, '$1access_token=redacted');
+  return typeof token === 'string' && token ? token : undefined;
 }

@@ -9,7 +9,12 @@ export async function registerOpenApi(app: FastifyInstance) {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Weft API', version: '1.0.0', description: 'Workflows, versions and durable runs. Errors are RFC 9457 problem+json.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer weft_...' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer weft_...' },
+          accessToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The API key as a query parameter: only on WebSocket endpoints (browsers cannot set headers there)' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,

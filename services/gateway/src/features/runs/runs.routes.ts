@@ -5,6 +5,9 @@ import {
   CreateRunBodySchema,
   ListRunsQuerySchema,
   ProblemSchema,
+  ResumeRunBodySchema,
+  RetryRunBodySchema,
+  RunActionAnswerSchema,
   RunEventsAnswerSchema,
   RunSchema,
   RunSummarySchema,
@@ -12,7 +15,10 @@ import {
   listOf,
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
+import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
+import { resumeRun } from './resume-run';
+import { retryRun } from './retry-run';
 import { getRun, listRunEvents, listRuns } from './runs.service';
 import { eventView, runSummaryView, runView } from './serialize';
 
@@ -52,4 +58,47 @@ export const runRoutes =
     app.get('/v1/runs/:id/events', {
       schema: { tags: ['runs'], summary: "The run's append-only event history, in order", params: UuidParamSchema, response: { 200: RunEventsAnswerSchema, ...errors } },
     }, async (req) => ({ items: (await listRunEvents(res.db, req.auth.orgId, req.params.id)).map(eventView) }));
+
+    app.post('/v1/runs/:id/cancel', {
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a run (202); it ends `cancelled` and running steps are aborted',
+        description: 'Accepted while the run is queued, running or waiting, and again while the cancel is pending. 409 once the run ended.',
+        params: UuidParamSchema,
+        response: { 202: RunActionAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => {
+      await cancelRun(res, req.auth.orgId, req.params.id);
+      return reply.status(202).send({ runId: req.params.id });
+    });
+
+    app.post('/v1/runs/:id/resume', {
+      schema: {
+        tags: ['runs'],
+        summary: 'Approve or reject the wait_for_approval node a run waits on (202)',
+        description:
+          'The step leaves by the `approved` or `rejected` handle with `payload` as its output. 400 when `nodeId` is not an approval node of the run; ' +
+          '409 `already-resolved` when it was resolved before (nothing changes), 409 `invalid-state` when the run does not wait on it.',
+        params: UuidParamSchema,
+        body: ResumeRunBodySchema,
+        response: { 202: RunActionAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => {
+      await resumeRun(res, req.auth, req.params.id, req.body);
+      return reply.status(202).send({ runId: req.params.id });
+    });
+
+    app.post('/v1/runs/:id/retry', {
+      schema: {
+        tags: ['runs'],
+        summary: 'Retry a failed or cancelled run in place (202): its failed steps, or everything from `fromNodeId`',
+        description: 'The body may be left out. 409 when the run is not failed or cancelled, or a retry is already pending.',
+        params: UuidParamSchema,
+        body: RetryRunBodySchema.nullish(),
+        response: { 202: RunActionAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => {
+      await retryRun(res, req.auth.orgId, req.params.id, req.body ?? {});
+      return reply.status(202).send({ runId: req.params.id });
+    });
   };

@@ -3,6 +3,10 @@ import type { RunStatus } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 import { page } from '../workflows/workflows.service';
 
+/**
+ * A run with its steps and logs. The run row is read first, so steps and logs are at least as new
+ * as its `lastSeq`: a live snapshot built from it never misses a change made after that seq.
+ */
 export async function getRun(db: Db, orgId: string, id: string) {
   const run = await db.prisma.run.findFirst({ where: { id, orgId } });
   if (!run) throw notFound('run', id);
@@ -17,6 +21,8 @@ export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor
   const items = await db.prisma.run.findMany({
     where: {
       orgId,
+      // for_each iterations are runs of their own, shown inside their parent, not in the list.
+      kind: 'run',
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.cursor ? { id: { lt: q.cursor } } : {}),

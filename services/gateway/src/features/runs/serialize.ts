@@ -27,6 +27,8 @@ export const stepView = (s: RunStep) => ({
   durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
   output: s.output ?? null,
   error: (s.error as StepError | null) ?? null,
+  input: s.input ?? null,
+  handle: s.handle,
 });
 
 export const runView = (r: Run, steps: RunStep[], logs: RunLog[]) => ({

@@ -1,0 +1,64 @@
+import { JOBS, type JobEnvelope } from '@weft/queue';
+import { publishOutbox, rows } from '@weft/run-store';
+import { TERMINAL_RUN_STATUSES, type ResumeRunBody } from '@weft/workflow-schema';
+import { AppError } from '../../errors';
+import type { Resources } from '../../resources';
+import { loadRunGraph } from './run-graph';
+
+/**
+ * Resolves the approval a run waits on. In ONE statement: the waiting wait_for_approval step
+ * becomes `succeeded` with handle approved/rejected, the payload as output and who decided in its
+ * input, plus the outbox row that wakes the orchestrator. Only a `waiting` step matches, so a
+ * second resolution changes nothing and answers 409.
+ */
+export async function resumeRun(res: Resources, auth: { orgId: string; keyId: string }, runId: string, body: ResumeRunBody): Promise<void> {
+  const payload = body.payload === undefined || body.payload === null ? null : JSON.stringify(body.payload);
+  // The wake-up job id is `resume.<stepId>`: a step is resolved once, so it is published once.
+  const resolved = await rows<{ outbox_id: string; job_id: string }>(
+    res.db.pool,
+    `WITH upd AS (
+       UPDATE run_steps s
+       SET status = 'succeeded',
+           handle = CASE $4::text WHEN 'approve' THEN 'approved' ELSE 'rejected' END,
+           output = $5::jsonb,
+           finished_at = now(),
+           input = CASE WHEN jsonb_typeof(s.input) = 'object' THEN s.input ELSE '{}'::jsonb END
+                   || jsonb_build_object('resolution', jsonb_build_object('decision', $4::text, 'keyId', $6::text, 'resolvedAt', now()))
+       FROM runs r
+       WHERE r.id = s.run_id AND r.id = $1 AND r.org_id = $2 AND r.cancel_requested_at IS NULL
+         AND s.node_id = $3 AND s.status = 'waiting' AND s.node_type = 'wait_for_approval'
+       RETURNING s.id, s.org_id, s.run_id)
+     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+     SELECT org_id, $7, $8, 'resume.' || id, jsonb_build_object('runId', run_id) FROM upd
+     RETURNING id AS outbox_id, job_id`,
+    [runId, auth.orgId, body.nodeId, body.decision, payload, auth.keyId, JOBS['advance-run'].queue, 'advance-run'],
+  );
+  if (resolved.length) {
+    const jobs: JobEnvelope<'advance-run'>[] = resolved.map((r) => ({ name: 'advance-run', jobId: r.job_id, payload: { runId } }));
+    await publishOutbox(res.db.pool, res.queues, resolved.map((r) => r.outbox_id), jobs, res.logger);
+    return;
+  }
+  throw await whyNotWaiting(res, auth.orgId, runId, body.nodeId);
+}
+
+/** Nothing was resolved: find out why (read only) and say it precisely. */
+async function whyNotWaiting(res: Resources, orgId: string, runId: string, nodeId: string): Promise<AppError> {
+  const run = await loadRunGraph(res.db.pool, orgId, runId); // 404 for a run of another org
+  const type = run.nodes.get(nodeId);
+  if (type !== 'wait_for_approval') {
+    const message = type ? `node "${nodeId}" is a ${type} node, not wait_for_approval` : `the run's workflow has no node "${nodeId}"`;
+    return new AppError('validation_failed', message, [{ path: 'body.nodeId', code: type ? 'not_an_approval_node' : 'unknown_node', message, nodeId }]);
+  }
+  const [last] = await rows<{ status: string; handle: string | null }>(
+    res.db.pool,
+    'SELECT status, handle FROM run_steps WHERE run_id = $1 AND org_id = $2 AND node_id = $3 ORDER BY attempt DESC LIMIT 1',
+    [runId, orgId, nodeId],
+  );
+  if (last && (last.status === 'succeeded' || last.status === 'failed')) {
+    const outcome = last.status === 'succeeded' ? (last.handle ?? 'resolved') : 'failed (timed out or errored)';
+    return new AppError('already_resolved', `approval "${nodeId}" of run ${runId} was already resolved: ${outcome}`);
+  }
+  if (run.cancelRequested && !TERMINAL_RUN_STATUSES.has(run.status)) return new AppError('invalid_state', `run ${runId} is being cancelled`);
+  const step = last ? `its step is ${last.status}` : 'it has not been reached';
+  return new AppError('invalid_state', `run ${runId} (${run.status}) is not waiting for approval "${nodeId}": ${step}`);
+}

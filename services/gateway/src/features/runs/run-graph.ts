@@ -1,0 +1,44 @@
+import { rows, type Queryable } from '@weft/run-store';
+import type { RunStatus } from '@weft/workflow-schema';
+import { notFound } from '../../errors';
+
+interface RawNode {
+  id?: unknown;
+  type?: unknown;
+  config?: { body?: { nodes?: unknown } };
+}
+
+export interface RunWithGraph {
+  id: string;
+  status: RunStatus;
+  cancelRequested: boolean;
+  /** Node id → node type of the graph this run executes (the version, or a for_each body for an iteration run). */
+  nodes: Map<string, string>;
+}
+
+/**
+ * A run of the org with the nodes of the graph it executes; 404 when the run is not the org's.
+ * Versions are immutable, so reading the definition apart from a later conditional write is safe.
+ */
+export async function loadRunGraph(q: Queryable, orgId: string, runId: string): Promise<RunWithGraph> {
+  const [r] = await rows<{ id: string; status: RunStatus; body_path: string | null; cancel: boolean; definition: { nodes?: unknown } }>(
+    q,
+    `SELECT r.id, r.status, r.body_path, r.cancel_requested_at IS NOT NULL AS cancel, v.definition
+     FROM runs r JOIN workflow_versions v ON v.id = r.workflow_version_id
+     WHERE r.id = $1 AND r.org_id = $2`,
+    [runId, orgId],
+  );
+  if (!r) throw notFound('run', runId);
+  return { id: r.id, status: r.status, cancelRequested: r.cancel, nodes: graphNodes(r.definition, r.body_path) };
+}
+
+/** Node id → type of a definition, or of the for_each body graph at `bodyPath` ("loop" or "outer/inner"). */
+export function graphNodes(definition: { nodes?: unknown }, bodyPath: string | null): Map<string, string> {
+  let nodes = asNodes(definition.nodes);
+  for (const seg of bodyPath ? bodyPath.split('/') : []) {
+    nodes = asNodes(nodes.find((n) => n.id === seg)?.config?.body?.nodes);
+  }
+  return new Map(nodes.filter((n) => typeof n.id === 'string').map((n) => [n.id as string, String(n.type)]));
+}
+
+const asNodes = (v: unknown): RawNode[] => (Array.isArray(v) ? (v as RawNode[]) : []);
