@@ -18,6 +18,9 @@ export interface Platform {
   redisUrl: string;
   prefix: string;
   queues: Queues;
+  /** Stops the orchestrator and executor (as a crash or deploy would), and starts fresh ones. */
+  stopWorkers(): Promise<void>;
+  startWorkers(): Promise<void>;
   /** A client for another org, to prove isolation. */
   newOrgClient(): Promise<WeftClient>;
   stop(): Promise<void>;
@@ -47,18 +50,29 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const db = createDb({ url: database.url, poolMax: 20 });
   const producer = createRedis(redisInfo.url, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
-  const connections = [producer, createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+  const connections = [producer];
   const withWorkers = opts.workers ?? true;
-  const orchestrator = withWorkers && startOrchestrator({
-    pool: db.pool, queues, workerConnection: connections[1]!, prefix: redisInfo.prefix, logger,
-    concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300,
-    inlinePureSteps: opts.inlinePureSteps ?? true,
-  });
-  const executor = withWorkers && startExecutor({
-    pool: db.pool, queues, workerConnection: connections[2]!, subscriberConnection: connections[3]!, prefix: redisInfo.prefix, logger,
-    concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
-    httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
-  });
+  const startWorkers = () => {
+    const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+    const orchestrator = startOrchestrator({
+      pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
+      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300,
+      inlinePureSteps: opts.inlinePureSteps ?? true,
+    });
+    const executor = startExecutor({
+      pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
+      concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
+      httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
+    });
+    return {
+      async stop() {
+        await executor.stop();
+        await orchestrator.stop();
+        for (const c of conns) c.disconnect();
+      },
+    };
+  };
+  let workers = withWorkers ? startWorkers() : undefined;
   const apiKey = generateApiKey();
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
@@ -83,10 +97,16 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await db.pool.query(`INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, 'other', 'weft_', encode(sha256($3::bytea), 'hex'), 'admin')`, [crypto.randomUUID(), otherOrg, key]);
       return new WeftClient({ baseUrl: url, apiKey: key });
     },
+    async stopWorkers() {
+      await workers?.stop();
+      workers = undefined;
+    },
+    async startWorkers() {
+      workers ??= startWorkers();
+    },
     async stop() {
       await app.close();
-      if (executor) await executor.stop();
-      if (orchestrator) await orchestrator.stop();
+      await workers?.stop();
       await queues.close();
       for (const c of connections) c.disconnect();
       await db.close();
