@@ -188,4 +188,22 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
     expect(seqs).toEqual(all.filter((e) => e.seq > lastSeq).map((e) => e.seq));
     expect(all.at(-1)!.type).toBe('run.succeeded');
   });
+
+  it('times out a step whose worker is gone: the orchestrator side enforces the deadline and the late result is discarded', async () => {
+    const wf = await publish('dead-worker', {
+      nodes: [t, { id: 'slow', type: 'http_request', config: { url: `${echo.url}/delay/1500`, timeoutMs: 60_000 } }],
+      edges: [edge('t', 'slow')],
+    });
+    const { runId } = await p.client.createRun({ workflowId: wf });
+    const step = await stepOf(runId, 'slow', 'running');
+    // As if the worker holding the step died: its claim no longer holds and the deadline has passed.
+    await p.db.pool.query(`UPDATE run_steps SET fence = fence + 100, deadline_at = now() - interval '5 seconds' WHERE id = $1`, [step.id]);
+    const run = await p.client.waitForRun(runId);
+    expect(run.status).toBe('failed');
+    expect(run.steps.find((s) => s.id === step.id)!.error).toMatchObject({ code: 'timeout' });
+    await new Promise((r) => setTimeout(r, 1700)); // the "dead" worker's request finishes now
+    const later = await p.client.getRun(runId);
+    expect(later.steps.find((s) => s.id === step.id)!.status).toBe('failed');
+    expect(later.steps.find((s) => s.id === step.id)!.output).toBeNull();
+  });
 });
