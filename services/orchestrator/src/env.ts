@@ -14,6 +14,11 @@ export const OrchestratorEnvSchema = z.object({
   /** How late a timer or deadline must be before the sweeper acts (the delayed job normally fires first) (ms). */
   WEFT_SWEEP_GRACE_MS: int(1000),
   /**
+   * How long work may look idle before the reconciler re-publishes jobs missing from Redis (ms).
+   * Lower means faster recovery after a Redis loss, higher means fewer checks of busy runs.
+   */
+  WEFT_RECONCILE_AFTER_MS: int(15_000),
+  /**
    * Evaluate pure nodes (trigger, transform, branch: JMESPath over the context, no I/O) inside the
    * orchestrator's transition rather than sending them through the queue to an executor.
    */

@@ -26,6 +26,7 @@ async function main() {
     relayGraceMs: env.WEFT_OUTBOX_GRACE_MS,
     sweepIntervalMs: env.WEFT_SWEEP_INTERVAL_MS,
     sweepGraceMs: env.WEFT_SWEEP_GRACE_MS,
+    reconcileAfterMs: env.WEFT_RECONCILE_AFTER_MS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY }, 'orchestrator started');

@@ -19,6 +19,7 @@ export interface OrchestratorOptions {
   relayGraceMs: number;
   sweepIntervalMs: number;
   sweepGraceMs: number;
+  reconcileAfterMs: number;
   /** Evaluate trigger/transform/branch inside the orchestrator (no queue hop). Default true. */
   inlinePureSteps?: boolean;
 }
@@ -41,7 +42,7 @@ export function startOrchestrator(o: OrchestratorOptions) {
     graceMs: o.relayGraceMs,
     logger: o.logger,
   });
-  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, logger: o.logger });
+  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
   return {
     worker,
     async stop() {

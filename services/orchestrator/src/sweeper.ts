@@ -2,9 +2,12 @@ import type { Logger } from '@weft/logger';
 import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
 import type { JobEnvelope, Queues } from '@weft/queue';
 import type { Pool } from 'pg';
+import { reconcileOnce } from './reconciler';
 
 export interface SweeperOptions {
   intervalMs: number;
+  /** How long work may look idle before the reconciler re-publishes it (ms). */
+  reconcileAfterMs: number;
   /** How late a timer or deadline must be before the sweeper steps in (the delayed job usually fires first). */
   graceMs: number;
   batch?: number;
@@ -54,7 +57,10 @@ const advanceJob = (runId: string, reason: string): JobEnvelope => ({ name: 'adv
 export function startSweeper(pool: Pool, queues: Queues, o: SweeperOptions & { logger: Logger }): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => sweepOnce(pool, queues, o, o.logger)).catch((err) => o.logger.warn({ err }, 'sweep failed'));
+    running = running
+      .then(() => sweepOnce(pool, queues, o, o.logger))
+      .then(() => reconcileOnce(pool, queues, o.reconcileAfterMs, o.logger))
+      .catch((err) => o.logger.warn({ err }, 'sweep failed'));
   }, o.intervalMs);
   timer.unref();
   return {

@@ -56,7 +56,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
     const orchestrator = startOrchestrator({
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
-      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300,
+      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: 1000,
       inlinePureSteps: opts.inlinePureSteps ?? true,
     });
     const executor = startExecutor({

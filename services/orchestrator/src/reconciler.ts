@@ -1,0 +1,47 @@
+import type { Logger } from '@weft/logger';
+import { JOBS, jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import { rows } from '@weft/run-store';
+import type { Pool } from 'pg';
+
+/**
+ * Finds work whose job is missing from Redis (lost in a flush, a restart without persistence,
+ * or a crash between commit and publish that the outbox did not cover) and publishes it again.
+ * Postgres says what should be happening; Redis only carries it.
+ * - runs idle for `afterMs` that still have something to fold in (not started, settled steps not
+ *   applied, a running for_each, a cancel or retry request) get an advance-run job;
+ * - steps `queued` for `afterMs` whose execute-step job no longer exists get it back, with the
+ *   same deterministic job id, so a job that does exist is never doubled.
+ */
+export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500): Promise<number> {
+  const after = afterMs / 1000;
+  const runs = await rows<{ id: string }>(
+    pool,
+    `SELECT r.id FROM runs r
+     WHERE r.updated_at < now() - make_interval(secs => $1) AND (
+       (r.status IN ('queued', 'running', 'waiting') AND (
+          r.state IS NULL OR r.cancel_requested_at IS NOT NULL
+          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed'))
+          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type = 'for_each' AND s.status = 'running')))
+       OR r.retry_request IS NOT NULL)
+     LIMIT $2`,
+    [after, batch],
+  );
+  const stamp = Date.now();
+  const jobs: JobEnvelope[] = runs.map((r) => ({ name: 'advance-run', jobId: `reconcile.${r.id}.${stamp}`, payload: { runId: r.id } }));
+
+  const queued = await rows<{ id: string; run_id: string }>(
+    pool,
+    `SELECT id, run_id FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) LIMIT $2`,
+    [after, batch],
+  );
+  const executor = queues.queue(JOBS['execute-step'].queue);
+  for (const s of queued) {
+    const jobId = jobIds.executeStep(s.id, 0);
+    if (!(await executor.getJob(jobId))) jobs.push({ name: 'execute-step', jobId, payload: { stepId: s.id, runId: s.run_id } });
+  }
+  if (jobs.length) {
+    await queues.publish(jobs);
+    logger?.warn({ runs: runs.length, steps: jobs.length - runs.length }, 'reconciler re-published work missing from Redis');
+  }
+  return jobs.length;
+}
