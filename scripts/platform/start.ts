@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { DEMO_WORKFLOWS } from './demo-workflows';
 import { ROOT, ensurePostgres, ensureRedis, type Infra } from './infra';
 
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
+const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
 const children: { name: string; proc: ChildProcess }[] = [];
 const infra: Infra[] = [];
 let stopping = false;
@@ -23,8 +24,19 @@ function apiKey(): string {
   return key;
 }
 
-function startService(name: string, entry: string, env: NodeJS.ProcessEnv) {
-  const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+/** Builds the studio (Next.js) through turbo, so an unchanged studio is restored from its cache. */
+function buildStudio() {
+  console.log('• Building the studio (cached after the first time)…');
+  const res = spawnSync(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (res.status !== 0) throw new Error('the studio did not build');
+}
+
+function startService(name: string, entry: string, env: NodeJS.ProcessEnv, cmd = join(ROOT, 'node_modules/.bin/tsx'), args = [join(ROOT, entry)]) {
+  const proc = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   const prefix = `[${name}]`.padEnd(15);
   for (const stream of [proc.stdout!, proc.stderr!]) {
     let buf = '';
@@ -90,6 +102,7 @@ async function shutdown(code = 0) {
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  buildStudio();
   const pgInfra = await ensurePostgres();
   infra.push(pgInfra);
   const redisInfra = await ensureRedis();
@@ -114,11 +127,18 @@ async function main() {
   const api = `http://127.0.0.1:${GATEWAY_PORT}`;
   await waitReady(`${api}/readyz`);
   const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
+  // The studio proxies the browser's calls to the gateway and adds the key server-side, so it
+  // listens on loopback only (it acts with the admin key).
+  const studioDir = join(ROOT, 'apps/studio');
+  startService('studio', '', { ...env, WEFT_API_URL: api, WEFT_API_KEY: key, NEXT_TELEMETRY_DISABLED: '1' }, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
+  const studio = `http://localhost:${STUDIO_PORT}`;
+  await waitReady(`${studio}/api/weft/v1/catalog/nodes`);
 
   console.log(`
 ──────────────────────────────────────────────────────────────
  Weft is running
 
+ Studio     ${studio}
  API        ${api}/v1
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
  API key    ${key}

@@ -1,2 +1,2 @@
 export { WeftClient, WeftApiError } from './client';
-export type { ClientOptions, Page, ResumeBody } from './client';
+export type { ClientOptions, LiveRunHandle, Page, ResumeBody } from './client';

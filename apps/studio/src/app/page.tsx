@@ -1,0 +1,5 @@
+import { WorkflowList } from '../components/WorkflowList';
+
+export default function Home() {
+  return <WorkflowList />;
+}

@@ -1,0 +1,53 @@
+'use client';
+import { X } from 'lucide-react';
+import { useEffect, useRef, type ReactNode } from 'react';
+
+interface Props {
+  title: string;
+  open: boolean;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  width?: number;
+  testId?: string;
+}
+
+/** A modal dialog on the native <dialog> element: focus is trapped, Escape closes, focus returns after. */
+export function Dialog({ title, open, onClose, children, footer, width = 480, testId }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      style={{ width }}
+      aria-label={title}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === ref.current) onClose();
+      }}
+    >
+      {open && (
+        <div className="dialog-inner">
+          <header className="dialog-header">
+            <h2>{title}</h2>
+            <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
+              <X size={16} />
+            </button>
+          </header>
+          <div className="dialog-body">{children}</div>
+          {footer && <footer className="dialog-footer">{footer}</footer>}
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+import { WeftApiError } from '@weft/sdk';
+import { WorkflowDefinitionSchema } from '@weft/workflow-schema';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../lib/api';
+import { loadCatalog } from '../lib/catalog';
+import { toCanvas } from '../lib/graph';
+import { Editor } from './Editor';
+import { useEditor } from './store';
+
+type Load = { state: 'loading' } | { state: 'ready' } | { state: 'error'; message: string; notFound: boolean };
+
+/** Loads a workflow and the catalog into the editor store, with loading and error states. */
+export function EditorLoader({ id }: { id: string }) {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.getWorkflow(id), loadCatalog()])
+      .then(([workflow, catalog]) => {
+        if (!live) return;
+        const parsed = WorkflowDefinitionSchema.safeParse(workflow.draft);
+        const def = parsed.success ? parsed.data : { nodes: [], edges: [] };
+        useEditor.getState().init({ workflowId: workflow.id, name: workflow.name, catalog, doc: toCanvas(def) });
+        // Problems of the draft as loaded (later saves refresh them).
+        api.validate(workflow.draft).then((r) => live && useEditor.getState().setProblems(r.errors), () => undefined);
+        document.title = `${workflow.name} · Weft Studio`;
+        setLoad({ state: 'ready' });
+      })
+      .catch((err: unknown) => live && setLoad({ state: 'error', message: errorMessage(err), notFound: err instanceof WeftApiError && err.status === 404 }));
+    return () => {
+      live = false;
+    };
+  }, [id, attempt]);
+
+  if (load.state === 'ready') return <Editor />;
+  if (load.state === 'error')
+    return (
+      <main className="center-state" role="alert">
+        <h1>{load.notFound ? 'This workflow does not exist' : 'The workflow could not be loaded'}</h1>
+        <p className="muted">{load.message}</p>
+        <div className="row-actions">
+          {!load.notFound && (
+            <button type="button" className="btn btn-primary" onClick={() => (setLoad({ state: 'loading' }), setAttempt((a) => a + 1))}>
+              Try again
+            </button>
+          )}
+          <Link className="btn" href="/">
+            All workflows
+          </Link>
+        </div>
+      </main>
+    );
+  return <EditorSkeleton />;
+}
+
+/** The editor's frame with placeholders, so nothing moves when it loads. */
+function EditorSkeleton() {
+  return (
+    <div className="editor" aria-busy="true" aria-label="Loading the workflow">
+      <header className="topbar">
+        <div className="skeleton" style={{ width: 220, height: 20 }} />
+      </header>
+      <div className="editor-main">
+        <aside className="palette">
+          {Array.from({ length: 6 }, (_, i) => (
+            <div key={i} className="skeleton" style={{ height: 44, margin: '8px 12px' }} />
+          ))}
+        </aside>
+        <div className="canvas-wrap center-state">
+          <span className="spinner" />
+        </div>
+        <aside className="inspector" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import type { StepStatus } from '@weft/workflow-schema';
+import { validateConfig } from '../../lib/schema';
+import type { StepData } from '../../lib/types';
+import { useEditor } from '../store';
+
+const NO_PROBLEMS: string[] = [];
+
+/** What a node shows besides its data: catalog entry, run status, and problems (form checks + API). */
+export function useNodeState(data: StepData, nested: boolean) {
+  const entry = useEditor((s) => s.catalog[data.type]);
+  const status = useEditor((s) => (nested ? undefined : s.stepsByNode[data.localId]?.status)) as StepStatus | undefined;
+  const apiProblems = useEditor((s) => (nested ? NO_PROBLEMS : (problemsByNode(s.problems)[data.localId] ?? NO_PROBLEMS)));
+  const formProblems = useMemo(() => {
+    const errors = validateConfig(entry, data.type === 'for_each' ? { ...data.config, body: { nodes: [] } } : data.config);
+    return Object.entries(errors).map(([path, msg]) => (path ? `${path}: ${msg}` : msg));
+  }, [entry, data.config, data.type]);
+  const problems = formProblems.length ? formProblems : apiProblems;
+  return { entry, status, problems };
+}
+
+let lastProblems: unknown = null;
+let lastIndex: Record<string, string[]> = {};
+
+/** Issues grouped by node id, computed once per problems array (every node reads it). */
+export function problemsByNode(problems: { nodeId?: string; message: string }[]): Record<string, string[]> {
+  if (problems === lastProblems) return lastIndex;
+  const index: Record<string, string[]> = {};
+  for (const p of problems) if (p.nodeId) (index[p.nodeId] ??= []).push(p.message);
+  lastProblems = problems;
+  lastIndex = index;
+  return index;
+}

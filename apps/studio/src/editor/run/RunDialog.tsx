@@ -1,0 +1,81 @@
+'use client';
+import { Play } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { validateAgainst, type JSONSchema } from '../../lib/schema';
+import { JsonField } from '../form/JsonField';
+import { SchemaForm } from '../form/SchemaForm';
+import { PlainTextContext } from '../form/TemplateInput';
+import { useEditor } from '../store';
+import { startRun } from './run-actions';
+
+const lastInputs = new Map<string, Record<string, unknown>>();
+
+/** Asks for the run inputs (a form from the trigger's inputSchema, or JSON), then starts the run. */
+export function RunDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+  const workflowId = useEditor((s) => s.workflowId);
+  const schema = useEditor((s) => s.nodes.find((n) => !n.parentId && n.data.type === 'trigger')?.data.config.inputSchema) as JSONSchema | undefined;
+  const [inputs, setInputs] = useState<Record<string, unknown>>(() => lastInputs.get(workflowId) ?? {});
+  const [raw, setRaw] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const errors = useMemo(() => (schema ? validateAgainst(schema, inputs) : {}), [schema, inputs]);
+  const hasForm = Boolean(schema?.properties && Object.keys(schema.properties).length);
+  const invalid = Object.keys(errors).length > 0;
+  const submit = async () => {
+    if (invalid || busy) return;
+    setBusy(true);
+    lastInputs.set(workflowId, inputs);
+    const ok = await startRun(inputs);
+    setBusy(false);
+    if (ok) onClose();
+  };
+  return (
+    <Dialog
+      title="Run workflow"
+      open={open}
+      onClose={onClose}
+      testId="run-dialog"
+      footer={
+        <>
+          {hasForm && (
+            <button type="button" className="btn btn-ghost" onClick={() => setRaw(!raw)}>
+              {raw ? 'Use the form' : 'Edit as JSON'}
+            </button>
+          )}
+          <span style={{ flex: 1 }} />
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn-primary" disabled={invalid || busy} onClick={() => void submit()} data-testid="start-run">
+            {busy ? <span className="spinner" /> : <Play size={14} />} Run
+          </button>
+        </>
+      }
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p className="muted" style={{ marginTop: 0 }}>
+          The canvas is published as a new version when it changed, then run with these inputs.
+        </p>
+        {hasForm && !raw ? (
+          <PlainTextContext.Provider value>
+            <SchemaForm idPrefix="inputs" schema={schema!} value={inputs} errors={errors} onChange={(next) => setInputs(next)} />
+          </PlainTextContext.Provider>
+        ) : (
+          <div className="field">
+            <label className="field-label" htmlFor="inputs-json">
+              Inputs (JSON object)
+            </label>
+            <JsonField id="inputs-json" rows={8} value={inputs} onChange={(v) => setInputs(typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})} />
+            {invalid && <span className="field-error">{Object.entries(errors).map(([k, m]) => `${k || 'inputs'}: ${m}`).join('; ')}</span>}
+          </div>
+        )}
+        <button type="submit" hidden />
+      </form>
+    </Dialog>
+  );
+}

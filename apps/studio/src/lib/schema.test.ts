@@ -1,0 +1,45 @@
+import { nodeTypes, catalogEntry } from '@weft/workflow-schema';
+import { describe, expect, it } from 'vitest';
+import { parseWorkflowFile } from './import-export';
+import { fieldKind, initialConfig, validateConfig, type JSONSchema } from './schema';
+
+const http = catalogEntry(nodeTypes.http_request);
+
+describe('validateConfig', () => {
+  it('names each problem by field, in plain words', () => {
+    expect(validateConfig(http, {})).toEqual({ url: 'Required' });
+    expect(validateConfig(http, { url: 'x', method: 'FETCH', timeoutMs: 0, retry: {} })).toEqual({
+      method: 'Must be one of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"',
+      timeoutMs: 'Must be > 0',
+      'retry.maxAttempts': 'Required',
+    });
+    expect(validateConfig(http, { url: 'https://x', extra: 1 })).toEqual({ '': 'Unknown field “extra”' });
+    expect(validateConfig(http, { url: 'https://x' })).toEqual({});
+  });
+});
+
+describe('fieldKind and initialConfig', () => {
+  it('picks a control for each property of the catalog schemas', () => {
+    const props = (t: keyof typeof nodeTypes) => (catalogEntry(nodeTypes[t]).configSchema as JSONSchema).properties!;
+    expect(fieldKind(props('http_request').method!)).toBe('enum');
+    expect(fieldKind(props('http_request').url!)).toBe('text');
+    expect(fieldKind(props('http_request').headers!)).toBe('record');
+    expect(fieldKind(props('http_request').body!)).toBe('json');
+    expect(fieldKind(props('http_request').retry!)).toBe('object');
+    expect(fieldKind(props('transform').expression!)).toBe('expression');
+    expect(fieldKind(props('for_each').concurrency!)).toBe('number');
+  });
+  it('starts a node from its schema defaults, leaving required fields to fill', () => {
+    expect(initialConfig(http)).toEqual({ method: 'GET' });
+  });
+});
+
+describe('parseWorkflowFile', () => {
+  it('accepts a definition or a whole exported workflow, and explains what it refuses', () => {
+    const def = { nodes: [{ id: 'trigger', type: 'trigger', config: {} }], edges: [] };
+    expect(parseWorkflowFile(JSON.stringify(def))).toEqual({ ok: true, definition: def });
+    expect(parseWorkflowFile(JSON.stringify({ name: 'x', definition: def }))).toEqual({ ok: true, definition: def });
+    expect(parseWorkflowFile('{')).toMatchObject({ ok: false, title: 'The file is not valid JSON' });
+    expect(parseWorkflowFile('{"nodes":[{"id":"1x","type":"t"}]}')).toMatchObject({ ok: false, issues: [{ path: 'nodes.0.id' }] });
+  });
+});
