@@ -66,3 +66,14 @@ async function scanPrefix(url: string, prefix: string, del: boolean): Promise<nu
   }
   return count;
 }
+
+/** Commands the Redis server has processed so far (all clients): the difference over a phase is its cost. */
+export async function redisCommandsProcessed(url: string): Promise<number> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await r.info('stats');
+    return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+  } finally {
+    r.disconnect();
+  }
+}

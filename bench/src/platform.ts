@@ -20,17 +20,24 @@ const SERVICES = [
 export interface BenchPlatform {
   url: string;
   client: WeftClient;
-  /** How the services run, for the report. */
-  mode: string;
+  /** Settings given to the services beyond their defaults. */
+  overrides: Record<string, string>;
   stop(): Promise<void>;
 }
 
+/** How the services run, for the report. */
+export const PLATFORM_MODE = 'gateway, orchestrator and executor as separate processes (node --import tsx), default settings';
+
 /**
  * Starts gateway, orchestrator and executor as separate processes on the bench's database and
- * Redis prefix, with the services' default settings, and waits until the API answers and both
- * queues have a worker.
+ * Redis prefix, with the services' default settings plus `overrides`, and waits until the API
+ * answers and both queues have a worker.
  */
-export async function startPlatform(infra: BenchInfra, opts: { startTimeoutMs?: number } = {}): Promise<BenchPlatform> {
+export async function startPlatform(
+  infra: BenchInfra,
+  opts: { overrides?: Record<string, string>; startTimeoutMs?: number } = {},
+): Promise<BenchPlatform> {
+  const overrides = opts.overrides ?? {};
   const port = await freePort();
   const apiKey = `weft_${randomBytes(32).toString('base64url')}`;
   const env: NodeJS.ProcessEnv = {
@@ -41,6 +48,7 @@ export async function startPlatform(infra: BenchInfra, opts: { startTimeoutMs?: 
     WEFT_GATEWAY_PORT: String(port),
     WEFT_BOOTSTRAP_API_KEY: apiKey,
     LOG_LEVEL: 'warn',
+    ...overrides,
   };
   const children = SERVICES.map((s) => launch(s.name, s.entry, env));
   const stop = () => Promise.all(children.map((c) => terminate(c))).then(() => undefined);
@@ -50,7 +58,7 @@ export async function startPlatform(infra: BenchInfra, opts: { startTimeoutMs?: 
       waitReady(url, infra, opts.startTimeoutMs ?? 60_000),
       ...children.map((c) => exited(c).then((code) => Promise.reject(new Error(`${c.name} exited (${code}) during start`)))),
     ]);
-    return { url, client: new WeftClient({ baseUrl: url, apiKey }), mode: 'separate processes (node --import tsx), service defaults', stop };
+    return { url, client: new WeftClient({ baseUrl: url, apiKey }), overrides, stop };
   } catch (err) {
     await stop();
     throw err;

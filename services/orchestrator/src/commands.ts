@@ -43,7 +43,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
 async function cancelSteps(t: Transition, nodeIds: string[]) {
   const cancelled = await rows<{ id: string; node_type: string }>(
     t.c,
-    `UPDATE run_steps SET status = 'cancelled', finished_at = now(), applied = true, lease_expires_at = NULL
+    `UPDATE run_steps SET status = 'cancelled', finished_at = clock_timestamp(), applied = true, lease_expires_at = NULL
      WHERE run_id = $1 AND node_id = ANY($2::text[]) AND status IN ('pending', 'queued', 'running', 'waiting')
      RETURNING id, node_type`,
     [t.run.id, nodeIds],
@@ -67,7 +67,7 @@ async function complete(t: Transition, state: RunState, cmd: Extract<Command, { 
   } else if (cmd.error?.code === 'terminated' && cmd.error.message) {
     error = { ...cmd.error, message: String(renderTemplate(cmd.error.message, await t.context()) ?? '') };
   }
-  await t.c.query('UPDATE runs SET output = $2, error = $3, finished_at = now() WHERE id = $1', [
+  await t.c.query('UPDATE runs SET output = $2, error = $3, finished_at = clock_timestamp() WHERE id = $1', [
     t.run.id,
     output === null || output === undefined ? null : JSON.stringify(output),
     error === null ? null : JSON.stringify(error),

@@ -28,16 +28,16 @@ export async function fireDueTimers(t: Transition): Promise<void> {
   );
   for (const s of due) {
     if (s.node_type === 'delay') {
-      await t.c.query(`UPDATE run_steps SET status = 'succeeded', output = jsonb_build_object('resumedAt', now()), finished_at = now() WHERE id = $1`, [s.id]);
+      await t.c.query(`UPDATE run_steps SET status = 'succeeded', output = jsonb_build_object('resumedAt', clock_timestamp()), finished_at = clock_timestamp() WHERE id = $1`, [s.id]);
       t.log.push('timer.fired', {}, s.node_id, s.id);
       continue;
     }
     const hasRejectedPath = (t.graph.outgoing.get(s.node_id) ?? []).some((e) => e.handle === 'rejected');
     if (hasRejectedPath) {
-      await t.c.query(`UPDATE run_steps SET status = 'succeeded', handle = 'rejected', output = '{"timedOut":true}', finished_at = now() WHERE id = $1`, [s.id]);
+      await t.c.query(`UPDATE run_steps SET status = 'succeeded', handle = 'rejected', output = '{"timedOut":true}', finished_at = clock_timestamp() WHERE id = $1`, [s.id]);
     } else {
       const error: StepError = { code: 'approval_timeout', message: 'nobody approved or rejected in time', retryable: false };
-      await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [s.id, JSON.stringify(error)]);
+      await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = clock_timestamp() WHERE id = $1`, [s.id, JSON.stringify(error)]);
     }
     t.log.push('approval.timed_out', { path: hasRejectedPath ? 'rejected' : 'failed' }, s.node_id, s.id);
   }

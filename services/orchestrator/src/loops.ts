@@ -71,11 +71,11 @@ export async function progressLoops(t: Transition): Promise<void> {
       );
       const index = failed?.item_index ?? -1;
       const error = { code: 'item_failed', message: `item ${index} ${failed?.status ?? 'failed'}: ${failed?.error?.message ?? 'unknown error'}`, retryable: false, details: { index, runId: failed?.id } };
-      await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [loop.id, JSON.stringify(error)]);
+      await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = clock_timestamp() WHERE id = $1 AND status = 'running'`, [loop.id, JSON.stringify(error)]);
       await cancelChildren(t, [loop.id]);
     } else if (loop.items_done >= loop.items_total) {
       await t.c.query(
-        `UPDATE run_steps SET status = 'succeeded', finished_at = now(),
+        `UPDATE run_steps SET status = 'succeeded', finished_at = clock_timestamp(),
            output = (SELECT coalesce(jsonb_agg(coalesce(output, 'null'::jsonb) ORDER BY item_index), '[]'::jsonb) FROM runs WHERE parent_step_id = $1)
          WHERE id = $1 AND status = 'running'`,
         [loop.id],

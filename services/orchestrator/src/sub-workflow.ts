@@ -61,7 +61,7 @@ export async function notifyParent(t: Transition, status: 'succeeded' | 'failed'
         )
       : await rows<{ run_id: string }>(
           t.c,
-          `UPDATE run_steps SET status = $2, output = $3, error = $4, finished_at = now()
+          `UPDATE run_steps SET status = $2, output = $3, error = $4, finished_at = clock_timestamp()
            WHERE id = $1 AND status = 'waiting' RETURNING run_id`,
           [
             t.run.parent_step_id,
@@ -76,7 +76,7 @@ export async function notifyParent(t: Transition, status: 'succeeded' | 'failed'
 /** Cancels the child runs of sub_workflow / for_each steps: not-started items at once, others by request. */
 export async function cancelChildren(t: Transition, stepIds: string[]) {
   if (stepIds.length === 0) return;
-  await t.c.query(`UPDATE runs SET status = 'cancelled', finished_at = now() WHERE parent_step_id = ANY($1::uuid[]) AND status = 'pending'`, [stepIds]);
+  await t.c.query(`UPDATE runs SET status = 'cancelled', finished_at = clock_timestamp() WHERE parent_step_id = ANY($1::uuid[]) AND status = 'pending'`, [stepIds]);
   const active = await rows<{ id: string }>(
     t.c,
     `UPDATE runs SET cancel_requested_at = now() WHERE parent_step_id = ANY($1::uuid[])

@@ -1,0 +1,138 @@
+import type { CreateWorkflowBody } from '@weft/workflow-schema';
+import { BareChain } from '../baseline/bullmq-chain';
+import { redisCommandsProcessed } from '../infra';
+import { stepPhases } from '../phases';
+import type { BenchPlatform } from '../platform';
+import type { Row } from '../report';
+import { summarize } from '../stats';
+import { publishWorkflow, runBurst, runSequential } from '../weft-runs';
+import type { Workload, WorkloadContext } from './types';
+
+const STEPS = 10;
+/** Weft's chain has the trigger step in front of the 10 transforms. */
+const WEFT_STEPS = STEPS + 1;
+
+/** Weft is measured twice: as users run it, and with every step going through the queue as I/O steps do. */
+const MODES = [
+  { label: 'chain10', overrides: {}, what: 'defaults: pure steps (trigger, transform) run inline in the orchestrator transition' },
+  { label: 'chain10 queued', overrides: { WEFT_INLINE_PURE_STEPS: 'false' }, what: 'WEFT_INLINE_PURE_STEPS=false: every step goes orchestrator → queue → executor → queue, as I/O steps always do' },
+] as const;
+
+/** trigger → s1 → … → s10, each transform building a small object from the previous output. */
+function definition(): CreateWorkflowBody['definition'] {
+  const ids = ['trigger', ...Array.from({ length: STEPS }, (_, i) => `s${i + 1}`)];
+  return {
+    nodes: ids.map((id, k) =>
+      k === 0
+        ? { id, type: 'trigger', config: {} }
+        : { id, type: 'transform', config: { expression: `{ n: steps.${ids[k - 1]}.output.n, step: \`${k}\` }` } },
+    ),
+    edges: ids.slice(1).map((id, k) => ({ source: ids[k]!, target: id })),
+  };
+}
+
+const inputs = (i: number) => ({ n: i });
+
+/** Sequential runs, then a burst, on one started platform. */
+async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, label: string) {
+  const { client } = platform;
+  const [seqWf, burstWf] = await Promise.all([
+    publishWorkflow(client, `bench ${label} sequential`, definition()),
+    publishWorkflow(client, `bench ${label} burst`, definition()),
+  ]);
+  log(`${label}: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential runs (weft)`);
+  const seq = await runSequential(client, seqWf, {
+    n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs,
+    check: (run, i) => {
+      const last = run.steps.find((s) => s.nodeId === `s${STEPS}`)?.output as { n?: number; step?: number } | undefined;
+      if (run.steps.length !== WEFT_STEPS || last?.n !== i || last.step !== STEPS) throw new Error(`run ${run.id}: unexpected steps or output`);
+    },
+  });
+  const phases = await stepPhases(infra.databaseUrl, seq.runIds);
+  log(`${label}: ${env.BENCH_BURST_RUNS} runs at once (weft)`);
+  const before = await redisCommandsProcessed(infra.redisUrl);
+  const burst = await runBurst(client, burstWf, { n: env.BENCH_BURST_RUNS, inputs });
+  const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
+  return { seq, phases, burst, redisCommands };
+}
+
+async function measureBaseline({ env, infra, log }: WorkloadContext) {
+  const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY });
+  try {
+    log(`bare-bullmq-chain: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential chains`);
+    const seqMs = await bare.sequential(env.BENCH_SEQUENTIAL_RUNS, env.BENCH_WARMUP_RUNS);
+    log(`bare-bullmq-chain: ${env.BENCH_BURST_RUNS} chains at once`);
+    const before = await redisCommandsProcessed(infra.redisUrl);
+    const burst = await bare.burst(env.BENCH_BURST_RUNS);
+    const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
+    const expected = (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS + env.BENCH_BURST_RUNS) * STEPS;
+    const written = await bare.rowCount();
+    if (written !== expected) throw new Error(`baseline wrote ${written} rows, expected ${expected}`);
+    return { seqMs, burst, redisCommands };
+  } finally {
+    await bare.stop();
+  }
+}
+
+type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
+type BaselineResult = Awaited<ReturnType<typeof measureBaseline>>;
+
+function rows(label: string, n: number, w: WeftResult, b: BaselineResult): Row[] {
+  const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: label, metric, weft, baseline, better });
+  const seq = { weft: summarize(w.seq.serverMs), client: summarize(w.seq.clientMs), bare: summarize(b.seqMs) };
+  const burst = { weft: summarize(w.burst.latencyMs), bare: summarize(b.burst.latencyMs) };
+  return [
+    row(`sequential e2e median (ms, n=${seq.weft.n})`, seq.weft.median, seq.bare.median),
+    row('sequential e2e p95 (ms)', seq.weft.p95, seq.bare.p95),
+    row('sequential e2e median, client-observed (ms)', seq.client.median, null),
+    row('per-step overhead (ms, median e2e / steps)', seq.weft.median / WEFT_STEPS, seq.bare.median / STEPS),
+    row(`burst of ${n}: wall time (ms)`, w.burst.serverWallMs, b.burst.wallMs),
+    row(`burst of ${n}: runs/s`, (n * 1000) / w.burst.serverWallMs, (n * 1000) / b.burst.wallMs, 'higher'),
+    row(`burst of ${n}: steps/s`, (n * WEFT_STEPS * 1000) / w.burst.serverWallMs, (n * STEPS * 1000) / b.burst.wallMs, 'higher'),
+    row('burst: run e2e median (ms)', burst.weft.median, burst.bare.median),
+    row('burst: run e2e p99 (ms)', burst.weft.p99, burst.bare.p99),
+    row('burst: Redis commands per step', w.redisCommands / (n * WEFT_STEPS), b.redisCommands / (n * STEPS)),
+  ];
+}
+
+function phaseNotes(results: Record<string, WeftResult>, pollMs: number): string[] {
+  const queued = results['chain10 queued']!.phases;
+  const perStep = queued.dispatchMs + queued.executeMs + queued.advanceMs;
+  const pct = (x: number) => `${Math.round((100 * x) / perStep)}%`;
+  return [
+    `Where a queued step's time goes (chain10 queued, sequential runs, mean over ${queued.steps} steps, from the timestamps Postgres wrote; ms precision, so read the means):`,
+    '',
+    '| phase | mean ms per step | share |',
+    '|---|---:|---:|',
+    `| dispatch: step row inserted (orchestrator tx start) → claimed by the executor | ${queued.dispatchMs.toFixed(2)} | ${pct(queued.dispatchMs)} |`,
+    `| execute: claimed → result written (context loaded, processor run, fenced write) | ${queued.executeMs.toFixed(2)} | ${pct(queued.executeMs)} |`,
+    `| advance: result written → next orchestrator transition starts | ${queued.advanceMs.toFixed(2)} | ${pct(queued.advanceMs)} |`,
+    `| once per run: run created → first transition starts | ${queued.runStartMs.toFixed(2)} | — |`,
+    '',
+    `In chain10 (defaults) the whole chain runs in the first transition; run created → that transition starts: ${results.chain10!.phases.runStartMs.toFixed(2)} ms mean.`,
+    '',
+    `Timing sources: Weft e2e = createdAt → the run's last recorded write (the latest of the run's and its steps' finishedAt) from GET /v1/runs/:id; ` +
+      `the run's own finishedAt is now() of its last transaction, i.e. that transaction's start, which would hide a chain run inline. The final commit is not included; client-observed (polling every ${pollMs} ms) includes it. ` +
+      'Burst wall = last run\'s last write − first createdAt. Baseline = first job added → last row inserted, timed in the bench process. ' +
+      'Redis commands = INFO total_commands_processed delta over the burst (counts every client of the server).',
+  ];
+}
+
+export const chain10: Workload = {
+  name: 'chain10',
+  description:
+    `A linear chain trigger → ${STEPS} transform steps, through the API. Weft in two settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
+    `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process. ` +
+    `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS}, baseline ${STEPS}).`,
+
+  async run(ctx) {
+    const results: Record<string, WeftResult> = {};
+    for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode.label));
+    const baseline = await measureBaseline(ctx);
+    return {
+      rows: MODES.flatMap((m) => rows(m.label, ctx.env.BENCH_BURST_RUNS, results[m.label]!, baseline)),
+      notes: phaseNotes(results, ctx.env.BENCH_POLL_MS),
+      details: { weft: results, baseline },
+    };
+  },
+};
