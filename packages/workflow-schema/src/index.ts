@@ -24,6 +24,13 @@ export {
   TerminateConfigSchema,
   ForEachConfigSchema,
 } from './nodes/configs';
+export {
+  LlmCompletionConfigSchema,
+  SlackMessageConfigSchema,
+  GoogleSheetsAppendConfigSchema,
+  SendEmailConfigSchema,
+  WebhookOutConfigSchema,
+} from './nodes/integrations';
 export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, catalogEntry } from './nodes/catalog';
 export type { NodeTypeSpec, NodeType, CatalogEntry } from './nodes/catalog';
 export {

@@ -17,6 +17,14 @@ export const ExecutorEnvSchema = z.object({
   WEFT_HTTP_ALLOW_CIDRS: z.string().default(''),
   /** Largest HTTP response body a step reads (bytes). */
   WEFT_HTTP_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024),
+  /** Base URL of the OpenAI-compatible API used when an llm_completion node sets no baseUrl. */
+  WEFT_OPENAI_API_URL: z.string().url().default('https://api.openai.com/v1'),
+  /** Base URL of Google's Generative Language API (Gemini). */
+  WEFT_GEMINI_API_URL: z.string().url().default('https://generativelanguage.googleapis.com'),
+  /** Base URL of Slack's Web API (chat.postMessage). */
+  WEFT_SLACK_API_URL: z.string().url().default('https://slack.com/api'),
+  /** Base URL of the Google Sheets API. */
+  WEFT_GOOGLE_SHEETS_API_URL: z.string().url().default('https://sheets.googleapis.com'),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
 });

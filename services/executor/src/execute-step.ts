@@ -5,7 +5,7 @@ import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
-import type { NodeProcessor } from './processors';
+import type { NodeProcessor, UsageRecord } from './processors';
 
 export interface ExecutorResources {
   pool: Pool;
@@ -58,6 +58,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     { seq: null, type: 'step.started', nodeId: step.node_id, stepId: step.id, data: { attempt: step.attempt }, createdAt: new Date().toISOString() },
   ]);
 
+  const usage: UsageRecord[] = [];
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
   let error: StepError | null = null;
@@ -74,6 +75,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
         signal,
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
         logger: log,
+        recordUsage: (u) => usage.push(u),
       }),
       signal,
     );
@@ -86,7 +88,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     res.running.delete(step.id);
   }
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
-  await complete(res, step, status, output, error, handle, log);
+  await complete(res, step, status, output, error, handle, usage, log);
 }
 
 async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
@@ -111,6 +113,7 @@ async function complete(
   output: unknown,
   error: StepError | null,
   handle: string | null,
+  usage: UsageRecord[],
   log: Logger,
 ) {
   const job: JobEnvelope<'advance-run'> = {
@@ -124,11 +127,15 @@ async function complete(
     `WITH done AS (
        UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $7, finished_at = now(), lease_expires_at = NULL
        WHERE id = $1 AND fence = $2 AND status = 'running'
-       RETURNING org_id, run_id)
+       RETURNING org_id, run_id),
+     metered AS (
+       INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
+       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
+       FROM done, jsonb_to_recordset($8::jsonb) AS u(kind text, quantity bigint, data jsonb))
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
      SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
      RETURNING id`,
-    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle],
+    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
   );
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');

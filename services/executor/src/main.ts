@@ -28,6 +28,12 @@ async function main() {
     leaseMarginMs: env.WEFT_STEP_LEASE_MARGIN_MS,
     httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
+    integrationUrls: {
+      openai: env.WEFT_OPENAI_API_URL,
+      gemini: env.WEFT_GEMINI_API_URL,
+      slack: env.WEFT_SLACK_API_URL,
+      googleSheets: env.WEFT_GOOGLE_SHEETS_API_URL,
+    },
   });
   logger.info({ concurrency: env.WEFT_EXECUTOR_CONCURRENCY }, 'executor started');
   const shutdown = async (signal: string) => {

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { executeStep } from './execute-step';
 import { AddressPolicy } from './http/address-policy';
 import { StepHttpClient } from './http/client';
-import { createProcessors } from './processors';
+import { createProcessors, type IntegrationUrls } from './processors';
 
 export interface ExecutorOptions {
   pool: Pool;
@@ -21,11 +21,14 @@ export interface ExecutorOptions {
   leaseMarginMs: number;
   httpAllowCidrs: string;
   httpMaxResponseBytes: number;
+  /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */
+  integrationUrls?: Partial<IntegrationUrls>;
 }
 
 /** Starts a BullMQ worker executing steps. */
 export function startExecutor(o: ExecutorOptions) {
-  const http = new StepHttpClient(new AddressPolicy(o.httpAllowCidrs), o.httpMaxResponseBytes);
+  const policy = new AddressPolicy(o.httpAllowCidrs);
+  const http = new StepHttpClient(policy, o.httpMaxResponseBytes);
   const running = new Map<string, AbortController>();
   // A cancelled run aborts its running steps here; their late results are fenced out anyway.
   void RunBus.subscribeCancels(o.subscriberConnection, o.prefix, (stepIds) => {
@@ -37,7 +40,7 @@ export function startExecutor(o: ExecutorOptions) {
     bus: new RunBus(o.queues.connection, o.prefix),
     queues: o.queues,
     logger: o.logger,
-    processors: createProcessors({ http }),
+    processors: createProcessors({ http, policy, ...(o.integrationUrls ? { urls: o.integrationUrls } : {}) }),
     graphs: new GraphCache(o.pool),
     defaultTimeoutMs: o.defaultTimeoutMs,
     leaseMarginMs: o.leaseMarginMs,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createDb, type Db } from '@weft/db';
-import { startExecutor } from '@weft/executor';
+import { startExecutor, type IntegrationUrls } from '@weft/executor';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
 import { createLogger, type Logger } from '@weft/logger';
 import { startOrchestrator } from '@weft/orchestrator';
@@ -29,6 +29,8 @@ export interface Platform {
 export interface PlatformOptions {
   executorConcurrency?: number;
   httpAllowCidrs?: string;
+  /** Base URLs of Slack, Google and LLM APIs (local look-alike servers in tests). */
+  integrationUrls?: Partial<IntegrationUrls>;
   /** false: trigger/transform/branch go through the queue to the executor instead of inline. */
   inlinePureSteps?: boolean;
   /** false: the gateway alone, no orchestrator or executor (tests that set run state by hand). */
@@ -63,6 +65,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
       concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
       httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
+      ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
     });
     return {
       async stop() {

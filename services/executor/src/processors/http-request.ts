@@ -42,17 +42,26 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
       ...(body !== undefined ? { body } : {}),
       signal,
     });
-    if (res.status >= 400) {
-      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-      throw new StepFailure('http_error', `HTTP ${res.status} from ${target.host}`, retryable, {
-        status: res.status,
-        body: truncate(res.body),
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      });
-    }
+    assertOk(res, target.host);
     return res;
   };
+}
+
+/**
+ * Fails the step on an HTTP error answer: 5xx, 408 and 429 are retryable (Retry-After becomes
+ * details.retryAfterMs), other 4xx are not. `describe` lets integrations name the service's own
+ * error (e.g. Slack's `channel_not_found`).
+ */
+export function assertOk(res: { status: number; headers: Record<string, string>; body: unknown }, host: string, describe?: (body: unknown) => string | undefined) {
+  if (res.status < 400) return;
+  const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+  const detail = describe?.(res.body);
+  throw new StepFailure('http_error', `HTTP ${res.status} from ${host}${detail ? `: ${detail}` : ''}`, retryable, {
+    status: res.status,
+    body: truncate(res.body),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }
 
 function parseRetryAfter(v: string | undefined): number | undefined {

@@ -1,15 +1,42 @@
+import type { AddressPolicy } from '../http/address-policy';
 import type { StepHttpClient } from '../http/client';
 import { pure } from './core';
 import { httpRequest } from './http-request';
+import { sendEmail } from './integrations/email';
+import { googleSheetsAppend } from './integrations/google-sheets';
+import { llmCompletion } from './integrations/llm';
+import { slackMessage } from './integrations/slack';
+import { webhookOut } from './integrations/webhook-out';
 import type { NodeProcessor } from './types';
 
+/** Where the SaaS integrations live (operators and tests may point them elsewhere). */
+export interface IntegrationUrls {
+  openai: string;
+  gemini: string;
+  slack: string;
+  googleSheets: string;
+}
+
+export const DEFAULT_INTEGRATION_URLS: IntegrationUrls = {
+  openai: 'https://api.openai.com/v1',
+  gemini: 'https://generativelanguage.googleapis.com',
+  slack: 'https://slack.com/api',
+  googleSheets: 'https://sheets.googleapis.com',
+};
+
 /** One processor per executable node kind. */
-export function createProcessors(deps: { http: StepHttpClient }): Record<string, NodeProcessor> {
+export function createProcessors(deps: { http: StepHttpClient; policy: AddressPolicy; urls?: Partial<IntegrationUrls> }): Record<string, NodeProcessor> {
+  const urls = { ...DEFAULT_INTEGRATION_URLS, ...deps.urls };
   return {
     trigger: pure,
     transform: pure,
     branch: pure,
     http_request: httpRequest(deps.http),
+    webhook_out: webhookOut(deps.http),
+    slack_message: slackMessage(deps.http, urls.slack),
+    google_sheets_append: googleSheetsAppend(deps.http, urls.googleSheets),
+    llm_completion: llmCompletion(deps.http, { openai: urls.openai, gemini: urls.gemini }),
+    send_email: sendEmail(deps.policy),
   };
 }
-export type { NodeProcessor, StepContext } from './types';
+export type { NodeProcessor, StepContext, UsageRecord } from './types';

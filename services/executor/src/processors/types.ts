@@ -11,6 +11,15 @@ export interface StepContext {
   signal: AbortSignal;
   ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string };
   logger: Logger;
+  /** Metered usage, written with the step's result (e.g. LLM tokens). */
+  recordUsage?: (usage: UsageRecord) => void;
+}
+
+export interface UsageRecord {
+  /** llm_tokens, http_bytes, … */
+  kind: string;
+  quantity: number;
+  data?: Record<string, unknown>;
 }
 
 export type NodeProcessor = (step: StepContext) => Promise<unknown>;

@@ -1,0 +1,110 @@
+import { renderTemplate } from '@weft/engine';
+import { StepFailure } from '../../errors';
+import type { StepHttpClient } from '../../http/client';
+import { assertOk } from '../http-request';
+import type { NodeProcessor, StepContext } from '../types';
+import { join, optionalText, text } from './render';
+
+interface Message {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+interface Completion {
+  text: string;
+  finishReason: string | null;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+}
+
+function messagesOf({ config, context }: StepContext): Message[] {
+  const out: Message[] = [];
+  const system = optionalText(config, 'system', context);
+  if (system) out.push({ role: 'system', content: system });
+  for (const m of (config.messages ?? []) as Message[]) out.push({ role: m.role, content: String(renderTemplate(m.content, context) ?? '') });
+  const prompt = optionalText(config, 'prompt', context);
+  if (prompt !== undefined) out.push({ role: 'user', content: prompt });
+  return out;
+}
+
+/** OpenAI chat completions (and every compatible server: vLLM, Ollama, LM Studio, Azure-style gateways). */
+async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, messages: Message[]): Promise<Completion> {
+  const { config, context, signal } = step;
+  const res = await http.send({
+    method: 'POST',
+    url: join(baseUrl, 'chat/completions'),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'apiKey', context)}` },
+    body: JSON.stringify({
+      model: text(config, 'model', context),
+      messages,
+      ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+      ...(config.maxTokens !== undefined ? { max_tokens: config.maxTokens } : {}),
+      ...(config.json ? { response_format: { type: 'json_object' } } : {}),
+    }),
+    signal,
+  });
+  assertOk(res, new URL(baseUrl).host, (b) => (b as { error?: { message?: string } })?.error?.message);
+  const body = res.body as { choices?: { message?: { content?: string }; finish_reason?: string }[]; usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } };
+  const choice = body.choices?.[0];
+  if (!choice) throw new StepFailure('llm_empty', 'the model answered without a choice', true);
+  const u = body.usage ?? {};
+  return {
+    text: choice.message?.content ?? '',
+    finishReason: choice.finish_reason ?? null,
+    usage: { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0, totalTokens: u.total_tokens ?? (u.prompt_tokens ?? 0) + (u.completion_tokens ?? 0) },
+  };
+}
+
+/** Google Gemini generateContent (v1beta); the key travels in x-goog-api-key, not in the URL. */
+async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, messages: Message[]): Promise<Completion> {
+  const { config, context, signal } = step;
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  const contents = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+  const model = encodeURIComponent(text(config, 'model', context));
+  const res = await http.send({
+    method: 'POST',
+    url: join(apiUrl, `v1beta/models/${model}:generateContent`),
+    headers: { 'content-type': 'application/json', 'x-goog-api-key': text(config, 'apiKey', context) },
+    body: JSON.stringify({
+      contents,
+      ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
+      generationConfig: {
+        ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+        ...(config.maxTokens !== undefined ? { maxOutputTokens: config.maxTokens } : {}),
+        ...(config.json ? { responseMimeType: 'application/json' } : {}),
+      },
+    }),
+    signal,
+  });
+  assertOk(res, new URL(apiUrl).host, (b) => (b as { error?: { message?: string } })?.error?.message);
+  const body = res.body as { candidates?: { content?: { parts?: { text?: string }[] }; finishReason?: string }[]; usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; totalTokenCount?: number } };
+  const cand = body.candidates?.[0];
+  if (!cand) throw new StepFailure('llm_empty', 'the model answered without a candidate', true);
+  const u = body.usageMetadata ?? {};
+  return {
+    text: (cand.content?.parts ?? []).map((p) => p.text ?? '').join(''),
+    finishReason: cand.finishReason ?? null,
+    usage: { inputTokens: u.promptTokenCount ?? 0, outputTokens: u.candidatesTokenCount ?? 0, totalTokens: u.totalTokenCount ?? 0 },
+  };
+}
+
+/** llm_completion: one chat completion; token usage is recorded for metering. */
+export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemini: string }): NodeProcessor {
+  return async (step) => {
+    const { config, context } = step;
+    const messages = messagesOf(step);
+    const provider = config.provider === 'gemini' ? 'gemini' : 'openai';
+    const result = provider === 'gemini'
+      ? await gemini(http, step, urls.gemini, messages)
+      : await openai(http, step, optionalText(config, 'baseUrl', context) ?? urls.openai, messages);
+    step.recordUsage?.({ kind: 'llm_tokens', quantity: result.usage.totalTokens, data: { provider, model: text(config, 'model', context), ...result.usage } });
+    let json: unknown;
+    if (config.json) {
+      try {
+        json = JSON.parse(result.text);
+      } catch {
+        throw new StepFailure('llm_invalid_json', 'the model was asked for JSON but answered text that does not parse', true);
+      }
+    }
+    return { text: result.text, ...(config.json ? { json } : {}), model: text(config, 'model', context), finishReason: result.finishReason, usage: result.usage };
+  };
+}
