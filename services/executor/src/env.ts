@@ -25,6 +25,8 @@ export const ExecutorEnvSchema = z.object({
   WEFT_SLACK_API_URL: z.string().url().default('https://slack.com/api'),
   /** Base URL of the Google Sheets API. */
   WEFT_GOOGLE_SHEETS_API_URL: z.string().url().default('https://sheets.googleapis.com'),
+  /** Folder of registered functions (one defineFunction file each), loaded at start. */
+  WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
 });

@@ -76,6 +76,10 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
         logger: log,
         recordUsage: (u) => usage.push(u),
+        progress: (data) =>
+          void res.bus?.publishRunEvents(step.run_id, [
+            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data, createdAt: new Date().toISOString() },
+          ]),
       }),
       signal,
     );

@@ -1,4 +1,5 @@
 import { createDb, pendingMigrations } from '@weft/db';
+import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { loadEnv } from './env';
@@ -16,6 +17,8 @@ async function main() {
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
   const workerConnection = createRedis(env.REDIS_URL, 'worker');
   const subscriberConnection = createRedis(env.REDIS_URL, 'worker');
+  const functions = await loadFunctions(env.WEFT_FUNCTIONS_DIR);
+  logger.info({ functions: [...functions.keys()] }, 'registered functions loaded');
   const executor = startExecutor({
     pool: db.pool,
     queues,
@@ -28,6 +31,7 @@ async function main() {
     leaseMarginMs: env.WEFT_STEP_LEASE_MARGIN_MS,
     httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
+    functions,
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

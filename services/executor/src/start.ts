@@ -1,3 +1,4 @@
+import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
 import { GraphCache, RunBus } from '@weft/run-store';
@@ -23,6 +24,8 @@ export interface ExecutorOptions {
   httpMaxResponseBytes: number;
   /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */
   integrationUrls?: Partial<IntegrationUrls>;
+  /** Registered functions (loaded from WEFT_FUNCTIONS_DIR by main.ts). */
+  functions?: ReadonlyMap<string, RegisteredFunction>;
 }
 
 /** Starts a BullMQ worker executing steps. */
@@ -40,7 +43,7 @@ export function startExecutor(o: ExecutorOptions) {
     bus: new RunBus(o.queues.connection, o.prefix),
     queues: o.queues,
     logger: o.logger,
-    processors: createProcessors({ http, policy, ...(o.integrationUrls ? { urls: o.integrationUrls } : {}) }),
+    processors: createProcessors({ http, policy, ...(o.integrationUrls ? { urls: o.integrationUrls } : {}), ...(o.functions ? { functions: o.functions } : {}) }),
     graphs: new GraphCache(o.pool),
     defaultTimeoutMs: o.defaultTimeoutMs,
     leaseMarginMs: o.leaseMarginMs,

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RegisteredFunction } from '@weft/functions';
 import { catalogRoutes } from './features/catalog/catalog.routes';
 import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
@@ -18,6 +19,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Live-run WebSocket tuning (heartbeat every 25 s by default). */
   live?: Partial<LiveOptions>;
+  /** Registered functions, for GET /v1/catalog/functions. */
+  functions?: ReadonlyMap<string, RegisteredFunction>;
 }
 
 /** Builds the gateway without listening (tests use app.inject or listen on port 0). */
@@ -48,7 +51,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   registerAuth(app, res, opts.apiKeyCacheMs ?? 30_000);
   await app.register(healthRoutes(res));
-  await app.register(catalogRoutes);
+  await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);

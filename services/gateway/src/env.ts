@@ -13,6 +13,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
   /** How long a verified API key is trusted before it is looked up again (ms). */
   WEFT_API_KEY_CACHE_MS: int(30_000),
+  /** Folder of registered functions (listed by GET /v1/catalog/functions). */
+  WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Comma-separated origins allowed by CORS (the studio and dashboard). */

@@ -1,4 +1,5 @@
 import { createDb, pendingMigrations } from '@weft/db';
+import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { buildApp } from './app';
@@ -18,7 +19,7 @@ async function main() {
   if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
   const app = await buildApp(
     { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client') },
-    { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()) },
+    { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()), functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR) },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
   const shutdown = async (signal: string) => {

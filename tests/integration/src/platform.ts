@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createDb, type Db } from '@weft/db';
 import { startExecutor, type IntegrationUrls } from '@weft/executor';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
+import { loadFunctions } from '@weft/functions';
 import { createLogger, type Logger } from '@weft/logger';
 import { startOrchestrator } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
@@ -53,6 +54,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const producer = createRedis(redisInfo.url, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
   const connections = [producer];
+  const functions = await loadFunctions(new URL('../../../functions', import.meta.url).pathname);
   const withWorkers = opts.workers ?? true;
   const startWorkers = () => {
     const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
@@ -66,6 +68,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
       httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
       ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
+      functions,
     });
     return {
       async stop() {
@@ -80,7 +83,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
     { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') },
-    opts.live ? { live: opts.live } : {},
+    { functions, ...(opts.live ? { live: opts.live } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -1,6 +1,8 @@
 import type { AddressPolicy } from '../http/address-policy';
 import type { StepHttpClient } from '../http/client';
+import type { RegisteredFunction } from '@weft/functions';
 import { pure } from './core';
+import { callFunction } from './function';
 import { httpRequest } from './http-request';
 import { sendEmail } from './integrations/email';
 import { googleSheetsAppend } from './integrations/google-sheets';
@@ -25,7 +27,12 @@ export const DEFAULT_INTEGRATION_URLS: IntegrationUrls = {
 };
 
 /** One processor per executable node kind. */
-export function createProcessors(deps: { http: StepHttpClient; policy: AddressPolicy; urls?: Partial<IntegrationUrls> }): Record<string, NodeProcessor> {
+export function createProcessors(deps: {
+  http: StepHttpClient;
+  policy: AddressPolicy;
+  urls?: Partial<IntegrationUrls>;
+  functions?: ReadonlyMap<string, RegisteredFunction>;
+}): Record<string, NodeProcessor> {
   const urls = { ...DEFAULT_INTEGRATION_URLS, ...deps.urls };
   return {
     trigger: pure,
@@ -37,6 +44,7 @@ export function createProcessors(deps: { http: StepHttpClient; policy: AddressPo
     google_sheets_append: googleSheetsAppend(deps.http, urls.googleSheets),
     llm_completion: llmCompletion(deps.http, { openai: urls.openai, gemini: urls.gemini }),
     send_email: sendEmail(deps.policy),
+    function: callFunction(deps.functions ?? new Map()),
   };
 }
 export type { NodeProcessor, StepContext, UsageRecord } from './types';

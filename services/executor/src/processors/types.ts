@@ -11,6 +11,8 @@ export interface StepContext {
   signal: AbortSignal;
   ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string };
   logger: Logger;
+  /** Progress notices, sent to the live run view (`step.progress`). */
+  progress?: (data: Record<string, unknown>) => void;
   /** Metered usage, written with the step's result (e.g. LLM tokens). */
   recordUsage?: (usage: UsageRecord) => void;
 }

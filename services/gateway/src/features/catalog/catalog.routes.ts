@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { functionCatalogEntry, type RegisteredFunction } from '@weft/functions';
 import { NODE_TYPES, catalogEntry, nodeTypes } from '@weft/workflow-schema';
 
 const CatalogEntrySchema = z.object({
@@ -17,8 +18,16 @@ const CatalogEntrySchema = z.object({
 // The catalog is static for a given build: computed once.
 const CATALOG = NODE_TYPES.map((t) => catalogEntry(nodeTypes[t]));
 
-export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/v1/catalog/nodes', {
-    schema: { tags: ['catalog'], summary: 'Every node type with its config JSON Schema and handles', response: { 200: z.array(CatalogEntrySchema) } },
-  }, async () => CATALOG);
-};
+const FunctionEntrySchema = z.object({ name: z.string(), description: z.string(), argsSchema: z.record(z.string(), z.unknown()) });
+
+export const catalogRoutes =
+  (functions: ReadonlyMap<string, RegisteredFunction>): FastifyPluginAsyncZod =>
+  async (app) => {
+    const functionCatalog = [...functions.values()].map(functionCatalogEntry);
+    app.get('/v1/catalog/nodes', {
+      schema: { tags: ['catalog'], summary: 'Every node type with its config JSON Schema and handles', response: { 200: z.array(CatalogEntrySchema) } },
+    }, async () => CATALOG);
+    app.get('/v1/catalog/functions', {
+      schema: { tags: ['catalog'], summary: 'The registered functions with the JSON Schema of their arguments', response: { 200: z.array(FunctionEntrySchema) } },
+    }, async () => functionCatalog);
+  };

@@ -1,0 +1,3 @@
+export { defineFunction, functionCatalogEntry } from './define';
+export type { FunctionContext, RegisteredFunction } from './define';
+export { loadFunctions } from './load';
