@@ -23,6 +23,7 @@ export interface EchoServer {
  * - `/delay/:ms`         answers after a delay
  * - `/redirect?to=URL`   302 to URL
  * - `/items`             a JSON list of items
+ * - `/big/:bytes`        a text body of that many bytes
  * - `/flaky/:n`          fails with 503 the first n times per Idempotency-Key, then 200
  * - anything else        echoes method, path, query, headers and parsed body as JSON
  */
@@ -61,6 +62,10 @@ export async function startEchoServer(): Promise<EchoServer> {
     if (first === 'redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
       return res.end();
+    }
+    if (first === 'big') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end('x'.repeat(Number(arg)));
     }
     if (first === 'items') return json(200, { items: [{ id: 1, name: 'ada' }, { id: 2, name: 'grace' }, { id: 3, name: 'linus' }] });
     if (first === 'flaky') {

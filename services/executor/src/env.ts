@@ -15,6 +15,10 @@ export const ExecutorEnvSchema = z.object({
    * metadata addresses are refused.
    */
   WEFT_HTTP_ALLOW_CIDRS: z.string().default(''),
+  /** Consecutive failures (network, timeout, 5xx) of one host that open its circuit breaker. */
+  WEFT_HTTP_BREAKER_FAILURES: int(5),
+  /** How long an open circuit fails fast before one trial request is let through (ms). */
+  WEFT_HTTP_BREAKER_COOLDOWN_MS: int(30_000),
   /** Largest HTTP response body a step reads (bytes). */
   WEFT_HTTP_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024),
   /** Base URL of the OpenAI-compatible API used when an llm_completion node sets no baseUrl. */

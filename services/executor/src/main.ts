@@ -31,6 +31,8 @@ async function main() {
     leaseMarginMs: env.WEFT_STEP_LEASE_MARGIN_MS,
     httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
+    breakerFailures: env.WEFT_HTTP_BREAKER_FAILURES,
+    breakerCooldownMs: env.WEFT_HTTP_BREAKER_COOLDOWN_MS,
     functions,
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { executeStep } from './execute-step';
 import { AddressPolicy } from './http/address-policy';
+import { CircuitBreakers } from './http/circuit-breaker';
 import { StepHttpClient } from './http/client';
 import { createProcessors, type IntegrationUrls } from './processors';
 
@@ -22,6 +23,9 @@ export interface ExecutorOptions {
   leaseMarginMs: number;
   httpAllowCidrs: string;
   httpMaxResponseBytes: number;
+  /** Consecutive failures of a host that open its circuit, and the cool-down before a trial. */
+  breakerFailures?: number;
+  breakerCooldownMs?: number;
   /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */
   integrationUrls?: Partial<IntegrationUrls>;
   /** Registered functions (loaded from WEFT_FUNCTIONS_DIR by main.ts). */
@@ -31,7 +35,7 @@ export interface ExecutorOptions {
 /** Starts a BullMQ worker executing steps. */
 export function startExecutor(o: ExecutorOptions) {
   const policy = new AddressPolicy(o.httpAllowCidrs);
-  const http = new StepHttpClient(policy, o.httpMaxResponseBytes);
+  const http = new StepHttpClient(policy, o.httpMaxResponseBytes, new CircuitBreakers(o.breakerFailures ?? 5, o.breakerCooldownMs ?? 30_000));
   const running = new Map<string, AbortController>();
   // A cancelled run aborts its running steps here; their late results are fenced out anyway.
   void RunBus.subscribeCancels(o.subscriberConnection, o.prefix, (stepIds) => {

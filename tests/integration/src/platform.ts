@@ -30,6 +30,8 @@ export interface Platform {
 export interface PlatformOptions {
   executorConcurrency?: number;
   httpAllowCidrs?: string;
+  /** Consecutive failures that open a host's circuit (default: effectively never). */
+  breakerFailures?: number;
   /** Base URLs of Slack, Google and LLM APIs (local look-alike servers in tests). */
   integrationUrls?: Partial<IntegrationUrls>;
   /** false: trigger/transform/branch go through the queue to the executor instead of inline. */
@@ -67,6 +69,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
       concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
       httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
+      // Every test file talks to one loopback echo host: only the breaker test trips it on purpose.
+      breakerFailures: opts.breakerFailures ?? 1000, breakerCooldownMs: 500,
       ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
       functions,
     });

@@ -21,7 +21,11 @@ export const HttpRequestConfigSchema = z.strictObject({
   url: templateString().min(1).describe('http(s) URL; templates allowed.'),
   headers: z.record(z.string(), templateString()).optional(),
   query: z.record(z.string(), z.union([templateString(), z.number(), z.boolean()])).optional(),
-  body: z.unknown().optional().describe('JSON body (strings inside may hold templates).'),
+  body: z.unknown().optional().describe('Body (strings inside may hold templates).'),
+  bodyType: z
+    .enum(['json', 'form', 'text'])
+    .default('json')
+    .describe('json: JSON-encoded; form: an object sent as application/x-www-form-urlencoded; text: sent as is.'),
   ...commonOptions,
 });
 

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { StepFailure } from '../errors';
 import type { AddressPolicy } from './address-policy';
+import type { CircuitBreakers } from './circuit-breaker';
 
 export interface HttpResult {
   status: number;
@@ -27,6 +28,7 @@ export class StepHttpClient {
   constructor(
     private readonly policy: AddressPolicy,
     private readonly maxResponseBytes: number,
+    private readonly breakers?: CircuitBreakers,
   ) {
     // Checked after DNS resolution, on the address actually dialled (no TOCTOU via rebinding).
     const lookup = (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
@@ -43,7 +45,23 @@ export class StepHttpClient {
     this.agent = new Agent({ connect: { lookup: lookup as never }, keepAliveTimeout: 10_000 });
   }
 
+  /** Sends through the target host's circuit breaker: network errors, timeouts and 5xx count as failures. */
   async send(call: HttpCall): Promise<HttpResult> {
+    const host = this.checkUrl(call.url).host;
+    this.breakers?.before(host);
+    try {
+      const res = await this.sendChecked(call);
+      if (res.status >= 500) this.breakers?.failure(host);
+      else this.breakers?.success(host);
+      return res;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'network_error' || code === 'timeout' || (err as { name?: string }).name === 'TimeoutError') this.breakers?.failure(host);
+      throw err;
+    }
+  }
+
+  private async sendChecked(call: HttpCall): Promise<HttpResult> {
     let url = this.checkUrl(call.url);
     let { method, body } = call;
     const headers = { ...call.headers };

@@ -26,15 +26,7 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
       headers[k.toLowerCase()] = String(v ?? '');
     }
     headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
-    let body: string | undefined;
-    if (config.body !== undefined) {
-      const rendered = renderTemplate(config.body, context);
-      if (typeof rendered === 'string') body = rendered;
-      else {
-        body = JSON.stringify(rendered);
-        headers['content-type'] ??= 'application/json';
-      }
-    }
+    const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context), String(config.bodyType ?? 'json'), headers);
     const res = await client.send({
       method: String(config.method ?? 'GET'),
       url: target.toString(),
@@ -45,6 +37,24 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
     assertOk(res, target.host);
     return res;
   };
+}
+
+/** Encodes the rendered body per bodyType and sets a content-type unless the node set one. */
+function encodeBody(rendered: unknown, bodyType: string, headers: Record<string, string>): string {
+  if (bodyType === 'form') {
+    if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) throw invalidInput('a form body must render to an object of fields', { field: 'body' });
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(rendered)) form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
+    return form.toString();
+  }
+  if (bodyType === 'text') {
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+  }
+  if (typeof rendered === 'string') return rendered;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(rendered);
 }
 
 /**
