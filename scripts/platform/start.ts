@@ -24,6 +24,23 @@ function apiKey(): string {
   return key;
 }
 
+/**
+ * The key-encryption keys of secrets: WEFT_KEKS / WEFT_KEK_CURRENT from the environment, else a
+ * development KEK kept in .weft/dev-kek (like the API key). Lose that file and the secrets
+ * stored with it can no longer be decrypted.
+ */
+function keks(): { WEFT_KEKS: string; WEFT_KEK_CURRENT: string } {
+  if (process.env.WEFT_KEKS) return { WEFT_KEKS: process.env.WEFT_KEKS, WEFT_KEK_CURRENT: process.env.WEFT_KEK_CURRENT ?? '' };
+  const file = join(ROOT, '.weft', 'dev-kek');
+  let entry = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!entry) {
+    mkdirSync(join(ROOT, '.weft'), { recursive: true });
+    entry = `dev-1:${randomBytes(32).toString('base64')}`;
+    writeFileSync(file, entry, { mode: 0o600 });
+  }
+  return { WEFT_KEKS: entry, WEFT_KEK_CURRENT: entry.slice(0, entry.indexOf(':')) };
+}
+
 /** Builds the studio (Next.js) through turbo, so an unchanged studio is restored from its cache. */
 function buildStudio() {
   console.log('• Building the studio (cached after the first time)…');
@@ -118,6 +135,7 @@ async function main() {
     DATABASE_URL: pgInfra.url,
     REDIS_URL: redisInfra.url,
     WEFT_BOOTSTRAP_API_KEY: key,
+    ...keks(),
     WEFT_GATEWAY_PORT: String(GATEWAY_PORT),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };

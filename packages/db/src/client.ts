@@ -23,6 +23,10 @@ export function createDb({ url, poolMax }: CreateDbOptions): Db {
   // An idle client that loses its connection (server restart) emits 'error' on the pool;
   // unhandled, that would crash the process. The next checkout opens a fresh connection.
   pool.on('error', () => undefined);
+  // A checked-out client has no pool listener: when the server goes away while it sits between
+  // two queries of a transaction (e.g. the outbox relay waiting on Redis), its 'error' event would
+  // crash the process. Its next query fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed: Promise<void> | undefined;
   return {

@@ -8,10 +8,10 @@ import {
   type RetryPolicy,
   type WorkflowDefinition,
 } from '@weft/workflow-schema';
-import { checkSyntax } from './expressions';
-import { checkTemplate } from './expressions';
+import { checkSyntax, checkTemplate, referencedRoots } from './expressions';
 import { WorkflowGraph, findCycles, topologicalOrder, type CompiledEdge, type CompiledNode } from './graph';
 import { formatPath, zodIssues } from './issues';
+import { SECRET_NODE_TYPES, templateSecretUses } from './secrets';
 
 export type CompileResult = { ok: true; graph: WorkflowGraph } | { ok: false; errors: Issue[] };
 
@@ -29,6 +29,8 @@ export function compile(definition: unknown): CompileResult {
     const syntax = checkSyntax(def.settings.output);
     if (!syntax.ok) {
       errors.push({ path: 'settings.output', code: 'invalid_expression', message: syntax.message });
+    } else if (referencedRoots(def.settings.output).has('secrets')) {
+      errors.push({ path: 'settings.output', code: 'secret_not_allowed', message: 'the run output cannot read secrets' });
     }
   }
   if (errors.length > 0 || !compiled) return { ok: false, errors };
@@ -179,6 +181,10 @@ function checkExpressions(
     if (typeof expr !== 'string') continue;
     const r = checkSyntax(expr);
     if (!r.ok) report(formatPath([...prefix, field]), `invalid JMESPath in ${field}: ${r.message}`);
+    // (A transform with `input` evaluates its expression against that value, not the context.)
+    else if (!(type === 'transform' && config.input !== undefined) && referencedRoots(expr).has('secrets')) {
+      errors.push({ path: formatPath([...prefix, field]), code: 'secret_not_allowed', message: `${field} is an expression: secrets are only readable as {{ secrets.NAME }} templates of steps that run in the executor`, nodeId: ownerId ?? nodeId });
+    }
   }
   // Only for_each's `body` is an inline graph (compiled on its own); http_request's is a templated value.
   const templated = { ...config };
@@ -187,6 +193,17 @@ function checkExpressions(
   for (const t of checkTemplate(templated)) {
     const path = t.path ? `${formatPath(prefix)}.${t.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
     report(path, `invalid JMESPath in template {{ ${t.expression} }}: ${t.message}`);
+  }
+  // Secrets resolve only in executor steps, and only as secrets.NAME (the names are what is loaded).
+  const allowed = SECRET_NODE_TYPES.has(type);
+  for (const use of templateSecretUses(templated)) {
+    if (allowed && !use.problem) continue;
+    const path = use.path ? `${formatPath(prefix)}.${use.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
+    errors.push(
+      allowed
+        ? { path, code: 'invalid_secret_reference', message: `{{ ${use.expression} }}: ${use.problem}`, nodeId: ownerId ?? nodeId }
+        : { path, code: 'secret_not_allowed', message: `a ${type} node cannot read secrets ({{ ${use.expression} }}); use them in ${[...SECRET_NODE_TYPES].join(', ')} nodes`, nodeId: ownerId ?? nodeId },
+    );
   }
 }
 

@@ -9,6 +9,11 @@ export interface RunContext {
   run: { id: string; workflowId: string };
   item?: unknown;
   index?: number;
+  /**
+   * Only inside an executor step, only the secrets its templates name, decrypted for that step
+   * alone (never stored, masked in what the step keeps).
+   */
+  secrets?: Record<string, string>;
 }
 
 export function buildContext(args: {

@@ -21,5 +21,7 @@ export {
 } from './expressions';
 export type { ExpressionErrorKind, SyntaxCheck, TemplateExpression, TemplateIssue } from './expressions';
 export { handleOf, isTruthy } from './handles';
+export { SECRET_NODE_TYPES, expressionSecretUses, referencedSecretNames, templateSecretUses } from './secrets';
+export type { SecretUse } from './secrets';
 export { PURE_NODE_TYPES, evaluatePureNode, isPureGraph, runPureGraph } from './pure';
 export type { PureRunResult } from './pure';

@@ -1,6 +1,8 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { activeSecretMasker } from './mask';
 
 export type { Logger };
+export { MIN_MASKED_LENGTH, SECRET_MASK, SecretMasker, activeSecretMasker, maskSecrets, registerActiveSecrets, secretForms } from './mask';
 
 /**
  * Paths redacted from every log line. Configs and outputs are never logged whole; these catch
@@ -28,17 +30,28 @@ export const REDACT_PATHS = [
 export interface LoggerConfig {
   service: string;
   level?: LoggerOptions['level'];
-  /** Extra plaintext values to mask wherever they appear in a message (e.g. resolved secrets). */
+  /** Where lines go (default stdout); tests pass a stream that captures them. */
   destination?: pino.DestinationStream;
 }
 
-/** A pino logger with the service name bound and secret redaction on. */
+/**
+ * A pino logger with the service name bound and secret redaction on: credential-looking fields
+ * are redacted by path, and the values of secrets resolved for running steps
+ * (registerActiveSecrets) are masked wherever they appear in a line.
+ */
 export function createLogger({ service, level = 'info', destination }: LoggerConfig): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: {
+      logMethod(args, method) {
+        const masker = activeSecretMasker();
+        if (masker.empty) return method.apply(this, args);
+        return method.apply(this, masker.mask(args) as typeof args);
+      },
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }
@@ -54,16 +67,4 @@ export function withContext(
   if (ids.stepId) bindings.step_id = ids.stepId;
   if (ids.nodeId) bindings.node_id = ids.nodeId;
   return logger.child(bindings);
-}
-
-/** Replaces every occurrence of the given secret values (and their base64 forms) in a string. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    for (const form of [s, Buffer.from(s).toString('base64'), encodeURIComponent(s)]) {
-      out = out.split(form).join('[secret]');
-    }
-  }
-  return out;
 }

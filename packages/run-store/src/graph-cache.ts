@@ -1,5 +1,6 @@
 import { compileOrThrow, type WorkflowGraph } from '@weft/engine';
 import type { Pool } from 'pg';
+import type { Queryable } from './sql';
 
 /**
  * Workflow versions are immutable, so a compiled graph can be cached by version id forever;
@@ -13,18 +14,23 @@ export class GraphCache {
     private readonly max = 500,
   ) {}
 
-  /** The version's graph, or with `bodyPath` ("loop" or "outer/inner") a for_each body graph in it. */
-  async get(versionId: string, bodyPath?: string | null): Promise<WorkflowGraph> {
+  /**
+   * The version's graph, or with `bodyPath` ("loop" or "outer/inner") a for_each body graph in it.
+   * Inside a transaction pass its client as `q`: asking the pool for a second connection while
+   * holding one deadlocks once every connection is held by a caller doing the same (a burst of
+   * transitions on a cold cache).
+   */
+  async get(versionId: string, bodyPath?: string | null, q: Queryable = this.pool): Promise<WorkflowGraph> {
     const key = bodyPath ? `${versionId}#${bodyPath}` : versionId;
     const hit = this.graphs.get(key);
     if (hit) return hit;
     if (bodyPath) {
-      let graph = await this.get(versionId);
+      let graph = await this.get(versionId, null, q);
       for (const nodeId of bodyPath.split('/')) graph = compileOrThrow((graph.node(nodeId).config as { body: unknown }).body);
       this.remember(key, graph);
       return graph;
     }
-    const { rows } = await this.pool.query<{ definition: unknown }>(
+    const { rows } = await q.query<{ definition: unknown }>(
       'SELECT definition FROM workflow_versions WHERE id = $1',
       [versionId],
     );

@@ -8,6 +8,7 @@ import type {
   Run,
   RunEvent,
   RunSummary,
+  Secret,
   Workflow,
   WorkflowVersion,
 } from '@weft/workflow-schema';
@@ -140,6 +141,23 @@ export class WeftClient {
   }
   runEvents(id: string) {
     return this.call<{ items: RunEvent[] }>('GET', `/v1/runs/${id}/events`);
+  }
+  /** Creates a secret (its value is encrypted at rest and never returned). */
+  createSecret(body: { name: string; value: string; description?: string }) {
+    return this.call<Secret>('POST', '/v1/secrets', body);
+  }
+  listSecrets(q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<Secret>>('GET', `/v1/secrets${query(q)}`);
+  }
+  getSecret(name: string) {
+    return this.call<Secret>('GET', `/v1/secrets/${encodeURIComponent(name)}`);
+  }
+  /** A new value becomes a new version; a description alone changes only the metadata. */
+  updateSecret(name: string, body: { value?: string; description?: string }) {
+    return this.call<Secret>('PUT', `/v1/secrets/${encodeURIComponent(name)}`, body);
+  }
+  deleteSecret(name: string) {
+    return this.call<void>('DELETE', `/v1/secrets/${encodeURIComponent(name)}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

@@ -87,3 +87,14 @@ export type {
   LiveEvent,
   LiveMessage,
 } from './api';
+export {
+  SECRET_NAME_PATTERN,
+  SecretNameSchema,
+  SecretValueSchema,
+  CreateSecretBodySchema,
+  UpdateSecretBodySchema,
+  SecretSchema,
+  SecretNameParamSchema,
+  ListSecretsQuerySchema,
+} from './secrets';
+export type { CreateSecretBody, UpdateSecretBody, Secret } from './secrets';

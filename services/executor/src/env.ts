@@ -1,4 +1,5 @@
 import { baseEnv, int, parseEnv } from '@weft/config';
+import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
 export const ExecutorEnvSchema = z.object({
@@ -33,7 +34,9 @@ export const ExecutorEnvSchema = z.object({
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
-});
+  /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that decrypt secrets for steps. */
+  ...keyringEnv,
+}).superRefine(checkKeyringEnv);
 export type ExecutorEnv = z.infer<typeof ExecutorEnvSchema>;
 
 export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(ExecutorEnvSchema, env);

@@ -1,4 +1,5 @@
 import { loadOutputs, publishOutbox, rows, type GraphCache, type RunBus } from '@weft/run-store';
+import type { Keyring } from '@weft/crypto';
 import { buildContext, handleOf } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
 import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
@@ -6,6 +7,7 @@ import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
 import type { NodeProcessor, UsageRecord } from './processors';
+import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
 
 export interface ExecutorResources {
   pool: Pool;
@@ -18,6 +20,8 @@ export interface ExecutorResources {
   running: Map<string, AbortController>;
   defaultTimeoutMs: number;
   leaseMarginMs: number;
+  /** Key-encryption keys for `{{ secrets.NAME }}`; without them steps that use secrets fail. */
+  keyring?: Keyring | undefined;
 }
 
 interface ClaimedStep {
@@ -62,12 +66,19 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
   let error: StepError | null = null;
+  // Secrets live in this attempt's memory only: in the node's context, and masked (with their
+  // encoded forms) in everything the step keeps or says: output, error, progress, usage, logs.
+  let secrets: StepSecrets = NO_SECRETS;
+  let work: Promise<unknown> | undefined;
   try {
     const processor = res.processors[node.type];
     if (!processor) throw new StepFailure('unsupported_node', `no processor for node type "${node.type}"`, false);
     const outputs = await loadOutputs(res.pool, step.run_id);
     const context = buildContext({ inputs: step.inputs, outputs, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
-    output = await raceAbort(
+    secrets = await resolveStepSecrets(res, step, node.config);
+    if (secrets.values) context.secrets = secrets.values;
+    const masked = secrets;
+    work = runWithSecrets(secrets, () =>
       processor({
         config: node.config,
         nodeType: node.type,
@@ -75,21 +86,25 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
         signal,
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
         logger: log,
-        recordUsage: (u) => usage.push(u),
+        recordUsage: (u) => usage.push(masked.mask(u)),
         progress: (data) =>
           void res.bus?.publishRunEvents(step.run_id, [
-            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data, createdAt: new Date().toISOString() },
+            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: masked.mask(data), createdAt: new Date().toISOString() },
           ]),
       }),
-      signal,
     );
+    output = secrets.mask(await raceAbort(work, signal));
     status = 'succeeded';
   } catch (err) {
     status = 'failed';
-    error = signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err);
+    error = secrets.mask(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
   } finally {
     res.running.delete(step.id);
+    // Log masking ends when the processor's work has settled, even if it outlived an abort.
+    const release = secrets.release;
+    if (work) void work.then(release, release);
+    else release();
   }
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
   await complete(res, step, status, output, error, handle, usage, log);

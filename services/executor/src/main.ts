@@ -1,3 +1,4 @@
+import { keyringFromEnv } from '@weft/crypto';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
@@ -19,6 +20,8 @@ async function main() {
   const subscriberConnection = createRedis(env.REDIS_URL, 'worker');
   const functions = await loadFunctions(env.WEFT_FUNCTIONS_DIR);
   logger.info({ functions: [...functions.keys()] }, 'registered functions loaded');
+  const keyring = keyringFromEnv(env);
+  if (!keyring) logger.warn('WEFT_KEKS is not set: steps that use {{ secrets.NAME }} will fail with secrets_unavailable');
   const executor = startExecutor({
     pool: db.pool,
     queues,
@@ -34,6 +37,7 @@ async function main() {
     breakerFailures: env.WEFT_HTTP_BREAKER_FAILURES,
     breakerCooldownMs: env.WEFT_HTTP_BREAKER_COOLDOWN_MS,
     functions,
+    ...(keyring ? { keyring } : {}),
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

@@ -1,3 +1,4 @@
+import type { Keyring } from '@weft/crypto';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
@@ -30,6 +31,8 @@ export interface ExecutorOptions {
   integrationUrls?: Partial<IntegrationUrls>;
   /** Registered functions (loaded from WEFT_FUNCTIONS_DIR by main.ts). */
   functions?: ReadonlyMap<string, RegisteredFunction>;
+  /** Key-encryption keys (WEFT_KEKS) that unwrap secrets; without them steps using secrets fail. */
+  keyring?: Keyring;
 }
 
 /** Starts a BullMQ worker executing steps. */
@@ -51,6 +54,7 @@ export function startExecutor(o: ExecutorOptions) {
     graphs: new GraphCache(o.pool),
     defaultTimeoutMs: o.defaultTimeoutMs,
     leaseMarginMs: o.leaseMarginMs,
+    keyring: o.keyring,
   };
   const worker = createWorker(
     QUEUES.executor,

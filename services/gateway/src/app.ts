@@ -7,6 +7,7 @@ import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
 import { runRoutes } from './features/runs/runs.routes';
+import { secretRoutes } from './features/secrets/secrets.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
@@ -54,6 +55,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));
+  await app.register(secretRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));

@@ -1,4 +1,5 @@
 import { baseEnv, int, parseEnv, port } from '@weft/config';
+import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
 export const GatewayEnvSchema = z.object({
@@ -19,7 +20,9 @@ export const GatewayEnvSchema = z.object({
   WEFT_DB_POOL_MAX: int(20),
   /** Comma-separated origins allowed by CORS (the studio and dashboard). */
   WEFT_CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:3001,http://127.0.0.1:3000,http://127.0.0.1:3001'),
-});
+  /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that encrypt secrets at rest. */
+  ...keyringEnv,
+}).superRefine(checkKeyringEnv);
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 
 export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(GatewayEnvSchema, env);

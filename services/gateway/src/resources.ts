@@ -1,3 +1,4 @@
+import type { Keyring } from '@weft/crypto';
 import type { Db } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import type { Queues } from '@weft/queue';
@@ -13,4 +14,6 @@ export interface Resources {
   prefix: string;
   /** Opens a Redis connection for pub/sub (a subscribed connection can run no other command). */
   createSubscriber: () => Redis;
+  /** Key-encryption keys for secrets (WEFT_KEKS); without them the secrets API answers 503. */
+  keyring?: Keyring;
 }

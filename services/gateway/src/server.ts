@@ -1,3 +1,4 @@
+import { keyringFromEnv } from '@weft/crypto';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
@@ -17,8 +18,10 @@ async function main() {
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
   if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+  const keyring = keyringFromEnv(env);
+  if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');
   const app = await buildApp(
-    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client') },
+    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), ...(keyring ? { keyring } : {}) },
     { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()), functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR) },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

@@ -42,7 +42,7 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
     await c.query(`UPDATE run_steps SET applied = true WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')`, [runId]);
     return undefined;
   }
-  const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
+  const graph = await res.graphs.get(run.workflow_version_id, run.body_path, c);
   const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
   let state: RunState | null = run.state;
   const startedNow = !state;
@@ -77,8 +77,10 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
     );
     await insertEvents(c, run, t.log);
   }
-  // Loop progress may start iterations without any event of this run: publish those jobs too.
+  // Loop progress may start iterations without any event of this run: publish those jobs too,
+  // and mark the run as moving so the reconciler does not take it for idle.
   if (t.jobs.length === 0 && t.log.rows.length === 0) return undefined;
+  if (t.log.rows.length === 0) await c.query('UPDATE runs SET updated_at = now() WHERE id = $1', [run.id]);
   const outboxIds = await insertOutbox(c, run.org_id, t.jobs);
   const events: LiveEvent[] = t.log.rows.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt: new Date().toISOString() }));
   return { outboxIds, jobs: t.jobs, abortStepIds: t.abortStepIds, events };

@@ -46,7 +46,7 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
           const items = evaluate(String(node.config.items), await t.context());
           if (!Array.isArray(items)) throw new ControlError('invalid_items', `items must evaluate to an array, got ${items === null ? 'null' : typeof items}`);
           const bodyPath = t.run.body_path ? `${t.run.body_path}/${node.id}` : node.id;
-          const body = await t.res.graphs.get(t.run.workflow_version_id, bodyPath);
+          const body = await t.res.graphs.get(t.run.workflow_version_id, bodyPath, t.c);
           if (t.res.inlinePureSteps && isPureGraph(body)) await runPureLoop(t, base, items, body);
           else await startLoop(t, base, items, Number(node.config.concurrency ?? 10));
           break;

@@ -38,7 +38,7 @@ async function startIterations(t: Transition, stepId: string, concurrency: numbe
   if (room <= 0) return;
   const started = await rows<{ id: string }>(
     t.c,
-    `UPDATE runs SET status = 'queued' WHERE id IN (
+    `UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (
        SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING id`,
     [stepId, room],

@@ -9,8 +9,9 @@ import type { Pool } from 'pg';
  * Postgres says what should be happening; Redis only carries it.
  * - runs idle for `afterMs` that still have something to fold in (not started, settled steps not
  *   applied, a running for_each, a cancel or retry request) get an advance-run job;
- * - steps `queued` for `afterMs` whose execute-step job no longer exists get it back, with the
- *   same deterministic job id, so a job that does exist is never doubled.
+ * - steps `queued` for `afterMs` whose execute-step job no longer exists, or failed before it
+ *   could claim the step, get it back with the same deterministic job id, so a job that is still
+ *   pending is never doubled.
  */
 export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500): Promise<number> {
   const after = afterMs / 1000;
@@ -26,8 +27,12 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
      LIMIT $2`,
     [after, batch],
   );
-  const stamp = Date.now();
-  const jobs: JobEnvelope[] = runs.map((r) => ({ name: 'advance-run', jobId: `reconcile.${r.id}.${stamp}`, payload: { runId: r.id } }));
+  // One id per run per `afterMs` window, the same in every orchestrator: while a run waits behind
+  // a backlog its job is not added again on every pass (a pass-unique id flooded the queue with
+  // duplicates, which deepened the backlog that made runs look idle). A new window gives a new id,
+  // so a job that failed or was lost is replaced.
+  const window = Math.floor(Date.now() / Math.max(afterMs, 1));
+  const jobs: JobEnvelope[] = runs.map((r) => ({ name: 'advance-run', jobId: `reconcile.${r.id}.${window}`, payload: { runId: r.id } }));
 
   const queued = await rows<{ id: string; run_id: string }>(
     pool,
@@ -37,7 +42,13 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   const executor = queues.queue(JOBS['execute-step'].queue);
   for (const s of queued) {
     const jobId = jobIds.executeStep(s.id, 0);
-    if (!(await executor.getJob(jobId))) jobs.push({ name: 'execute-step', jobId, payload: { stepId: s.id, runId: s.run_id } });
+    const job = await executor.getJob(jobId);
+    if (job && !job.finishedOn) continue; // waiting, delayed or active: it will be delivered
+    // A job that ended while its step is still queued failed before the claim (the database was
+    // down when it came due). BullMQ keeps failed jobs, and an add with their id is ignored:
+    // remove it so that the step is delivered again, with the same id.
+    if (job) await job.remove().catch(() => undefined);
+    jobs.push({ name: 'execute-step', jobId, payload: { stepId: s.id, runId: s.run_id } });
   }
   if (jobs.length) {
     await queues.publish(jobs);

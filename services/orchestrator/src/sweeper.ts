@@ -45,8 +45,9 @@ export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, l
     const jobs = expired.map((e) => advanceJob(e.run_id, 'timeout'));
     return { jobs, ids: await insertOutbox(c, null, jobs) };
   });
-  const stamp = Date.now();
-  const wakeJobs = wake.map((w) => advanceJob(w.run_id, `sweep${stamp}`));
+  // One wake per run per reconcile window (see reconcileOnce), not one per pass and orchestrator.
+  const window = Math.floor(Date.now() / Math.max(o.reconcileAfterMs, 1));
+  const wakeJobs = wake.map((w) => advanceJob(w.run_id, `sweep${window}`));
   if (wakeJobs.length) await queues.publish(wakeJobs);
   await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
   return wakeJobs.length + timedOut.jobs.length;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Keyring } from '@weft/crypto';
 import { createDb, type Db } from '@weft/db';
 import { startExecutor, type IntegrationUrls } from '@weft/executor';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
@@ -15,13 +16,18 @@ export interface Platform {
   orgId: string;
   client: WeftClient;
   db: Db;
+  /** Connection URL of the platform's own database (for tools run as separate processes). */
+  databaseUrl: string;
   /** The Redis the platform uses, and its key prefix (queues and live-run channels). */
   redisUrl: string;
   prefix: string;
   queues: Queues;
   /** Stops the orchestrator and executor (as a crash or deploy would), and starts fresh ones. */
   stopWorkers(): Promise<void>;
-  startWorkers(): Promise<void>;
+  /** `keyring` replaces the executor's KEKs from then on (rotation tests). */
+  startWorkers(opts?: { keyring?: Keyring }): Promise<void>;
+  /** The key-encryption keys the gateway and executor were started with. */
+  keyring: Keyring;
   /** A client for another org, to prove isolation. */
   newOrgClient(): Promise<WeftClient>;
   stop(): Promise<void>;
@@ -42,6 +48,8 @@ export interface PlatformOptions {
   live?: AppOptions['live'];
   /** Logger of every part (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
+  /** KEKs of the gateway and executor (default: one fresh random KEK per platform). */
+  keyring?: Keyring;
 }
 
 /**
@@ -58,6 +66,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const connections = [producer];
   const functions = await loadFunctions(new URL('../../../functions', import.meta.url).pathname);
   const withWorkers = opts.workers ?? true;
+  const keyring = opts.keyring ?? Keyring.generate();
+  let workerKeyring = keyring;
   const startWorkers = () => {
     const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
     const orchestrator = startOrchestrator({
@@ -73,6 +83,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       breakerFailures: opts.breakerFailures ?? 1000, breakerCooldownMs: 500,
       ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
       functions,
+      keyring: workerKeyring,
     });
     return {
       async stop() {
@@ -86,7 +97,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const apiKey = generateApiKey();
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
-    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') },
+    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring },
     { functions, ...(opts.live ? { live: opts.live } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -96,9 +107,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     apiKey,
     orgId,
     db,
+    databaseUrl: database.url,
     redisUrl: redisInfo.url,
     prefix: redisInfo.prefix,
     queues,
+    keyring,
     client: new WeftClient({ baseUrl: url, apiKey }),
     async newOrgClient() {
       const key = generateApiKey();
@@ -111,7 +124,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await workers?.stop();
       workers = undefined;
     },
-    async startWorkers() {
+    async startWorkers(o = {}) {
+      if (o.keyring) workerKeyring = o.keyring;
       workers ??= startWorkers();
     },
     async stop() {

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { StepFailure } from '../errors';
+import { currentStepSecrets } from '../secrets/step-secrets';
 import type { AddressPolicy } from './address-policy';
 import type { CircuitBreakers } from './circuit-breaker';
 
@@ -20,6 +21,8 @@ export interface HttpCall {
 }
 
 const MAX_REDIRECTS = 5;
+/** Headers that carry credentials: never forwarded to another origin on a redirect. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /** An HTTP client for steps: SSRF-checked on every connection and redirect, size-capped. */
 export class StepHttpClient {
@@ -61,7 +64,14 @@ export class StepHttpClient {
     }
   }
 
+  /**
+   * Follows redirects (each target checked again). Credentials never follow a redirect to
+   * another origin: authorization/cookie headers and, when the step resolved secrets, any header
+   * holding one are dropped, and a kept body holding one is refused. The answer comes back with
+   * every secret masked, so a server that echoes a credential cannot put it into the output.
+   */
   private async sendChecked(call: HttpCall): Promise<HttpResult> {
+    const secrets = currentStepSecrets();
     let url = this.checkUrl(call.url);
     let { method, body } = call;
     const headers = { ...call.headers };
@@ -71,15 +81,25 @@ export class StepHttpClient {
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
         await res.body.dump();
         if (hop >= MAX_REDIRECTS) throw new StepFailure('too_many_redirects', `more than ${MAX_REDIRECTS} redirects`, false);
-        url = this.checkUrl(new URL(location, url).toString());
+        const next = this.checkUrl(new URL(location, url).toString());
         if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
           delete headers['content-type'];
         }
+        if (next.origin !== url.origin) {
+          for (const [name, value] of Object.entries(headers)) {
+            if (CREDENTIAL_HEADERS.has(name.toLowerCase()) || secrets?.contains(value)) delete headers[name];
+          }
+          if (body !== undefined && secrets?.contains(body)) {
+            throw new StepFailure('redirect_refused', `refused to resend a body holding a secret to another origin (${url.host} redirected to ${next.host})`, false);
+          }
+        }
+        url = next;
         continue;
       }
-      return { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res) };
+      const result = { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res) };
+      return secrets ? secrets.mask(result) : result;
     }
   }
 

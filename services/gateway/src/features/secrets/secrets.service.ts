@@ -1,0 +1,135 @@
+import { encryptSecret, type Keyring } from '@weft/crypto';
+import { newId } from '@weft/db';
+import { rows, withTx, type Queryable } from '@weft/run-store';
+import type { CreateSecretBody, UpdateSecretBody } from '@weft/workflow-schema';
+import { AppError, notFound } from '../../errors';
+import type { Resources } from '../../resources';
+import { writeAudit } from './audit';
+
+/** Who changes a secret: the org and the API key (recorded as the audit actor). */
+export interface SecretActor {
+  orgId: string;
+  keyId: string;
+}
+
+export interface SecretRow {
+  id: string;
+  name: string;
+  description: string;
+  current_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, name, description, current_version, created_at, updated_at';
+
+function keyringOf(res: Resources): Keyring {
+  if (!res.keyring) throw new AppError('unavailable', 'secrets are not configured on this server: set WEFT_KEKS and WEFT_KEK_CURRENT');
+  return res.keyring;
+}
+
+/** Encrypts `value` as version `version` of the secret (a fresh data key, bound to org + secret + version). */
+async function insertVersion(q: Queryable, keyring: Keyring, orgId: string, secretId: string, version: number, value: string) {
+  const e = encryptSecret(keyring, value, { orgId, secretId, version });
+  await q.query(
+    `INSERT INTO secret_versions (id, org_id, secret_id, version, ciphertext, nonce, wrapped_key, kek_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [newId(), orgId, secretId, version, e.ciphertext, e.nonce, e.wrappedKey, e.kekId],
+  );
+}
+
+/**
+ * Creates a secret (version 1). A name whose secret was deleted is taken over again: the row
+ * comes back with its next version number, so no (secret, version) pair is ever reused.
+ */
+export async function createSecret(res: Resources, actor: SecretActor, body: CreateSecretBody): Promise<SecretRow> {
+  const keyring = keyringOf(res);
+  return withTx(res.db.pool, async (c) => {
+    const [row] = await rows<SecretRow>(
+      c,
+      `INSERT INTO secrets (id, org_id, name, description, current_version) VALUES ($1, $2, $3, $4, 1)
+       ON CONFLICT (org_id, name) DO UPDATE
+         SET description = EXCLUDED.description, current_version = secrets.current_version + 1,
+             deleted_at = NULL, created_at = now(), updated_at = now()
+         WHERE secrets.deleted_at IS NOT NULL
+       RETURNING ${COLUMNS}`,
+      [newId(), actor.orgId, body.name, body.description ?? ''],
+    );
+    if (!row) {
+      throw new AppError('conflict', `secret ${body.name} already exists; PUT /v1/secrets/${body.name} gives it a new value`, [
+        { path: 'body.name', code: 'already_exists', message: `a secret named ${body.name} already exists` },
+      ]);
+    }
+    await insertVersion(c, keyring, actor.orgId, row.id, row.current_version, body.value);
+    await writeAudit(c, audit(actor, 'secret.created', row, {}));
+    return row;
+  });
+}
+
+export async function listSecrets(res: Resources, orgId: string, limit: number, cursor?: string) {
+  const items = await rows<SecretRow>(
+    res.db.pool,
+    `SELECT ${COLUMNS} FROM secrets WHERE org_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR name > $2)
+     ORDER BY name LIMIT $3`,
+    [orgId, cursor ?? null, limit + 1],
+  );
+  const more = items.length > limit;
+  const page = more ? items.slice(0, limit) : items;
+  return { items: page, nextCursor: more ? page[page.length - 1]!.name : null };
+}
+
+export async function getSecret(res: Resources, orgId: string, name: string): Promise<SecretRow> {
+  const [row] = await rows<SecretRow>(res.db.pool, `SELECT ${COLUMNS} FROM secrets WHERE org_id = $1 AND name = $2 AND deleted_at IS NULL`, [orgId, name]);
+  if (!row) throw notFound('secret', name);
+  return row;
+}
+
+/** A new value becomes the next version (under the row lock the UPDATE takes); a description alone is metadata. */
+export async function updateSecret(res: Resources, actor: SecretActor, name: string, body: UpdateSecretBody): Promise<SecretRow> {
+  const keyring = body.value !== undefined ? keyringOf(res) : undefined;
+  return withTx(res.db.pool, async (c) => {
+    const [row] = await rows<SecretRow>(
+      c,
+      `UPDATE secrets SET current_version = current_version + $3, description = COALESCE($4, description), updated_at = now()
+       WHERE org_id = $1 AND name = $2 AND deleted_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [actor.orgId, name, keyring ? 1 : 0, body.description ?? null],
+    );
+    if (!row) throw notFound('secret', name);
+    if (keyring) await insertVersion(c, keyring, actor.orgId, row.id, row.current_version, body.value!);
+    await writeAudit(c, audit(actor, 'secret.updated', row, { valueChanged: !!keyring, descriptionChanged: body.description !== undefined }));
+    return row;
+  });
+}
+
+/** Soft delete: the secret stops resolving at once; its encrypted versions stay for the record. */
+export async function deleteSecret(res: Resources, actor: SecretActor, name: string): Promise<void> {
+  await withTx(res.db.pool, async (c) => {
+    const [row] = await rows<SecretRow>(
+      c,
+      `UPDATE secrets SET deleted_at = now(), updated_at = now() WHERE org_id = $1 AND name = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+      [actor.orgId, name],
+    );
+    if (!row) throw notFound('secret', name);
+    await writeAudit(c, audit(actor, 'secret.deleted', row, {}));
+  });
+}
+
+const audit = (actor: SecretActor, action: string, row: SecretRow, extra: Record<string, unknown>) => ({
+  orgId: actor.orgId,
+  actorType: 'api_key',
+  actorId: actor.keyId,
+  action,
+  targetType: 'secret',
+  targetId: row.id,
+  data: { name: row.name, version: row.current_version, ...extra },
+});
+
+export const secretView = (r: SecretRow) => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  version: r.current_version,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
