@@ -30,7 +30,7 @@ describe('fieldKind and initialConfig', () => {
     expect(fieldKind(props('for_each').concurrency!)).toBe('number');
   });
   it('starts a node from its schema defaults, leaving required fields to fill', () => {
-    expect(initialConfig(http)).toEqual({ method: 'GET' });
+    expect(initialConfig(http)).toEqual({ method: 'GET', bodyType: 'json' });
   });
 });
 
