@@ -120,6 +120,10 @@ export class WeftClient {
   retryRun(id: string, body: { fromNodeId?: string } = {}) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${id}/retry`, body);
   }
+  /** Redrives a workflow's failed (or cancelled) runs: a retry in place for each, `limit` at a time. */
+  retryRuns(workflowId: string, body: { status?: 'failed' | 'cancelled'; since?: string; until?: string; limit?: number } = {}) {
+    return this.call<{ workflowId: string; runIds: string[]; more: boolean }>('POST', `/v1/workflows/${workflowId}/runs/retry`, body);
+  }
   /**
    * Watches a run over the `/live` WebSocket: a snapshot, then its events until it ends. The key
    * travels as `?access_token=` because browsers cannot set headers on a WebSocket.

@@ -143,6 +143,26 @@ export const RetryRunBodySchema = z.object({
 });
 export type RetryRunBody = z.infer<typeof RetryRunBodySchema>;
 
+/** `POST /v1/workflows/:id/runs/retry`: redrive a workflow's failed (or cancelled) runs in bulk. */
+export const BulkRetryBodySchema = z.object({
+  /** Which runs: failed (default) or cancelled. */
+  status: z.enum(['failed', 'cancelled']).default('failed'),
+  /** Only runs created at or after this instant (ISO-8601). */
+  since: z.string().datetime({ offset: true }).optional(),
+  /** Only runs created before this instant (ISO-8601). */
+  until: z.string().datetime({ offset: true }).optional(),
+  /** At most this many runs, oldest first (call again for the next batch). */
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type BulkRetryBody = z.infer<typeof BulkRetryBodySchema>;
+export const BulkRetryAnswerSchema = z.object({
+  workflowId: z.string(),
+  /** The runs a retry was requested for, oldest first. */
+  runIds: z.array(z.string()),
+  /** True when more runs matched than `limit`: call again. */
+  more: z.boolean(),
+});
+
 /** Answer of the run actions (cancel, resume, retry): accepted, carried out asynchronously. */
 export const RunActionAnswerSchema = z.object({ runId: z.string() });
 

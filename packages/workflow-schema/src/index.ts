@@ -68,6 +68,8 @@ export {
   RunEventsAnswerSchema,
   ResumeRunBodySchema,
   RetryRunBodySchema,
+  BulkRetryBodySchema,
+  BulkRetryAnswerSchema,
   RunActionAnswerSchema,
   LiveEventSchema,
   LiveRunSnapshotSchema,
@@ -84,6 +86,7 @@ export type {
   RunEvent,
   ResumeRunBody,
   RetryRunBody,
+  BulkRetryBody,
   LiveEvent,
   LiveMessage,
 } from './api';

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BulkRetryAnswerSchema,
+  BulkRetryBodySchema,
   CreateRunAnswerSchema,
   CreateRunBodySchema,
   ListRunsQuerySchema,
@@ -15,6 +17,7 @@ import {
   listOf,
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
+import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
@@ -100,5 +103,21 @@ export const runRoutes =
     }, async (req, reply) => {
       await retryRun(res, req.auth.orgId, req.params.id, req.body ?? {});
       return reply.status(202).send({ runId: req.params.id });
+    });
+
+    app.post('/v1/workflows/:id/runs/retry', {
+      schema: {
+        tags: ['runs'],
+        summary: "Redrive a workflow's failed (or cancelled) runs in bulk (202)",
+        description:
+          'Requests a retry in place (failed steps only) for up to `limit` top-level runs of the workflow with the given status, oldest first, ' +
+          'optionally created within [`since`, `until`). Runs that already have a retry pending are left out. `more` says whether to call again.',
+        params: UuidParamSchema,
+        body: BulkRetryBodySchema.nullish(),
+        response: { 202: BulkRetryAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => {
+      const r = await bulkRetry(res, req.auth.orgId, req.params.id, BulkRetryBodySchema.parse(req.body ?? {}));
+      return reply.status(202).send({ workflowId: req.params.id, ...r });
     });
   };

@@ -1,0 +1,52 @@
+import { newId } from '@weft/db';
+import { JOBS, type JobEnvelope } from '@weft/queue';
+import { publishOutbox, rows } from '@weft/run-store';
+import type { BulkRetryBody } from '@weft/workflow-schema';
+import { notFound } from '../../errors';
+import type { Resources } from '../../resources';
+
+export interface BulkRetryResult {
+  runIds: string[];
+  more: boolean;
+}
+
+/**
+ * The redrive path for dead letters: asks for every failed (or cancelled) top-level run of a
+ * workflow to be retried in place (its failed steps), oldest first, `limit` at a time.
+ *
+ * ONE statement picks the runs (skipping those another request is retrying: SKIP LOCKED and
+ * `retry_request IS NULL`), records the request on each and writes the outbox rows that wake the
+ * orchestrator; the jobs are published after commit. Iteration runs and sub-workflow children
+ * are left out: their parent's retry re-runs them.
+ */
+export async function bulkRetry(res: Resources, orgId: string, workflowId: string, body: BulkRetryBody): Promise<BulkRetryResult> {
+  const [wf] = await rows<{ id: string }>(res.db.pool, 'SELECT id FROM workflows WHERE id = $1 AND org_id = $2', [workflowId, orgId]);
+  if (!wf) throw notFound('workflow', workflowId);
+  const batch = newId();
+  const picked = await rows<{ outbox_id: string; run_id: string; job_id: string; more: boolean }>(
+    res.db.pool,
+    `WITH candidates AS (
+       SELECT id FROM runs
+       WHERE org_id = $1 AND workflow_id = $2 AND status = $3 AND kind = 'run' AND parent_run_id IS NULL
+         AND retry_request IS NULL
+         AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
+       ORDER BY id
+       LIMIT $6 + 1
+       FOR UPDATE SKIP LOCKED),
+     upd AS (
+       UPDATE runs r SET retry_request = jsonb_build_object('fromNodeId', NULL, 'requestedAt', now(), 'bulk', $7::text), updated_at = now()
+       FROM (SELECT id FROM candidates ORDER BY id LIMIT $6) c
+       WHERE r.id = c.id
+       RETURNING r.id, r.org_id),
+     ins AS (
+       INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+       SELECT org_id, $8, 'advance-run', 'retry.' || id || '.' || $7, jsonb_build_object('runId', id) FROM upd
+       RETURNING id, job_id, payload->>'runId' AS run_id)
+     SELECT id AS outbox_id, run_id, job_id, (SELECT count(*) FROM candidates) > $6 AS more FROM ins ORDER BY run_id`,
+    [orgId, workflowId, body.status, body.since ?? null, body.until ?? null, body.limit, batch, JOBS['advance-run'].queue],
+  );
+  const jobs: JobEnvelope<'advance-run'>[] = picked.map((r) => ({ name: 'advance-run', jobId: r.job_id, payload: { runId: r.run_id } }));
+  await publishOutbox(res.db.pool, res.queues, picked.map((r) => r.outbox_id), jobs, res.logger);
+  const more = picked.length > 0 ? picked[0]!.more : false;
+  return { runIds: picked.map((r) => r.run_id), more };
+}
