@@ -115,7 +115,7 @@ async function waitReady(url: string, infra: BenchInfra, timeoutMs: number): Pro
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

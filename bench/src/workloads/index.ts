@@ -1,7 +1,10 @@
 import { chain10 } from './chain10';
+import { fanout1000 } from './fanout1000';
+import { foreach10k } from './foreach10k';
+import { studio500 } from './studio500';
 import type { Workload } from './types';
 
 export type { Workload, WorkloadContext } from './types';
 
 /** Every workload, in the order `npm run bench` runs them; one file each in this folder. */
-export const WORKLOADS: readonly Workload[] = [chain10];
+export const WORKLOADS: readonly Workload[] = [chain10, fanout1000, foreach10k, studio500];

@@ -1,0 +1,88 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { freePort } from '../platform';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const studioDir = `${root}apps/studio`;
+
+export interface Studio {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Makes sure `apps/studio/.next` is the production build of the current sources: `turbo run build`
+ * (restored from turbo's cache when nothing changed, rebuilt otherwise), as `npm start` does.
+ */
+export function buildStudio(log: (m: string) => void): void {
+  log('studio: turbo run build --filter=@weft/studio (cached unless the sources changed)');
+  const res = spawnSync(`${root}node_modules/.bin/turbo`, ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    // turbo looks for pnpm on PATH (the workspace's own, as scripts/platform/start.ts does).
+    env: { ...process.env, PATH: `${root}node_modules/.bin:${process.env.PATH ?? ''}`, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (res.status !== 0 || !existsSync(`${studioDir}/.next/BUILD_ID`)) throw new Error(`studio build failed (exit ${res.status})`);
+}
+
+/**
+ * Gives the studio an API key of its own on the bench database (the bench's services keep theirs):
+ * a row in api_keys for the org the gateway bootstrapped, stored as the gateway stores keys (SHA-256).
+ */
+export async function studioApiKey(databaseUrl: string): Promise<string> {
+  const key = `weft_${randomBytes(32).toString('base64url')}`;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(
+      `INSERT INTO api_keys (id, org_id, name, prefix, hash, role)
+       SELECT $1, id, 'bench studio', $2, $3, 'admin' FROM orgs WHERE slug = 'default'`,
+      [randomUUID(), key.slice(0, 9), createHash('sha256').update(key).digest('hex')],
+    );
+    if (rowCount !== 1) throw new Error('no default org: start the services before the studio');
+  } finally {
+    await client.end();
+  }
+  return key;
+}
+
+/** `next start` of the built studio on a free port, proxying to the gateway at `apiUrl`, as the e2e setup does. */
+export async function startStudio(apiUrl: string, apiKey: string, timeoutMs = 60_000): Promise<Studio> {
+  const port = await freePort();
+  const child = spawn(`${studioDir}/node_modules/.bin/next`, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: studioDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, WEFT_API_URL: apiUrl, WEFT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n')) if (line.trim()) process.stderr.write(`[studio] ${line}\n`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => terminate(child);
+  try {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
+      const ok = await fetch(`${url}/api/weft/v1/catalog/nodes`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > until) throw new Error(`the studio did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function terminate(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const done = new Promise((r) => c.once('exit', r));
+  c.kill('SIGTERM');
+  const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+  await done;
+  clearTimeout(timer);
+}
