@@ -15,6 +15,7 @@ const STEPS: Step[] = [
   { name: 'typecheck + lint (turbo)', cmd: bin('turbo'), args: ['run', 'typecheck', 'lint', '--output-logs=errors-only'] },
   { name: 'circular imports (madge)', cmd: bin('madge'), args: ['--circular', '--ts-config', 'tsconfig.madge.json', '--extensions', 'ts,tsx', '--exclude', 'generated|node_modules|\\.next', 'packages', 'services', 'apps', 'tests'] },
   { name: 'unit + integration tests (vitest)', cmd: bin('vitest'), args: ['run'] },
+  { name: 'fault-injection tests (vitest, real processes killed, frozen, cut off)', cmd: bin('vitest'), args: ['run', '--config', 'tests/faults/vitest.config.ts'] },
   // The browser tests run the built studio (turbo restores an unchanged build from its cache).
   { name: 'studio build (next, via turbo)', cmd: bin('turbo'), args: ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'] },
   { name: 'studio browser tests (playwright)', cmd: join(ROOT, 'apps/studio/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/studio/playwright.config.ts', '--project=e2e'] },

@@ -86,7 +86,8 @@ export async function startEchoServer(): Promise<EchoServer> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The whole body of a request, as UTF-8 text. */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -8,6 +8,11 @@ export const ExecutorEnvSchema = z.object({
   WEFT_EXECUTOR_CONCURRENCY: int(32),
   /** Default step timeout when the node sets none (ms). */
   WEFT_STEP_DEFAULT_TIMEOUT_MS: int(30_000),
+  /**
+   * On SIGTERM: how long running steps may take to finish before they are released to other
+   * executors (ms). Keep it under the orchestrator's kill timeout (Kubernetes: 30 s by default).
+   */
+  WEFT_SHUTDOWN_GRACE_MS: int(25_000),
   /** Extra time past the step timeout before the reconciler may consider the worker gone (ms). */
   WEFT_STEP_LEASE_MARGIN_MS: int(30_000),
   /**

@@ -47,8 +47,8 @@ async function main() {
   });
   logger.info({ concurrency: env.WEFT_EXECUTOR_CONCURRENCY }, 'executor started');
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'executor stopping: finishing running steps');
-    await executor.stop();
+    logger.info({ signal, graceMs: env.WEFT_SHUTDOWN_GRACE_MS }, 'executor stopping: finishing running steps');
+    await executor.stop(env.WEFT_SHUTDOWN_GRACE_MS);
     await queues.close();
     producer.disconnect();
     workerConnection.disconnect();

@@ -10,6 +10,7 @@ import { AddressPolicy } from './http/address-policy';
 import { CircuitBreakers } from './http/circuit-breaker';
 import { StepHttpClient } from './http/client';
 import { createProcessors, type IntegrationUrls } from './processors';
+import { releaseSteps } from './release';
 
 export interface ExecutorOptions {
   pool: Pool;
@@ -67,8 +68,28 @@ export function startExecutor(o: ExecutorOptions) {
   worker.on('error', (err) => o.logger.error({ err }, 'executor worker error'));
   return {
     worker,
-    async stop() {
-      await worker.close();
+    /**
+     * Stops taking jobs and lets running steps finish. After `graceMs` the steps still running
+     * are released to other executors (fenced, so their late results are discarded) and aborted.
+     */
+    async stop(graceMs = Number.POSITIVE_INFINITY) {
+      const closing = worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'grace'>((resolve) => {
+        if (Number.isFinite(graceMs)) timer = setTimeout(() => resolve('grace'), graceMs);
+      });
+      if ((await Promise.race([closing.then(() => 'closed' as const), graceOver])) === 'grace') {
+        const ids = [...running.keys()];
+        const released = await releaseSteps(o.pool, o.queues, ids, o.logger).catch((err: unknown) => {
+          o.logger.error({ err }, 'could not release running steps; they are retried when their deadline passes');
+          return [];
+        });
+        o.logger.warn({ graceMs, running: ids.length, released: released.length }, 'shutdown grace period over: running steps released to other executors');
+        for (const id of ids) running.get(id)?.abort(new Error('executor shutting down'));
+        // Processors honour their AbortSignal; one that does not is not waited for long.
+        await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
+      }
+      clearTimeout(timer);
       await http.close();
     },
   };

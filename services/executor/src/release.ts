@@ -1,0 +1,31 @@
+import { JOBS, type JobEnvelope, type Queues } from '@weft/queue';
+import { publishOutbox, rows } from '@weft/run-store';
+import type { Logger } from '@weft/logger';
+import type { Pool } from 'pg';
+
+/**
+ * Graceful shutdown past its grace period: gives the steps this executor still runs back to the
+ * queue, so another executor runs them (once) without waiting for their deadline.
+ *
+ * ONE statement: each step still `running` goes back to `queued` with fence + 1 (the interrupted
+ * attempt's late completion is then discarded as stale) together with the outbox row of its new
+ * execute-step job; the jobs are published after commit. A step that finished meanwhile is left
+ * alone. The attempt number does not change: an interrupted attempt is not a failed one.
+ */
+export async function releaseSteps(pool: Pool, queues: Queues, stepIds: readonly string[], logger: Logger): Promise<string[]> {
+  if (stepIds.length === 0) return [];
+  const released = await rows<{ outbox_id: string; step_id: string; run_id: string; job_id: string }>(
+    pool,
+    `WITH rel AS (
+       UPDATE run_steps SET status = 'queued', fence = fence + 1, started_at = NULL, deadline_at = NULL, lease_expires_at = NULL, available_at = now()
+       WHERE id = ANY($1::uuid[]) AND status = 'running'
+       RETURNING id, org_id, run_id, fence)
+     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+     SELECT org_id, $2, 'execute-step', 'step.' || id || '.' || fence, jsonb_build_object('stepId', id, 'runId', run_id) FROM rel
+     RETURNING id AS outbox_id, payload->>'stepId' AS step_id, payload->>'runId' AS run_id, job_id`,
+    [stepIds, JOBS['execute-step'].queue],
+  );
+  const jobs: JobEnvelope<'execute-step'>[] = released.map((r) => ({ name: 'execute-step', jobId: r.job_id, payload: { stepId: r.step_id, runId: r.run_id } }));
+  await publishOutbox(pool, queues, released.map((r) => r.outbox_id), jobs, logger);
+  return released.map((r) => r.step_id);
+}
