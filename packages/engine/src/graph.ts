@@ -17,12 +17,28 @@ export interface CompiledEdge {
   handle?: string;
 }
 
+/**
+ * Dense slots for the engine's per-run counters, precomputed once per graph so that a
+ * transition costs what it changes, not the width of the graph (see RunCursor).
+ */
+export interface EdgeIndex {
+  /** Node id → slot (its position in `order`, or after it for nodes outside the order). */
+  readonly slot: ReadonlyMap<string, number>;
+  /** Incoming edges per target slot. */
+  readonly inDegree: Int32Array;
+  /** 1 when the slot's node is in `order` (the nodes a run must decide before it succeeds). */
+  readonly ordered: Uint8Array;
+  /** Edges by source id, with the target's slot: every incoming edge of every node, once. */
+  readonly out: ReadonlyMap<string, readonly { target: number; handle: string | undefined }[]>;
+}
+
 /** A validated workflow: nodes and edges in maps, with a topological order. */
 export class WorkflowGraph {
   readonly nodes: ReadonlyMap<string, CompiledNode>;
   readonly incoming: ReadonlyMap<string, readonly CompiledEdge[]>;
   readonly outgoing: ReadonlyMap<string, readonly CompiledEdge[]>;
   readonly order: readonly string[];
+  readonly edgeIndex: EdgeIndex;
 
   constructor(
     nodes: CompiledNode[],
@@ -40,6 +56,7 @@ export class WorkflowGraph {
     this.incoming = incoming;
     this.outgoing = outgoing;
     this.order = topologicalOrder(nodes.map((n) => n.id), outgoing) ?? [];
+    this.edgeIndex = buildEdgeIndex(this.order, this.nodes, incoming);
   }
 
   node(id: string): CompiledNode {
@@ -56,6 +73,28 @@ export class WorkflowGraph {
   get settings() {
     return this.definition.settings ?? {};
   }
+}
+
+function buildEdgeIndex(
+  order: readonly string[],
+  nodes: ReadonlyMap<string, CompiledNode>,
+  incoming: ReadonlyMap<string, readonly CompiledEdge[]>,
+): EdgeIndex {
+  const slot = new Map<string, number>(order.map((id, i) => [id, i]));
+  for (const id of nodes.keys()) if (!slot.has(id)) slot.set(id, slot.size);
+  const inDegree = new Int32Array(slot.size);
+  const ordered = new Uint8Array(slot.size).fill(1, 0, order.length);
+  const out = new Map<string, { target: number; handle: string | undefined }[]>();
+  for (const [target, edges] of incoming) {
+    const t = slot.get(target)!;
+    inDegree[t] = edges.length;
+    for (const e of edges) {
+      let list = out.get(e.source);
+      if (!list) out.set(e.source, (list = []));
+      list.push({ target: t, handle: e.handle });
+    }
+  }
+  return { slot, inDegree, ordered, out };
 }
 
 /** Kahn's algorithm; undefined when the graph has a cycle. */

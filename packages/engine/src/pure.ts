@@ -1,9 +1,10 @@
-import { advance, isFinished } from './advance';
+import { isFinished } from './advance';
 import { buildContext, runOutput, type RunContext } from './context';
 import { evaluate, renderTemplate } from './expressions';
 import type { CompiledNode, WorkflowGraph } from './graph';
 import { handleOf, isTruthy } from './handles';
-import type { EngineEvent, RunState } from './state';
+import { RunCursor } from './run-cursor';
+import type { EngineEvent } from './state';
 
 /** Node types that are pure functions of the run context: no I/O, no clock, no secrets. */
 export const PURE_NODE_TYPES: ReadonlySet<string> = new Set(['trigger', 'transform', 'branch']);
@@ -45,11 +46,10 @@ export type PureRunResult =
  */
 export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: string; workflowId: string }, iteration: boolean): PureRunResult {
   const outputs: Record<string, unknown> = {};
-  let state: RunState | null = null;
+  const cursor = new RunCursor(graph, null);
   const queue: EngineEvent[] = [{ type: 'run.started' }];
-  while (queue.length) {
-    const t = advance(graph, state, queue.shift()!);
-    state = t.state;
+  for (let next = 0; next < queue.length; next++) {
+    const t = cursor.apply(queue[next]!);
     for (const cmd of t.commands) {
       if (cmd.type !== 'dispatch') continue;
       const context = buildContext({ inputs, outputs, run, iteration });
@@ -63,6 +63,7 @@ export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: s
       }
     }
   }
+  const state = cursor.state;
   if (!state || !isFinished(state)) return { status: 'failed', error: { code: 'internal', message: 'the body did not finish' } };
   if (state.status !== 'succeeded') return { status: 'failed', error: state.error ?? { code: 'failed', message: 'the body failed' } };
   return { status: 'succeeded', output: runOutput(graph, state, buildContext({ inputs, outputs, run, iteration }), true) };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advance, isFinished, replay } from './advance';
 import { compile } from './compile';
+import { RunCursor } from './run-cursor';
 import type { WorkflowGraph } from './graph';
 import { ACTIVE_STEP_STATUSES, type EngineEvent, type NodeState, type RunState } from './state';
 
@@ -81,10 +82,16 @@ function simulate(graph: WorkflowGraph, gen: fc.GeneratorValue) {
   const dispatched = new Set<string>();
   const completions: string[] = [];
   let state: RunState | null = null;
+  // The same deliveries folded by one cursor (join counters, one copy) must match advance (scans, a copy per event).
+  const cursor = new RunCursor(graph, null);
 
   const deliver = (event: EngineEvent) => {
     events.push(event);
     const t = advance(graph, state, event);
+    const folded = cursor.apply(event);
+    expect(folded.changed).toBe(t.state !== state);
+    expect(folded.commands).toEqual(t.commands);
+    expect(cursor.state).toEqual(t.state);
     for (const c of t.commands) {
       if (c.type === 'dispatch') {
         const key = `${c.nodeId}#${c.attempt}`;
@@ -146,7 +153,7 @@ function simulate(graph: WorkflowGraph, gen: fc.GeneratorValue) {
       }
     }
   }
-  return { state, events, completions };
+  return { state, events, completions, cursor };
 }
 
 describe('replaying a run', () => {
@@ -155,7 +162,7 @@ describe('replaying a run', () => {
     fc.assert(
       fc.property(dagArb, fc.gen(), (spec, gen) => {
         const graph = build(spec);
-        const { state, events, completions } = simulate(graph, gen);
+        const { state, events, completions, cursor } = simulate(graph, gen);
 
         expect(isFinished(state), 'the run did not end').toBe(true);
         expect(completions).toEqual([state.status]);
@@ -173,6 +180,14 @@ describe('replaying a run', () => {
         const after = advance(graph, state, { type: 'run.cancel_requested' });
         expect(after.state).toBe(state);
         expect(after.commands).toEqual([]);
+
+        // A retry of the finished run: the cursor that folded the whole history agrees with advance.
+        const retry: EngineEvent = { type: 'run.retry_requested', ...(gen(fc.boolean) ? { fromNodeId: graph.order[gen(fc.nat, { max: graph.order.length - 1 })]! } : {}) };
+        const retried = advance(graph, state, retry);
+        const folded = cursor.apply(retry);
+        expect(folded.changed).toBe(retried.state !== state);
+        expect(folded.commands).toEqual(retried.commands);
+        expect(cursor.state).toEqual(retried.state);
 
         expect(replay(graph, events)).toEqual(state);
         expect(replay(graph, JSON.parse(JSON.stringify(events)) as EngineEvent[])).toEqual(state);
