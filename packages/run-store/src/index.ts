@@ -2,6 +2,8 @@ export { withTx, rows, valuesList } from './sql';
 export type { Queryable } from './sql';
 export { insertOutbox, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { loadOutputs } from './run-data';
+export { insertStepRows } from './step-writes';
+export type { StepRow } from './step-writes';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';

@@ -1,5 +1,5 @@
 import { insertOutbox, publishOutbox, rows, valuesList, withTx, type LiveEvent } from '@weft/run-store';
-import { advance, isFinished, type EngineEvent, type RunState } from '@weft/engine';
+import { RunCursor, isFinished, type EngineEvent, type RunState } from '@weft/engine';
 import type { PoolClient } from 'pg';
 import { applyCommands } from './commands';
 import { EventLog } from './event-log';
@@ -46,6 +46,8 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
   const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
   let state: RunState | null = run.state;
   const startedNow = !state;
+  // One cursor for the whole transition: the state is copied once, not once per settled step.
+  const cursor = new RunCursor(graph, state);
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const inputs: { event: EngineEvent; stepId: string | null; approval?: string }[] = round === 0 ? runEvents(t).map((event) => ({ event, stepId: null })) : [];
@@ -57,11 +59,11 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
     if (inputs.length === 0) break;
     t.invalidateContext();
     for (const { event, stepId, approval } of inputs) {
-      const next = advance(graph, state, event);
-      if (next.state === state) continue; // stale or duplicate: nothing to record
+      const next = cursor.apply(event);
+      if (!next.changed) continue; // stale or duplicate: nothing to record
       if (approval) t.log.push('approval.resolved', { decision: approval }, 'nodeId' in event ? event.nodeId : null, stepId);
       t.log.input(event, stepId);
-      state = next.state;
+      state = cursor.state!;
       await applyCommands(t, state, next.commands);
     }
   }

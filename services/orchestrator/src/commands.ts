@@ -9,16 +9,17 @@ import type { Transition } from './transition-context';
 export async function applyCommands(t: Transition, state: RunState, commands: Command[]): Promise<void> {
   const dispatches = commands.flatMap((c) => (c.type === 'dispatch' ? [c] : []));
   await dispatchSteps(t, dispatches);
+  // Skipped rows in one statement (a branch not taken can skip thousands of nodes).
+  const skips = commands.flatMap((c) => (c.type === 'skip' ? [c] : []));
+  const skipIds = await insertSteps(t, skips.map((c) => ({ nodeId: c.nodeId, nodeType: t.graph.node(c.nodeId).type, attempt: state.nodes[c.nodeId]?.attempt ?? 0, status: 'skipped', applied: true })));
+  let skipped = 0;
   for (const cmd of commands) {
     switch (cmd.type) {
       case 'dispatch':
         break;
-      case 'skip': {
-        const node = t.graph.node(cmd.nodeId);
-        const [id] = await insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: node.type, attempt: state.nodes[cmd.nodeId]?.attempt ?? 0, status: 'skipped', applied: true }]);
-        t.log.push('step.skipped', {}, cmd.nodeId, id!);
+      case 'skip':
+        t.log.push('step.skipped', {}, cmd.nodeId, skipIds[skipped++]!);
         break;
-      }
       case 'terminate': {
         const node = t.graph.node(cmd.nodeId);
         const message = node.config.message === undefined ? null : renderTemplate(node.config.message, await t.context());

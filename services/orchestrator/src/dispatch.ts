@@ -1,3 +1,4 @@
+import { newId } from '@weft/db';
 import { PURE_NODE_TYPES, evaluate, evaluatePureNode, isPureGraph, renderTemplate, runPureGraph } from '@weft/engine';
 import { jobIds } from '@weft/queue';
 import { ControlError, toError } from './control-error';
@@ -24,6 +25,9 @@ export interface Dispatch {
  */
 export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Promise<void> {
   const plain: { d: Dispatch; row: NewStep }[] = [];
+  // Inline results are written together after the loop (a 10,000-wide fan-out is one INSERT);
+  // their ids are drawn first so the events keep the engine's dispatch order.
+  const inline: NewStep[] = [];
   for (const d of dispatches) {
     const node = t.graph.node(d.nodeId);
     const base = { nodeId: d.nodeId, nodeType: node.type, attempt: d.attempt };
@@ -54,8 +58,9 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
         default:
           if (t.res.inlinePureSteps && PURE_NODE_TYPES.has(node.type)) {
             const r = evaluatePureNode(node, await t.context());
-            const [stepId] = await insertSteps(t, [{ ...base, status: 'succeeded', output: r.output, handle: r.handle ?? null }]);
-            t.log.push('step.dispatched', { attempt: d.attempt, delayMs: 0, inline: true }, d.nodeId, stepId!);
+            const stepId = newId();
+            inline.push({ ...base, id: stepId, status: 'succeeded', output: r.output, handle: r.handle ?? null });
+            t.log.push('step.dispatched', { attempt: d.attempt, delayMs: 0, inline: true }, d.nodeId, stepId);
           } else {
             plain.push({ d, row: { ...base, status: 'queued', delayMs: d.delayMs, timeoutMs: node.timeoutMs ?? null } });
           }
@@ -64,6 +69,7 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
       await insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
     }
   }
+  await insertSteps(t, inline);
   const ids = await insertSteps(t, plain.map((p) => p.row));
   plain.forEach(({ d }, i) => {
     const stepId = ids[i]!;

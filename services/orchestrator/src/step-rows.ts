@@ -1,8 +1,10 @@
 import { newId } from '@weft/db';
-import { valuesList } from '@weft/run-store';
+import { insertStepRows } from '@weft/run-store';
 import type { Transition } from './transition-context';
 
 export interface NewStep {
+  /** Given when the caller records an event for the step before the row is written (batched inserts). */
+  id?: string;
   nodeId: string;
   nodeType: string;
   attempt: number;
@@ -20,27 +22,32 @@ export interface NewStep {
   itemsTotal?: number;
 }
 
-/** Inserts step rows in one statement; returns their ids in order. */
+/** Inserts step rows in one statement (any number of them); returns their ids in order. */
 export async function insertSteps(t: Transition, steps: NewStep[]): Promise<string[]> {
   if (steps.length === 0) return [];
-  const ids = steps.map(() => newId());
-  const params: unknown[] = [];
-  steps.forEach((s, i) => {
-    const terminal = ['skipped', 'succeeded', 'failed'].includes(s.status);
-    const availableAt = s.wakeAt ?? new Date(Date.now() + (s.delayMs ?? 0));
-    params.push(
-      ids[i], t.run.org_id, t.run.id, s.nodeId, s.nodeType, s.attempt, s.status, s.applied ?? false, availableAt,
-      terminal ? new Date() : null, s.status === 'queued' || s.status === 'skipped' ? null : new Date(),
-      s.timeoutMs ?? null, json(s.input), json(s.output), json(s.error), s.handle ?? null, s.itemsTotal ?? 0,
-    );
+  const now = new Date();
+  const rows = steps.map((s) => {
+    const terminal = s.status === 'skipped' || s.status === 'succeeded' || s.status === 'failed';
+    return {
+      id: s.id ?? newId(),
+      nodeId: s.nodeId,
+      nodeType: s.nodeType,
+      attempt: s.attempt,
+      status: s.status,
+      applied: s.applied ?? false,
+      availableAt: s.wakeAt ?? new Date(now.getTime() + (s.delayMs ?? 0)),
+      startedAt: s.status === 'queued' || s.status === 'skipped' ? null : now,
+      finishedAt: terminal ? now : null,
+      timeoutMs: s.timeoutMs ?? null,
+      input: json(s.input),
+      output: json(s.output),
+      error: json(s.error),
+      handle: s.handle ?? null,
+      itemsTotal: s.itemsTotal ?? 0,
+    };
   });
-  await t.c.query(
-    `INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, applied, available_at,
-       finished_at, started_at, timeout_ms, input, output, error, handle, items_total)
-     VALUES ${valuesList(steps.length, 17, ['uuid', 'uuid', 'uuid', 'text', 'text', 'int', 'text', 'boolean', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'jsonb', 'jsonb', 'jsonb', 'text', 'int'])}`,
-    params,
-  );
-  return ids;
+  await insertStepRows(t.c, { orgId: t.run.org_id, runId: t.run.id }, rows);
+  return rows.map((r) => r.id);
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
