@@ -20,6 +20,7 @@ export function EditorLoader({ id }: { id: string }) {
     Promise.all([api.getWorkflow(id), loadCatalog()])
       .then(([workflow, catalog]) => {
         if (!live) return;
+        performance.mark('weft:workflow-loaded'); // the API answered (bench/ splits the opening time here)
         const parsed = WorkflowDefinitionSchema.safeParse(workflow.draft);
         const def = parsed.success ? parsed.data : { nodes: [], edges: [] };
         useEditor.getState().init({ workflowId: workflow.id, name: workflow.name, catalog, doc: toCanvas(def) });

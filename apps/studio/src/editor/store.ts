@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { autoLayout } from '../lib/auto-layout';
 import { edgeId, LOOP_BODY_ORIGIN, loopSize, toCanvasScoped } from '../lib/graph';
 import { uniqueId } from '../lib/ids';
+import { withKnownSizes } from '../lib/node-size';
 import { pasteFragment, removeNodes, renameNode, type Fragment } from '../lib/ops';
 import { initialConfig } from '../lib/schema';
 import type { AppNode, Catalog, Doc, StepData } from '../lib/types';
@@ -75,7 +76,7 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
   coalesce: null,
 
   init: ({ workflowId, name, catalog, doc }) =>
-    set({ workflowId, name, catalog, ...doc, past: [], future: [], revision: 0, problems: [], run: null, stepsByNode: {}, coalesce: null }),
+    set({ workflowId, name, catalog, ...doc, nodes: withKnownSizes(doc.nodes, catalog), past: [], future: [], revision: 0, problems: [], run: null, stepsByNode: {}, coalesce: null }),
 
   checkpoint: (key) => {
     const s = get();
@@ -175,7 +176,7 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
 
   layout: () => get().change((d) => autoLayout(d)),
   replaceDoc: (doc) => {
-    get().change(() => doc);
+    get().change(() => ({ ...doc, nodes: withKnownSizes(doc.nodes, get().catalog) }));
     set((s) => ({ epoch: s.epoch + 1, problems: [] }));
   },
   setSettings: (settings) => get().change(() => ({ settings }), 'settings'),

@@ -1,8 +1,10 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { stepHeight } from '../../lib/node-size';
 import type { StepNode } from '../../lib/types';
-import { NodeIcon } from './icons';
+import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
+import { isFar } from '../zoom';
 import { useNodeState } from './use-node-state';
 
 /** A step on the canvas: icon, name, type, run status, problems, and its input/output handles. */
@@ -10,6 +12,10 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
   const { entry, status, problems } = useNodeState(data, Boolean(parentId));
   const handles = entry?.handles ?? [];
   const isTrigger = data.type === 'trigger';
+  // Zoomed far out only the box is drawn (nodes.css): building hundreds of icons and texts nobody
+  // can read is most of the cost of opening a big workflow. The name stays as the tooltip.
+  const far = useStore(isFar);
+  const title = data.name || data.localId;
   return (
     <div
       className="wf-node"
@@ -18,16 +24,11 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
       data-category={entry?.category ?? 'unknown'}
       data-invalid={problems.length > 0}
       aria-selected={selected}
-      style={handles.length > 1 ? { minHeight: 28 + handles.length * 24 } : undefined}
+      style={handles.length > 1 ? { minHeight: stepHeight(handles.length) } : undefined}
+      title={far ? title : undefined}
     >
       {!isTrigger && <Handle type="target" position={Position.Left} className="wf-handle" />}
-      <div className="wf-node-icon">
-        <NodeIcon name={entry?.icon} />
-      </div>
-      <div className="wf-node-text">
-        <div className="wf-node-title">{data.name || data.localId}</div>
-        <div className="wf-node-sub">{data.name ? `${data.localId} · ${entry?.title ?? data.type}` : (entry?.title ?? data.type)}</div>
-      </div>
+      {!far && <NodeLabel icon={entry?.icon} title={title} sub={data.name ? `${data.localId} · ${entry?.title ?? data.type}` : (entry?.title ?? data.type)} />}
       {status ? <StatusPill status={status} /> : null}
       {problems.length > 0 && (
         <span className="wf-node-problem" title={problems.join('\n')} data-testid="node-problem">
@@ -39,7 +40,7 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
       ) : (
         handles.map((h, i) => (
           <div key={h} className="wf-out" style={{ top: `${((i + 1) / (handles.length + 1)) * 100}%` }}>
-            <span className={`wf-out-label wf-out-${h}`}>{h}</span>
+            {!far && <span className={`wf-out-label wf-out-${h}`}>{h}</span>}
             <Handle id={h} type="source" position={Position.Right} className={`wf-handle wf-handle-${h}`} data-testid={`handle-${data.localId}-${h}`} />
           </div>
         ))

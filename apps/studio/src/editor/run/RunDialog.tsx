@@ -18,7 +18,8 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
   const [inputs, setInputs] = useState<Record<string, unknown>>(() => lastInputs.get(workflowId) ?? {});
   const [raw, setRaw] = useState(false);
   const [busy, setBusy] = useState(false);
-  const errors = useMemo(() => (schema ? validateAgainst(schema, inputs) : {}), [schema, inputs]);
+  // Only while open: the first check compiles the schema (and Ajv's meta-schema), not worth doing on load.
+  const errors = useMemo(() => (open && schema ? validateAgainst(schema, inputs) : {}), [open, schema, inputs]);
   const hasForm = Boolean(schema?.properties && Object.keys(schema.properties).length);
   const invalid = Object.keys(errors).length > 0;
   const submit = async () => {

@@ -1,0 +1,34 @@
+import { getViewportForBounds, type ReactFlowState, type Viewport } from '@xyflow/react';
+import type { AppNode } from '../lib/types';
+
+/**
+ * Below this zoom a node's text is under ~4.5 px: unreadable, and the costliest part to build and
+ * paint. Nodes are drawn as their box there (StepNodeView, LoopNodeView; nodes.css `is-far`).
+ */
+export const FAR_ZOOM = 0.35;
+/** A boolean selector: its users re-render when the zoom crosses FAR_ZOOM, not on every pan or zoom frame. */
+export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+/** How the canvas opens: as React Flow's fitView would place the nodes (Canvas.tsx passes the same bounds). */
+export const FIT = { padding: 0.2, minZoom: 0.1, maxZoom: 1 };
+
+/**
+ * The viewport fitting `nodes` (with known sizes: lib/node-size.ts) into a `width` × `height` canvas.
+ * Given to React Flow as its starting viewport, nodes are placed and sized right in the first render
+ * instead of being rendered at 100 % first and fitted after they are measured.
+ */
+export function fittedViewport(nodes: AppNode[], width: number, height: number): Viewport {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const n of nodes) {
+    if (n.parentId || n.hidden) continue; // children lie inside their loop
+    x0 = Math.min(x0, n.position.x);
+    y0 = Math.min(y0, n.position.y);
+    x1 = Math.max(x1, n.position.x + (n.measured?.width ?? 0));
+    y1 = Math.max(y1, n.position.y + (n.measured?.height ?? 0));
+  }
+  if (!Number.isFinite(x0) || !width || !height) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, FIT.minZoom, FIT.maxZoom, FIT.padding);
+}
