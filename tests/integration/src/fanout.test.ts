@@ -1,0 +1,71 @@
+import { compileOrThrow, replay, toEngineEvent, type EngineEvent, type RunState } from '@weft/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from './platform';
+
+let p: Platform;
+beforeAll(async () => {
+  p = await startPlatform();
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+// Wider than 65,535 / 17 bind parameters: one multi-row VALUES insert of the step rows could not hold it.
+const WIDTH = 5000;
+const branches = Array.from({ length: WIDTH }, (_, i) => `b${i}`);
+/** trigger → gate (branch on input.go) → true: b0 … b4999 (inline transforms) → join (all), counting the outputs it sees. */
+const definition = {
+  nodes: [
+    { id: 't', type: 'trigger', config: {} },
+    { id: 'gate', type: 'branch', config: { condition: 'input.go' } },
+    ...branches.map((id) => ({ id, type: 'transform', config: { expression: 'input.n' } })),
+    { id: 'join', type: 'transform', config: { expression: 'length(keys(steps))', join: 'all' } },
+  ],
+  edges: [
+    { source: 't', target: 'gate' },
+    ...branches.map((b) => ({ source: 'gate', target: b, sourceHandle: 'true' })),
+    ...branches.map((b) => ({ source: b, target: 'join' })),
+  ],
+  settings: { output: 'steps.join.output' },
+};
+
+/** The state replaying the run's recorded input events gives, and the state the run row holds. */
+async function replayed(runId: string): Promise<{ replayed: RunState | null; stored: RunState }> {
+  const { rows: events } = await p.db.pool.query<{ type: string; data: unknown }>('SELECT type, data FROM run_events WHERE run_id = $1 ORDER BY seq', [runId]);
+  const { rows: [run] } = await p.db.pool.query<{ state: RunState }>('SELECT state FROM runs WHERE id = $1', [runId]);
+  const inputs = events.map((e) => toEngineEvent(e.type, e.data)).filter((e): e is EngineEvent => e !== undefined);
+  return { replayed: replay(compileOrThrow(definition), inputs), stored: run!.state };
+}
+
+describe('A 5,000-wide fan-out with a join', () => {
+  let workflowId: string;
+  beforeAll(async () => {
+    const wf = await p.client.createWorkflow({ name: 'wide', definition });
+    await p.client.publishVersion(wf.id);
+    workflowId = wf.id;
+  });
+
+  it('runs every branch, joins once over all their outputs, and replays to the stored state', async () => {
+    const { runId } = await p.client.createRun({ workflowId, inputs: { go: true, n: 7 } });
+    const run = await p.client.waitForRun(runId, { timeoutMs: 120_000 });
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toBe(WIDTH + 2); // t, gate and every branch
+    const byStatus = await p.db.pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM run_steps WHERE run_id = $1 GROUP BY status', [runId]);
+    expect(byStatus.rows).toEqual([{ status: 'succeeded', n: WIDTH + 3 }]);
+    const { replayed: state, stored } = await replayed(runId);
+    expect(state).toEqual(stored);
+  });
+
+  it('skips every branch and the join in one go when the gate goes the other way, and replays to the stored state', async () => {
+    const { runId } = await p.client.createRun({ workflowId, inputs: { go: false, n: 7 } });
+    const run = await p.client.waitForRun(runId, { timeoutMs: 120_000 });
+    expect(run.status).toBe('succeeded');
+    const byStatus = await p.db.pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM run_steps WHERE run_id = $1 GROUP BY status ORDER BY status', [runId]);
+    expect(byStatus.rows).toEqual([
+      { status: 'skipped', n: WIDTH + 1 },
+      { status: 'succeeded', n: 2 },
+    ]);
+    const { replayed: state, stored } = await replayed(runId);
+    expect(state).toEqual(stored);
+  });
+});
