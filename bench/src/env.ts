@@ -16,6 +16,11 @@ export const BenchEnvSchema = z.object({
   BENCH_POLL_MS: int(5),
   /** Jobs the baseline worker runs at once; 32 matches the executor's default WEFT_EXECUTOR_CONCURRENCY. */
   BENCH_BASELINE_CONCURRENCY: int(32),
+  /**
+   * Extra Node.js arguments for every service process, for profiling: e.g.
+   * "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./bench/src/profile/count-queries.mjs".
+   */
+  BENCH_SERVICE_NODE_ARGS: z.string().default(''),
 });
 export type BenchEnv = z.infer<typeof BenchEnvSchema>;
 

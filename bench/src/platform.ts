@@ -20,6 +20,8 @@ const SERVICES = [
 export interface BenchPlatform {
   url: string;
   client: WeftClient;
+  /** The bootstrap admin key, for load generators that send raw HTTP. */
+  apiKey: string;
   /** Settings given to the services beyond their defaults. */
   overrides: Record<string, string>;
   stop(): Promise<void>;
@@ -58,7 +60,7 @@ export async function startPlatform(
       waitReady(url, infra, opts.startTimeoutMs ?? 60_000),
       ...children.map((c) => exited(c).then((code) => Promise.reject(new Error(`${c.name} exited (${code}) during start`)))),
     ]);
-    return { url, client: new WeftClient({ baseUrl: url, apiKey }), overrides, stop };
+    return { url, client: new WeftClient({ baseUrl: url, apiKey }), apiKey, overrides, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -68,7 +70,9 @@ export async function startPlatform(
 type Child = ChildProcess & { name: string };
 
 function launch(name: string, entry: string, env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }) as Child;
+  // BENCH_SERVICE_NODE_ARGS (profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every service.
+  const extra = (env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }) as Child;
   child.name = name;
   // Warnings and errors of the services stay visible, one prefixed line each.
   for (const stream of [child.stdout!, child.stderr!]) {

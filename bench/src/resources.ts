@@ -22,8 +22,8 @@ export interface PhaseCost {
   otherTop: { cmd: string; cpuSeconds: number }[];
 }
 
-export type CpuGroup = 'orchestrator' | 'executor' | 'gateway' | 'postgres' | 'redis' | 'bench' | 'other';
-const GROUPS: readonly CpuGroup[] = ['orchestrator', 'executor', 'gateway', 'postgres', 'redis', 'bench', 'other'];
+export type CpuGroup = 'orchestrator' | 'executor' | 'gateway' | 'baseline' | 'postgres' | 'redis' | 'bench' | 'other';
+const GROUPS: readonly CpuGroup[] = ['orchestrator', 'executor', 'gateway', 'baseline', 'postgres', 'redis', 'bench', 'other'];
 const TICKS = 100; // USER_HZ
 
 /** The services are children of the bench process started with their entry file (see platform.ts). */
@@ -31,6 +31,7 @@ function groupOf(pid: number, ppid: number, cmd: string, databaseName: string): 
   if (pid === process.pid) return 'bench';
   if (ppid === process.pid) {
     for (const g of ['orchestrator', 'executor', 'gateway'] as const) if (cmd.includes(`services/${g}/`)) return g;
+    if (cmd.includes('bench/src/baseline/')) return 'baseline';
     return 'other';
   }
   // The bench database's backends, and the server's shared writers (WAL writer, checkpointer, ...).

@@ -9,6 +9,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 1,
 };
 
+const jobOpts = (j: JobEnvelope): JobsOptions => ({ jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) });
+
 /** Producer side of every queue, sharing one connection. */
 export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
@@ -28,24 +30,23 @@ export class Queues {
     return q;
   }
 
-  /** Publishes jobs, grouped per queue with addBulk (one round trip per queue). */
+  /**
+   * Publishes jobs, grouped per queue with addBulk (one round trip per queue). A lone job (the
+   * common case: one run started, one step settled) is added directly: addBulk builds an ioredis
+   * pipeline object per call, which costs more CPU than the add itself.
+   */
   async publish(jobs: readonly JobEnvelope[]): Promise<void> {
+    if (jobs.length === 1) {
+      const j = jobs[0]!;
+      await this.queue(JOBS[j.name].queue).add(j.name, j.payload, jobOpts(j));
+      return;
+    }
     const byQueue = new Map<QueueName, JobEnvelope[]>();
     for (const j of jobs) {
       const q = JOBS[j.name].queue;
       (byQueue.get(q) ?? byQueue.set(q, []).get(q)!).push(j);
     }
-    await Promise.all(
-      [...byQueue].map(([q, list]) =>
-        this.queue(q).addBulk(
-          list.map((j) => ({
-            name: j.name,
-            data: j.payload,
-            opts: { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) },
-          })),
-        ),
-      ),
-    );
+    await Promise.all([...byQueue].map(([q, list]) => this.queue(q).addBulk(list.map((j) => ({ name: j.name, data: j.payload, opts: jobOpts(j) })))));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { loadOutputs, publishOutbox, rows, type GraphCache, type RunBus } from '@weft/run-store';
+import { publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
 import type { Keyring } from '@weft/crypto';
 import { buildContext, handleOf } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
@@ -16,6 +16,8 @@ export interface ExecutorResources {
   processors: Record<string, NodeProcessor>;
   graphs: GraphCache;
   bus?: RunBus;
+  /** Batches the DELETE of published outbox rows; without it each completion deletes its own. */
+  outboxDeletes?: OutboxDeletes;
   /** Abort controllers of the steps running in this process, for cancel notices. */
   running: Map<string, AbortController>;
   defaultTimeoutMs: number;
@@ -37,6 +39,8 @@ interface ClaimedStep {
   kind: string;
   body_path: string | null;
   timeout_ms: number;
+  /** The latest output of every succeeded node of the run, read by the claiming statement. */
+  outputs: Record<string, unknown> | null;
 }
 
 /**
@@ -73,8 +77,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   try {
     const processor = res.processors[node.type];
     if (!processor) throw new StepFailure('unsupported_node', `no processor for node type "${node.type}"`, false);
-    const outputs = await loadOutputs(res.pool, step.run_id);
-    const context = buildContext({ inputs: step.inputs, outputs, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
+    const context = buildContext({ inputs: step.inputs, outputs: step.outputs ?? {}, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
     secrets = await resolveStepSecrets(res, step, node.config);
     if (secrets.values) context.secrets = secrets.values;
     const masked = secrets;
@@ -110,18 +113,29 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   await complete(res, step, status, output, error, handle, usage, log);
 }
 
-async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
-  const [step] = await rows<ClaimedStep>(
-    res.pool,
-    `UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
+/**
+ * queued → running (fence + 1), and in the same round trip what the step needs: the run's inputs
+ * and ids, and the latest output of every succeeded node (the other steps' rows, unchanged by
+ * this statement). A step that is not queued any more is not claimed and reads nothing.
+ */
+const CLAIM = `WITH claimed AS (
+     UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
        deadline_at = now() + make_interval(secs => COALESCE(s.timeout_ms, $2) / 1000.0),
        lease_expires_at = now() + make_interval(secs => (COALESCE(s.timeout_ms, $2) + $3) / 1000.0)
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
-       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path`,
-    [stepId, res.defaultTimeoutMs, res.leaseMarginMs],
-  );
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path)
+   SELECT claimed.*, (
+     SELECT jsonb_object_agg(o.node_id, o.output) FROM (
+       SELECT DISTINCT ON (node_id) node_id, output FROM run_steps
+       WHERE run_id = claimed.run_id AND status = 'succeeded' ORDER BY node_id, attempt DESC) o) AS outputs
+   FROM claimed`;
+
+async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
+  const {
+    rows: [step],
+  } = await res.pool.query<ClaimedStep>({ name: 'weft_exec_claim', text: CLAIM, values: [stepId, res.defaultTimeoutMs, res.leaseMarginMs] });
   return step;
 }
 
@@ -141,9 +155,9 @@ async function complete(
     payload: { runId: step.run_id },
   };
   // One statement: the fenced write and the outbox row commit together or not at all.
-  const written = await rows<{ id: string }>(
-    res.pool,
-    `WITH done AS (
+  const { rows: written } = await res.pool.query<{ id: string }>({
+    name: 'weft_exec_complete',
+    text: `WITH done AS (
        UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $7, finished_at = now(), lease_expires_at = NULL
        WHERE id = $1 AND fence = $2 AND status = 'running'
        RETURNING org_id, run_id),
@@ -154,13 +168,13 @@ async function complete(
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
      SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
      RETURNING id`,
-    [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
-  );
+    values: [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
+  });
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
     return;
   }
-  await publishOutbox(res.pool, res.queues, written.map((w) => w.id), [job], log);
+  await publishOutbox(res.pool, res.queues, written.map((w) => w.id), [job], log, res.outboxDeletes);
 }
 
 /** Processors should honour the signal; this makes sure a step that ignores it still ends. */

@@ -2,7 +2,7 @@ import type { Keyring } from '@weft/crypto';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
-import { GraphCache, RunBus } from '@weft/run-store';
+import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { executeStep } from './execute-step';
@@ -45,8 +45,10 @@ export function startExecutor(o: ExecutorOptions) {
   void RunBus.subscribeCancels(o.subscriberConnection, o.prefix, (stepIds) => {
     for (const id of stepIds) running.get(id)?.abort(new Error('cancelled'));
   });
+  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
   const res = {
     pool: o.pool,
+    outboxDeletes,
     running,
     bus: new RunBus(o.queues.connection, o.prefix),
     queues: o.queues,
@@ -90,6 +92,7 @@ export function startExecutor(o: ExecutorOptions) {
         await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
       }
       clearTimeout(timer);
+      await outboxDeletes.flush();
       await http.close();
     },
   };

@@ -2,6 +2,7 @@ import type { Keyring } from '@weft/crypto';
 import type { Db } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import type { Queues } from '@weft/queue';
+import type { OutboxDeletes } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 
 /** Everything a route needs, passed in (tests build their own). */
@@ -16,4 +17,6 @@ export interface Resources {
   createSubscriber: () => Redis;
   /** Key-encryption keys for secrets (WEFT_KEKS); without them the secrets API answers 503. */
   keyring?: Keyring;
+  /** Batches the DELETE of published outbox rows on the hot path (POST /v1/runs); without it each is deleted at once. */
+  outboxDeletes?: OutboxDeletes;
 }

@@ -3,6 +3,7 @@ import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
 import { bootstrapOrg } from './bootstrap';
 import { loadEnv } from './env';
@@ -18,16 +19,18 @@ async function main() {
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
   if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+  const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');
   const app = await buildApp(
-    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), ...(keyring ? { keyring } : {}) },
+    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, ...(keyring ? { keyring } : {}) },
     { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()), functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR) },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'gateway stopping');
     await app.close();
+    await outboxDeletes.flush();
     await queues.close();
     redis.disconnect();
     await db.close();

@@ -1,5 +1,6 @@
-import { insertOutbox, publishOutbox, rows, valuesList, withTx, type LiveEvent } from '@weft/run-store';
-import { RunCursor, isFinished, type EngineEvent, type RunState } from '@weft/engine';
+import { publishOutbox, withTx, type LiveEvent } from '@weft/run-store';
+import { RunCursor, isFinished, type EngineEvent, type RunState, type WorkflowGraph } from '@weft/engine';
+import { JOBS, type JobEnvelope } from '@weft/queue';
 import type { PoolClient } from 'pg';
 import { applyCommands } from './commands';
 import { EventLog } from './event-log';
@@ -21,7 +22,7 @@ const MAX_ROUNDS = 100;
 export async function advanceRun(res: OrchestratorResources, runId: string): Promise<void> {
   const result = await withTx(res.pool, (c) => transition(res, c, runId));
   if (!result) return;
-  await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger);
+  await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
   if (res.bus) {
     await res.bus.publishCancel(result.abortStepIds);
     await res.bus.publishRunEvents(runId, result.events);
@@ -29,13 +30,9 @@ export async function advanceRun(res: OrchestratorResources, runId: string): Pro
 }
 
 async function transition(res: OrchestratorResources, c: PoolClient, runId: string) {
-  const [run] = await rows<RunRow>(
-    c,
-    `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
-            retry_request, deadline_at, parent_step_id, kind, body_path
-     FROM runs WHERE id = $1 FOR UPDATE`,
-    [runId],
-  );
+  const {
+    rows: [run],
+  } = await c.query<RunRow>({ name: 'weft_orch_lock_run', text: LOCK_RUN, values: [runId] });
   if (!run) return undefined;
   if (run.state && isFinished(run.state) && !run.retry_request) {
     // Late results of a finished run change nothing; mark them so they are not read again.
@@ -46,18 +43,21 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
   const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
   let state: RunState | null = run.state;
   const startedNow = !state;
-  // One cursor for the whole transition: the state is copied once, not once per settled step.
-  const cursor = new RunCursor(graph, state);
+  // One cursor for the whole transition, writing in place the state just read from the row (no copy).
+  const cursor = new RunCursor(graph, state, { adopt: true });
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const inputs: { event: EngineEvent; stepId: string | null; approval?: string }[] = round === 0 ? runEvents(t).map((event) => ({ event, stepId: null })) : [];
     if (state && !isFinished(state)) {
-      await fireDueTimers(t);
-      await progressLoops(t);
+      // Only nodes the engine has dispatched can have rows: skip the look-ups a graph cannot need.
+      if (hasDispatched(graph, state, TIMER_NODES)) await fireDueTimers(t);
+      if (hasDispatched(graph, state, LOOP_NODES)) await progressLoops(t);
+    } else if (round > 0) {
+      // Finished in this transition: late results change nothing; the next transition marks them.
+      break;
     }
     inputs.push(...(await settledSteps(t)));
     if (inputs.length === 0) break;
-    t.invalidateContext();
     for (const { event, stepId, approval } of inputs) {
       const next = cursor.apply(event);
       if (!next.changed) continue; // stale or duplicate: nothing to record
@@ -68,34 +68,75 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
     }
   }
   if (run.retry_request && t.log.rows.length === 0) await c.query('UPDATE runs SET retry_request = NULL WHERE id = $1', [run.id]);
-  if (state && t.log.rows.length > 0) {
-    const timeoutMs = graph.settings.timeoutMs;
-    await c.query(
-      `UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
-         started_at = COALESCE(started_at, now()),
-         deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
-       WHERE id = $1`,
-      [run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null],
-    );
-    await insertEvents(c, run, t.log);
-  }
   // Loop progress may start iterations without any event of this run: publish those jobs too,
   // and mark the run as moving so the reconciler does not take it for idle.
   if (t.jobs.length === 0 && t.log.rows.length === 0) return undefined;
-  if (t.log.rows.length === 0) await c.query('UPDATE runs SET updated_at = now() WHERE id = $1', [run.id]);
-  const outboxIds = await insertOutbox(c, run.org_id, t.jobs);
+  const jobs = outboxArrays(t.jobs);
+  let written;
+  if (state && t.log.rows.length > 0) {
+    const timeoutMs = graph.settings.timeoutMs;
+    // One statement: the run's new state, its events and the outbox rows of its jobs.
+    written = await c.query<{ id: string }>({
+      name: 'weft_orch_write_transition',
+      text: WRITE_TRANSITION,
+      values: [run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id, ...eventArrays(t.log), ...jobs],
+    });
+  } else {
+    written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...jobs] });
+  }
+  const outboxIds = written.rows.map((r) => r.id);
   const events: LiveEvent[] = t.log.rows.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt: new Date().toISOString() }));
   return { outboxIds, jobs: t.jobs, abortStepIds: t.abortStepIds, events };
 }
 
-async function insertEvents(c: PoolClient, run: RunRow, log: EventLog) {
-  const params: unknown[] = [];
-  for (const e of log.rows) params.push(e.id, run.org_id, run.id, e.seq, e.type, e.nodeId, e.stepId, JSON.stringify(e.data));
-  await c.query(
-    `INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
-     VALUES ${valuesList(log.rows.length, 8, ['uuid', 'uuid', 'uuid', 'int', 'text', 'text', 'uuid', 'jsonb'])}`,
-    params,
-  );
+const LOCK_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
+       retry_request, deadline_at, parent_step_id, kind, body_path
+  FROM runs WHERE id = $1 FOR UPDATE`;
+
+/** Outbox rows from parameter arrays starting at $a, so that one statement text fits any number of jobs. */
+const outboxFrom = (org: string, a: number) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
+       SELECT ${org}::uuid, j.queue, j.job_name, j.job_id, j.payload, j.delay_ms
+       FROM unnest($${a}::text[], $${a + 1}::text[], $${a + 2}::text[], $${a + 3}::jsonb[], $${a + 4}::int[]) AS j(queue, job_name, job_id, payload, delay_ms)
+       RETURNING id`;
+
+const WRITE_TRANSITION = `WITH run AS (
+       UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
+         started_at = COALESCE(started_at, now()),
+         deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
+       WHERE id = $1),
+     ev AS (
+       INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
+       SELECT e.id, $6::uuid, $1::uuid, e.seq, e.type, e.node_id, e.step_id, e.data
+       FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)),
+     ob AS (${outboxFrom('$6', 13)})
+   SELECT id FROM ob`;
+
+const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxFrom('$2', 3)}) SELECT id FROM ob`;
+
+function eventArrays(log: EventLog): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], []];
+  for (const e of log.rows) {
+    cols[0]!.push(e.id);
+    cols[1]!.push(e.seq);
+    cols[2]!.push(e.type);
+    cols[3]!.push(e.nodeId);
+    cols[4]!.push(e.stepId);
+    cols[5]!.push(JSON.stringify(e.data));
+  }
+  return cols;
+}
+
+function outboxArrays(jobs: readonly JobEnvelope[]): unknown[][] {
+  return [jobs.map((j) => JOBS[j.name].queue), jobs.map((j) => j.name), jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.delayMs ?? 0)];
+}
+
+const TIMER_NODES: ReadonlySet<string> = new Set(['delay', 'wait_for_approval']);
+const LOOP_NODES: ReadonlySet<string> = new Set(['for_each']);
+
+/** Whether the engine ever dispatched a node of these types in this run (only those can have step rows). */
+function hasDispatched(graph: WorkflowGraph, state: RunState, types: ReadonlySet<string>): boolean {
+  for (const nodeId of Object.keys(state.nodes)) if (types.has(graph.nodes.get(nodeId)?.type ?? '')) return true;
+  return false;
 }
 
 /** The API status: `waiting` when only waiting steps (delay, approval, children) are left. */

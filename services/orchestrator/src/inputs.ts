@@ -51,18 +51,29 @@ interface SettledStep {
   status: 'succeeded' | 'failed';
   error: StepError | null;
   handle: string | null;
+  output?: unknown;
 }
 
-/** Steps that ended (executor, resume, timers, children, sweeper) and the engine has not seen yet. */
-export async function settledSteps(t: Transition): Promise<{ stepId: string; event: EngineEvent; approval?: string }[]> {
-  const settled = await rows<SettledStep>(
-    t.c,
-    `SELECT id, node_id, node_type, attempt, status, error, handle FROM run_steps
+const SETTLED = (withOutput: boolean) => `WITH s AS (
+     UPDATE run_steps SET applied = true
      WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')
-     ORDER BY finished_at, id`,
-    [t.run.id],
-  );
-  if (settled.length) await t.c.query('UPDATE run_steps SET applied = true WHERE id = ANY($1::uuid[])', [settled.map((s) => s.id)]);
+     RETURNING id, node_id, node_type, attempt, status, error, handle, finished_at${withOutput ? ", CASE WHEN status = 'succeeded' THEN output END AS output" : ''})
+   SELECT id, node_id, node_type, attempt, status, error, handle${withOutput ? ', output' : ''} FROM s ORDER BY finished_at, id`;
+const SETTLED_SQL = { plain: SETTLED(false), withOutput: SETTLED(true) };
+
+/**
+ * Steps that ended (executor, resume, timers, children, sweeper) and the engine has not seen yet,
+ * marked seen in the same statement. When the transition tracks outputs in memory they come
+ * along, so the context is kept current without reading every output again.
+ */
+export async function settledSteps(t: Transition): Promise<{ stepId: string; event: EngineEvent; approval?: string }[]> {
+  const withOutput = t.tracksOutputs;
+  const { rows: settled } = await t.c.query<SettledStep>({
+    name: withOutput ? 'weft_orch_settled_out' : 'weft_orch_settled',
+    text: withOutput ? SETTLED_SQL.withOutput : SETTLED_SQL.plain,
+    values: [t.run.id],
+  });
+  if (withOutput) t.addOutputs(settled.filter((s) => s.status === 'succeeded').map((s) => ({ nodeId: s.node_id, output: s.output ?? null })));
   const random = t.res.random ?? Math.random;
   return settled.map((s) => ({
     stepId: s.id,

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
 import { startSweeper } from './sweeper';
-import { GraphCache, RunBus } from '@weft/run-store';
+import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
 export interface OrchestratorOptions {
   pool: Pool;
@@ -27,7 +27,8 @@ export interface OrchestratorOptions {
 /** Starts consuming run advances and relaying the outbox. */
 export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
-  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, inlinePureSteps: o.inlinePureSteps ?? true };
+  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
+  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true };
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
@@ -49,6 +50,7 @@ export function startOrchestrator(o: OrchestratorOptions) {
       await sweeper.stop();
       await relay.stop();
       await worker.close();
+      await outboxDeletes.flush();
     },
   };
 }

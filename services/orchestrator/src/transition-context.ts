@@ -2,7 +2,7 @@ import { loadOutputs } from '@weft/run-store';
 import { buildContext, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { Logger } from '@weft/logger';
 import type { JobEnvelope, Queues } from '@weft/queue';
-import type { GraphCache, RunBus } from '@weft/run-store';
+import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
 import type { EventLog } from './event-log';
 
@@ -12,6 +12,8 @@ export interface OrchestratorResources {
   graphs: GraphCache;
   logger: Logger;
   bus?: RunBus;
+  /** Batches the DELETE of published outbox rows; without it each transition deletes its own. */
+  outboxDeletes?: OutboxDeletes;
   /** Evaluate pure nodes (trigger, transform, branch) inside the transition instead of on an executor. */
   inlinePureSteps?: boolean;
   /** Uniform [0,1) source for retry jitter; recorded in the event so replay is exact. */
@@ -41,6 +43,12 @@ export class Transition {
   /** Steps to abort in executors once the transaction commits. */
   readonly abortStepIds: string[] = [];
   private ctx: RunContext | undefined;
+  /**
+   * The latest output of every succeeded node, when known without asking Postgres: from the
+   * start for a run that never transitioned (it has no steps yet), or once loaded; kept current
+   * with the steps this transition settles (see `addOutputs`). undefined: load it when needed.
+   */
+  private outputs: Record<string, unknown> | undefined;
 
   constructor(
     readonly c: PoolClient,
@@ -48,20 +56,43 @@ export class Transition {
     readonly run: RunRow,
     readonly graph: WorkflowGraph,
     readonly log: EventLog,
-  ) {}
+  ) {
+    if (run.state === null) this.outputs = {};
+  }
 
-  /** The run context (inputs + current outputs), loaded once and refreshed after settlements. */
+  /** The run context (inputs + current outputs), loaded at most once per transition and kept current. */
   async context(): Promise<RunContext> {
-    this.ctx ??= buildContext({
+    if (this.ctx) return this.ctx;
+    this.outputs ??= await loadOutputs(this.c, this.run.id);
+    this.ctx = buildContext({
       inputs: this.run.inputs,
-      outputs: await loadOutputs(this.c, this.run.id),
+      outputs: this.outputs,
       run: { id: this.run.id, workflowId: this.run.workflow_id },
       iteration: this.run.kind === 'iteration',
     });
     return this.ctx;
   }
 
+  /** Whether settled steps should bring their outputs along (the outputs are tracked in memory). */
+  get tracksOutputs(): boolean {
+    return this.outputs !== undefined;
+  }
+
+  /**
+   * Folds the outputs of steps that just settled into the known outputs, in settle order (a
+   * node's later attempt settles after its earlier ones), as reloading them would.
+   */
+  addOutputs(settled: readonly { nodeId: string; output: unknown }[]): void {
+    if (!this.outputs) return;
+    for (const { nodeId, output } of settled) {
+      this.outputs[nodeId] = output;
+      if (this.ctx) this.ctx.steps[nodeId] = { output };
+    }
+  }
+
+  /** Forgets the context and outputs: the next `context()` reads them from Postgres again. */
   invalidateContext(): void {
     this.ctx = undefined;
+    this.outputs = undefined;
   }
 }

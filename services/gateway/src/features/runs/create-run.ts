@@ -6,63 +6,89 @@ import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { validateInputs } from '../workflows/input-schema';
+import { VersionCache, type CachedVersion } from './version-cache';
 
-interface VersionRow {
-  id: string;
-  workflow_id: string;
-  definition: WorkflowDefinition;
-}
+/** Inserts the run, its first event and its outbox row, checking the version guess; one named (prepared) statement. */
+const INSERT_RUN = `WITH v AS (
+       SELECT v.workflow_id, v.id FROM workflow_versions v
+       WHERE v.id = $3::uuid AND v.org_id = $2::uuid
+         AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM workflows w WHERE w.id = $11 AND w.org_id = $2 AND w.latest_version = v.version))),
+     run AS (
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq)
+       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1 FROM v
+       ON CONFLICT (org_id, idempotency_key) DO NOTHING
+       RETURNING id, org_id),
+     ev AS (
+       INSERT INTO run_events (id, org_id, run_id, seq, type, data)
+       SELECT $7::uuid, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', $3::text) FROM run),
+     ob AS (
+       INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+       SELECT org_id, $8::text, $9::text, $10::text, jsonb_build_object('runId', id) FROM run
+       RETURNING id)
+     SELECT (SELECT id FROM ob) AS outbox_id, (SELECT id FROM run) AS id, EXISTS (SELECT 1 FROM v) AS matched`;
 
 /**
  * Accepts a run: validates inputs, then in ONE statement inserts the run (queued), its first
  * event and the outbox row that starts it. The job is published only after that commits. A
  * repeated idempotency key returns the first run, or 409 if the request differs.
+ *
+ * Hot path (issue 5): with the version in `versions`, that statement is the only round trip to
+ * Postgres; it also checks that the cached version is still the one the request names (the
+ * latest published, for a workflowId), and inserts nothing otherwise, so a stale guess is
+ * corrected by reading the version and trying once more.
  */
-export async function createRun(res: Resources, orgId: string, body: CreateRunBody, headerKey?: string) {
+export async function createRun(res: Resources, orgId: string, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
   const idempotencyKey = body.idempotencyKey ?? headerKey;
   if (body.idempotencyKey && headerKey && body.idempotencyKey !== headerKey) {
     throw new AppError('validation_failed', 'the Idempotency-Key header and body.idempotencyKey differ', [
       { path: 'body.idempotencyKey', code: 'mismatch', message: 'differs from the Idempotency-Key header' },
     ]);
   }
-  const requestHash = hashRequest(body);
+  const requestHash = idempotencyKey ? hashRequest(body) : null;
   if (idempotencyKey) {
-    const existing = await findByKey(res, orgId, idempotencyKey, requestHash);
+    const existing = await findByKey(res, orgId, idempotencyKey, requestHash!);
     if (existing) return { runId: existing, replayed: true };
   }
-  const version = await resolveVersion(res, orgId, body);
-  const inputs = body.inputs ?? {};
-  const trigger = version.definition.nodes.find((n) => n.type === 'trigger');
-  const issues = validateInputs(version.id, trigger?.config.inputSchema, inputs);
-  if (issues.length) {
-    throw new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues.map((i) => ({ ...i, ...(trigger ? { nodeId: trigger.id } : {}) })));
-  }
+  const cacheKey = VersionCache.key(orgId, body);
+  let version = versions?.get(cacheKey);
+  for (let attempt = 0; ; attempt++) {
+    if (!version) {
+      version = await resolveVersion(res, orgId, body);
+      versions?.set(cacheKey, version);
+    }
+    const inputs = body.inputs ?? {};
+    const trigger = version.definition.nodes.find((n) => n.type === 'trigger');
+    const issues = validateInputs(version.id, trigger?.config.inputSchema, inputs);
+    if (issues.length) {
+      throw new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues.map((i) => ({ ...i, ...(trigger ? { nodeId: trigger.id } : {}) })));
+    }
 
-  const runId = newId();
-  const job = { name: 'advance-run' as const, jobId: jobIds.startRun(runId), payload: { runId } };
-  const inserted = await rows<{ id: string; outbox_id: string }>(
-    res.db.pool,
-    `WITH run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq)
-       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1)
-       ON CONFLICT (org_id, idempotency_key) DO NOTHING
-       RETURNING id, org_id),
-     ev AS (
-       INSERT INTO run_events (id, org_id, run_id, seq, type, data)
-       SELECT $8, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', $4::text) FROM run)
-     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-     SELECT org_id, $9, $10, $11, jsonb_build_object('runId', id) FROM run
-     RETURNING id AS outbox_id, (SELECT id FROM run) AS id`,
-    [runId, orgId, version.workflow_id, version.id, JSON.stringify(inputs), idempotencyKey ?? null, requestHash, newId(), JOBS['advance-run'].queue, job.name, job.jobId],
-  );
-  if (!inserted[0]) {
-    // Lost a race with the same idempotency key.
-    const existing = await findByKey(res, orgId, idempotencyKey!, requestHash);
-    if (existing) return { runId: existing, replayed: true };
-    throw new AppError('conflict', 'the run could not be created; retry');
+    const runId = newId();
+    const job = { name: 'advance-run' as const, jobId: jobIds.startRun(runId), payload: { runId } };
+    const { rows: [inserted] } = await res.db.pool.query<{ id: string | null; outbox_id: string | null; matched: boolean }>({
+      name: 'weft_gateway_create_run',
+      text: INSERT_RUN,
+      values: [
+        runId, orgId, version.id, JSON.stringify(inputs), idempotencyKey ?? null, requestHash, newId(),
+        JOBS['advance-run'].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id,
+      ],
+    });
+    if (!inserted?.matched) {
+      // The cached guess is stale (a newer version was published): read the truth, once.
+      versions?.delete(cacheKey);
+      version = undefined;
+      if (attempt === 0) continue;
+      throw new AppError('conflict', 'the workflow version changed while the run was created; retry');
+    }
+    if (!inserted.id || !inserted.outbox_id) {
+      // Lost a race with the same idempotency key.
+      const existing = await findByKey(res, orgId, idempotencyKey!, requestHash!);
+      if (existing) return { runId: existing, replayed: true };
+      throw new AppError('conflict', 'the run could not be created; retry');
+    }
+    await publishOutbox(res.db.pool, res.queues, [inserted.outbox_id], [job], res.logger, res.outboxDeletes);
+    return { runId, replayed: false };
   }
-  await publishOutbox(res.db.pool, res.queues, [inserted[0].outbox_id], [job], res.logger);
-  return { runId, replayed: false };
 }
 
 async function findByKey(res: Resources, orgId: string, key: string, requestHash: string) {
@@ -78,9 +104,9 @@ async function findByKey(res: Resources, orgId: string, key: string, requestHash
   return row.id;
 }
 
-async function resolveVersion(res: Resources, orgId: string, body: CreateRunBody): Promise<VersionRow> {
+async function resolveVersion(res: Resources, orgId: string, body: CreateRunBody): Promise<CachedVersion> {
   if (body.workflowVersionId) {
-    const [v] = await rows<VersionRow>(res.db.pool, 'SELECT id, workflow_id, definition FROM workflow_versions WHERE id = $1 AND org_id = $2', [body.workflowVersionId, orgId]);
+    const [v] = await rows<CachedVersion>(res.db.pool, 'SELECT id, workflow_id, definition FROM workflow_versions WHERE id = $1 AND org_id = $2', [body.workflowVersionId, orgId]);
     if (!v) throw notFound('workflow version', body.workflowVersionId);
     return v;
   }

@@ -24,12 +24,14 @@ import { resumeRun } from './resume-run';
 import { retryRun } from './retry-run';
 import { getRun, listRunEvents, listRuns } from './runs.service';
 import { eventView, runSummaryView, runView } from './serialize';
+import { VersionCache } from './version-cache';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
 export const runRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
   async (app) => {
+    const versions = new VersionCache();
     app.post('/v1/runs', {
       schema: {
         tags: ['runs'],
@@ -39,7 +41,7 @@ export const runRoutes =
         response: { 202: CreateRunAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      const r = await createRun(res, req.auth.orgId, req.body, req.headers['idempotency-key']);
+      const r = await createRun(res, req.auth.orgId, req.body, req.headers['idempotency-key'], versions);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(202).send({ runId: r.runId });
     });
