@@ -12,7 +12,7 @@ export { descendants } from './run-cursor';
  * state without a copy per event (a 10,000-wide fan-out), use a RunCursor.
  */
 export function advance(graph: WorkflowGraph, state: RunState | null, event: EngineEvent): Transition {
-  const cursor = new RunCursor(graph, state);
+  const cursor = new RunCursor(graph, state, { oneEvent: true });
   const { changed, commands } = cursor.apply(event);
   return changed ? { state: cursor.state!, commands } : { state: state!, commands: [] };
 }

@@ -4,7 +4,7 @@ export { WorkflowGraph, topologicalOrder, findCycles } from './graph';
 export type { CompiledNode, CompiledEdge, EdgeIndex } from './graph';
 export { advance, replay, isFinished, descendants } from './advance';
 export { RunCursor } from './run-cursor';
-export type { CursorStep } from './run-cursor';
+export type { CursorOptions, CursorStep } from './run-cursor';
 export { retryDelayMs, shouldRetry } from './retry';
 export { ACTIVE_STEP_STATUSES, ENGINE_INPUT_EVENT_TYPES, toEngineEvent } from './state';
 export type { RunState, NodeState, RunError, EngineEvent, Command, Transition, RunStateStatus } from './state';

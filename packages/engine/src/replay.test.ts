@@ -92,6 +92,10 @@ function simulate(graph: WorkflowGraph, gen: fc.GeneratorValue) {
     expect(folded.changed).toBe(t.state !== state);
     expect(folded.commands).toEqual(t.commands);
     expect(cursor.state).toEqual(t.state);
+    // A cursor adopting the stored state (as the orchestrator does each transition) builds its counters from it.
+    const adopted = new RunCursor(graph, state && (JSON.parse(JSON.stringify(state)) as RunState), { adopt: true });
+    expect(adopted.apply(event).commands).toEqual(t.commands);
+    if (t.state !== state) expect(adopted.state).toEqual(t.state);
     for (const c of t.commands) {
       if (c.type === 'dispatch') {
         const key = `${c.nodeId}#${c.attempt}`;

@@ -96,6 +96,15 @@ describe('a run cursor', () => {
     expect(cursor.apply(ok('b1'))).toEqual({ changed: false, commands: [] });
   });
 
+  it('writes an adopted state in place instead of copying it', () => {
+    const { graph } = fanOut(2);
+    const stored = JSON.parse(JSON.stringify(advance(graph, advance(graph, null, { type: 'run.started' }).state, ok('trigger')).state)) as RunState;
+    const cursor = new RunCursor(graph, stored, { adopt: true });
+    expect(cursor.apply(ok('b0')).changed).toBe(true);
+    expect(cursor.state).toBe(stored);
+    expect(stored.nodes.b0?.status).toBe('succeeded');
+  });
+
   it('picks up a stored state mid-run and agrees with advance on the rest of it', () => {
     const { graph, branches } = fanOut(50);
     let state = advance(graph, advance(graph, null, { type: 'run.started' }).state, ok('trigger')).state;

@@ -2,6 +2,16 @@ import type { WorkflowGraph } from './graph';
 import { retryDelayMs, shouldRetry } from './retry';
 import { ACTIVE_STEP_STATUSES, type Command, type EngineEvent, type NodeState, type RunError, type RunState } from './state';
 
+export interface CursorOptions {
+  /** The caller hands the state over (e.g. just parsed from the database): it is written in place, not copied. */
+  adopt?: boolean;
+  /**
+   * Only one event will be applied (that is `advance`): answer joins and completion by scanning
+   * the nodes involved rather than building counters for the whole graph first.
+   */
+  oneEvent?: boolean;
+}
+
 /** What one event did: `changed` is false for stale or duplicate events (then there are no commands). */
 export interface CursorStep {
   changed: boolean;
@@ -43,15 +53,18 @@ interface Counters {
  */
 export class RunCursor {
   private cur: RunState | null;
-  private owned = false;
+  private owned: boolean;
   private counts: Counters | undefined;
-  private applied = 0;
+  private readonly scan: boolean;
 
   constructor(
     readonly graph: WorkflowGraph,
     state: RunState | null,
+    options: CursorOptions = {},
   ) {
     this.cur = state;
+    this.owned = options.adopt ?? false;
+    this.scan = options.oneEvent ?? false;
   }
 
   /** The state after the events applied so far (the input state itself until something changed). */
@@ -60,7 +73,6 @@ export class RunCursor {
   }
 
   apply(event: EngineEvent): CursorStep {
-    this.applied++;
     const state = this.cur;
     if (event.type === 'run.started') {
       if (state) return UNCHANGED();
@@ -113,11 +125,11 @@ export class RunCursor {
   }
 
   /**
-   * The counters, built on the second event: a single `advance` scans what it needs instead
+   * The counters, built on first need; a one-event cursor (`advance`) scans what it needs instead
    * (the scans are the reference the counters are checked against by the replay property test).
    */
   private counters(): Counters | undefined {
-    if (this.counts || this.applied < 2) return this.counts;
+    if (this.counts || this.scan) return this.counts;
     const { edgeIndex, order } = this.graph;
     const nodes = this.cur!.nodes;
     const c: Counters = { pendingIn: edgeIndex.inDegree.slice(), satisfiedIn: new Int32Array(edgeIndex.inDegree.length), active: 0, decided: 0 };
