@@ -74,7 +74,11 @@ async function measure(
     for (;;) {
       const c = await counts();
       if (c.done + c.failed >= c.accepted) return c;
-      if (Date.now() > until) throw new Error(`${label}: ${c.accepted - c.done - c.failed} runs still unfinished after ${timeoutMs} ms`);
+      if (Date.now() > until) {
+        // Reported, not thrown: the table still says how far behind the backlog was (unfinished counts as an error).
+        ctx.log(`${label}: ${c.accepted - c.done - c.failed} runs still unfinished after ${timeoutMs} ms; reporting anyway`);
+        return { ...c, failed: c.accepted - c.done };
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
