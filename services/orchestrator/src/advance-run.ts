@@ -56,7 +56,7 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
       // Finished in this transition: late results change nothing; the next transition marks them.
       break;
     }
-    inputs.push(...(await settledSteps(t)));
+    inputs.push(...t.takeInlineSettled(), ...(await settledSteps(t)));
     if (inputs.length === 0) break;
     for (const { event, stepId, approval } of inputs) {
       const next = cursor.apply(event);
@@ -67,6 +67,7 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
       await applyCommands(t, state, next.commands);
     }
   }
+  await t.releaseInline();
   if (run.retry_request && t.log.rows.length === 0) await c.query('UPDATE runs SET retry_request = NULL WHERE id = $1', [run.id]);
   // Loop progress may start iterations without any event of this run: publish those jobs too,
   // and mark the run as moving so the reconciler does not take it for idle.

@@ -25,8 +25,9 @@ export interface Dispatch {
  */
 export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Promise<void> {
   const plain: { d: Dispatch; row: NewStep }[] = [];
-  // Inline results are written together after the loop (a 10,000-wide fan-out is one INSERT);
-  // their ids are drawn first so the events keep the engine's dispatch order.
+  // Inline results are written together after the loop (a 10,000-wide fan-out is one INSERT),
+  // already applied: the engine gets them from memory next round (Transition.takeInlineSettled),
+  // not by reading 10,000 rows back. Their ids are drawn first so the events keep the dispatch order.
   const inline: NewStep[] = [];
   for (const d of dispatches) {
     const node = t.graph.node(d.nodeId);
@@ -59,8 +60,10 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
           if (t.res.inlinePureSteps && PURE_NODE_TYPES.has(node.type)) {
             const r = evaluatePureNode(node, await t.context());
             const stepId = newId();
-            inline.push({ ...base, id: stepId, status: 'succeeded', output: r.output, handle: r.handle ?? null });
+            inline.push({ ...base, id: stepId, status: 'succeeded', applied: true, output: r.output, handle: r.handle ?? null });
             t.log.push('step.dispatched', { attempt: d.attempt, delayMs: 0, inline: true }, d.nodeId, stepId);
+            const event = { type: 'step.succeeded', nodeId: d.nodeId, attempt: d.attempt, ...(r.handle ? { handle: r.handle } : {}) } as const;
+            t.settleInline({ stepId, nodeId: d.nodeId, output: r.output, event });
           } else {
             plain.push({ d, row: { ...base, status: 'queued', delayMs: d.delayMs, timeoutMs: node.timeoutMs ?? null } });
           }

@@ -1,5 +1,5 @@
 import { loadOutputs } from '@weft/run-store';
-import { buildContext, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
+import { buildContext, type EngineEvent, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { Logger } from '@weft/logger';
 import type { JobEnvelope, Queues } from '@weft/queue';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
@@ -49,6 +49,8 @@ export class Transition {
    * with the steps this transition settles (see `addOutputs`). undefined: load it when needed.
    */
   private outputs: Record<string, unknown> | undefined;
+  /** Results of steps evaluated inline, written already applied: the engine gets them next round without reading them back. */
+  private inline: { stepId: string; nodeId: string; output: unknown; event: EngineEvent }[] = [];
 
   constructor(
     readonly c: PoolClient,
@@ -88,6 +90,29 @@ export class Transition {
       this.outputs[nodeId] = output;
       if (this.ctx) this.ctx.steps[nodeId] = { output };
     }
+  }
+
+  /** Queues the result of a step evaluated inline (its row is written with applied = true). */
+  settleInline(result: { stepId: string; nodeId: string; output: unknown; event: EngineEvent }): void {
+    this.inline.push(result);
+  }
+
+  /** The inline results not given to the engine yet, as settled inputs; their outputs join the known outputs now, as settling them would. */
+  takeInlineSettled(): { stepId: string; event: EngineEvent }[] {
+    const taken = this.inline;
+    this.inline = [];
+    this.addOutputs(taken);
+    return taken.map(({ stepId, event }) => ({ stepId, event }));
+  }
+
+  /**
+   * Inline results the transition ended without applying (round limit, run finished) go back to
+   * the table's unapplied steps, where the next transition finds them, as if they had been read.
+   */
+  async releaseInline(): Promise<void> {
+    if (this.inline.length === 0) return;
+    await this.c.query('UPDATE run_steps SET applied = false WHERE id = ANY($1::uuid[])', [this.inline.map((r) => r.stepId)]);
+    this.inline = [];
   }
 
   /** Forgets the context and outputs: the next `context()` reads them from Postgres again. */

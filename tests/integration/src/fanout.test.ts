@@ -69,3 +69,25 @@ describe('A 5,000-wide fan-out with a join', () => {
     expect(state).toEqual(stored);
   });
 });
+
+describe('A chain of inline steps longer than one transition folds', () => {
+  it('carries on in a later transition and finishes with every step applied', async () => {
+    // 150 inline transforms in a row: one transition folds 100 rounds; what is left is picked up again.
+    const ids = Array.from({ length: 150 }, (_, i) => `s${i}`);
+    const wf = await p.client.createWorkflow({
+      name: 'long chain',
+      definition: {
+        nodes: [{ id: 't', type: 'trigger', config: {} }, ...ids.map((id, i) => ({ id, type: 'transform', config: { expression: i === 0 ? 'input.n' : `steps.s${i - 1}.output + \`1\`` } }))],
+        edges: ids.map((id, i) => ({ source: i === 0 ? 't' : ids[i - 1]!, target: id })),
+        settings: { output: 'steps.s149.output' },
+      },
+    });
+    await p.client.publishVersion(wf.id);
+    const { runId } = await p.client.createRun({ workflowId: wf.id, inputs: { n: 1 } });
+    const run = await p.client.waitForRun(runId, { timeoutMs: 60_000 });
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toBe(150);
+    const { rows } = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_steps WHERE run_id = $1 AND NOT applied', [runId]);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
