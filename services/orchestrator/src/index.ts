@@ -1,4 +1,5 @@
 export { startOrchestrator } from './start';
 export type { OrchestratorOptions } from './start';
 export { advanceRun } from './advance-run';
+export { reconcileOnce } from './reconciler';
 

@@ -15,9 +15,16 @@ import type { Pool } from 'pg';
  */
 export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500): Promise<number> {
   const after = afterMs / 1000;
-  const runs = await rows<{ id: string }>(
+  const candidates = await rows<{ id: string; pending: string[] }>(
     pool,
-    `SELECT r.id FROM runs r
+    // pending: the ids of the jobs that should already be on their way for this run (its start
+    // job, the settled-step jobs of the executor): when one of them still waits in Redis, the run
+    // is behind a backlog, not lost.
+    `SELECT r.id,
+       CASE WHEN r.state IS NULL THEN ARRAY['run.' || r.id || '.start'] ELSE ARRAY[]::text[] END ||
+       COALESCE((SELECT array_agg('settled.' || s.id || '.' || s.status) FROM run_steps s
+                 WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed')), ARRAY[]::text[]) AS pending
+     FROM runs r
      WHERE r.updated_at < now() - make_interval(secs => $1) AND (
        (r.status IN ('queued', 'running', 'waiting') AND (
           r.state IS NULL OR r.cancel_requested_at IS NOT NULL
@@ -27,6 +34,7 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
      LIMIT $2`,
     [after, batch],
   );
+  const runs = await withoutPendingJobs(queues, candidates);
   // One id per run per `afterMs` window, the same in every orchestrator: while a run waits behind
   // a backlog its job is not added again on every pass (a pass-unique id flooded the queue with
   // duplicates, which deepened the backlog that made runs look idle). A new window gives a new id,
@@ -55,4 +63,22 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
     logger?.warn({ runs: runs.length, steps: jobs.length - runs.length }, 'reconciler re-published work missing from Redis');
   }
   return jobs.length;
+}
+
+/**
+ * The runs none of whose expected jobs still waits in Redis (waiting, delayed, prioritized). Under a
+ * backlog every queued run looks idle; re-publishing them all made the backlog deeper.
+ */
+async function withoutPendingJobs(queues: Queues, runs: { id: string; pending: string[] }[]): Promise<{ id: string }[]> {
+  const orchestrator = queues.queue(JOBS['advance-run'].queue);
+  // Not 'active': a job can stay in the active list of a worker that lost it (its lock vanished in
+  // a flush); if it really runs, the extra job finds nothing to do.
+  const alive = new Set(['waiting', 'delayed', 'prioritized']);
+  const checks = await Promise.all(
+    runs.map(async (r) => {
+      for (const jobId of r.pending) if (alive.has(await orchestrator.getJobState(jobId))) return false;
+      return true;
+    }),
+  );
+  return runs.filter((_, i) => checks[i]);
 }
