@@ -1,6 +1,6 @@
 export { withTx, rows, valuesList } from './sql';
 export type { Queryable } from './sql';
-export { OutboxDeletes, insertOutbox, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
+export { OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { loadOutputs } from './run-data';
 export { insertStepRows } from './step-writes';
 export type { StepRow } from './step-writes';

@@ -1,7 +1,7 @@
 import type { Logger } from '@weft/logger';
 import { JOBS, type JobEnvelope, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
-import { rows, valuesList, withTx, type Queryable } from './sql';
+import { rows, withTx, type Queryable } from './sql';
 
 interface OutboxRow {
   id: string;
@@ -12,20 +12,28 @@ interface OutboxRow {
 }
 
 /**
+ * SQL inserting outbox rows from five parameter arrays starting at `$first` (queue, job name,
+ * job id, payload, delay: `outboxParams`), for org `org` (a parameter reference such as `$2`):
+ * one statement text for any number of jobs, usable as a CTE of a larger statement.
+ */
+export const outboxInsertSql = (org: string, first: number) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
+       SELECT ${org}::uuid, j.queue, j.job_name, j.job_id, j.payload, j.delay_ms
+       FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[], $${first + 4}::int[]) AS j(queue, job_name, job_id, payload, delay_ms)
+       RETURNING id`;
+
+/** The five parameter arrays of `outboxInsertSql`. */
+export function outboxParams(jobs: readonly JobEnvelope[]): unknown[][] {
+  return [jobs.map((j) => JOBS[j.name].queue), jobs.map((j) => j.name), jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.delayMs ?? 0)];
+}
+
+/**
  * Writes jobs to the outbox inside the caller's transaction. They reach BullMQ only after the
  * transaction commits (`publishOutbox`, or the relay after a crash): a worker never sees a job
  * whose rows are not committed.
  */
 export async function insertOutbox(q: Queryable, orgId: string | null, jobs: readonly JobEnvelope[]): Promise<string[]> {
   if (jobs.length === 0) return [];
-  const params: unknown[] = [];
-  for (const j of jobs) params.push(orgId, JOBS[j.name].queue, j.name, j.jobId, JSON.stringify(j.payload), j.delayMs ?? 0);
-  const inserted = await rows<{ id: string }>(
-    q,
-    `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
-     VALUES ${valuesList(jobs.length, 6, ['uuid', '', '', '', 'jsonb', 'int'])} RETURNING id`,
-    params,
-  );
+  const inserted = await rows<{ id: string }>(q, outboxInsertSql('$1', 2), [orgId, ...outboxParams(jobs)]);
   return inserted.map((r) => r.id);
 }
 

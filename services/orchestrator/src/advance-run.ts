@@ -1,6 +1,5 @@
-import { publishOutbox, withTx, type LiveEvent } from '@weft/run-store';
+import { outboxInsertSql, outboxParams, publishOutbox, withTx, type LiveEvent } from '@weft/run-store';
 import { RunCursor, isFinished, type EngineEvent, type RunState, type WorkflowGraph } from '@weft/engine';
-import { JOBS, type JobEnvelope } from '@weft/queue';
 import type { PoolClient } from 'pg';
 import { applyCommands } from './commands';
 import { EventLog } from './event-log';
@@ -72,7 +71,7 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
   // Loop progress may start iterations without any event of this run: publish those jobs too,
   // and mark the run as moving so the reconciler does not take it for idle.
   if (t.jobs.length === 0 && t.log.rows.length === 0) return undefined;
-  const jobs = outboxArrays(t.jobs);
+  const jobs = outboxParams(t.jobs);
   let written;
   if (state && t.log.rows.length > 0) {
     const timeoutMs = graph.settings.timeoutMs;
@@ -94,11 +93,6 @@ const LOCK_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, s
        retry_request, deadline_at, parent_step_id, kind, body_path
   FROM runs WHERE id = $1 FOR UPDATE`;
 
-/** Outbox rows from parameter arrays starting at $a, so that one statement text fits any number of jobs. */
-const outboxFrom = (org: string, a: number) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
-       SELECT ${org}::uuid, j.queue, j.job_name, j.job_id, j.payload, j.delay_ms
-       FROM unnest($${a}::text[], $${a + 1}::text[], $${a + 2}::text[], $${a + 3}::jsonb[], $${a + 4}::int[]) AS j(queue, job_name, job_id, payload, delay_ms)
-       RETURNING id`;
 
 const WRITE_TRANSITION = `WITH run AS (
        UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
@@ -109,10 +103,10 @@ const WRITE_TRANSITION = `WITH run AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
        SELECT e.id, $6::uuid, $1::uuid, e.seq, e.type, e.node_id, e.step_id, e.data
        FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)),
-     ob AS (${outboxFrom('$6', 13)})
+     ob AS (${outboxInsertSql('$6', 13)})
    SELECT id FROM ob`;
 
-const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxFrom('$2', 3)}) SELECT id FROM ob`;
+const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
 
 function eventArrays(log: EventLog): unknown[][] {
   const cols: unknown[][] = [[], [], [], [], [], []];
@@ -127,16 +121,22 @@ function eventArrays(log: EventLog): unknown[][] {
   return cols;
 }
 
-function outboxArrays(jobs: readonly JobEnvelope[]): unknown[][] {
-  return [jobs.map((j) => JOBS[j.name].queue), jobs.map((j) => j.name), jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.delayMs ?? 0)];
-}
-
 const TIMER_NODES: ReadonlySet<string> = new Set(['delay', 'wait_for_approval']);
 const LOOP_NODES: ReadonlySet<string> = new Set(['for_each']);
 
 /** Whether the engine ever dispatched a node of these types in this run (only those can have step rows). */
 function hasDispatched(graph: WorkflowGraph, state: RunState, types: ReadonlySet<string>): boolean {
+  if (!graphHas(graph, types)) return false; // most graphs: no scan of the run's nodes each round
   for (const nodeId of Object.keys(state.nodes)) if (types.has(graph.nodes.get(nodeId)?.type ?? '')) return true;
+  return false;
+}
+
+const typesOfGraph = new WeakMap<WorkflowGraph, ReadonlySet<string>>();
+/** Whether the graph holds a node of one of these types (graphs are immutable: computed once each). */
+function graphHas(graph: WorkflowGraph, types: ReadonlySet<string>): boolean {
+  let present = typesOfGraph.get(graph);
+  if (!present) typesOfGraph.set(graph, (present = new Set([...graph.nodes.values()].map((n) => n.type))));
+  for (const t of types) if (present.has(t)) return true;
   return false;
 }
 

@@ -119,7 +119,8 @@ export const runRoutes =
         response: { 202: BulkRetryAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      const r = await bulkRetry(res, req.auth.orgId, req.params.id, BulkRetryBodySchema.parse(req.body ?? {}));
+      // A missing body means the defaults (the schema already applied them to a body that was sent).
+      const r = await bulkRetry(res, req.auth.orgId, req.params.id, req.body ?? BulkRetryBodySchema.parse({}));
       return reply.status(202).send({ workflowId: req.params.id, ...r });
     });
   };
