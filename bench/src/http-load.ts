@@ -33,30 +33,71 @@ export interface LoadResult {
 export async function closedLoop(opts: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.clients, maxFreeSockets: opts.clients });
   const target = new URL(opts.path, opts.url);
-  const latencyMs: number[] = [];
-  const statuses: Record<string, number> = {};
-  const perSecond: number[] = [];
   let next = 0;
   const t0 = performance.now();
   const until = t0 + opts.durationMs;
+  const { record, result } = tally(t0);
   const client = async () => {
     while (performance.now() < until) {
       const payload = JSON.stringify(opts.body(next++));
       const sent = performance.now();
-      const status = await post(agent, target, opts.headers, payload).catch(() => 'network');
-      const done = performance.now();
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (typeof status === 'number' && status >= 200 && status < 300) {
-        latencyMs.push(done - sent);
-        const second = Math.floor((done - t0) / 1000);
-        perSecond[second] = (perSecond[second] ?? 0) + 1;
-      }
+      record(await post(agent, target, opts.headers, payload).catch(() => 'network' as const), sent);
     }
   };
   await Promise.all(Array.from({ length: opts.clients }, client));
-  const wallMs = performance.now() - t0;
   agent.destroy();
-  return { wallMs, latencyMs, statuses, accepted: latencyMs.length, perSecond: Array.from(perSecond, (n) => n ?? 0) };
+  return result();
+}
+
+/**
+ * Open-loop load at a fixed total rate, as wrk2 does: `clients` keep-alive connections, client k
+ * due to send at t0 + (k + j·clients) / rate for its j-th request. A client whose previous answer
+ * is late sends as soon as it arrives, and the latency counts from the time the request was due
+ * (no coordinated omission: a stall shows as latency, not as fewer samples).
+ */
+export async function pacedLoop(opts: LoadOptions & { ratePerSecond: number }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.clients, maxFreeSockets: opts.clients });
+  const target = new URL(opts.path, opts.url);
+  const intervalMs = 1000 / opts.ratePerSecond;
+  let next = 0;
+  const t0 = performance.now();
+  const until = t0 + opts.durationMs;
+  const { record, result } = tally(t0);
+  const client = async (k: number) => {
+    for (let j = 0; ; j++) {
+      const due = t0 + (k + j * opts.clients) * intervalMs;
+      if (due >= until) return;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const payload = JSON.stringify(opts.body(next++));
+      record(await post(agent, target, opts.headers, payload).catch(() => 'network' as const), due);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.clients }, (_, k) => client(k)));
+  agent.destroy();
+  return result();
+}
+
+/** Counts answers by status and keeps the latency of each 2xx, measured from `since` (ms, performance.now()). */
+function tally(t0: number) {
+  const latencyMs: number[] = [];
+  const statuses: Record<string, number> = {};
+  const perSecond: number[] = [];
+  return {
+    record(status: number | 'network', since: number) {
+      const done = performance.now();
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (typeof status === 'number' && status >= 200 && status < 300) {
+        latencyMs.push(done - since);
+        const second = Math.floor((done - t0) / 1000);
+        perSecond[second] = (perSecond[second] ?? 0) + 1;
+      }
+    },
+    result(): LoadResult {
+      const wallMs = performance.now() - t0;
+      return { wallMs, latencyMs, statuses, accepted: latencyMs.length, perSecond: Array.from(perSecond, (n) => n ?? 0) };
+    },
+  };
 }
 
 function post(agent: Agent, url: URL, headers: Record<string, string>, payload: string): Promise<number> {

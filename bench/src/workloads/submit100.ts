@@ -3,7 +3,7 @@ import type { CreateWorkflowBody } from '@weft/workflow-schema';
 import pg from 'pg';
 import { z } from 'zod';
 import { startSubmitBaseline } from '../baseline/submit-baseline';
-import { closedLoop, type LoadResult } from '../http-load';
+import { closedLoop, pacedLoop, type LoadOptions, type LoadResult } from '../http-load';
 import type { Row } from '../report';
 import { describeCost, watchPhase, type PhaseCost } from '../resources';
 import { summarize } from '../stats';
@@ -15,8 +15,12 @@ const SubmitEnvSchema = z.object({
   BENCH_SUBMIT_SECONDS: int(60),
   /** Warm-up load before the window (s), not measured (JIT, pools, caches). */
   BENCH_SUBMIT_WARMUP_SECONDS: int(3),
-  /** Concurrent HTTP clients, each on its own keep-alive connection, each sending its next request when answered. */
+  /** Concurrent HTTP clients, each on its own keep-alive connection. */
   BENCH_SUBMIT_CLIENTS: int(100),
+  /** Offered load of the paced phase (runs/s over all clients, open loop); the issue's target is 400. */
+  BENCH_SUBMIT_RATE: int(400),
+  /** Length of the closed-loop phase that finds the most the server accepts (s). */
+  BENCH_SUBMIT_CAPACITY_SECONDS: int(20),
   /** How long to wait for the backlog to drain after the window (s). */
   BENCH_SUBMIT_DRAIN_TIMEOUT_SECONDS: int(300),
 });
@@ -61,12 +65,23 @@ interface Measured {
  * Warm-up, then `seconds` of closed-loop load, then waits until every accepted run finished.
  * `counts` reads the server's own table, so completion is what Postgres says, not the client.
  */
-async function measure(
-  ctx: WorkloadContext,
-  label: string,
-  target: { url: string; path: string; headers: Record<string, string>; body: (i: number) => unknown },
-  counts: () => Promise<Counts>,
-): Promise<Measured> {
+type Target = Pick<LoadOptions, 'url' | 'path' | 'headers' | 'body'>;
+/** How one phase sends its requests: paced at the target rate, or closed loop (as fast as answered). */
+interface Mode {
+  name: 'paced' | 'capacity';
+  seconds: number;
+  load: (opts: LoadOptions) => Promise<LoadResult>;
+}
+
+function modes(): Mode[] {
+  const s = parseEnv(SubmitEnvSchema, process.env);
+  return [
+    { name: 'paced', seconds: s.BENCH_SUBMIT_SECONDS, load: (o) => pacedLoop({ ...o, ratePerSecond: s.BENCH_SUBMIT_RATE }) },
+    { name: 'capacity', seconds: s.BENCH_SUBMIT_CAPACITY_SECONDS, load: closedLoop },
+  ];
+}
+
+async function measure(ctx: WorkloadContext, label: string, mode: Mode, target: Target, counts: () => Promise<Counts>): Promise<Measured> {
   const s = parseEnv(SubmitEnvSchema, process.env);
   const clients = s.BENCH_SUBMIT_CLIENTS;
   const drained = async (timeoutMs: number) => {
@@ -79,13 +94,13 @@ async function measure(
         ctx.log(`${label}: ${c.accepted - c.done - c.failed} runs still unfinished after ${timeoutMs} ms; reporting anyway`);
         return { ...c, failed: c.accepted - c.done };
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
     }
   };
   ctx.log(`${label}: ${s.BENCH_SUBMIT_WARMUP_SECONDS} s warm-up with ${clients} clients`);
-  await closedLoop({ ...target, clients, durationMs: s.BENCH_SUBMIT_WARMUP_SECONDS * 1000 });
+  await mode.load({ ...target, clients, durationMs: s.BENCH_SUBMIT_WARMUP_SECONDS * 1000 });
   const before = await drained(s.BENCH_SUBMIT_DRAIN_TIMEOUT_SECONDS * 1000);
-  ctx.log(`${label}: ${s.BENCH_SUBMIT_SECONDS} s of load with ${clients} clients`);
+  ctx.log(`${label}: ${mode.seconds} s of ${mode.name} load with ${clients} clients`);
   const watch = await watchPhase(ctx.infra);
   const completedPerSecond: number[] = [];
   let sampling = true;
@@ -98,7 +113,7 @@ async function measure(
       last = c.done + c.failed;
     }
   })();
-  const load = await closedLoop({ ...target, clients, durationMs: s.BENCH_SUBMIT_SECONDS * 1000 });
+  const load = await mode.load({ ...target, clients, durationMs: mode.seconds * 1000 });
   sampling = false;
   await sampler;
   const atEnd = await counts();
@@ -117,7 +132,7 @@ async function measure(
   };
 }
 
-async function measureWeft(ctx: WorkloadContext): Promise<Measured> {
+async function measureWeft(ctx: WorkloadContext, mode: Mode): Promise<Measured> {
   return ctx.withPlatform({}, async (platform) => {
     const workflowId = await publishWorkflow(platform.client, 'bench submit100', definition());
     const db = new pg.Client({ connectionString: ctx.infra.databaseUrl });
@@ -125,7 +140,8 @@ async function measureWeft(ctx: WorkloadContext): Promise<Measured> {
     try {
       return await measure(
         ctx,
-        'submit100 weft',
+        `submit100 weft ${mode.name}`,
+        mode,
         { url: platform.url, path: '/v1/runs', headers: { authorization: `Bearer ${platform.apiKey}` }, body: (i) => ({ workflowId, inputs: { n: i } }) },
         async () => {
           const { rows } = await db.query<Counts>(
@@ -143,12 +159,13 @@ async function measureWeft(ctx: WorkloadContext): Promise<Measured> {
   });
 }
 
-async function measureBaseline(ctx: WorkloadContext): Promise<Measured> {
+async function measureBaseline(ctx: WorkloadContext, mode: Mode): Promise<Measured> {
   const bare = await startSubmitBaseline(ctx.infra, ctx.env.BENCH_BASELINE_CONCURRENCY);
   try {
     return await measure(
       ctx,
-      'submit100 bare-fastify-bullmq',
+      `submit100 bare-fastify-bullmq ${mode.name}`,
+      mode,
       { url: bare.url, path: '/runs', headers: {}, body: (i) => ({ inputs: { n: i } }) },
       async () => ({ ...(await bare.counts()), failed: 0 }),
     );
@@ -157,14 +174,15 @@ async function measureBaseline(ctx: WorkloadContext): Promise<Measured> {
   }
 }
 
-function rows(w: Measured, b: Measured): Row[] {
+function rows(mode: Mode, w: Measured, b: Measured): Row[] {
   const seconds = (m: Measured) => m.load.wallMs / 1000;
   const lat = { weft: summarize(w.load.latencyMs), bare: summarize(b.load.latencyMs) };
   const errors = (m: Measured) => Object.entries(m.load.statuses).filter(([s]) => !/^2\d\d$/.test(s)).reduce((a, [, n]) => a + n, 0) + m.failed;
   const perRun = (m: Measured, x: number) => x / Math.max(1, m.load.accepted);
-  const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: 'submit100', metric, weft, baseline, better });
+  const workload = mode.name === 'paced' ? `submit100 at ${parseEnv(SubmitEnvSchema, process.env).BENCH_SUBMIT_RATE}/s` : 'submit100 capacity';
+  const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload, metric, weft, baseline, better });
   return [
-    row('accepted runs/s (POST answered 202)', w.load.accepted / seconds(w), b.load.accepted / seconds(b), 'higher'),
+    row(`accepted runs/s (POST answered 202, ${mode.seconds} s)`, w.load.accepted / seconds(w), b.load.accepted / seconds(b), 'higher'),
     row('completed runs/s during the window', w.completedInWindow / seconds(w), b.completedInWindow / seconds(b), 'higher'),
     row('runs/s end to end (accepted / (window + drain))', w.load.accepted / (seconds(w) + w.drainMs / 1000), b.load.accepted / (seconds(b) + b.drainMs / 1000), 'higher'),
     row('backlog drain after the window (s)', w.drainMs / 1000, b.drainMs / 1000),
@@ -180,31 +198,40 @@ function rows(w: Measured, b: Measured): Row[] {
 export const submit100: Workload = {
   name: 'submit100',
   description:
-    `Sustained load through the REST API: ${'BENCH_SUBMIT_CLIENTS'} (100) concurrent keep-alive HTTP clients, each POSTing its next run as soon as the previous was answered, ` +
-    `for BENCH_SUBMIT_SECONDS (60) after a short warm-up; a ${STEPS}-step workflow trigger → transform → transform (pure steps: inline in the orchestrator, the default). ` +
-    'Completion is read from Postgres every second; after the window the bench waits for the backlog to drain. ' +
+    'Sustained load through the REST API by BENCH_SUBMIT_CLIENTS (100) concurrent keep-alive HTTP clients on a ' +
+    `${STEPS}-step workflow trigger → transform → transform (pure steps: inline in the orchestrator, the default), in two phases, each on a fresh platform after a short warm-up. ` +
+    'Paced (the issue\'s target): open loop at BENCH_SUBMIT_RATE (400) runs/s over all clients for BENCH_SUBMIT_SECONDS (60), as wrk2 does: each request has a due time and its latency counts from then, ' +
+    'so a stall shows as latency. Capacity: closed loop (each client sends its next request as soon as answered) for BENCH_SUBMIT_CAPACITY_SECONDS (20): the most the server accepts; ' +
+    'there the latency is queueing (Little: 100 clients / rate). ' +
+    'Completion is read from Postgres every second; after each window the bench waits for the backlog to drain. ' +
     'Baseline (bare-fastify-bullmq): a separate process with a bare Fastify server that does one Postgres INSERT and one BullMQ add per request, ' +
     'and a BullMQ worker (concurrency BENCH_BASELINE_CONCURRENCY) that marks the row done with one UPDATE; no auth, validation, events or outbox.',
 
   async run(ctx) {
-    const weft = await measureWeft(ctx);
-    const baseline = await measureBaseline(ctx);
+    const phases = [];
+    for (const mode of modes()) phases.push({ mode, weft: await measureWeft(ctx, mode), baseline: await measureBaseline(ctx, mode) });
     const statuses = (m: Measured) => Object.entries(m.load.statuses).map(([s, n]) => `${s}: ${n}`).join(', ');
     return {
-      rows: rows(weft, baseline),
-      notes: [
-        'Where the CPU went during the window and the drain (submit100):',
+      rows: phases.flatMap((p) => rows(p.mode, p.weft, p.baseline)),
+      notes: phases.flatMap(({ mode, weft, baseline }) => [
+        `Where the CPU went during the ${mode.name} window and the drain (submit100):`,
         '',
         describeCost('weft', weft.cost, { n: weft.load.accepted, unit: 'run' }),
         describeCost('bare-fastify-bullmq', baseline.cost, { n: baseline.load.accepted, unit: 'run' }),
         '',
-        `Answers by status: weft ${statuses(weft)}; baseline ${statuses(baseline)}.`,
-        `Completed per second during the window (weft): ${weft.completedPerSecond.join(' ')}.`,
-      ],
-      details: {
-        weft: { ...weft, load: { ...weft.load, latency: summarize(weft.load.latencyMs) } },
-        baseline: { ...baseline, load: { ...baseline.load, latency: summarize(baseline.load.latencyMs) } },
-      },
+        `Answers by status (${mode.name}): weft ${statuses(weft)}; baseline ${statuses(baseline)}.`,
+        `Completed per second during the ${mode.name} window (weft): ${weft.completedPerSecond.join(' ')}.`,
+        '',
+      ]),
+      details: Object.fromEntries(
+        phases.map(({ mode, weft, baseline }) => [
+          mode.name,
+          {
+            weft: { ...weft, load: { ...weft.load, latency: summarize(weft.load.latencyMs) } },
+            baseline: { ...baseline, load: { ...baseline.load, latency: summarize(baseline.load.latencyMs) } },
+          },
+        ]),
+      ),
     };
   },
 };
