@@ -1,4 +1,4 @@
-import { outboxInsertSql, outboxParams, publishOutbox, withTx, type LiveEvent } from '@weft/run-store';
+import { outboxInsertSql, outboxParams, publishOutbox, stepInsertSql, stepParams, withTx, type LiveEvent } from '@weft/run-store';
 import { RunCursor, isFinished, type EngineEvent, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { PoolClient } from 'pg';
 import { applyCommands } from './commands';
@@ -70,18 +70,25 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
   if (run.retry_request && t.log.rows.length === 0) await c.query('UPDATE runs SET retry_request = NULL WHERE id = $1', [run.id]);
   // Loop progress may start iterations without any event of this run: publish those jobs too,
   // and mark the run as moving so the reconciler does not take it for idle.
-  if (t.jobs.length === 0 && t.log.rows.length === 0) return undefined;
+  if (t.jobs.length === 0 && t.log.rows.length === 0) {
+    await t.flushSteps();
+    return undefined;
+  }
   const jobs = outboxParams(t.jobs);
   let written;
   if (state && t.log.rows.length > 0) {
     const timeoutMs = graph.settings.timeoutMs;
-    // One statement: the run's new state, its events and the outbox rows of its jobs.
+    // One statement: the run's new state, its events, its new step rows and the outbox rows of its jobs.
     written = await c.query<{ id: string }>({
       name: 'weft_orch_write_transition',
       text: WRITE_TRANSITION,
-      values: [run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id, ...eventArrays(t.log), ...jobs],
+      values: [
+        run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id,
+        ...eventArrays(t.log), ...jobs, ...stepParams(t.takeStagedSteps()),
+      ],
     });
   } else {
+    await t.flushSteps();
     written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...jobs] });
   }
   const outboxIds = written.rows.map((r) => r.id);
@@ -103,7 +110,8 @@ const WRITE_TRANSITION = `WITH run AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
        SELECT e.id, $6::uuid, $1::uuid, e.seq, e.type, e.node_id, e.step_id, e.data
        FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)),
-     ob AS (${outboxInsertSql('$6', 13)})
+     ob AS (${outboxInsertSql('$6', 13)}),
+     st AS (${stepInsertSql('$6', '$1', 18)})
    SELECT id FROM ob`;
 
 const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;

@@ -11,7 +11,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
   await dispatchSteps(t, dispatches);
   // Skipped rows in one statement (a branch not taken can skip thousands of nodes).
   const skips = commands.flatMap((c) => (c.type === 'skip' ? [c] : []));
-  const skipIds = await insertSteps(t, skips.map((c) => ({ nodeId: c.nodeId, nodeType: t.graph.node(c.nodeId).type, attempt: state.nodes[c.nodeId]?.attempt ?? 0, status: 'skipped', applied: true })));
+  const skipIds = insertSteps(t, skips.map((c) => ({ nodeId: c.nodeId, nodeType: t.graph.node(c.nodeId).type, attempt: state.nodes[c.nodeId]?.attempt ?? 0, status: 'skipped', applied: true })));
   let skipped = 0;
   for (const cmd of commands) {
     switch (cmd.type) {
@@ -23,7 +23,9 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
       case 'terminate': {
         const node = t.graph.node(cmd.nodeId);
         const message = node.config.message === undefined ? null : renderTemplate(node.config.message, await t.context());
-        const [id] = await insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: 'terminate', attempt: cmd.attempt, status: 'succeeded', applied: true, output: { status: node.config.status, message } }]);
+        const output = { status: node.config.status, message };
+        const [id] = insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: 'terminate', attempt: cmd.attempt, status: 'succeeded', applied: true, output }]);
+        t.addOutputs([{ nodeId: cmd.nodeId, output }]);
         t.log.push('run.terminated', { status: node.config.status, message }, cmd.nodeId, id!);
         break;
       }
@@ -42,6 +44,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
 }
 
 async function cancelSteps(t: Transition, nodeIds: string[]) {
+  await t.flushSteps();
   const cancelled = await rows<{ id: string; node_type: string }>(
     t.c,
     `UPDATE run_steps SET status = 'cancelled', finished_at = clock_timestamp(), applied = true, lease_expires_at = NULL
@@ -58,7 +61,7 @@ async function complete(t: Transition, state: RunState, cmd: Extract<Command, { 
   let output: unknown = null;
   let error: unknown = cmd.error ?? null;
   if (cmd.status === 'succeeded') {
-    t.invalidateContext();
+    // The transition knows every output (tracked as steps settle, or read once): no second read.
     try {
       output = runOutput(t.graph, state, await t.context(), t.run.kind === 'iteration');
     } catch (err) {

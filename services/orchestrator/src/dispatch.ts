@@ -69,11 +69,11 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
           }
       }
     } catch (err) {
-      await insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
+      insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
     }
   }
-  await insertSteps(t, inline);
-  const ids = await insertSteps(t, plain.map((p) => p.row));
+  insertSteps(t, inline);
+  const ids = insertSteps(t, plain.map((p) => p.row));
   plain.forEach(({ d }, i) => {
     const stepId = ids[i]!;
     t.jobs.push({ name: 'execute-step', jobId: jobIds.executeStep(stepId, 0), payload: { stepId, runId: t.run.id }, delayMs: d.delayMs });
@@ -92,18 +92,18 @@ async function runPureLoop(t: Transition, base: { nodeId: string; nodeType: stri
     const r = runPureGraph(body, { item: items[index], index }, run, true);
     if (r.status === 'failed') {
       const error = { code: 'item_failed', message: `item ${index} failed: ${r.error.message}`, retryable: false, details: { index, nodeId: r.error.nodeId } };
-      await insertSteps(t, [{ ...base, status: 'failed', error, input: { count: items.length, inPlace: true } }]);
+      insertSteps(t, [{ ...base, status: 'failed', error, input: { count: items.length, inPlace: true } }]);
       return;
     }
     results[index] = r.output ?? null;
   }
-  const [stepId] = await insertSteps(t, [{ ...base, status: 'succeeded', output: results, itemsTotal: items.length, input: { count: items.length, inPlace: true } }]);
+  const [stepId] = insertSteps(t, [{ ...base, status: 'succeeded', output: results, itemsTotal: items.length, input: { count: items.length, inPlace: true } }]);
   t.log.push('loop.completed', { attempt: base.attempt, count: items.length, inPlace: true }, base.nodeId, stepId!);
 }
 
 /** A waiting step with a durable timer: a delayed job wakes the run; the sweeper is the backstop. */
 async function startTimer(t: Transition, row: NewStep, withTimer = true) {
-  const [stepId] = await insertSteps(t, [row]);
+  const [stepId] = insertSteps(t, [row]);
   t.log.push(row.nodeType === 'delay' ? 'timer.started' : 'approval.requested', { attempt: row.attempt, wakeAt: withTimer ? row.wakeAt : null }, row.nodeId, stepId!);
   if (withTimer) {
     const delayMs = Math.max(0, row.wakeAt!.getTime() - Date.now());

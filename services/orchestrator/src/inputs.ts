@@ -19,6 +19,7 @@ export function runEvents(t: Transition): EngineEvent[] {
  * an approval that timed out takes its `rejected` path, or fails when it has none.
  */
 export async function fireDueTimers(t: Transition): Promise<void> {
+  await t.flushSteps();
   const due = await rows<{ id: string; node_id: string; node_type: string }>(
     t.c,
     `SELECT id, node_id, node_type FROM run_steps
@@ -26,6 +27,7 @@ export async function fireDueTimers(t: Transition): Promise<void> {
      FOR UPDATE`,
     [t.run.id],
   );
+  if (due.length > 0) t.noteSettled();
   for (const s of due) {
     if (s.node_type === 'delay') {
       await t.c.query(`UPDATE run_steps SET status = 'succeeded', output = jsonb_build_object('resumedAt', clock_timestamp()), finished_at = clock_timestamp() WHERE id = $1`, [s.id]);
@@ -63,10 +65,13 @@ const SETTLED_SQL = { plain: SETTLED(false), withOutput: SETTLED(true) };
 
 /**
  * Steps that ended (executor, resume, timers, children, sweeper) and the engine has not seen yet,
- * marked seen in the same statement. When the transition tracks outputs in memory they come
+ * marked seen in the same statement; not asked when none can be there (see Transition). A step
+ * an executor settles while this transition runs is left to the job the executor sends after. When the transition tracks outputs in memory they come
  * along, so the context is kept current without reading every output again.
  */
 export async function settledSteps(t: Transition): Promise<{ stepId: string; event: EngineEvent; approval?: string }[]> {
+  if (!t.takeUnappliedSettled()) return [];
+  await t.flushSteps();
   const withOutput = t.tracksOutputs;
   const { rows: settled } = await t.c.query<SettledStep>({
     name: withOutput ? 'weft_orch_settled_out' : 'weft_orch_settled',

@@ -12,10 +12,10 @@ import type { Transition } from './transition-context';
  */
 export async function startLoop(t: Transition, base: { nodeId: string; nodeType: string; attempt: number }, items: unknown[], concurrency: number) {
   if (items.length === 0) {
-    await insertSteps(t, [{ ...base, status: 'succeeded', output: [], input: { count: 0, concurrency } }]);
+    insertSteps(t, [{ ...base, status: 'succeeded', output: [], input: { count: 0, concurrency } }]);
     return;
   }
-  const [stepId] = await insertSteps(t, [{ ...base, status: 'running', itemsTotal: items.length, input: { count: items.length, concurrency } }]);
+  const [stepId] = insertSteps(t, [{ ...base, status: 'running', itemsTotal: items.length, input: { count: items.length, concurrency } }]);
   const bodyPath = t.run.body_path ? `${t.run.body_path}/${base.nodeId}` : base.nodeId;
   await t.c.query(
     `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path)
@@ -56,6 +56,7 @@ interface LoopStep {
 
 /** Moves every running for_each of the run on: settle it (all done / an item failed) or start more. */
 export async function progressLoops(t: Transition): Promise<void> {
+  await t.flushSteps();
   const loops = await rows<LoopStep>(
     t.c,
     `SELECT id, node_id, items_total, items_done, items_failed FROM run_steps
@@ -72,6 +73,7 @@ export async function progressLoops(t: Transition): Promise<void> {
       const index = failed?.item_index ?? -1;
       const error = { code: 'item_failed', message: `item ${index} ${failed?.status ?? 'failed'}: ${failed?.error?.message ?? 'unknown error'}`, retryable: false, details: { index, runId: failed?.id } };
       await t.c.query(`UPDATE run_steps SET status = 'failed', error = $2, finished_at = clock_timestamp() WHERE id = $1 AND status = 'running'`, [loop.id, JSON.stringify(error)]);
+      t.noteSettled();
       await cancelChildren(t, [loop.id]);
     } else if (loop.items_done >= loop.items_total) {
       await t.c.query(
@@ -80,6 +82,7 @@ export async function progressLoops(t: Transition): Promise<void> {
          WHERE id = $1 AND status = 'running'`,
         [loop.id],
       );
+      t.noteSettled();
     } else {
       await startIterations(t, loop.id, Number(t.graph.node(loop.node_id).config.concurrency ?? 10));
     }

@@ -1,5 +1,4 @@
 import { newId } from '@weft/db';
-import { insertStepRows } from '@weft/run-store';
 import type { Transition } from './transition-context';
 
 export interface NewStep {
@@ -22,8 +21,11 @@ export interface NewStep {
   itemsTotal?: number;
 }
 
-/** Inserts step rows in one statement (any number of them); returns their ids in order. */
-export async function insertSteps(t: Transition, steps: NewStep[]): Promise<string[]> {
+/**
+ * Adds step rows to the transition (written with its final statement, or before the next read
+ * of run_steps: `Transition.flushSteps`); returns their ids in order.
+ */
+export function insertSteps(t: Transition, steps: NewStep[]): string[] {
   if (steps.length === 0) return [];
   const now = new Date();
   const rows = steps.map((s) => {
@@ -46,7 +48,7 @@ export async function insertSteps(t: Transition, steps: NewStep[]): Promise<stri
       itemsTotal: s.itemsTotal ?? 0,
     };
   });
-  await insertStepRows(t.c, { orgId: t.run.org_id, runId: t.run.id }, rows);
+  t.stageSteps(rows);
   return rows.map((r) => r.id);
 }
 

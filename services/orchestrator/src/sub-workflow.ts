@@ -30,7 +30,7 @@ export async function startChildRun(t: Transition, base: { nodeId: string; nodeT
   }
   const inputs = config.input === undefined ? {} : renderTemplate(config.input, await t.context());
   const childId = newId();
-  const [stepId] = await insertSteps(t, [{ ...base, status: 'waiting', input: { workflowId: version.workflow_id, workflowVersionId: version.id, childRunId: childId } }]);
+  const [stepId] = insertSteps(t, [{ ...base, status: 'waiting', input: { workflowId: version.workflow_id, workflowVersionId: version.id, childRunId: childId } }]);
   await t.c.query(
     `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq)
      VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1)`,

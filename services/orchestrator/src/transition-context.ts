@@ -1,4 +1,4 @@
-import { loadOutputs } from '@weft/run-store';
+import { insertStepRows, loadOutputs, type StepRow } from '@weft/run-store';
 import { buildContext, type EngineEvent, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { Logger } from '@weft/logger';
 import type { JobEnvelope, Queues } from '@weft/queue';
@@ -51,6 +51,18 @@ export class Transition {
   private outputs: Record<string, unknown> | undefined;
   /** Results of steps evaluated inline, written already applied: the engine gets them next round without reading them back. */
   private inline: { stepId: string; nodeId: string; output: unknown; event: EngineEvent }[] = [];
+  /**
+   * Step rows of this transition not written yet: they go out with the transition's final write
+   * (one statement for the run, its events, steps and jobs), or earlier when something is about
+   * to read run_steps (`flushSteps`). No foreign keys and no reader outside the transaction.
+   */
+  private staged: StepRow[] = [];
+  /**
+   * Whether run_steps may hold settled rows the engine has not been given: at the start of an
+   * existing run's transition (executors, timers, children), and after this transition wrote one.
+   * The settled-steps query is skipped otherwise (a pure run starts and ends in one statement).
+   */
+  private unappliedSettled: boolean;
 
   constructor(
     readonly c: PoolClient,
@@ -60,12 +72,51 @@ export class Transition {
     readonly log: EventLog,
   ) {
     if (run.state === null) this.outputs = {};
+    this.unappliedSettled = run.state !== null;
+  }
+
+  /** Stages step rows for the transition's write; a settled row the engine still has to see is noted. */
+  stageSteps(rows: readonly StepRow[]): void {
+    for (const r of rows) {
+      this.staged.push(r);
+      if (!r.applied && (r.status === 'succeeded' || r.status === 'failed')) this.unappliedSettled = true;
+    }
+  }
+
+  /** Writes the staged step rows now: call before any statement that reads or updates run_steps. */
+  async flushSteps(): Promise<void> {
+    if (this.staged.length === 0) return;
+    const rows = this.staged;
+    this.staged = [];
+    await insertStepRows(this.c, { orgId: this.run.org_id, runId: this.run.id }, rows);
+  }
+
+  /** The staged rows, handed to the transition's final write (which then owns them). */
+  takeStagedSteps(): StepRow[] {
+    const rows = this.staged;
+    this.staged = [];
+    return rows;
+  }
+
+  /** A statement of this transition settled a step row without applying it (a timer fired, a loop ended). */
+  noteSettled(): void {
+    this.unappliedSettled = true;
+  }
+
+  /** Whether the settled-steps query can find anything; resets the mark (the query applies what it finds). */
+  takeUnappliedSettled(): boolean {
+    const maybe = this.unappliedSettled;
+    this.unappliedSettled = false;
+    return maybe;
   }
 
   /** The run context (inputs + current outputs), loaded at most once per transition and kept current. */
   async context(): Promise<RunContext> {
     if (this.ctx) return this.ctx;
-    this.outputs ??= await loadOutputs(this.c, this.run.id);
+    if (!this.outputs) {
+      await this.flushSteps();
+      this.outputs = await loadOutputs(this.c, this.run.id);
+    }
     this.ctx = buildContext({
       inputs: this.run.inputs,
       outputs: this.outputs,
@@ -111,8 +162,12 @@ export class Transition {
    */
   async releaseInline(): Promise<void> {
     if (this.inline.length === 0) return;
-    await this.c.query('UPDATE run_steps SET applied = false WHERE id = ANY($1::uuid[])', [this.inline.map((r) => r.stepId)]);
+    const ids = new Set(this.inline.map((r) => r.stepId));
     this.inline = [];
+    for (const row of this.staged) {
+      if (ids.delete(row.id)) row.applied = false;
+    }
+    if (ids.size > 0) await this.c.query('UPDATE run_steps SET applied = false WHERE id = ANY($1::uuid[])', [[...ids]]);
   }
 
   /** Forgets the context and outputs: the next `context()` reads them from Postgres again. */
