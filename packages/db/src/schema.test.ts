@@ -6,6 +6,7 @@ import internals from '@prisma/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, newId, type Db } from './client';
 import { migrate } from './migrate';
+import { PARTIAL_INDEXES } from './partial-indexes';
 import { createScratchDatabase, type ScratchDatabase } from './test-support';
 
 const schemaPath = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
@@ -98,21 +99,21 @@ describe('the migrated database', () => {
     expect(byKey(actual)).toEqual(byKey(expected));
   });
 
-  it('has every @id, @unique, @@unique and @@index of the schema as an index, and no other index', async () => {
+  it('has every @id, @unique, @@unique and @@index of the schema as an index (partial where listed), and no other index', async () => {
     const { rows } = await db.pool.query<{ tablename: string; indexname: string; indexdef: string }>(
       `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
     const actual = rows.map((r) => {
-      const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING (\w+) \((.+)\)$/.exec(r.indexdef);
+      const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING (\w+) \((.+?)\)(?: WHERE (.+))?$/.exec(r.indexdef);
       if (!match) throw new Error(`unexpected index definition: ${r.indexdef}`);
       const columns = match[3]!.split(', ').map((c) => c.replace(/^"|"$/g, ''));
-      return { key: `${r.tablename}.${r.indexname}`, unique: Boolean(match[1]), method: match[2], columns };
+      return { key: `${r.tablename}.${r.indexname}`, unique: Boolean(match[1]), method: match[2], columns, where: match[4] ?? null };
     });
     const expected = datamodel.indexes.map((index) => {
       const model = datamodel.models.find((m) => m.name === index.model)!;
       const columns = index.fields.map((f) => columnOf(model.fields.find((field) => field.name === f.name)!));
       const name = index.dbName ?? expectedIndexName(tableOf(model), index.type, columns);
-      return { key: `${tableOf(model)}.${name}`, unique: index.type !== 'normal', method: 'btree', columns };
+      return { key: `${tableOf(model)}.${name}`, unique: index.type !== 'normal', method: 'btree', columns, where: PARTIAL_INDEXES[name] ?? null };
     });
     expect(byKey(actual)).toEqual(byKey(expected));
   });

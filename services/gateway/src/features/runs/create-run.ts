@@ -16,7 +16,7 @@ const INSERT_RUN = `WITH v AS (
      run AS (
        INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq)
        SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1 FROM v
-       ON CONFLICT (org_id, idempotency_key) DO NOTHING
+       ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, org_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)
