@@ -1,16 +1,8 @@
-import { validate, version } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, newId } from './client';
+import { createDb } from './client';
+import { newId } from './ids';
 import { migrate } from './migrate';
 import { createScratchDatabase, type ScratchDatabase } from './test-support';
-
-describe('newId', () => {
-  it('returns UUIDv7 strings that sort in creation order', () => {
-    const ids = Array.from({ length: 100 }, newId);
-    for (const id of ids) expect(validate(id) && version(id)).toBe(7);
-    expect([...ids].sort()).toEqual(ids);
-  });
-});
 
 describe('createDb', () => {
   let scratch: ScratchDatabase;

@@ -1,6 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { PrismaClient } from './generated/client';
 
 export interface Db {
@@ -39,7 +38,3 @@ export function createDb({ url, poolMax }: CreateDbOptions): Db {
   };
 }
 
-/** A new UUIDv7 (time-ordered) id, the form every primary key of the schema takes. */
-export function newId(): string {
-  return uuidv7();
-}

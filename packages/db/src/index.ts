@@ -1,4 +1,5 @@
-export { createDb, newId, type CreateDbOptions, type Db } from './client';
+export { createDb, type CreateDbOptions, type Db } from './client';
+export { newId } from './ids';
 export {
   ensureDatabase,
   migrate,

@@ -85,6 +85,7 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
       values: [
         run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id,
         ...eventArrays(t.log), ...jobs, ...stepParams(t.takeStagedSteps()),
+        t.completion !== undefined, jsonOrNull(t.completion?.output), jsonOrNull(t.completion?.error),
       ],
     });
   } else {
@@ -104,6 +105,9 @@ const LOCK_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, s
 const WRITE_TRANSITION = `WITH run AS (
        UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
          started_at = COALESCE(started_at, now()),
+         finished_at = CASE WHEN $33::boolean THEN clock_timestamp() ELSE finished_at END,
+         output = CASE WHEN $33::boolean THEN $34::jsonb ELSE output END,
+         error = CASE WHEN $33::boolean THEN $35::jsonb ELSE error END,
          deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
        WHERE id = $1),
      ev AS (
@@ -115,6 +119,8 @@ const WRITE_TRANSITION = `WITH run AS (
    SELECT id FROM ob`;
 
 const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
+
+const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 function eventArrays(log: EventLog): unknown[][] {
   const cols: unknown[][] = [[], [], [], [], [], []];

@@ -34,6 +34,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
         break;
       case 'reopen':
         await t.c.query('UPDATE runs SET finished_at = NULL, output = NULL, error = NULL WHERE id = $1', [t.run.id]);
+        t.completion = undefined;
         t.log.push('run.reopened', {});
         break;
       case 'complete':
@@ -71,11 +72,8 @@ async function complete(t: Transition, state: RunState, cmd: Extract<Command, { 
   } else if (cmd.error?.code === 'terminated' && cmd.error.message) {
     error = { ...cmd.error, message: String(renderTemplate(cmd.error.message, await t.context()) ?? '') };
   }
-  await t.c.query('UPDATE runs SET output = $2, error = $3, finished_at = clock_timestamp() WHERE id = $1', [
-    t.run.id,
-    output === null || output === undefined ? null : JSON.stringify(output),
-    error === null ? null : JSON.stringify(error),
-  ]);
+  // Written with the transition's state (one statement for the run row).
+  t.completion = { output: output ?? null, error };
   t.log.push(`run.${cmd.status}`, error ? { error } : {});
   await notifyParent(t, cmd.status, output, error);
 }

@@ -40,6 +40,8 @@ export interface RunRow {
 /** Everything one transition of one run works with, inside its transaction. */
 export class Transition {
   readonly jobs: JobEnvelope[] = [];
+  /** Set when the run finished in this transition: its output and error, written with the new state. */
+  completion: { output: unknown; error: unknown } | undefined;
   /** Steps to abort in executors once the transaction commits. */
   readonly abortStepIds: string[] = [];
   private ctx: RunContext | undefined;
