@@ -1,9 +1,12 @@
 'use client';
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type Connection, type Edge, type ReactFlowState, type Viewport } from '@xyflow/react';
+import { Controls, ReactFlow, useReactFlow, useStore, type Connection, type Edge, type ReactFlowState, type Viewport } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { connectionProblem } from '../lib/connect';
 import type { AppNode } from '../lib/types';
 import { useTheme } from '../components/theme';
+import { CanvasDots } from './canvas/CanvasDots';
+import { GraphBackdrop } from './canvas/GraphBackdrop';
+import { Minimap } from './minimap/Minimap';
 import { DRAG_MIME } from './Palette';
 import { edgeTypes, nodeTypes } from './nodes';
 import { useAddNode } from './use-add-node';
@@ -25,7 +28,6 @@ interface Props {
 }
 
 const SNAP: [number, number] = [16, 16];
-const minimapColor = (n: AppNode) => (n.type === 'loop' ? 'transparent' : 'var(--border-strong)');
 
 /** The React Flow canvas, wired to the editor store. */
 export function Canvas({ onMenu, onFile, showMinimap }: Props) {
@@ -120,10 +122,11 @@ export function Canvas({ onMenu, onFile, showMinimap }: Props) {
         onlyRenderVisibleElements={nodes.length > CULL_ABOVE && !far}
         proOptions={{ hideAttribution: true }}
       >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1.2} />
+        <CanvasDots gap={16} size={1.2} />
+        <GraphBackdrop />
         <Controls showInteractive={false} position="bottom-left" aria-label="Zoom controls" />
         <ReadyMark />
-        {showMinimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeColor="var(--edge)" position="bottom-right" ariaLabel="Minimap" />}
+        {showMinimap && <Minimap />}
       </ReactFlow>
       )}
       <div className="pan-shield" aria-hidden />

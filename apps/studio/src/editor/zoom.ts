@@ -1,4 +1,5 @@
 import { getViewportForBounds, type ReactFlowState, type Viewport } from '@xyflow/react';
+import { nodesBounds } from '../lib/bounds';
 import type { AppNode } from '../lib/types';
 
 /**
@@ -18,17 +19,7 @@ export const FIT = { padding: 0.2, minZoom: 0.1, maxZoom: 1 };
  * instead of being rendered at 100 % first and fitted after they are measured.
  */
 export function fittedViewport(nodes: AppNode[], width: number, height: number): Viewport {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const n of nodes) {
-    if (n.parentId || n.hidden) continue; // children lie inside their loop
-    x0 = Math.min(x0, n.position.x);
-    y0 = Math.min(y0, n.position.y);
-    x1 = Math.max(x1, n.position.x + (n.measured?.width ?? 0));
-    y1 = Math.max(y1, n.position.y + (n.measured?.height ?? 0));
-  }
-  if (!Number.isFinite(x0) || !width || !height) return { x: 0, y: 0, zoom: 1 };
-  return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, FIT.minZoom, FIT.maxZoom, FIT.padding);
+  const box = nodesBounds(nodes);
+  if (!box || !width || !height) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(box, width, height, FIT.minZoom, FIT.maxZoom, FIT.padding);
 }
