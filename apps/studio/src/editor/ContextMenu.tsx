@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { groupCatalog } from './Palette';
-import type { MenuRequest } from './Canvas';
+import type { MenuRequest } from './canvas/use-canvas-events';
 import { NodeIcon } from './nodes/icons';
 import { useEditor } from './store';
 

@@ -1,4 +1,5 @@
 import { getViewportForBounds, type ReactFlowState, type Viewport } from '@xyflow/react';
+import { createContext } from 'react';
 import { nodesBounds } from '../lib/bounds';
 import type { AppNode } from '../lib/types';
 
@@ -9,6 +10,11 @@ import type { AppNode } from '../lib/types';
 export const FAR_ZOOM = 0.35;
 /** A boolean selector: its users re-render when the zoom crosses FAR_ZOOM, not on every pan or zoom frame. */
 export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+/**
+ * `isFar`, for the node views: the canvas subscribes once and passes it down, instead of every node
+ * subscribing to React Flow's store (each subscription runs on every store update: pan frames, clicks).
+ */
+export const FarContext = createContext(false);
 
 /** How the canvas opens: as React Flow's fitView would place the nodes (Canvas.tsx passes the same bounds). */
 export const FIT = { padding: 0.2, minZoom: 0.1, maxZoom: 1 };

@@ -1,16 +1,16 @@
-import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, use } from 'react';
 import type { LoopNode } from '../../lib/types';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
-import { isFar } from '../zoom';
+import { FarContext } from '../zoom';
 import { useNodeState } from './use-node-state';
 
 /** A for_each node: a group whose inside is the body graph run for every item. */
 function LoopNodeView({ data, selected, parentId }: NodeProps<LoopNode>) {
   const { entry, status, problems } = useNodeState(data, Boolean(parentId));
   const items = typeof data.config.items === 'string' && data.config.items ? data.config.items : 'no items yet';
-  const far = useStore(isFar); // as StepNodeView: only the box when zoomed far out
+  const far = use(FarContext); // as StepNodeView: only the box when zoomed far out
   const title = data.name || data.localId;
   return (
     <div

@@ -1,10 +1,10 @@
-import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, use } from 'react';
 import { stepHeight } from '../../lib/node-size';
 import type { StepNode } from '../../lib/types';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
-import { isFar } from '../zoom';
+import { FarContext } from '../zoom';
 import { useNodeState } from './use-node-state';
 
 /** A step on the canvas: icon, name, type, run status, problems, and its input/output handles. */
@@ -14,7 +14,7 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
   const isTrigger = data.type === 'trigger';
   // Zoomed far out only the box is drawn (nodes.css): building hundreds of icons and texts nobody
   // can read is most of the cost of opening a big workflow. The name stays as the tooltip.
-  const far = useStore(isFar);
+  const far = use(FarContext);
   const title = data.name || data.localId;
   return (
     <div
