@@ -17,9 +17,12 @@ const MAX_ROUNDS = 100;
  * deadline, timers, settled steps, loop progress) into its state, in one transaction under the
  * run's row lock: per-run order with any number of orchestrators, different runs in parallel.
  * Idempotent: a duplicate job finds nothing new and changes nothing.
+ *
+ * `fresh` (the run's start job) first tries the start without a transaction (see `startUnlocked`).
  */
-export async function advanceRun(res: OrchestratorResources, runId: string): Promise<void> {
-  const result = await withTx(res.pool, (c) => transition(res, c, runId));
+export async function advanceRun(res: OrchestratorResources, runId: string, opts: { fresh?: boolean } = {}): Promise<void> {
+  const unlocked = opts.fresh ? await startUnlocked(res, runId) : FALL_BACK;
+  const result = unlocked === FALL_BACK ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked;
   if (!result) return;
   await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
   if (res.bus) {
@@ -28,17 +31,68 @@ export async function advanceRun(res: OrchestratorResources, runId: string): Pro
   }
 }
 
-async function transition(res: OrchestratorResources, c: PoolClient, runId: string) {
+async function lockedTransition(res: OrchestratorResources, c: PoolClient, runId: string) {
   const {
     rows: [run],
-  } = await c.query<RunRow>({ name: 'weft_orch_lock_run', text: LOCK_RUN, values: [runId] });
+  } = await c.query<RunRow>({ name: 'weft_orch_lock_run', text: `${READ_RUN} FOR UPDATE`, values: [runId] });
   if (!run) return undefined;
   if (run.state && isFinished(run.state) && !run.retry_request) {
     // Late results of a finished run change nothing; mark them so they are not read again.
     await c.query(`UPDATE run_steps SET applied = true WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')`, [runId]);
     return undefined;
   }
-  const graph = await res.graphs.get(run.workflow_version_id, run.body_path, c);
+  const result = await transition(res, run, { c, write: c, startGuard: false });
+  if (result === FALL_BACK) throw new Error(`run ${runId}: the locked transition was not applied`);
+  return result;
+}
+
+const FALL_BACK = Symbol('take the run lock');
+class NeedsLock extends Error {}
+
+/**
+ * The start of a new run whose whole first transition is decided in memory (pure steps inline,
+ * executor steps queued): read the row without a lock, decide, and write everything with ONE
+ * autocommitted statement that applies only if the run is still unstarted at the sequence read
+ * (a concurrent start makes it change nothing). Three round trips fewer than BEGIN, SELECT … FOR
+ * UPDATE, write, COMMIT. Anything else (a statement needed mid-transition: control nodes,
+ * loops, a cancel or retry already requested) falls back to the locked transition, having
+ * written nothing.
+ */
+async function startUnlocked(res: OrchestratorResources, runId: string) {
+  const client = await res.pool.connect();
+  try {
+    const {
+      rows: [run],
+    } = await client.query<RunRow>({ name: 'weft_orch_read_run', text: READ_RUN, values: [runId] });
+    if (!run || run.state !== null || run.retry_request || run.cancel_requested_at) return FALL_BACK;
+    return await transition(res, run, { c: noQueries(client), write: client, startGuard: true });
+  } catch (err) {
+    if (err instanceof NeedsLock) return FALL_BACK;
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The client as the transition sees it when it must not issue statements of its own. */
+function noQueries(client: PoolClient): PoolClient {
+  return new Proxy(client, {
+    get: (target, prop, receiver) => (prop === 'query' ? () => Promise.reject(new NeedsLock()) : Reflect.get(target, prop, receiver)),
+  });
+}
+
+interface TransitionIo {
+  /** What the transition's own statements go through. */
+  c: PoolClient;
+  /** Where the final write goes. */
+  write: PoolClient;
+  /** The final write applies only to a run still unstarted at the sequence read (unlocked start). */
+  startGuard: boolean;
+}
+
+async function transition(res: OrchestratorResources, run: RunRow, io: TransitionIo) {
+  const { c } = io;
+  const graph = await res.graphs.get(run.workflow_version_id, run.body_path, io.write); // a read: fine outside the lock
   const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
   let state: RunState | null = run.state;
   const startedNow = !state;
@@ -75,31 +129,35 @@ async function transition(res: OrchestratorResources, c: PoolClient, runId: stri
     return undefined;
   }
   const jobs = outboxParams(t.jobs);
-  let written;
+  let outboxIds: string[];
   if (state && t.log.rows.length > 0) {
     const timeoutMs = graph.settings.timeoutMs;
     // One statement: the run's new state, its events, its new step rows and the outbox rows of its jobs.
-    written = await c.query<{ id: string }>({
+    const { rows: [written] } = await io.write.query<{ applied: boolean; outbox_ids: string[] }>({
       name: 'weft_orch_write_transition',
       text: WRITE_TRANSITION,
       values: [
         run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id,
         ...eventArrays(t.log), ...jobs, ...stepParams(t.takeStagedSteps()),
         t.completion !== undefined, jsonOrNull(t.completion?.output), jsonOrNull(t.completion?.error),
+        io.startGuard ? run.last_seq : null,
       ],
     });
+    if (!written?.applied) return FALL_BACK; // an unlocked start lost to a concurrent one: nothing was written
+    outboxIds = written.outbox_ids;
   } else {
+    if (io.startGuard) return FALL_BACK;
     await t.flushSteps();
-    written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...jobs] });
+    const written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...jobs] });
+    outboxIds = written.rows.map((r) => r.id);
   }
-  const outboxIds = written.rows.map((r) => r.id);
   const events: LiveEvent[] = t.log.rows.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt: new Date().toISOString() }));
   return { outboxIds, jobs: t.jobs, abortStepIds: t.abortStepIds, events };
 }
 
-const LOCK_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
+const READ_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
        retry_request, deadline_at, parent_step_id, kind, body_path
-  FROM runs WHERE id = $1 FOR UPDATE`;
+  FROM runs WHERE id = $1`;
 
 
 const WRITE_TRANSITION = `WITH run AS (
@@ -109,14 +167,16 @@ const WRITE_TRANSITION = `WITH run AS (
          output = CASE WHEN $33::boolean THEN $34::jsonb ELSE output END,
          error = CASE WHEN $33::boolean THEN $35::jsonb ELSE error END,
          deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
-       WHERE id = $1),
+       WHERE id = $1 AND ($36::int IS NULL OR (state IS NULL AND last_seq = $36::int))
+       RETURNING id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
        SELECT e.id, $6::uuid, $1::uuid, e.seq, e.type, e.node_id, e.step_id, e.data
-       FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)),
-     ob AS (${outboxInsertSql('$6', 13)}),
-     st AS (${stepInsertSql('$6', '$1', 18)})
-   SELECT id FROM ob`;
+       FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)
+       WHERE EXISTS (SELECT 1 FROM run)),
+     ob AS (${outboxInsertSql('$6', 13, 'EXISTS (SELECT 1 FROM run)')}),
+     st AS (${stepInsertSql('$6', '$1', 18, 'EXISTS (SELECT 1 FROM run)')})
+   SELECT EXISTS (SELECT 1 FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids`;
 
 const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
 

@@ -1,5 +1,5 @@
 export { startOrchestrator } from './start';
 export type { OrchestratorOptions } from './start';
-export { advanceRun } from './advance-run';
+export { advanceRun, type OrchestratorResources } from './advance-run';
 export { reconcileOnce } from './reconciler';
 

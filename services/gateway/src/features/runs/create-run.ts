@@ -86,7 +86,9 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
       if (existing) return { runId: existing, replayed: true };
       throw new AppError('conflict', 'the run could not be created; retry');
     }
-    await publishOutbox(res.db.pool, res.queues, [inserted.outbox_id], [job], res.logger, res.outboxDeletes);
+    // The run and its outbox row are committed: the answer does not wait for Redis. The job is
+    // published right after (or by the outbox relay if this process dies first: nothing is lost).
+    void publishOutbox(res.db.pool, res.queues, [inserted.outbox_id], [job], res.logger, res.outboxDeletes);
     return { runId, replayed: false };
   }
 }

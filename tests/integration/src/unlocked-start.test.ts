@@ -1,0 +1,121 @@
+import { createLogger } from '@weft/logger';
+import { advanceRun, type OrchestratorResources } from '@weft/orchestrator';
+import { GraphCache } from '@weft/run-store';
+import type { WorkflowDefinition } from '@weft/workflow-schema';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from './platform';
+
+// The gateway alone: the test drives the orchestrator's transitions itself, several at once.
+let p: Platform;
+let res: OrchestratorResources;
+beforeAll(async () => {
+  p = await startPlatform({ workers: false });
+  res = { pool: p.db.pool, queues: p.queues, graphs: new GraphCache(p.db.pool), logger: createLogger({ service: 'test', level: 'silent' }), inlinePureSteps: true };
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+const trigger = { id: 't', type: 'trigger', config: {} } as const;
+async function publish(name: string, definition: WorkflowDefinition) {
+  const wf = await p.client.createWorkflow({ name, definition });
+  await p.client.publishVersion(wf.id);
+  return wf.id;
+}
+
+/** Fewer than the pool's 20 connections: the lock holder and the racers must all get one. */
+const RACERS = 10;
+
+/** Statements of this database waiting for a lock (on the run's row, here), asked on a connection of its own. */
+async function blockedOn() {
+  const c = new pg.Client({ connectionString: p.databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    return rows[0]!.n;
+  } finally {
+    await c.end();
+  }
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting for the transitions to block on the run lock');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function history(runId: string) {
+  const { rows } = await p.db.pool.query<{ seq: number; type: string; node_id: string | null }>('SELECT seq, type, node_id FROM run_events WHERE run_id = $1 ORDER BY seq', [runId]);
+  return rows;
+}
+
+async function stepRows(runId: string) {
+  const { rows } = await p.db.pool.query<{ node_id: string; attempt: number; status: string }>('SELECT node_id, attempt, status FROM run_steps WHERE run_id = $1 ORDER BY node_id', [runId]);
+  return rows;
+}
+
+describe('Starting a run without the row lock (its start job)', () => {
+  it('applies exactly one start when ten unlocked and locked transitions race for the same new run', async () => {
+    const workflowId = await publish('race', {
+      nodes: [trigger, { id: 'a', type: 'transform', config: { expression: '`1`' } }, { id: 'b', type: 'transform', config: { expression: 'steps.a.output' } }],
+      edges: [{ source: 't', target: 'a' }, { source: 'a', target: 'b' }],
+      settings: { output: 'steps.b.output' },
+    });
+    const { runId } = await p.client.createRun({ workflowId, inputs: {} });
+    // Hold the run's row lock: every unlocked start reads the unstarted run and decides, then its
+    // write waits here, as do the locked transitions; released, they all go at once.
+    const holder = await p.db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
+      const racing = Promise.all(Array.from({ length: RACERS }, (_, i) => advanceRun(res, runId, { fresh: i % 2 === 0 })));
+      await until(async () => (await blockedOn()) >= RACERS);
+      await holder.query('COMMIT');
+      await racing;
+    } finally {
+      holder.release();
+    }
+
+    const run = await p.client.getRun(runId);
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toBe(1);
+    const events = await history(runId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1)); // gap-free, no seq twice
+    expect(events.filter((e) => e.type === 'run.started')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'run.succeeded')).toHaveLength(1);
+    expect(await stepRows(runId)).toEqual([
+      { node_id: 'a', attempt: 1, status: 'succeeded' },
+      { node_id: 'b', attempt: 1, status: 'succeeded' },
+      { node_id: 't', attempt: 1, status: 'succeeded' },
+    ]);
+  });
+
+  it('falls back to the locked transition, having written nothing, when the start needs statements of its own (a delay)', async () => {
+    const workflowId = await publish('delay', {
+      nodes: [trigger, { id: 'wait', type: 'delay', config: { durationMs: 60_000 } }, { id: 'after', type: 'transform', config: { expression: "'late'" } }],
+      edges: [{ source: 't', target: 'wait' }, { source: 'wait', target: 'after' }],
+    });
+    const { runId } = await p.client.createRun({ workflowId, inputs: {} });
+    await advanceRun(res, runId, { fresh: true });
+
+    expect((await p.client.getRun(runId)).status).toBe('waiting');
+    expect((await history(runId)).map((e) => e.type)).toEqual(['run.created', 'run.started', 'step.dispatched', 'step.succeeded', 'timer.started']);
+    expect(await stepRows(runId)).toEqual([
+      { node_id: 't', attempt: 1, status: 'succeeded' },
+      { node_id: 'wait', attempt: 1, status: 'waiting' },
+    ]);
+  });
+
+  it('leaves a run whose cancel came before its start to the locked transition, which cancels it', async () => {
+    const workflowId = await publish('cancel-first', { nodes: [trigger, { id: 'x', type: 'transform', config: { expression: "'ran'" } }], edges: [{ source: 't', target: 'x' }] });
+    const { runId } = await p.client.createRun({ workflowId, inputs: {} });
+    await p.client.cancelRun(runId);
+    await advanceRun(res, runId, { fresh: true });
+
+    expect((await p.client.getRun(runId)).status).toBe('cancelled');
+    expect((await stepRows(runId)).filter((s) => s.node_id === 'x')).toEqual([]);
+  });
+});
