@@ -8,6 +8,9 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: start and duration, when the trace has them. */
+  tts?: number;
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -20,6 +23,10 @@ export interface TraceSummary {
   threads: { thread: string; busyMs: number }[];
   /** Self time per event name on the page's main thread (ms), largest first. */
   mainThread: { event: string; selfMs: number; count: number }[];
+  /** The page's main thread per frame it produced, in order (see `workPerFrame`): CPU time (ms)... */
+  frameWorkMs: number[];
+  /** ...and wall time busy (ms), which also counts the time other processes took the CPU from it. */
+  frameBusyMs: number[];
 }
 
 /** Records a Chrome trace (CDP Tracing, whole browser) around `fn` and summarises it. */
@@ -41,6 +48,14 @@ export async function traced<T>(browser: Browser, fn: () => Promise<T>): Promise
 
 const key = (e: { pid: number; tid: number }) => `${e.pid}:${e.tid}`;
 
+/** A complete event of one thread (µs): wall start and duration, CPU time. */
+interface Slice {
+  name: string;
+  ts: number;
+  dur: number;
+  cpu: number;
+}
+
 export function summarize(events: TraceEvent[]): TraceSummary {
   const names = new Map<string, string>();
   const procs = new Map<number, string>();
@@ -49,7 +64,7 @@ export function summarize(events: TraceEvent[]): TraceSummary {
     if (e.ph === 'M' && e.name === 'process_name') procs.set(e.pid, e.args?.name ?? '?');
   }
   // Complete events per thread; B/E pairs folded into complete ones.
-  const byThread = new Map<string, { name: string; ts: number; dur: number }[]>();
+  const byThread = new Map<string, Slice[]>();
   const open = new Map<string, TraceEvent[]>();
   let t0 = Infinity;
   let t1 = -Infinity;
@@ -59,11 +74,11 @@ export function summarize(events: TraceEvent[]): TraceSummary {
       t1 = Math.max(t1, e.ts + (e.dur ?? 0));
     }
     const list = byThread.get(key(e)) ?? [];
-    if (e.ph === 'X' && e.dur !== undefined) list.push({ name: e.name, ts: e.ts, dur: e.dur });
+    if (e.ph === 'X' && e.dur !== undefined) list.push({ name: e.name, ts: e.ts, dur: e.dur, cpu: e.tdur ?? e.dur });
     else if (e.ph === 'B') (open.get(key(e)) ?? open.set(key(e), []).get(key(e))!).push(e);
     else if (e.ph === 'E') {
       const b = open.get(key(e))?.pop();
-      if (b) list.push({ name: b.name, ts: b.ts, dur: e.ts - b.ts });
+      if (b) list.push({ name: b.name, ts: b.ts, dur: e.ts - b.ts, cpu: b.tts !== undefined && e.tts !== undefined ? e.tts - b.tts : e.ts - b.ts });
     } else continue;
     byThread.set(key(e), list);
   }
@@ -105,6 +120,43 @@ export function summarize(events: TraceEvent[]): TraceSummary {
   threads.sort((a, b) => b.busyMs - a.busyMs);
   const mainSelf = main ? [...selfTimes.get(main.k)!].map(([event, v]) => ({ event, selfMs: v.self / 1000, count: v.count })) : [];
   mainSelf.sort((a, b) => b.selfMs - a.selfMs);
-  return { spanMs: (t1 - t0) / 1000, threads: threads.filter((t) => t.busyMs >= 1), mainThread: mainSelf.filter((m) => m.selfMs >= 0.5) };
+  const frames = main ? workPerFrame(byThread.get(main.k)!) : [];
+  return {
+    spanMs: (t1 - t0) / 1000,
+    threads: threads.filter((t) => t.busyMs >= 1),
+    mainThread: mainSelf.filter((m) => m.selfMs >= 0.5),
+    frameWorkMs: frames.map((f) => f.cpuMs),
+    frameBusyMs: frames.map((f) => f.wallMs),
+  };
+}
+
+/**
+ * What a main thread's top-level tasks (input, script, style, layout, paint, ...) took from one
+ * frame's commit to the compositor to the next, for each frame it committed (a task counts for the
+ * frame during which it started): the cost of making each frame, where rAF deltas only tell
+ * whether a frame missed a vsync. Slices sorted by start, outer before inner; the work before the
+ * first commit (the trace started mid-frame) is left out.
+ */
+export function workPerFrame(list: readonly Slice[]): { cpuMs: number; wallMs: number }[] {
+  const commits = list.filter((e) => e.name === 'Commit').map((e) => e.ts + e.dur);
+  const tasks: { start: number; end: number; cpu: number }[] = [];
+  for (const e of list) {
+    const last = tasks.at(-1);
+    if (!last || e.ts >= last.end) tasks.push({ start: e.ts, end: e.ts + e.dur, cpu: e.cpu });
+    else last.end = Math.max(last.end, e.ts + e.dur);
+  }
+  const out: { cpuMs: number; wallMs: number }[] = [];
+  let i = 0;
+  while (i < tasks.length && tasks[i]!.start < (commits[0] ?? Infinity)) i++;
+  for (let k = 1; k < commits.length; k++) {
+    let cpu = 0;
+    let wall = 0;
+    for (; i < tasks.length && tasks[i]!.start < commits[k]!; i++) {
+      cpu += tasks[i]!.cpu;
+      wall += tasks[i]!.end - tasks[i]!.start;
+    }
+    out.push({ cpuMs: cpu / 1000, wallMs: wall / 1000 });
+  }
+  return out;
 }
 

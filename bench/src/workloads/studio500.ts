@@ -74,9 +74,42 @@ const sumMain = (list: MainThread[]): MainThread =>
   }), { taskMs: 0, scriptMs: 0, layoutMs: 0, styleMs: 0, layouts: 0, styleRecalcs: 0 });
 
 const median = (xs: number[]) => summarize(xs).median;
+
+/** Chrome traces of one more session (not among the samples: tracing slows the page down). */
+interface Profile {
+  /** Navigation → settled. */
+  open: TraceSummary;
+  /** Pan at the opening view. */
+  pan: TraceSummary;
+  /** Pan at 100 % zoom. */
+  panZoom1: TraceSummary;
+}
+
+/** Opens the workflow and pans it at the opening view and at 100 %, each traced. */
+async function profileSession(browser: StudioBrowser, url: string, panMs: number): Promise<Profile> {
+  const { page, cdp, close } = await browser.newPage();
+  try {
+    const open = await traced(browser.browser, () => openWorkflow(page, cdp, url));
+    const fit = await traced(browser.browser, () => pan(page, cdp, panMs));
+    await zoomTo(page, 1);
+    const zoom1 = await traced(browser.browser, () => pan(page, cdp, panMs));
+    return { open: open.summary, pan: fit.summary, panZoom1: zoom1.summary };
+  } finally {
+    await close();
+  }
+}
+
+/** p95 of the main thread's work (CPU time) per frame in a traced pan (ms). */
+const frameWorkP95 = (t: TraceSummary) => summarize(t.frameWorkMs).p95;
+
+const workLine = (p: { big: Profile; small: Profile }) => {
+  const w = (t: TraceSummary) => `${round(summarize(t.frameWorkMs).median, 1)} / ${round(summarize(t.frameWorkMs).p95, 1)} ms CPU (wall p95 ${round(summarize(t.frameBusyMs).p95, 1)})`;
+  return `${BIG.label} at fit ${w(p.big.pan)}, at 100 % ${w(p.big.panZoom1)}; ${SMALL.label} at fit ${w(p.small.pan)}, at 100 % ${w(p.small.panZoom1)}`;
+};
+
 const pct = (x: number) => `${round(100 * x, 1)}%`;
 
-function rows(big: Measured, small: Measured): Row[] {
+function rows(big: Measured, small: Measured, profiles: { big: Profile; small: Profile }): Row[] {
   const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: 'studio500', metric, weft, baseline, better });
   const o = (m: Measured, f: (s: OpenSample) => number) => median(m.opens.map(f));
   const fit = { big: frameStats(big.panFit), small: frameStats(small.panFit) };
@@ -94,15 +127,17 @@ function rows(big: Measured, small: Measured): Row[] {
     row('pan at the opening view (fit): frame p99 (ms)', fit.big.p99, fit.small.p99),
     row(`pan at the opening view (fit): % frames > ${FRAME_BUDGET_MS} ms`, 100 * fit.big.overBudget, 100 * fit.small.overBudget),
     row('pan at the opening view (fit): main-thread ms per frame', fit.big.mainMsPerFrame, fit.small.mainMsPerFrame),
+    row(`pan at the opening view (fit): main-thread work per frame, p95 (ms CPU, traced pan; target < ${FRAME_BUDGET_MS})`, frameWorkP95(profiles.big.pan), frameWorkP95(profiles.small.pan)),
     row('pan at 100 % zoom: frame median (ms)', z1.big.median, z1.small.median),
     row('pan at 100 % zoom: frame p95 (ms)', z1.big.p95, z1.small.p95),
     row('pan at 100 % zoom: frame p99 (ms)', z1.big.p99, z1.small.p99),
     row(`pan at 100 % zoom: % frames > ${FRAME_BUDGET_MS} ms`, 100 * z1.big.overBudget, 100 * z1.small.overBudget),
     row('pan at 100 % zoom: main-thread ms per frame', z1.big.mainMsPerFrame, z1.small.mainMsPerFrame),
+    row('pan at 100 % zoom: main-thread work per frame, p95 (ms CPU, traced pan)', frameWorkP95(profiles.big.panZoom1), frameWorkP95(profiles.small.panZoom1)),
   ];
 }
 
-function notes(big: Measured, small: Measured, floor: number[], panMs: number, chromium: string, profile: { open: TraceSummary; pan: TraceSummary } | null): string[] {
+function notes(big: Measured, small: Measured, floor: number[], panMs: number, chromium: string, profiles: { big: Profile; small: Profile }): string[] {
   const readyMed = median(big.opens.map((s) => s.readyMs));
   const fit = frameStats(big.panFit);
   const z1 = frameStats(big.panZoom1);
@@ -122,7 +157,7 @@ function notes(big: Measured, small: Measured, floor: number[], panMs: number, c
       `the built studio (\`next start\`) against the bench's services. Weft = the ${BIG.nodes}-node, ${BIG.edges}-edge workflow; baseline = a ${SMALL.nodes}-node one drawn the same way, ` +
       'measured in the same run, interleaved: the machine\'s floor for the same page. Each open is a fresh page in one browser context (the studio\'s scripts come from the HTTP cache after the warm-up; the workflow and catalog are fetched each time).',
     '',
-    '- **canvas ready** = the studio\'s `weft:canvas-ready` performance mark (apps/studio/src/editor/Canvas.tsx): the first frame after React Flow has its pan/zoom and the opening (fitted) view, and every rendered node ' +
+    '- **canvas ready** = the studio\'s `weft:canvas-ready` performance mark (apps/studio/src/editor/canvas/ReadyMark.tsx): the first frame after React Flow has its pan/zoom and the opening (fitted) view, and every rendered node ' +
       'is measured with its handles (so its edges are drawn); times are from the navigation start. **workflow loaded** = `weft:workflow-loaded`, when the API answered (before the canvas is built).',
     `- **settled** = the end of the last long task (≥ 50 ms, PerformanceObserver) after canvas ready that is followed by ${1000} ms without one; "main-thread busy" = CDP Performance.getMetrics TaskDuration of the page, navigation → settled.`,
     '- **click** = a real mouse click on the node nearest the canvas centre; pointerdown → the first frame after React Flow put `selected` on it (the inspector opens in the same update).',
@@ -131,27 +166,31 @@ function notes(big: Measured, small: Measured, floor: number[], panMs: number, c
     `- Browser floor: an empty page's rAF deltas over the same time: median ${round(fl.median, 2)}, p99 ${round(fl.p99, 2)} ms (n=${fl.n}).`,
     `- Main thread while panning (sum over the pans, ms): ${BIG.label} at fit: script ${Math.round(fit.main.scriptMs)}, style ${Math.round(fit.main.styleMs)}, layout ${Math.round(fit.main.layoutMs)}, all tasks ${Math.round(fit.main.taskMs)}; ` +
       `at 100 %: script ${Math.round(z1.main.scriptMs)}, style ${Math.round(z1.main.styleMs)}, layout ${Math.round(z1.main.layoutMs)}, all tasks ${Math.round(z1.main.taskMs)}. Paint, raster and compositing are the rest, partly off the main thread.`,
+    `- **main-thread work per frame** = from the profile's traces (below) of one more pan at each zoom: the CPU time of the page's main thread (its top-level tasks) from one commit to the compositor to the next, i.e. what producing each frame cost it ` +
+      `(bench/src/studio/trace.ts workPerFrame; the wall time it was busy also counts time other processes took the CPU; tracing slows the page down, so both read high). Median / p95: ${workLine(profiles)}.`,
   ];
-  if (profile) {
-    const table = (t: TraceSummary) => [
-      '',
-      '| main-thread event (self time) | ms | count |',
-      '|---|---:|---:|',
-      ...t.mainThread.slice(0, 12).map((m) => `| ${m.event} | ${round(m.selfMs, 1)} | ${m.count} |`),
-      '',
-      `Busiest threads over the ${Math.round(t.spanMs)} ms traced: ${t.threads.slice(0, 6).map((x) => `${x.thread} ${Math.round(x.busyMs)} ms`).join('; ')}.`,
-    ];
-    out.push(
-      '',
-      `Profile (Chrome trace via CDP Tracing, one extra open of the ${BIG.label} workflow, not among the samples above; tracing slows it down):`,
-      '',
-      '**Open** (navigation → settled):',
-      ...table(profile.open),
-      '',
-      '**Pan at the opening view**:',
-      ...table(profile.pan),
-    );
-  }
+  const profile = profiles.big;
+  const table = (t: TraceSummary) => [
+    '',
+    '| main-thread event (self time) | ms | count |',
+    '|---|---:|---:|',
+    ...t.mainThread.slice(0, 12).map((m) => `| ${m.event} | ${round(m.selfMs, 1)} | ${m.count} |`),
+    '',
+    `Busiest threads over the ${Math.round(t.spanMs)} ms traced: ${t.threads.slice(0, 6).map((x) => `${x.thread} ${Math.round(x.busyMs)} ms`).join('; ')}.`,
+  ];
+  out.push(
+    '',
+    `Profile (Chrome trace via CDP Tracing, one extra session of the ${BIG.label} workflow, not among the samples above; tracing slows it down):`,
+    '',
+    '**Open** (navigation → settled):',
+    ...table(profile.open),
+    '',
+    '**Pan at the opening view**:',
+    ...table(profile.pan),
+    '',
+    '**Pan at 100 % zoom**:',
+    ...table(profile.panZoom1),
+  );
   return out;
 }
 
@@ -192,20 +231,12 @@ export const studio500: Workload = {
           await session(browser, url(SMALL), env.BENCH_STUDIO_PAN_MS, small);
         }
 
-        ctx.log('studio500: profiling one more open and pan (Chrome trace)');
-        const { page, cdp, close } = await browser.newPage();
-        let profile: { open: TraceSummary; pan: TraceSummary } | null = null;
-        try {
-          const open = await traced(browser.browser, () => openWorkflow(page, cdp, url(BIG)));
-          const panned = await traced(browser.browser, () => pan(page, cdp, env.BENCH_STUDIO_PAN_MS));
-          profile = { open: open.summary, pan: panned.summary };
-        } finally {
-          await close();
-        }
+        ctx.log('studio500: profiling one more open and pan of each workflow (Chrome trace)');
+        const profiles = { big: await profileSession(browser, url(BIG), env.BENCH_STUDIO_PAN_MS), small: await profileSession(browser, url(SMALL), env.BENCH_STUDIO_PAN_MS) };
         return {
-          rows: rows(big, small),
-          notes: notes(big, small, floor, env.BENCH_STUDIO_PAN_MS, `Chromium ${browser.version}`, profile),
-          details: { settings: env, workflows: { big: BIG, small: SMALL }, floorFrames: floor, big, small, profile },
+          rows: rows(big, small, profiles),
+          notes: notes(big, small, floor, env.BENCH_STUDIO_PAN_MS, `Chromium ${browser.version}`, profiles),
+          details: { settings: env, workflows: { big: BIG, small: SMALL }, floorFrames: floor, big, small, profile: profiles.big, profileSmall: profiles.small },
         };
       } finally {
         await browser.close();
