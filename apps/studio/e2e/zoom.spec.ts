@@ -17,4 +17,6 @@ test('zoomed far out the nodes are drawn as boxes, and get their labels back clo
   for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -300);
   await expect(canvas).not.toHaveClass(/is-far/);
   await expect(node(page, 'review').locator('.wf-node-title')).toBeVisible();
+  // After a zoom the moving layer is dropped for a frame (rastered anew at the new zoom), then back.
+  await expect.poll(() => page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).willChange)).toBe('transform');
 });

@@ -1,5 +1,5 @@
 import { useReactFlow, type Connection, type Edge, type ReactFlowProps } from '@xyflow/react';
-import { useCallback, useMemo, type MouseEvent as ReactMouseEvent, type RefObject } from 'react';
+import { useCallback, useMemo, useRef, type MouseEvent as ReactMouseEvent, type RefObject } from 'react';
 import { connectionProblem } from '../../lib/connect';
 import type { AppEdge, AppNode } from '../../lib/types';
 import { useEditor } from '../store';
@@ -14,6 +14,16 @@ export interface MenuRequest {
 
 /** A pan by dragging the pane with the mouse (not the wheel, a touch or a button). */
 const isDragPan = (e: MouseEvent | TouchEvent | null) => e?.type === 'mousedown' || e?.type === 'pointerdown';
+
+/**
+ * Chromium keeps the raster scale of a will-change layer when it is zoomed (nodes.css: the
+ * viewport), so after zooming out it drew the graph downscaled from a finer raster: aliased, and
+ * slow to composite in software. Without will-change for a frame, it is rastered anew at the new zoom.
+ */
+function rasterAtNewZoom(canvas: HTMLElement) {
+  canvas.classList.add('is-rescaling');
+  requestAnimationFrame(() => requestAnimationFrame(() => canvas.classList.remove('is-rescaling')));
+}
 
 const isValidConnection = (c: Connection | Edge) => {
   const s = useEditor.getState();
@@ -30,6 +40,7 @@ const isValidConnection = (c: Connection | Edge) => {
 export function useCanvasEvents(wrapper: RefObject<HTMLDivElement | null>, onMenu: (req: MenuRequest | null) => void) {
   const flow = useReactFlow<AppNode>();
   const checkpoint = useEditor((s) => s.checkpoint);
+  const zoomAtStart = useRef(0);
   const openMenu = useCallback(
     (e: ReactMouseEvent | MouseEvent, nodeId?: string) => {
       e.preventDefault();
@@ -46,11 +57,15 @@ export function useCanvasEvents(wrapper: RefObject<HTMLDivElement | null>, onMen
         onPaneContextMenu: (e) => openMenu(e),
         onNodeContextMenu: (e, n) => openMenu(e, n.id),
         onPaneClick: () => onMenu(null),
-        onMoveStart: (e) => {
+        onMoveStart: (e, viewport) => {
           onMenu(null);
+          zoomAtStart.current = viewport.zoom;
           if (isDragPan(e)) wrapper.current?.classList.add('is-panning');
         },
-        onMoveEnd: () => wrapper.current?.classList.remove('is-panning'),
+        onMoveEnd: (_, viewport) => {
+          wrapper.current?.classList.remove('is-panning');
+          if (wrapper.current && viewport.zoom !== zoomAtStart.current) rasterAtNewZoom(wrapper.current);
+        },
       }) satisfies Partial<ReactFlowProps<AppNode, AppEdge>>,
     [checkpoint, openMenu, onMenu, wrapper],
   );
