@@ -1,4 +1,4 @@
-import { outboxParams, publishOutbox, stepParams, withTx, type LiveEvent } from '@weft/run-store';
+import { outboxParams, publishOutbox, withTx, type LiveEvent } from '@weft/run-store';
 import { RunCursor, isFinished, type EngineEvent, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { PoolClient } from 'pg';
 import { applyCommands } from './commands';
@@ -6,7 +6,9 @@ import { EventLog } from './event-log';
 import { fireDueTimers, runEvents, settledSteps } from './inputs';
 import { progressLoops } from './loops';
 import { Transition, type OrchestratorResources, type RunRow } from './transition-context';
-import { READ_RUN, TOUCH_RUN, WRITE_TRANSITION, eventArrays, jsonOrNull, runStatus } from './transition-sql';
+import { READ_RUN, TOUCH_RUN, runStatus } from './transition-sql';
+import { StartBatcher } from './start-batch';
+import { FALL_BACK, writeTransition, type TransitionIo, type TransitionResult } from './transition-write';
 
 export type { OrchestratorResources } from './transition-context';
 
@@ -19,10 +21,10 @@ const MAX_ROUNDS = 100;
  * run's row lock: per-run order with any number of orchestrators, different runs in parallel.
  * Idempotent: a duplicate job finds nothing new and changes nothing.
  *
- * `fresh` (the run's start job) first tries the start without a transaction (see `startUnlocked`).
+ * `fresh` (the run's start job) first tries the start without a transaction (see `StartBatcher`).
  */
 export async function advanceRun(res: OrchestratorResources, runId: string, opts: { fresh?: boolean } = {}): Promise<void> {
-  const unlocked = opts.fresh ? await startUnlocked(res, runId) : FALL_BACK;
+  const unlocked = opts.fresh ? await startBatcher(res).start(runId) : FALL_BACK;
   const result = unlocked === FALL_BACK ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked;
   if (!result) return;
   await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
@@ -42,58 +44,24 @@ async function lockedTransition(res: OrchestratorResources, c: PoolClient, runId
     await c.query(`UPDATE run_steps SET applied = true WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')`, [runId]);
     return undefined;
   }
-  const result = await transition(res, run, { c, write: c, startGuard: false });
+  const result = await transition(res, run, { c, reads: c, write: (w) => writeTransition(c, w), startGuard: false });
   if (result === FALL_BACK) throw new Error(`run ${runId}: the locked transition was not applied`);
   return result;
 }
 
-const FALL_BACK = Symbol('take the run lock');
-class NeedsLock extends Error {}
 
-/**
- * The start of a new run whose whole first transition is decided in memory (pure steps inline,
- * executor steps queued): read the row without a lock, decide, and write everything with ONE
- * autocommitted statement that applies only if the run is still unstarted at the sequence read
- * (a concurrent start makes it change nothing). Three round trips fewer than BEGIN, SELECT … FOR
- * UPDATE, write, COMMIT. Anything else (a statement needed mid-transition: control nodes,
- * loops, a cancel or retry already requested) falls back to the locked transition, having
- * written nothing.
- */
-async function startUnlocked(res: OrchestratorResources, runId: string) {
-  const client = await res.pool.connect();
-  try {
-    const {
-      rows: [run],
-    } = await client.query<RunRow>({ name: 'weft_orch_read_run', text: READ_RUN, values: [runId] });
-    if (!run || run.state !== null || run.retry_request || run.cancel_requested_at) return FALL_BACK;
-    return await transition(res, run, { c: noQueries(client), write: client, startGuard: true });
-  } catch (err) {
-    if (err instanceof NeedsLock) return FALL_BACK;
-    throw err;
-  } finally {
-    client.release();
-  }
+
+const batchers = new WeakMap<OrchestratorResources, StartBatcher>();
+/** One batcher per set of resources (per orchestrator), made on first use. */
+function startBatcher(res: OrchestratorResources): StartBatcher {
+  let b = batchers.get(res);
+  if (!b) batchers.set(res, (b = new StartBatcher(res, transition)));
+  return b;
 }
 
-/** The client as the transition sees it when it must not issue statements of its own. */
-function noQueries(client: PoolClient): PoolClient {
-  return new Proxy(client, {
-    get: (target, prop, receiver) => (prop === 'query' ? () => Promise.reject(new NeedsLock()) : Reflect.get(target, prop, receiver)),
-  });
-}
-
-interface TransitionIo {
-  /** What the transition's own statements go through. */
-  c: PoolClient;
-  /** Where the final write goes. */
-  write: PoolClient;
-  /** The final write applies only to a run still unstarted at the sequence read (unlocked start). */
-  startGuard: boolean;
-}
-
-async function transition(res: OrchestratorResources, run: RunRow, io: TransitionIo) {
+async function transition(res: OrchestratorResources, run: RunRow, io: TransitionIo): Promise<TransitionResult | undefined | typeof FALL_BACK> {
   const { c } = io;
-  const graph = await res.graphs.get(run.workflow_version_id, run.body_path, io.write); // a read: fine outside the lock
+  const graph = await res.graphs.get(run.workflow_version_id, run.body_path, io.reads); // a read: fine outside the lock
   const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
   let state: RunState | null = run.state;
   const startedNow = !state;
@@ -129,27 +97,28 @@ async function transition(res: OrchestratorResources, run: RunRow, io: Transitio
     await t.flushSteps();
     return undefined;
   }
-  const jobs = outboxParams(t.jobs);
   let outboxIds: string[];
   if (state && t.log.rows.length > 0) {
     const timeoutMs = graph.settings.timeoutMs;
-    // One statement: the run's new state, its events, its new step rows and the outbox rows of its jobs.
-    const { rows: [written] } = await io.write.query<{ applied: boolean; outbox_ids: string[] }>({
-      name: 'weft_orch_write_transition',
-      text: WRITE_TRANSITION,
-      values: [
-        run.id, JSON.stringify(state), t.log.lastSeq, runStatus(state), startedNow && timeoutMs ? timeoutMs : null, run.org_id,
-        ...eventArrays(t.log), ...jobs, ...stepParams(t.takeStagedSteps()),
-        t.completion !== undefined, jsonOrNull(t.completion?.output), jsonOrNull(t.completion?.error),
-        io.startGuard ? run.last_seq : null,
-      ],
+    const written = await io.write({
+      runId: run.id,
+      orgId: run.org_id,
+      state,
+      lastSeq: t.log.lastSeq,
+      status: runStatus(state),
+      timeoutMs: startedNow && timeoutMs ? timeoutMs : null,
+      completion: t.completion,
+      events: t.log.rows,
+      steps: t.takeStagedSteps(),
+      jobs: t.jobs,
+      guardSeq: io.startGuard ? run.last_seq : null,
     });
-    if (!written?.applied) return FALL_BACK; // an unlocked start lost to a concurrent one: nothing was written
-    outboxIds = written.outbox_ids;
+    if (written === FALL_BACK) return FALL_BACK; // an unlocked start lost to a concurrent one: nothing was written
+    outboxIds = written;
   } else {
     if (io.startGuard) return FALL_BACK;
     await t.flushSteps();
-    const written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...jobs] });
+    const written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...outboxParams(t.jobs)] });
     outboxIds = written.rows.map((r) => r.id);
   }
   const events: LiveEvent[] = t.log.rows.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt: new Date().toISOString() }));

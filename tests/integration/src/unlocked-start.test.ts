@@ -72,7 +72,9 @@ describe('Starting a run without the row lock (its start job)', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
       const racing = Promise.all(Array.from({ length: RACERS }, (_, i) => advanceRun(res, runId, { fresh: i % 2 === 0 })));
-      await until(async () => (await blockedOn()) >= RACERS);
+      // Every locked transition waits on the row; the unlocked starts go as batches (the first
+      // one's write waits on the row, the rest of them queue behind it in the batcher).
+      await until(async () => (await blockedOn()) >= RACERS / 2 + 1);
       await holder.query('COMMIT');
       await racing;
     } finally {
@@ -91,6 +93,32 @@ describe('Starting a run without the row lock (its start job)', () => {
       { node_id: 'b', attempt: 1, status: 'succeeded' },
       { node_id: 't', attempt: 1, status: 'succeeded' },
     ]);
+  });
+
+  it('starts thirty-three runs at once (batched as they arrive), each exactly as alone, while those that need the lock take it', async () => {
+    const pure = await publish('batch-pure', {
+      nodes: [{ id: 't', type: 'trigger', config: { inputSchema: { type: 'object', properties: { n: { type: 'integer' } } } } }, { id: 'shape', type: 'transform', config: { expression: '{ n: input.n }' } }],
+      edges: [{ source: 't', target: 'shape' }],
+      settings: { output: 'steps.shape.output.n' },
+    });
+    const delayed = await publish('batch-delay', {
+      nodes: [trigger, { id: 'wait', type: 'delay', config: { durationMs: 60_000 } }],
+      edges: [{ source: 't', target: 'wait' }],
+    });
+    const pureRuns = await Promise.all(Array.from({ length: 30 }, (_, n) => p.client.createRun({ workflowId: pure, inputs: { n } }).then((r) => ({ n, runId: r.runId }))));
+    const delayRuns = await Promise.all(Array.from({ length: 3 }, () => p.client.createRun({ workflowId: delayed, inputs: {} })));
+    const all = [...pureRuns.map((r) => r.runId), ...delayRuns.map((r) => r.runId)].sort(() => Math.random() - 0.5);
+    await Promise.all(all.map((runId) => advanceRun(res, runId, { fresh: true })));
+
+    for (const { n, runId } of pureRuns) {
+      const run = await p.client.getRun(runId);
+      expect([run.status, run.output]).toEqual(['succeeded', n]);
+      expect((await history(runId)).map((e) => e.type)).toEqual(['run.created', 'run.started', 'step.dispatched', 'step.succeeded', 'step.dispatched', 'step.succeeded', 'run.succeeded']);
+    }
+    for (const { runId } of delayRuns) {
+      expect((await p.client.getRun(runId)).status).toBe('waiting');
+      expect((await history(runId)).map((e) => e.type)).toEqual(['run.created', 'run.started', 'step.dispatched', 'step.succeeded', 'timer.started']);
+    }
   });
 
   it('falls back to the locked transition, having written nothing, when the start needs statements of its own (a delay)', async () => {
