@@ -1,9 +1,10 @@
-import { baseEnv, int, parseEnv } from '@weft/config';
+import { baseEnv, workerEnv, int, parseEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
 export const ExecutorEnvSchema = z.object({
   ...baseEnv,
+  ...workerEnv,
   /** Steps executed at once by this process. */
   WEFT_EXECUTOR_CONCURRENCY: int(32),
   /** Default step timeout when the node sets none (ms). */

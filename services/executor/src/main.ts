@@ -1,4 +1,5 @@
 import { keyringFromEnv } from '@weft/crypto';
+import { lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
@@ -45,7 +46,7 @@ async function main() {
       googleSheets: env.WEFT_GOOGLE_SHEETS_API_URL,
     },
   });
-  logger.info({ concurrency: env.WEFT_EXECUTOR_CONCURRENCY }, 'executor started');
+  logger.info({ concurrency: env.WEFT_EXECUTOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'executor started');
   const shutdown = async (signal: string) => {
     logger.info({ signal, graceMs: env.WEFT_SHUTDOWN_GRACE_MS }, 'executor stopping: finishing running steps');
     await executor.stop(env.WEFT_SHUTDOWN_GRACE_MS);

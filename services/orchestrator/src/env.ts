@@ -1,8 +1,9 @@
-import { baseEnv, bool, int, parseEnv } from '@weft/config';
+import { baseEnv, workerEnv, bool, int, parseEnv } from '@weft/config';
 import { z } from 'zod';
 
 export const OrchestratorEnvSchema = z.object({
   ...baseEnv,
+  ...workerEnv,
   /** Jobs (run advances) processed at once by this process; one run is still advanced in order. */
   WEFT_ORCHESTRATOR_CONCURRENCY: int(16),
   /** How often the outbox relay looks for jobs the eager path did not publish (ms). */

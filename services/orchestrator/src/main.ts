@@ -1,3 +1,4 @@
+import { lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
@@ -29,7 +30,7 @@ async function main() {
     reconcileAfterMs: env.WEFT_RECONCILE_AFTER_MS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
   });
-  logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY }, 'orchestrator started');
+  logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'orchestrator stopping');
     await orchestrator.stop();
