@@ -2,7 +2,7 @@ export { withTx, rows, valuesList } from './sql';
 export type { Queryable } from './sql';
 export { OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { loadOutputs } from './run-data';
-export { insertStepRows, stepInsertSql, stepParams } from './step-writes';
+export { insertStepRows, stepParams } from './step-writes';
 export type { StepRow } from './step-writes';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';

@@ -14,13 +14,11 @@ interface OutboxRow {
 /**
  * SQL inserting outbox rows from five parameter arrays starting at `$first` (queue, job name,
  * job id, payload, delay: `outboxParams`), for org `org` (a parameter reference such as `$2`):
- * one statement text for any number of jobs, usable as a CTE of a larger statement (`where`:
- * a condition that must hold for anything to be inserted).
+ * one statement text for any number of jobs, usable as a CTE of a larger statement.
  */
-export const outboxInsertSql = (org: string, first: number, where?: string) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
+export const outboxInsertSql = (org: string, first: number) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
        SELECT ${org}::uuid, j.queue, j.job_name, j.job_id, j.payload, j.delay_ms
        FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[], $${first + 4}::int[]) AS j(queue, job_name, job_id, payload, delay_ms)
-       ${where ? `WHERE ${where}` : ''}
        RETURNING id`;
 
 /** The five parameter arrays of `outboxInsertSql`. */

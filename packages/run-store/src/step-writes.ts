@@ -24,10 +24,9 @@ export interface StepRow {
  * SQL inserting step rows from fifteen column arrays starting at `$first` (`stepParams`), for the
  * org and run given as parameter references (such as `$1`, `$2`). Column arrays unnested by ONE
  * statement whatever the number of rows: a 10,000-wide fan-out is one round trip, and the 65,535
- * bind-parameter limit of a VALUES list (17 per row) is out of the way. Usable as a CTE (`where`:
- * a condition that must hold for anything to be inserted).
+ * bind-parameter limit of a VALUES list (17 per row) is out of the way.
  */
-export const stepInsertSql = (org: string, run: string, first: number, where?: string) => {
+const stepInsertSql = (org: string, run: string, first: number) => {
   const p = (i: number) => `$${first + i}`;
   return `INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, applied, available_at,
        started_at, finished_at, timeout_ms, input, output, error, handle, items_total)
@@ -35,8 +34,7 @@ export const stepInsertSql = (org: string, run: string, first: number, where?: s
        s.started_at, s.finished_at, s.timeout_ms, s.input, s.output, s.error, s.handle, s.items_total
      FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::text[], ${p(5)}::boolean[], ${p(6)}::timestamptz[],
        ${p(7)}::timestamptz[], ${p(8)}::timestamptz[], ${p(9)}::int[], ${p(10)}::jsonb[], ${p(11)}::jsonb[], ${p(12)}::jsonb[], ${p(13)}::text[], ${p(14)}::int[])
-       AS s(id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total)
-     ${where ? `WHERE ${where}` : ''}`;
+       AS s(id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total)`;
 };
 
 /** The fifteen column arrays of `stepInsertSql`. */

@@ -49,8 +49,6 @@ async function lockedTransition(res: OrchestratorResources, c: PoolClient, runId
   return result;
 }
 
-
-
 const batchers = new WeakMap<OrchestratorResources, StartBatcher>();
 /** One batcher per set of resources (per orchestrator), made on first use. */
 function startBatcher(res: OrchestratorResources): StartBatcher {

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { OrchestratorResources, RunRow } from './transition-context';
 import { READ_RUNS } from './transition-sql';
-import { FALL_BACK, NeedsLock, noQueries, writeStarts, type TransitionIo, type TransitionResult, type TransitionWrite } from './transition-write';
+import { FALL_BACK, NeedsLock, noQueries, writeTransitions, type TransitionIo, type TransitionResult, type TransitionWrite } from './transition-write';
 
 type StartOutcome = TransitionResult | undefined | typeof FALL_BACK;
 /** A run's transition (advance-run.ts), given to the batcher. */
@@ -72,7 +72,7 @@ async function startMany(res: OrchestratorResources, transition: Transition, run
     const outcomes = runIds.map((id) => decide(res, transition, client, first(id) ? byId.get(id) : undefined, writes, oneDecided));
     await decided;
     if (writes.length > 0) {
-      const written = await writeStarts(client, writes.map((x) => x.w)).catch((err: unknown) => {
+      const written = await writeTransitions(client, writes.map((x) => x.w)).catch((err: unknown) => {
         res.logger.warn({ err, runs: writes.length }, 'batched start write failed; taking the run locks');
         return writes.map((): string[] | typeof FALL_BACK => FALL_BACK);
       });

@@ -1,4 +1,4 @@
-import { outboxInsertSql, stepInsertSql } from '@weft/run-store';
+import { outboxInsertSql } from '@weft/run-store';
 import type { RunState } from '@weft/engine';
 import type { EventRow } from './event-log';
 
@@ -12,24 +12,6 @@ export const READ_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, st
   FROM runs WHERE id = $1`;
 
 export const READ_RUNS = READ_RUN.replace('WHERE id = $1', 'WHERE id = ANY($1::uuid[])');
-
-export const WRITE_TRANSITION = `WITH run AS (
-       UPDATE runs SET state = $2, last_seq = $3, status = $4, updated_at = now(), retry_request = NULL,
-         started_at = COALESCE(started_at, now()),
-         finished_at = CASE WHEN $33::boolean THEN clock_timestamp() ELSE finished_at END,
-         output = CASE WHEN $33::boolean THEN $34::jsonb ELSE output END,
-         error = CASE WHEN $33::boolean THEN $35::jsonb ELSE error END,
-         deadline_at = CASE WHEN $5::int IS NOT NULL THEN now() + make_interval(secs => $5::int / 1000.0) ELSE deadline_at END
-       WHERE id = $1 AND ($36::int IS NULL OR (state IS NULL AND last_seq = $36::int))
-       RETURNING id),
-     ev AS (
-       INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
-       SELECT e.id, $6::uuid, $1::uuid, e.seq, e.type, e.node_id, e.step_id, e.data
-       FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[]) AS e(id, seq, type, node_id, step_id, data)
-       WHERE EXISTS (SELECT 1 FROM run)),
-     ob AS (${outboxInsertSql('$6', 13, 'EXISTS (SELECT 1 FROM run)')}),
-     st AS (${stepInsertSql('$6', '$1', 18, 'EXISTS (SELECT 1 FROM run)')})
-   SELECT EXISTS (SELECT 1 FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids`;
 
 export const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
 
@@ -57,11 +39,13 @@ export function runStatus(state: RunState): string {
 }
 
 /**
- * `WRITE_TRANSITION` for the unlocked starts of several runs at once: per-run columns ($1–$9),
- * then events, outbox rows and step rows, each with the run id of its row ($10, $17, $23). Rows
- * of a run whose guard does not hold are not written (the join on `run`).
+ * The final write of one or more transitions in ONE statement: each run's new state, its events,
+ * its new step rows and the outbox rows of its jobs. Per-run columns ($1–$9), then events, outbox
+ * rows and step rows, each with the run id of its row ($10, $17, $23). A run with a `guard`
+ * (an unlocked start) is written only if still unstarted at that sequence; rows of a run not
+ * written are not inserted (the join on `run`).
  */
-export const WRITE_STARTS = `WITH input AS (
+export const WRITE_TRANSITIONS = `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::jsonb[], $8::jsonb[], $9::int[])
          AS i(id, state, last_seq, status, timeout_ms, done, output, error, guard)),
      run AS (
@@ -72,7 +56,7 @@ export const WRITE_STARTS = `WITH input AS (
          error = CASE WHEN i.done THEN i.error ELSE r.error END,
          deadline_at = CASE WHEN i.timeout_ms IS NOT NULL THEN now() + make_interval(secs => i.timeout_ms / 1000.0) ELSE r.deadline_at END
        FROM input i
-       WHERE r.id = i.id AND r.state IS NULL AND r.last_seq = i.guard
+       WHERE r.id = i.id AND (i.guard IS NULL OR (r.state IS NULL AND r.last_seq = i.guard))
        RETURNING r.id, r.org_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)

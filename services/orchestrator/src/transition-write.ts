@@ -3,7 +3,7 @@ import type { RunState } from '@weft/engine';
 import type { JobEnvelope } from '@weft/queue';
 import type { PoolClient } from 'pg';
 import type { EventRow } from './event-log';
-import { WRITE_STARTS, WRITE_TRANSITION, eventArrays, jsonOrNull } from './transition-sql';
+import { WRITE_TRANSITIONS, eventArrays, jsonOrNull } from './transition-sql';
 
 /** A transition's outcome: not written, or not to be written without the run lock. */
 export const FALL_BACK = Symbol('take the run lock');
@@ -52,35 +52,24 @@ export interface TransitionWrite {
   guardSeq: number | null;
 }
 
-/** One statement: the run's new state, its events, its new step rows and the outbox rows of its jobs. */
+/** The final write of one transition (`writeTransitions`): the outbox ids of its jobs, or FALL_BACK when its guard stopped it. */
 export async function writeTransition(c: PoolClient, w: TransitionWrite): Promise<string[] | typeof FALL_BACK> {
-  const {
-    rows: [written],
-  } = await c.query<{ applied: boolean; outbox_ids: string[] }>({
-    name: 'weft_orch_write_transition',
-    text: WRITE_TRANSITION,
-    values: [
-      w.runId, JSON.stringify(w.state), w.lastSeq, w.status, w.timeoutMs, w.orgId,
-      ...eventArrays(w.events), ...outboxParams(w.jobs), ...stepParams(w.steps),
-      w.completion !== undefined, jsonOrNull(w.completion?.output), jsonOrNull(w.completion?.error),
-      w.guardSeq,
-    ],
-  });
-  return written?.applied ? written.outbox_ids : FALL_BACK;
+  const [written] = await writeTransitions(c, [w]);
+  return written!;
 }
 
 /**
- * The unlocked starts of several runs in ONE statement (each guarded as in `writeTransition`):
- * per run, the outbox ids of its jobs, or FALL_BACK when its guard stopped it.
+ * The final writes of several transitions (the unlocked starts of a batch, or one locked
+ * transition) in ONE statement: per run, the outbox ids of its jobs, or FALL_BACK when its guard stopped it.
  */
-export async function writeStarts(c: PoolClient, writes: readonly TransitionWrite[]): Promise<(string[] | typeof FALL_BACK)[]> {
+export async function writeTransitions(c: PoolClient, writes: readonly TransitionWrite[]): Promise<(string[] | typeof FALL_BACK)[]> {
   const runCol = <T>(f: (w: TransitionWrite) => T) => writes.map(f);
   const perRow = <R>(rows: (w: TransitionWrite) => readonly R[]) => writes.flatMap((w) => rows(w).map(() => w.runId));
   const {
     rows: [written],
   } = await c.query<{ applied: string[]; outbox_ids: string[]; outbox_jobs: string[] }>({
-    name: 'weft_orch_write_starts',
-    text: WRITE_STARTS,
+    name: 'weft_orch_write_transitions',
+    text: WRITE_TRANSITIONS,
     values: [
       runCol((w) => w.runId), runCol((w) => JSON.stringify(w.state)), runCol((w) => w.lastSeq), runCol((w) => w.status), runCol((w) => w.timeoutMs),
       runCol((w) => w.completion !== undefined), runCol((w) => jsonOrNull(w.completion?.output)), runCol((w) => jsonOrNull(w.completion?.error)),
