@@ -7,7 +7,7 @@ export const BenchEnvSchema = z.object({
   /** Redis server; the bench uses a private key prefix and deletes it at the end. */
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Runs (and baseline chains) measured one at a time, after the warm-up. */
-  BENCH_SEQUENTIAL_RUNS: int(30),
+  BENCH_SEQUENTIAL_RUNS: int(100),
   /** Runs done first and thrown away (JIT, caches, pools). */
   BENCH_WARMUP_RUNS: int(3),
   /** Runs (and baseline chains) submitted at once for the throughput measure. */

@@ -84,8 +84,10 @@ function rows(label: string, n: number, w: WeftResult, b: BaselineResult): Row[]
   return [
     row(`sequential e2e median (ms, n=${seq.weft.n})`, seq.weft.median, seq.bare.median),
     row('sequential e2e p95 (ms)', seq.weft.p95, seq.bare.p95),
+    row('sequential e2e p99 (ms)', seq.weft.p99, seq.bare.p99),
     row('sequential e2e median, client-observed (ms)', seq.client.median, null),
     row('per-step overhead (ms, median e2e / steps)', seq.weft.median / WEFT_STEPS, seq.bare.median / STEPS),
+    row('per-step overhead p99 (ms, p99 e2e / steps)', seq.weft.p99 / WEFT_STEPS, seq.bare.p99 / STEPS),
     row(`burst of ${n}: wall time (ms)`, w.burst.serverWallMs, b.burst.wallMs),
     row(`burst of ${n}: runs/s`, (n * 1000) / w.burst.serverWallMs, (n * 1000) / b.burst.wallMs, 'higher'),
     row(`burst of ${n}: steps/s`, (n * WEFT_STEPS * 1000) / w.burst.serverWallMs, (n * STEPS * 1000) / b.burst.wallMs, 'higher'),

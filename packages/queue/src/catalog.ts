@@ -36,3 +36,6 @@ export const jobIds = {
   stepSettled: (stepId: string, status: string) => `settled.${stepId}.${status}`,
   cancelRun: (runId: string) => `run.${runId}.cancel`,
 };
+
+/** Whether a job id is a settled step's (`jobIds.stepSettled`). */
+export const isStepSettledJob = (jobId: string | undefined): boolean => jobId?.startsWith('settled.') ?? false;

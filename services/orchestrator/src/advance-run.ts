@@ -7,7 +7,7 @@ import { fireDueTimers, runEvents, settledSteps } from './inputs';
 import { progressLoops } from './loops';
 import { Transition, type OrchestratorResources, type RunRow } from './transition-context';
 import { READ_RUN, TOUCH_RUN, runStatus } from './transition-sql';
-import { StartBatcher } from './start-batch';
+import { UnlockedBatcher } from './unlocked-batch';
 import { FALL_BACK, writeTransition, type TransitionIo, type TransitionResult } from './transition-write';
 
 export type { OrchestratorResources } from './transition-context';
@@ -21,10 +21,11 @@ const MAX_ROUNDS = 100;
  * run's row lock: per-run order with any number of orchestrators, different runs in parallel.
  * Idempotent: a duplicate job finds nothing new and changes nothing.
  *
- * `fresh` (the run's start job) first tries the start without a transaction (see `StartBatcher`).
+ * `unlocked` (a start job, a settled step's job) first tries the transition without a transaction
+ * and row lock, writing only if the run did not change meanwhile (see `UnlockedBatcher`).
  */
-export async function advanceRun(res: OrchestratorResources, runId: string, opts: { fresh?: boolean } = {}): Promise<void> {
-  const unlocked = opts.fresh ? await startBatcher(res).start(runId) : FALL_BACK;
+export async function advanceRun(res: OrchestratorResources, runId: string, opts: { unlocked?: boolean } = {}): Promise<void> {
+  const unlocked = opts.unlocked ? await unlockedBatcher(res).advance(runId) : FALL_BACK;
   const result = unlocked === FALL_BACK ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked;
   if (!result) return;
   await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
@@ -44,23 +45,23 @@ async function lockedTransition(res: OrchestratorResources, c: PoolClient, runId
     await c.query(`UPDATE run_steps SET applied = true WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')`, [runId]);
     return undefined;
   }
-  const result = await transition(res, run, { c, reads: c, write: (w) => writeTransition(c, w), startGuard: false });
+  const result = await transition(res, run, { c, reads: c, write: (w) => writeTransition(c, w) });
   if (result === FALL_BACK) throw new Error(`run ${runId}: the locked transition was not applied`);
   return result;
 }
 
-const batchers = new WeakMap<OrchestratorResources, StartBatcher>();
+const batchers = new WeakMap<OrchestratorResources, UnlockedBatcher>();
 /** One batcher per set of resources (per orchestrator), made on first use. */
-function startBatcher(res: OrchestratorResources): StartBatcher {
+function unlockedBatcher(res: OrchestratorResources): UnlockedBatcher {
   let b = batchers.get(res);
-  if (!b) batchers.set(res, (b = new StartBatcher(res, transition)));
+  if (!b) batchers.set(res, (b = new UnlockedBatcher(res, transition)));
   return b;
 }
 
 async function transition(res: OrchestratorResources, run: RunRow, io: TransitionIo): Promise<TransitionResult | undefined | typeof FALL_BACK> {
   const { c } = io;
   const graph = await res.graphs.get(run.workflow_version_id, run.body_path, io.reads); // a read: fine outside the lock
-  const t = new Transition(c, res, run, graph, new EventLog(run.last_seq));
+  const t = new Transition(c, res, run, graph, new EventLog(run.last_seq), io.reads, io.unlocked);
   let state: RunState | null = run.state;
   const startedNow = !state;
   // One cursor for the whole transition, writing in place the state just read from the row (no copy).
@@ -92,6 +93,8 @@ async function transition(res: OrchestratorResources, run: RunRow, io: Transitio
   // Loop progress may start iterations without any event of this run: publish those jobs too,
   // and mark the run as moving so the reconciler does not take it for idle.
   if (t.jobs.length === 0 && t.log.rows.length === 0) {
+    // Unlocked, settled steps that changed nothing are left for the lock to mark applied.
+    if (t.appliedSettled.length > 0) return FALL_BACK;
     await t.flushSteps();
     return undefined;
   }
@@ -109,12 +112,13 @@ async function transition(res: OrchestratorResources, run: RunRow, io: Transitio
       events: t.log.rows,
       steps: t.takeStagedSteps(),
       jobs: t.jobs,
-      guardSeq: io.startGuard ? run.last_seq : null,
+      guardSeq: io.unlocked ? run.last_seq : null,
+      applied: t.appliedSettled,
     });
     if (written === FALL_BACK) return FALL_BACK; // an unlocked start lost to a concurrent one: nothing was written
     outboxIds = written;
   } else {
-    if (io.startGuard) return FALL_BACK;
+    if (io.unlocked) return FALL_BACK;
     await t.flushSteps();
     const written = await c.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.org_id, ...outboxParams(t.jobs)] });
     outboxIds = written.rows.map((r) => r.id);

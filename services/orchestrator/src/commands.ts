@@ -4,6 +4,7 @@ import { dispatchSteps } from './dispatch';
 import { insertSteps } from './step-rows';
 import { cancelChildren, notifyParent } from './sub-workflow';
 import type { Transition } from './transition-context';
+import { NeedsLock } from './transition-write';
 
 /** Carries out the engine's commands inside the transition's transaction, in a safe order. */
 export async function applyCommands(t: Transition, state: RunState, commands: Command[]): Promise<void> {
@@ -66,6 +67,7 @@ async function complete(t: Transition, state: RunState, cmd: Extract<Command, { 
     try {
       output = runOutput(t.graph, state, await t.context(), t.run.kind === 'iteration');
     } catch (err) {
+      if (err instanceof NeedsLock) throw err;
       output = null;
       error = { code: 'output_failed', message: `settings.output failed: ${(err as Error).message}` };
     }

@@ -6,6 +6,7 @@ import { startLoop } from './loops';
 import { insertSteps, type NewStep } from './step-rows';
 import { startChildRun } from './sub-workflow';
 import type { Transition } from './transition-context';
+import { NeedsLock } from './transition-write';
 
 /** Far future for approvals without a timeout (timestamptz 'infinity' does not map to a JS Date). */
 const NEVER = new Date('9999-12-31T00:00:00Z');
@@ -69,6 +70,7 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
           }
       }
     } catch (err) {
+      if (err instanceof NeedsLock) throw err; // an unlocked transition cannot go on: not the node's failure
       insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
     }
   }

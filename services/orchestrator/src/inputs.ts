@@ -2,6 +2,7 @@ import type { EngineEvent } from '@weft/engine';
 import { rows } from '@weft/run-store';
 import type { StepError } from '@weft/workflow-schema';
 import type { Transition } from './transition-context';
+import type { SettledStep } from './transition-write';
 
 /** Run-level inputs: start, cancel request, deadline, retry request. */
 export function runEvents(t: Transition): EngineEvent[] {
@@ -45,23 +46,24 @@ export async function fireDueTimers(t: Transition): Promise<void> {
   }
 }
 
-interface SettledStep {
-  id: string;
-  node_id: string;
-  node_type: string;
-  attempt: number;
-  status: 'succeeded' | 'failed';
-  error: StepError | null;
-  handle: string | null;
-  output?: unknown;
-}
-
 const SETTLED = (withOutput: boolean) => `WITH s AS (
      UPDATE run_steps SET applied = true
      WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')
      RETURNING id, node_id, node_type, attempt, status, error, handle, finished_at${withOutput ? ", CASE WHEN status = 'succeeded' THEN output END AS output" : ''})
    SELECT id, node_id, node_type, attempt, status, error, handle${withOutput ? ', output' : ''} FROM s ORDER BY finished_at, id`;
 const SETTLED_SQL = { plain: SETTLED(false), withOutput: SETTLED(true) };
+
+async function querySettled(t: Transition): Promise<SettledStep[]> {
+  await t.flushSteps();
+  const withOutput = t.tracksOutputs;
+  const { rows: settled } = await t.c.query<SettledStep>({
+    name: withOutput ? 'weft_orch_settled_out' : 'weft_orch_settled',
+    text: withOutput ? SETTLED_SQL.withOutput : SETTLED_SQL.plain,
+    values: [t.run.id],
+  });
+  if (withOutput) t.addOutputs(settled.filter((s) => s.status === 'succeeded').map((s) => ({ nodeId: s.node_id, output: s.output ?? null })));
+  return settled;
+}
 
 /**
  * Steps that ended (executor, resume, timers, children, sweeper) and the engine has not seen yet,
@@ -71,14 +73,8 @@ const SETTLED_SQL = { plain: SETTLED(false), withOutput: SETTLED(true) };
  */
 export async function settledSteps(t: Transition): Promise<{ stepId: string; event: EngineEvent; approval?: string }[]> {
   if (!t.takeUnappliedSettled()) return [];
-  await t.flushSteps();
-  const withOutput = t.tracksOutputs;
-  const { rows: settled } = await t.c.query<SettledStep>({
-    name: withOutput ? 'weft_orch_settled_out' : 'weft_orch_settled',
-    text: withOutput ? SETTLED_SQL.withOutput : SETTLED_SQL.plain,
-    values: [t.run.id],
-  });
-  if (withOutput) t.addOutputs(settled.filter((s) => s.status === 'succeeded').map((s) => ({ nodeId: s.node_id, output: s.output ?? null })));
+  // Read with the run (unlocked transition): without outputs, which are then not tracked yet.
+  const settled = t.takePrereadSettled() ?? (await querySettled(t));
   const random = t.res.random ?? Math.random;
   return settled.map((s) => ({
     stepId: s.id,

@@ -1,6 +1,6 @@
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
-import { QUEUES, createWorker, jobIds, type Queues } from '@weft/queue';
+import { QUEUES, createWorker, isStepSettledJob, jobIds, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
@@ -32,8 +32,8 @@ export function startOrchestrator(o: OrchestratorOptions) {
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
-      // A run's start job may take the unlocked start (a hint: the row decides).
-      await advanceRun(res, job.data.runId, { fresh: job.id === jobIds.startRun(job.data.runId) });
+      // Start and settled-step jobs first try the unlocked transition (a hint: the row decides).
+      await advanceRun(res, job.data.runId, { unlocked: job.id === jobIds.startRun(job.data.runId) || isStepSettledJob(job.id) });
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
   );

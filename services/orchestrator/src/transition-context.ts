@@ -5,6 +5,7 @@ import type { JobEnvelope, Queues } from '@weft/queue';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
 import type { EventLog } from './event-log';
+import type { SettledStep } from './transition-write';
 
 export interface OrchestratorResources {
   pool: Pool;
@@ -65,6 +66,9 @@ export class Transition {
    * The settled-steps query is skipped otherwise (a pure run starts and ends in one statement).
    */
   private unappliedSettled: boolean;
+  /** Unlocked: the settled steps read with the run, until the engine takes them; then their ids, for the final write to mark applied. */
+  private preread: readonly SettledStep[] | undefined;
+  private readonly applied: string[] = [];
 
   constructor(
     readonly c: PoolClient,
@@ -72,9 +76,26 @@ export class Transition {
     readonly run: RunRow,
     readonly graph: WorkflowGraph,
     readonly log: EventLog,
+    /** Plain reads that need no lock (outputs, for an unlocked transition whose `c` takes no statements). */
+    private readonly reads: PoolClient = c,
+    unlocked?: { settled: readonly SettledStep[] },
   ) {
     if (run.state === null) this.outputs = {};
     this.unappliedSettled = run.state !== null;
+    this.preread = unlocked?.settled;
+  }
+
+  /** The settled steps read with the run (unlocked transition), once; undefined: ask Postgres. */
+  takePrereadSettled(): readonly SettledStep[] | undefined {
+    const rows = this.preread;
+    this.preread = undefined;
+    if (rows) this.applied.push(...rows.map((r) => r.id));
+    return rows;
+  }
+
+  /** Ids of the settled steps the final write marks applied (read without the lock). */
+  get appliedSettled(): readonly string[] {
+    return this.applied;
   }
 
   /** Stages step rows for the transition's write; a settled row the engine still has to see is noted. */
@@ -116,8 +137,9 @@ export class Transition {
   async context(): Promise<RunContext> {
     if (this.ctx) return this.ctx;
     if (!this.outputs) {
-      await this.flushSteps();
-      this.outputs = await loadOutputs(this.c, this.run.id);
+      // Unlocked, staged rows cannot be written first: read without them when none has an output.
+      if (this.reads === this.c || this.staged.some((r) => r.status === 'succeeded')) await this.flushSteps();
+      this.outputs = await loadOutputs(this.reads, this.run.id);
     }
     this.ctx = buildContext({
       inputs: this.run.inputs,

@@ -7,11 +7,20 @@ import type { EventRow } from './event-log';
  * final write, and the parameters they take.
  */
 
-export const READ_RUN = `SELECT id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
-       retry_request, deadline_at, parent_step_id, kind, body_path
-  FROM runs WHERE id = $1`;
+const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
+       retry_request, deadline_at, parent_step_id, kind, body_path`;
 
-export const READ_RUNS = READ_RUN.replace('WHERE id = $1', 'WHERE id = ANY($1::uuid[])');
+export const READ_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
+
+/**
+ * Runs read without their lock (unlocked transitions), each with the settled steps the engine has
+ * not seen, oldest first and without outputs: what the locked transition's settled-steps query finds.
+ */
+export const READ_RUNS = `SELECT ${RUN_COLUMNS},
+       (SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
+          SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
+          WHERE run_id = r.id AND applied = false AND status IN ('succeeded', 'failed')) s) AS settled
+  FROM runs r WHERE r.id = ANY($1::uuid[])`;
 
 export const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
 
@@ -41,9 +50,11 @@ export function runStatus(state: RunState): string {
 /**
  * The final write of one or more transitions in ONE statement: each run's new state, its events,
  * its new step rows and the outbox rows of its jobs. Per-run columns ($1–$9), then events, outbox
- * rows and step rows, each with the run id of its row ($10, $17, $23). A run with a `guard`
- * (an unlocked start) is written only if still unstarted at that sequence; rows of a run not
- * written are not inserted (the join on `run`).
+ * rows and step rows, each with the run id of its row ($10, $17, $23), then the settled steps it
+ * applied that are still to be marked so ($39). A run with a `guard` (an unlocked transition) is
+ * written only if still at the sequence read and without a retry request: every change of a
+ * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
+ * not written are neither inserted nor updated (the joins on `run`).
  */
 export const WRITE_TRANSITIONS = `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::jsonb[], $8::jsonb[], $9::int[])
@@ -56,7 +67,7 @@ export const WRITE_TRANSITIONS = `WITH input AS (
          error = CASE WHEN i.done THEN i.error ELSE r.error END,
          deadline_at = CASE WHEN i.timeout_ms IS NOT NULL THEN now() + make_interval(secs => i.timeout_ms / 1000.0) ELSE r.deadline_at END
        FROM input i
-       WHERE r.id = i.id AND (i.guard IS NULL OR (r.state IS NULL AND r.last_seq = i.guard))
+       WHERE r.id = i.id AND (i.guard IS NULL OR (r.last_seq = i.guard AND r.retry_request IS NULL))
        RETURNING r.id, r.org_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
@@ -77,5 +88,9 @@ export const WRITE_TRANSITIONS = `WITH input AS (
        FROM unnest($23::uuid[], $24::uuid[], $25::text[], $26::text[], $27::int[], $28::text[], $29::boolean[], $30::timestamptz[],
          $31::timestamptz[], $32::timestamptz[], $33::int[], $34::jsonb[], $35::jsonb[], $36::jsonb[], $37::text[], $38::int[])
          AS s(run_id, id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total)
-       JOIN run ON run.id = s.run_id)
+       JOIN run ON run.id = s.run_id),
+     ap AS (
+       UPDATE run_steps s SET applied = true
+       FROM unnest($39::uuid[], $40::uuid[]) AS a(run_id, id) JOIN run ON run.id = a.run_id
+       WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false)
    SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs`;

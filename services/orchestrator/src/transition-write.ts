@@ -1,6 +1,7 @@
 import { outboxParams, stepParams, type LiveEvent, type StepRow } from '@weft/run-store';
 import type { RunState } from '@weft/engine';
 import type { JobEnvelope } from '@weft/queue';
+import type { StepError } from '@weft/workflow-schema';
 import type { PoolClient } from 'pg';
 import type { EventRow } from './event-log';
 import { WRITE_TRANSITIONS, eventArrays, jsonOrNull } from './transition-sql';
@@ -17,15 +18,30 @@ export function noQueries(client: PoolClient): PoolClient {
   });
 }
 
+/** A step row that ended and that the engine has not been given yet. */
+export interface SettledStep {
+  id: string;
+  node_id: string;
+  node_type: string;
+  attempt: number;
+  status: 'succeeded' | 'failed';
+  error: StepError | null;
+  handle: string | null;
+  output?: unknown;
+}
+
 export interface TransitionIo {
   /** What the transition's own statements go through. */
   c: PoolClient;
   /** Plain reads that need no lock (the workflow graph). */
   reads: PoolClient;
-  /** The final write: the outbox ids of its jobs, or FALL_BACK when a start guard stopped it (nothing written). */
+  /** The final write: the outbox ids of its jobs, or FALL_BACK when its guard stopped it (nothing written). */
   write: (w: TransitionWrite) => Promise<string[] | typeof FALL_BACK>;
-  /** The final write applies only to a run still unstarted at the sequence read (unlocked start). */
-  startGuard: boolean;
+  /**
+   * Unlocked: the run was read without its lock, with its unapplied settled steps (`settled`);
+   * the final write applies only to the run as read, and marks those steps applied.
+   */
+  unlocked?: { settled: readonly SettledStep[] };
 }
 
 /** What a written transition hands on: jobs to publish (with their outbox rows), steps to abort, events for live views. */
@@ -36,7 +52,7 @@ export interface TransitionResult {
   events: LiveEvent[];
 }
 
-/** Everything one transition writes, for one statement (`writeTransition`) or one shared by several runs (`writeStarts`). */
+/** Everything one transition writes, for one statement (`writeTransition`) or one shared by several runs (`writeTransitions`). */
 export interface TransitionWrite {
   runId: string;
   orgId: string;
@@ -48,8 +64,10 @@ export interface TransitionWrite {
   events: readonly EventRow[];
   steps: readonly StepRow[];
   jobs: readonly JobEnvelope[];
-  /** Only for a run still unstarted at this sequence (an unlocked start); null under the run lock. */
+  /** Only for a run still at this sequence (an unlocked transition); null under the run lock. */
   guardSeq: number | null;
+  /** Settled steps this transition applied that are not marked applied yet (read without the lock). */
+  applied: readonly string[];
 }
 
 /** The final write of one transition (`writeTransitions`): the outbox ids of its jobs, or FALL_BACK when its guard stopped it. */
@@ -59,7 +77,7 @@ export async function writeTransition(c: PoolClient, w: TransitionWrite): Promis
 }
 
 /**
- * The final writes of several transitions (the unlocked starts of a batch, or one locked
+ * The final writes of several transitions (the unlocked transitions of a batch, or one locked
  * transition) in ONE statement: per run, the outbox ids of its jobs, or FALL_BACK when its guard stopped it.
  */
 export async function writeTransitions(c: PoolClient, writes: readonly TransitionWrite[]): Promise<(string[] | typeof FALL_BACK)[]> {
@@ -77,6 +95,7 @@ export async function writeTransitions(c: PoolClient, writes: readonly Transitio
       perRow((w) => w.events), ...eventArrays(writes.flatMap((w) => w.events)),
       perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
       perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
+      perRow((w) => w.applied), writes.flatMap((w) => w.applied),
     ],
   });
   const applied = new Set(written?.applied ?? []);
