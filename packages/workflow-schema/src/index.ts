@@ -33,12 +33,8 @@ export {
 } from './nodes/integrations';
 export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, catalogEntry } from './nodes/catalog';
 export type { NodeTypeSpec, NodeType, CatalogEntry } from './nodes/catalog';
-export {
-  RunStatusSchema,
-  StepStatusSchema,
-  TERMINAL_RUN_STATUSES,
-  TERMINAL_STEP_STATUSES,
-} from './status';
+export { RunStatusSchema, StepStatusSchema } from './status';
+export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';
 export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
 export type { Issue, Problem, StepError } from './errors';

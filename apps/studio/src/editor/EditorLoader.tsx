@@ -1,21 +1,24 @@
 'use client';
 import { WeftApiError } from '@weft/sdk';
-import { WorkflowDefinitionSchema } from '@weft/workflow-schema';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../lib/api';
 import { catalogFrom, loadCatalog } from '../lib/catalog';
+import type { OpenedWorkflow } from '../lib/draft';
 import { toCanvas } from '../lib/graph';
 import { Editor } from './Editor';
 import { useEditor } from './store';
 
 type Load = { state: 'loading' } | { state: 'ready' } | { state: 'error'; message: string; notFound: boolean };
 
-/** The workflow and the catalog as the page's server fetched them. */
+/** The workflow (its draft read: lib/draft.ts) and the catalog as the page's server fetched them. */
 export interface Preloaded {
-  workflow: Awaited<ReturnType<typeof api.getWorkflow>>;
+  workflow: OpenedWorkflow;
   catalog: Awaited<ReturnType<typeof api.catalogNodes>>;
 }
+
+/** Without the server's: Zod comes with lib/draft.ts, loaded only on this path. */
+const fetchWorkflow = (id: string) => Promise.all([api.getWorkflow(id), import('../lib/draft')]).then(([w, draft]) => draft.openWorkflow(w));
 
 /** Loads a workflow and the catalog into the editor store (or takes them preloaded), with loading and error states. */
 export function EditorLoader({ id, preloaded }: { id: string; preloaded?: Preloaded }) {
@@ -24,15 +27,13 @@ export function EditorLoader({ id, preloaded }: { id: string; preloaded?: Preloa
   useEffect(() => {
     let live = true;
     const given = attempt === 0 && preloaded?.workflow.id === id ? preloaded : undefined;
-    Promise.all(given ? [given.workflow, catalogFrom(given.catalog)] : [api.getWorkflow(id), loadCatalog()])
+    Promise.all(given ? [given.workflow, catalogFrom(given.catalog)] : [fetchWorkflow(id), loadCatalog()])
       .then(([workflow, catalog]) => {
         if (!live) return;
         performance.mark('weft:workflow-loaded'); // the API answered (bench/ splits the opening time here)
-        const parsed = WorkflowDefinitionSchema.safeParse(workflow.draft);
-        const def = parsed.success ? parsed.data : { nodes: [], edges: [] };
-        useEditor.getState().init({ workflowId: workflow.id, name: workflow.name, catalog, doc: toCanvas(def) });
+        useEditor.getState().init({ workflowId: workflow.id, name: workflow.name, catalog, doc: toCanvas(workflow.definition) });
         // Problems of the draft as loaded (later saves refresh them).
-        api.validate(workflow.draft).then((r) => live && useEditor.getState().setProblems(r.errors), () => undefined);
+        api.validate(workflow.invalidDraft ?? workflow.definition).then((r) => live && useEditor.getState().setProblems(r.errors), () => undefined);
         document.title = `${workflow.name} · Weft Studio`;
         setLoad({ state: 'ready' });
       })

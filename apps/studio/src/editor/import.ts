@@ -1,9 +1,12 @@
 import { api, errorMessage } from '../lib/api';
-import { parseWorkflowFile, type ImportResult } from '../lib/import-export';
+import type { ImportResult } from '../lib/parse-workflow-file';
 
-/** Reads and checks a workflow file: JSON and shape here, then the API's full validation. */
+/**
+ * Reads and checks a workflow file: JSON and shape here, then the API's full validation. The shape
+ * check (Zod) is loaded when a file is imported, not with the editor.
+ */
 export async function checkImport(text: string): Promise<ImportResult> {
-  const parsed = parseWorkflowFile(text);
+  const parsed = (await import('../lib/parse-workflow-file')).parseWorkflowFile(text);
   if (!parsed.ok) return parsed;
   try {
     const answer = await api.validate(parsed.definition);

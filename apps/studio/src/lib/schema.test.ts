@@ -1,6 +1,6 @@
 import { nodeTypes, catalogEntry } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
-import { parseWorkflowFile } from './import-export';
+import { parseWorkflowFile } from './parse-workflow-file';
 import { fieldKind, initialConfig, validateConfig, type JSONSchema } from './schema';
 
 const http = catalogEntry(nodeTypes.http_request);
