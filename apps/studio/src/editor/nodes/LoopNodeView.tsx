@@ -1,13 +1,14 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Position, type NodeProps } from '@xyflow/react';
 import { memo, use } from 'react';
 import type { LoopNode } from '../../lib/types';
+import { NodeHandle } from './NodeHandle';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
 import { FarContext } from '../zoom';
 import { useNodeState } from './use-node-state';
 
 /** A for_each node: a group whose inside is the body graph run for every item. */
-function LoopNodeView({ data, selected, parentId }: NodeProps<LoopNode>) {
+function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
   const { entry, status, problems } = useNodeState(data, Boolean(parentId));
   const items = typeof data.config.items === 'string' && data.config.items ? data.config.items : 'no items yet';
   const far = use(FarContext); // as StepNodeView: only the box when zoomed far out
@@ -21,7 +22,7 @@ function LoopNodeView({ data, selected, parentId }: NodeProps<LoopNode>) {
       aria-selected={selected}
       title={far ? title : undefined}
     >
-      <Handle type="target" position={Position.Left} className="wf-handle" style={{ top: 28 }} />
+      <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" style={HANDLE_TOP} />
       <div className="wf-loop-header">
         {!far && <NodeLabel icon={entry?.icon} title={title} sub={`for each in ${items}`} mono />}
         {status ? <StatusPill status={status} /> : null}
@@ -31,9 +32,11 @@ function LoopNodeView({ data, selected, parentId }: NodeProps<LoopNode>) {
           </span>
         )}
       </div>
-      <Handle type="source" position={Position.Right} className="wf-handle" style={{ top: 28 }} />
+      <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} />
     </div>
   );
 }
+
+const HANDLE_TOP = { top: 28 };
 
 export default memo(LoopNodeView);

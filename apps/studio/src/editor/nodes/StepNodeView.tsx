@@ -1,14 +1,15 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Position, type NodeProps } from '@xyflow/react';
 import { memo, use } from 'react';
 import { stepHeight } from '../../lib/node-size';
 import type { StepNode } from '../../lib/types';
+import { NodeHandle } from './NodeHandle';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
 import { FarContext } from '../zoom';
 import { useNodeState } from './use-node-state';
 
 /** A step on the canvas: icon, name, type, run status, problems, and its input/output handles. */
-function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
+function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
   const { entry, status, problems } = useNodeState(data, Boolean(parentId));
   const handles = entry?.handles ?? [];
   const isTrigger = data.type === 'trigger';
@@ -27,7 +28,7 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
       style={handles.length > 1 ? { minHeight: stepHeight(handles.length) } : undefined}
       title={far ? title : undefined}
     >
-      {!isTrigger && <Handle type="target" position={Position.Left} className="wf-handle" />}
+      {!isTrigger && <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" />}
       {!far && <NodeLabel icon={entry?.icon} title={title} sub={data.name ? `${data.localId} · ${entry?.title ?? data.type}` : (entry?.title ?? data.type)} />}
       {status ? <StatusPill status={status} /> : null}
       {problems.length > 0 && (
@@ -36,12 +37,12 @@ function StepNodeView({ data, selected, parentId }: NodeProps<StepNode>) {
         </span>
       )}
       {handles.length === 0 ? (
-        <Handle type="source" position={Position.Right} className="wf-handle" />
+        <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" />
       ) : (
         handles.map((h, i) => (
           <div key={h} className="wf-out" style={{ top: `${((i + 1) / (handles.length + 1)) * 100}%` }}>
             {!far && <span className={`wf-out-label wf-out-${h}`}>{h}</span>}
-            <Handle id={h} type="source" position={Position.Right} className={`wf-handle wf-handle-${h}`} data-testid={`handle-${data.localId}-${h}`} />
+            <NodeHandle nodeId={id} far={far} id={h} type="source" position={Position.Right} className={`wf-handle wf-handle-${h}`} testId={`handle-${data.localId}-${h}`} />
           </div>
         ))
       )}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { StepStatus } from '@weft/workflow-schema';
 import { validateConfig } from '../../lib/schema';
 import type { StepData } from '../../lib/types';
@@ -8,9 +9,14 @@ const NO_PROBLEMS: string[] = [];
 
 /** What a node shows besides its data: catalog entry, run status, and problems (form checks + API). */
 export function useNodeState(data: StepData, nested: boolean) {
-  const entry = useEditor((s) => s.catalog[data.type]);
-  const status = useEditor((s) => (nested ? undefined : s.stepsByNode[data.localId]?.status)) as StepStatus | undefined;
-  const apiProblems = useEditor((s) => (nested ? NO_PROBLEMS : (problemsByNode(s.problems)[data.localId] ?? NO_PROBLEMS)));
+  // One subscription per node, not one per field: hundreds of nodes subscribe (issue 4).
+  const { entry, status, apiProblems } = useEditor(
+    useShallow((s) => ({
+      entry: s.catalog[data.type],
+      status: (nested ? undefined : s.stepsByNode[data.localId]?.status) as StepStatus | undefined,
+      apiProblems: nested ? NO_PROBLEMS : (problemsByNode(s.problems)[data.localId] ?? NO_PROBLEMS),
+    })),
+  );
   const formProblems = useMemo(() => {
     const errors = validateConfig(entry, data.type === 'for_each' ? { ...data.config, body: { nodes: [] } } : data.config);
     return Object.entries(errors).map(([path, msg]) => (path ? `${path}: ${msg}` : msg));
