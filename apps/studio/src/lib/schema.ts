@@ -24,7 +24,9 @@ export interface JSONSchema {
 /** Field path ('url', 'retry.maxAttempts'; '' for the whole object) → message. */
 export type FieldErrors = Record<string, string>;
 
-const OPTIONS = { allErrors: true, strict: false, validateFormats: false };
+// `optimize: false`: generated validators run a few times per node; the code optimizer cost a quarter
+// of compiling the catalog's schemas, on the way to the first paint of every workflow (issue 4).
+const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { optimize: false } };
 /**
  * The two validators, made on first use (setting one up takes ~10 ms, not to be paid while a page loads).
  * `user`: for schemas users write (a trigger's inputSchema), each checked against the meta-schema first.
