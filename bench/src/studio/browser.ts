@@ -4,7 +4,14 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
 
 /** Debian's Chromium and the flags it needs here (docs: environment.md, Browsers; as apps/studio/playwright.config.ts). */
 const CHROMIUM = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/**
+ * Chromium 156, headless too, starts a renderer for its WebUI omnibox popup (chrome://omnibox-popup,
+ * "WebUI Top Renderer" in the traces) with every new tab. It took ~340 ms of CPU during each open
+ * of a 500-node workflow, on a 2-core machine: the studio's renderer waited for a core (open 1,200 →
+ * 700 ms without it, same build, same machine). There is no omnibox in a headless browser: off.
+ */
+const NO_OMNIBOX_WEBUI = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', NO_OMNIBOX_WEBUI];
 /** As the studio's Playwright tests. */
 export const VIEWPORT = { width: 1440, height: 900 };
 const READY_MARK = 'weft:canvas-ready';

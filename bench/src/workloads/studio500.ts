@@ -153,12 +153,12 @@ function notes(big: Measured, small: Measured, floor: number[], panMs: number, c
       `at 100 % ${met(z1.p95 <= OVER_MS)} (median ${round(z1.median, 1)}, p95 ${round(z1.p95, 1)} ms, ${pct(z1.overBudget)} of frames over). ` +
       `"Met" for frames = p95 within the budget; a frame is over it when its rAF delta exceeds ${FRAME_BUDGET_MS} ms by more than the ${JITTER_MS} ms timestamp jitter (i.e. it missed a vsync).`,
     '',
-    `How it is measured: headless ${chromium} (/usr/bin/chromium, software rendering: --disable-gpu), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ` +
+    `How it is measured: headless ${chromium} (/usr/bin/chromium, software rendering: --disable-gpu; its WebUI omnibox popup off, bench/src/studio/browser.ts: it started a renderer with every new tab that took one of the 2 cores from the page), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ` +
       `the built studio (\`next start\`) against the bench's services. Weft = the ${BIG.nodes}-node, ${BIG.edges}-edge workflow; baseline = a ${SMALL.nodes}-node one drawn the same way, ` +
       'measured in the same run, interleaved: the machine\'s floor for the same page. Each open is a fresh page in one browser context (the studio\'s scripts come from the HTTP cache after the warm-up; the workflow and catalog are fetched each time).',
     '',
     '- **canvas ready** = the studio\'s `weft:canvas-ready` performance mark (apps/studio/src/editor/canvas/ReadyMark.tsx): the first frame after React Flow has its pan/zoom and the opening (fitted) view, and every rendered node ' +
-      'is measured with its handles (so its edges are drawn); times are from the navigation start. **workflow loaded** = `weft:workflow-loaded`, when the API answered (before the canvas is built).',
+      'is measured with its handles (so its edges are drawn); times are from the navigation start. **workflow loaded** = `weft:workflow-loaded`, when the editor has the workflow and the catalog (the page\'s server fetched them) and starts building the canvas.',
     `- **settled** = the end of the last long task (≥ 50 ms, PerformanceObserver) after canvas ready that is followed by ${1000} ms without one; "main-thread busy" = CDP Performance.getMetrics TaskDuration of the page, navigation → settled.`,
     '- **click** = a real mouse click on the node nearest the canvas centre; pointerdown → the first frame after React Flow put `selected` on it (the inspector opens in the same update).',
     `- **pan** = the empty pane dragged round a circle (150 px radius) with a mouse move every 8 ms for ${round(panMs / 1000, 1)} s in each of the ${big.panFit.length} opens; frame time = requestAnimationFrame deltas in the page (multiples of the 16.7 ms vsync, ± jitter; "% frames > 16.7 ms" counts deltas above ${OVER_MS} ms, frames that missed a vsync); main-thread ms per frame = TaskDuration over the pan / frames.`,
