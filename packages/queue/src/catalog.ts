@@ -30,12 +30,14 @@ export interface JobEnvelope<N extends JobName = JobName> {
 }
 
 /** Deterministic job ids; BullMQ ignores an add whose id already exists. */
+const SETTLED_PREFIX = 'settled.';
+
 export const jobIds = {
   executeStep: (stepId: string, fence: number) => `step.${stepId}.${fence}`,
   startRun: (runId: string) => `run.${runId}.start`,
-  stepSettled: (stepId: string, status: string) => `settled.${stepId}.${status}`,
+  stepSettled: (stepId: string, status: string) => `${SETTLED_PREFIX}${stepId}.${status}`,
   cancelRun: (runId: string) => `run.${runId}.cancel`,
 };
 
 /** Whether a job id is a settled step's (`jobIds.stepSettled`). */
-export const isStepSettledJob = (jobId: string | undefined): boolean => jobId?.startsWith('settled.') ?? false;
+export const isStepSettledJob = (jobId: string | undefined): boolean => jobId?.startsWith(SETTLED_PREFIX) ?? false;

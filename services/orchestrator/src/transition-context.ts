@@ -69,6 +69,7 @@ export class Transition {
   /** Unlocked: the settled steps read with the run, until the engine takes them; then their ids, for the final write to mark applied. */
   private preread: readonly SettledStep[] | undefined;
   private readonly applied: string[] = [];
+  private readonly unlocked: boolean;
 
   constructor(
     readonly c: PoolClient,
@@ -82,6 +83,7 @@ export class Transition {
   ) {
     if (run.state === null) this.outputs = {};
     this.unappliedSettled = run.state !== null;
+    this.unlocked = unlocked !== undefined;
     this.preread = unlocked?.settled;
   }
 
@@ -138,7 +140,7 @@ export class Transition {
     if (this.ctx) return this.ctx;
     if (!this.outputs) {
       // Unlocked, staged rows cannot be written first: read without them when none has an output.
-      if (this.reads === this.c || this.staged.some((r) => r.status === 'succeeded')) await this.flushSteps();
+      if (!this.unlocked || this.staged.some((r) => r.status === 'succeeded')) await this.flushSteps();
       this.outputs = await loadOutputs(this.reads, this.run.id);
     }
     this.ctx = buildContext({

@@ -14,12 +14,13 @@ export const READ_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
 
 /**
  * Runs read without their lock (unlocked transitions), each with the settled steps the engine has
- * not seen, oldest first and without outputs: what the locked transition's settled-steps query finds.
+ * not seen, oldest first and without outputs: what the locked transition's settled-steps query finds
+ * (not looked for in an unstarted run, which has no steps).
  */
 export const READ_RUNS = `SELECT ${RUN_COLUMNS},
-       (SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
+       CASE WHEN r.state IS NOT NULL THEN (SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
           SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
-          WHERE run_id = r.id AND applied = false AND status IN ('succeeded', 'failed')) s) AS settled
+          WHERE run_id = r.id AND applied = false AND status IN ('succeeded', 'failed')) s) END AS settled
   FROM runs r WHERE r.id = ANY($1::uuid[])`;
 
 export const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
