@@ -15,16 +15,29 @@ import { SECRET_NODE_TYPES, templateSecretUses } from './secrets';
 
 export type CompileResult = { ok: true; graph: WorkflowGraph } | { ok: false; errors: Issue[] };
 
+export interface CompileOptions {
+  /**
+   * A version already published, loaded to run: the publish rules that came after it may have
+   * been published under (a reshaped secret) do not stop it from loading; the executor refuses
+   * those steps at run time instead, so the run fails with a clear step error.
+   */
+  stored?: boolean;
+}
+
+/** Publish rules a stored version is not held to when loaded (see CompileOptions.stored). */
+const PUBLISH_ONLY_CODES: ReadonlySet<string> = new Set(['secret_reshaped']);
+
 /**
  * Validates a workflow definition and builds its graph. Every problem is reported (not only the
  * first), each with the path inside the definition and the id of the node it belongs to.
  */
-export function compile(definition: unknown): CompileResult {
+export function compile(definition: unknown, options: CompileOptions = {}): CompileResult {
   const parsed = WorkflowDefinitionSchema.safeParse(definition);
   if (!parsed.success) return { ok: false, errors: withNodeIds(zodIssues(parsed.error, []), definition) };
   const def = parsed.data;
-  const errors: Issue[] = [];
-  const compiled = compileGraph(def, [], errors);
+  const found: Issue[] = [];
+  const compiled = compileGraph(def, [], found);
+  const errors = options.stored ? found.filter((e) => !PUBLISH_ONLY_CODES.has(e.code)) : found;
   if (def.settings?.output) {
     const syntax = checkSyntax(def.settings.output);
     if (!syntax.ok) {
@@ -37,9 +50,9 @@ export function compile(definition: unknown): CompileResult {
   return { ok: true, graph: new WorkflowGraph(compiled.nodes, compiled.edges, compiled.triggerId, def) };
 }
 
-/** Compiles a graph that is already known to be a WorkflowDefinition (e.g. loaded from a version). */
+/** Compiles a graph that is already known to be a WorkflowDefinition (a stored version, loaded to run). */
 export function compileOrThrow(definition: unknown): WorkflowGraph {
-  const r = compile(definition);
+  const r = compile(definition, { stored: true });
   if (!r.ok) throw new Error(`invalid workflow: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   return r.graph;
 }
@@ -161,7 +174,8 @@ function compileGraph(
       }
     });
   }
-  if (errors.length > before || triggers.length !== 1) return undefined;
+  // A publish-only problem does not stop the graph from being built (a stored version loads).
+  if (errors.slice(before).some((e) => !PUBLISH_ONLY_CODES.has(e.code)) || triggers.length !== 1) return undefined;
   return { nodes, edges, triggerId: triggers[0]!.id };
 }
 
@@ -194,14 +208,15 @@ function checkExpressions(
     const path = t.path ? `${formatPath(prefix)}.${t.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
     report(path, `invalid JMESPath in template {{ ${t.expression} }}: ${t.message}`);
   }
-  // Secrets resolve only in executor steps, and only as secrets.NAME (the names are what is loaded).
+  // Secrets resolve only in executor steps, and only as the bare path secrets.NAME (the names
+  // are what is loaded; any other shape could reshape the value past masking: secrets.ts).
   const allowed = SECRET_NODE_TYPES.has(type);
   for (const use of templateSecretUses(templated)) {
     if (allowed && !use.problem) continue;
     const path = use.path ? `${formatPath(prefix)}.${use.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
     errors.push(
       allowed
-        ? { path, code: 'invalid_secret_reference', message: `{{ ${use.expression} }}: ${use.problem}`, nodeId: ownerId ?? nodeId }
+        ? { path, code: use.rule ?? 'invalid_secret_reference', message: `{{ ${use.expression} }}: ${use.problem}`, nodeId: ownerId ?? nodeId }
         : { path, code: 'secret_not_allowed', message: `a ${type} node cannot read secrets ({{ ${use.expression} }}); use them in ${[...SECRET_NODE_TYPES].join(', ')} nodes`, nodeId: ownerId ?? nodeId },
     );
   }

@@ -11,7 +11,8 @@ export interface RunContext {
   index?: number;
   /**
    * Only inside an executor step, only the secrets its templates name, decrypted for that step
-   * alone (never stored, masked in what the step keeps).
+   * alone (never stored, masked in what the step keeps). Read only by a bare
+   * `{{ secrets.NAME }}` template: renderTemplate hides it from every other expression.
    */
   secrets?: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 export { compile, compileOrThrow } from './compile';
-export type { CompileResult } from './compile';
+export type { CompileOptions, CompileResult } from './compile';
 export { WorkflowGraph, topologicalOrder, findCycles } from './graph';
 export type { CompiledNode, CompiledEdge, EdgeIndex } from './graph';
 export { advance, replay, isFinished, descendants } from './advance';
@@ -13,6 +13,7 @@ export type { RunContext } from './context';
 export {
   evaluate,
   checkSyntax,
+  functionTable,
   ExpressionError,
   renderTemplate,
   templateExpressions,
@@ -21,9 +22,9 @@ export {
   referencedRoots,
   WHOLE_CONTEXT,
 } from './expressions';
-export type { ExpressionErrorKind, SyntaxCheck, TemplateExpression, TemplateIssue } from './expressions';
+export type { ExpressionErrorKind, FunctionParameter, SyntaxCheck, TemplateExpression, TemplateIssue } from './expressions';
 export { handleOf, isTruthy } from './handles';
-export { SECRET_NODE_TYPES, expressionSecretUses, referencedSecretNames, templateSecretUses } from './secrets';
-export type { SecretUse } from './secrets';
+export { SECRET_NODE_TYPES, SECRET_SHAPE_RULE, expressionSecretUses, referencedSecretNames, templateSecretUses } from './secrets';
+export type { SecretUse, SecretUseRule } from './secrets';
 export { PURE_NODE_TYPES, evaluatePureNode, isPureGraph, runPureGraph } from './pure';
 export type { PureRunResult } from './pure';

@@ -1,6 +1,6 @@
 import { SECRET_NAME_PATTERN } from '@weft/workflow-schema';
-import { childNodes, type ExpressionNode } from './expressions/ast';
 import { parseExpression } from './expressions/jmespath';
+import { bareSecretName, readsSecretsRoot } from './expressions/secret-path';
 import { templateExpressions } from './expressions/template';
 
 /**
@@ -19,44 +19,47 @@ export const SECRET_NODE_TYPES: ReadonlySet<string> = new Set([
   'webhook_out',
 ]);
 
+/** Why a use of `secrets` is refused: the name is impossible, or the secret is reshaped. */
+export type SecretUseRule = 'invalid_secret_reference' | 'secret_reshaped';
+
 /** One use of `secrets` in a template. */
 export interface SecretUse {
   /** Path of the string inside the value (`headers.authorization`). */
   path: string;
   expression: string;
-  /** The secret named (`secrets.NAME`), absent for a use that names none. */
+  /** The secret named by a bare `secrets.NAME`; absent for any other use. */
   name?: string;
-  /** Why this use is not allowed (bare `secrets`, `secrets.*`, a name the API cannot hold). */
+  /** Why this use is not allowed (reshaped, bare `secrets`, a name the API cannot hold). */
   problem?: string;
+  /** The rule the problem breaks, as the publish error's code. */
+  rule?: SecretUseRule;
 }
 
 /**
- * Uses of the `secrets` root in one JMESPath expression. Only `secrets.NAME` (optionally
- * followed by more path) names a secret; anything else touching the `secrets` root is a
- * problem, because only the names found here are ever loaded.
+ * The one rule for secrets in templates: a template expression that reads the `secrets` root
+ * must be exactly the bare path `secrets.NAME`, alone (`{{ secrets.NAME }}`) or interpolated
+ * into text (`Bearer {{ secrets.NAME }}`). Anything else that takes a secret as input (a
+ * function, projection, slice, index, comparison, filter, pipe, multi-select, `||`/`&&`, `let`,
+ * a sub-path `secrets.NAME.x`, ...) could return a reshaped copy of the value that no masking
+ * recognises, so it is refused. This is an allow-list of one shape, not a list of bad functions.
+ */
+export const SECRET_SHAPE_RULE =
+  'a secret may only be used as the bare path secrets.NAME (alone, or inside text such as "Bearer {{ secrets.NAME }}"): no function, projection, slice, index, comparison, filter, pipe, operator or sub-path may take it as input';
+
+/**
+ * Uses of the `secrets` root in one JMESPath expression: one use when the expression is the bare
+ * `secrets.NAME` (a problem if NAME is not a possible secret name), one refused use when it
+ * reads the root in any other way, none otherwise. Only bare names are ever loaded.
  */
 export function expressionSecretUses(expression: string): Omit<SecretUse, 'path' | 'expression'>[] {
-  const uses: Omit<SecretUse, 'path' | 'expression'>[] = [];
-  const visit = (node: ExpressionNode, atRoot: boolean): void => {
-    if (atRoot && node.type === 'Subexpression' && isField(node.left, 'secrets')) {
-      if (node.right.type === 'Field') {
-        const name = node.right.name;
-        uses.push(SECRET_NAME_PATTERN.test(name) ? { name } : { name, problem: `"${name}" is not a valid secret name (${SECRET_NAME_PATTERN.source})` });
-        return;
-      }
-    }
-    if (atRoot && isField(node, 'secrets')) {
-      uses.push({ problem: 'secrets are read one by one, as secrets.NAME' });
-      return;
-    }
-    for (const [child, sameInput] of childNodes(node)) visit(child, atRoot && sameInput);
-  };
-  visit(parseExpression(expression), true);
-  return uses;
-}
-
-function isField(node: ExpressionNode, name: string): boolean {
-  return node.type === 'Field' && (node as { name?: string }).name === name;
+  const ast = parseExpression(expression);
+  const name = bareSecretName(ast);
+  if (name !== undefined) {
+    return [SECRET_NAME_PATTERN.test(name) ? { name } : { name, rule: 'invalid_secret_reference', problem: `"${name}" is not a valid secret name (${SECRET_NAME_PATTERN.source})` }];
+  }
+  if (!readsSecretsRoot(ast)) return [];
+  if (ast.type === 'Field') return [{ rule: 'invalid_secret_reference', problem: 'secrets are read one by one, as secrets.NAME' }];
+  return [{ rule: 'secret_reshaped', problem: SECRET_SHAPE_RULE }];
 }
 
 /** Every use of `secrets` in the templates inside a config value (syntax errors are skipped: compile reports them). */

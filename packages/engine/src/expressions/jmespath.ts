@@ -1,4 +1,4 @@
-import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
+import { compile, TreeInterpreter, TYPE_EXPREF, type JSONValue } from '@jmespath-community/jmespath';
 import { walk, type ExpressionNode } from './ast';
 import { evaluationError, ExpressionError, syntaxError, type ExpressionErrorKind } from './errors';
 import { normalizeExpression } from './lexical';
@@ -122,4 +122,23 @@ function functionProblem(ast: ExpressionNode): { kind: ExpressionErrorKind; mess
     }
   });
   return problem;
+}
+
+/** One parameter of a function expressions may call: `expref` when it takes `&expression`. */
+export interface FunctionParameter {
+  expref: boolean;
+  optional: boolean;
+  variadic: boolean;
+}
+
+/** Every function expressions may call, by name, with its parameters (the interpreter's own table). */
+export function functionTable(): ReadonlyMap<string, readonly FunctionParameter[]> {
+  const table = new Map<string, FunctionParameter[]>();
+  for (const [name, entry] of Object.entries(interpreter.runtime._functionTable)) {
+    table.set(
+      name,
+      entry._signature.map((p) => ({ expref: p.types.includes(TYPE_EXPREF), optional: p.optional ?? false, variadic: p.variadic ?? false })),
+    );
+  }
+  return table;
 }

@@ -1,8 +1,9 @@
 import { formatPath } from '../issues';
 import { ExpressionError, type ExpressionErrorKind } from './errors';
-import { checkSyntax, evaluate } from './jmespath';
+import { checkSyntax, evaluate, parseExpression } from './jmespath';
 import { closingQuote } from './lexical';
 import { LruCache } from './lru';
+import { SECRETS_ROOT, bareSecretName } from './secret-path';
 
 /*
  * Templates: strings in node config with embedded `{{ <JMESPath> }}`.
@@ -102,7 +103,23 @@ function toText(value: unknown): string {
   return String(value);
 }
 
-function renderString(text: string, context: unknown): unknown {
+/** A step's resolved secrets, when the context carries them (executor steps only). */
+type Secrets = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * One template expression's value. A bare `secrets.NAME` is looked up in the step's secrets;
+ * every other expression is evaluated against the context WITHOUT the secrets, so no function,
+ * `@`, `$` or `let` can reach (and reshape) a secret value whatever it is written as.
+ */
+function evaluatePart(expression: string, context: unknown, secrets: Secrets): unknown {
+  if (secrets !== undefined) {
+    const name = bareSecretName(parseExpression(expression));
+    if (name !== undefined) return Object.hasOwn(secrets, name) ? (secrets[name] ?? null) : null;
+  }
+  return evaluate(expression, context);
+}
+
+function renderString(text: string, context: unknown, secrets: Secrets): unknown {
   if (!isTemplate(text)) return text;
   const parsed = parseCached(text);
   if (parsed.unterminated) {
@@ -110,9 +127,9 @@ function renderString(text: string, context: unknown): unknown {
       offset: parsed.unterminated.offset,
     });
   }
-  if (parsed.whole !== undefined) return evaluate(parsed.whole, context);
+  if (parsed.whole !== undefined) return evaluatePart(parsed.whole, context, secrets);
   let out = '';
-  for (const part of parsed.parts) out += typeof part === 'string' ? part : toText(evaluate(part.expression, context));
+  for (const part of parsed.parts) out += typeof part === 'string' ? part : toText(evaluatePart(part.expression, context, secrets));
   return out;
 }
 
@@ -123,17 +140,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Renders every template string inside a JSON value (objects and arrays are walked, keys are
  * not templated). Throws ExpressionError located at the failing field's path.
+ * A `secrets` key of the context (an executor step's resolved secrets) is taken out of what
+ * expressions see: only a bare `{{ secrets.NAME }}` template reads it (see evaluatePart).
  */
 export function renderTemplate(value: unknown, context: unknown): unknown {
-  return renderValue(value, context, []);
+  if (isRecord(context) && Object.hasOwn(context, SECRETS_ROOT)) {
+    const { [SECRETS_ROOT]: secrets, ...rest } = context;
+    return renderValue(value, rest, [], isRecord(secrets) ? secrets : {});
+  }
+  return renderValue(value, context, [], undefined);
 }
 
 // A plain recursive function rather than a closure: this runs for every config value of every
 // step, and tsx (keepNames) makes each named closure allocation cost a defineProperty call.
-function renderValue(value: unknown, context: unknown, path: (string | number)[]): unknown {
+function renderValue(value: unknown, context: unknown, path: (string | number)[], secrets: Secrets): unknown {
   if (typeof value === 'string') {
     try {
-      return renderString(value, context);
+      return renderString(value, context, secrets);
     } catch (error) {
       throw error instanceof ExpressionError ? error.at(formatPath(path)) : error;
     }
@@ -142,7 +165,7 @@ function renderValue(value: unknown, context: unknown, path: (string | number)[]
     const out = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index += 1) {
       path.push(index);
-      out[index] = renderValue(value[index], context, path);
+      out[index] = renderValue(value[index], context, path, secrets);
       path.pop();
     }
     return out;
@@ -151,7 +174,7 @@ function renderValue(value: unknown, context: unknown, path: (string | number)[]
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       path.push(key);
-      const rendered = renderValue(value[key], context, path);
+      const rendered = renderValue(value[key], context, path, secrets);
       path.pop();
       // defineProperty, not assignment, so that a "__proto__" key stays a key.
       if (key === '__proto__') {
