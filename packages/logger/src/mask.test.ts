@@ -43,6 +43,47 @@ describe('secret masking', () => {
     expect(m.contains('nothing here')).toBe(false);
   });
 
+  it('masks a value nested 1,000 levels deep, in objects, arrays and keys', () => {
+    const m = new SecretMasker([secret]);
+    let value: unknown = { leaf: `deep ${secret}`, [`key ${secret}`]: Buffer.from(secret).toString('base64') };
+    for (let i = 0; i < 1000; i++) value = i % 2 ? { [`level${i}`]: value } : [value, i];
+    const text = JSON.stringify(m.mask(value));
+    expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
+    expect(text).not.toContain(Buffer.from(secret).toString('base64'));
+    expect(text.split(SECRET_MASK)).toHaveLength(4); // the leaf, the key and the base64 value
+  });
+
+  it('walks without recursion: 200,000 levels do not overflow the stack', () => {
+    const m = new SecretMasker([secret]);
+    let value: unknown = secret;
+    for (let i = 0; i < 200_000; i++) value = [value];
+    let out = m.mask(value) as unknown;
+    for (let i = 0; i < 200_000; i++) out = (out as unknown[])[0];
+    expect(out).toBe(SECRET_MASK);
+  });
+
+  it('copies shared objects once and keeps cycles as cycles', () => {
+    const m = new SecretMasker([secret]);
+    const shared = { s: secret };
+    const value: Record<string, unknown> = { a: shared, b: shared, err: new Error(secret) };
+    value.self = value;
+    const out = m.mask(value);
+    expect(out.a).toEqual({ s: SECRET_MASK });
+    expect(out.a).toBe(out.b);
+    expect(out.self).toBe(out);
+    expect(out.err).toMatchObject({ type: 'Error', message: SECRET_MASK });
+    expect(value.a).toBe(shared); // the input is left alone
+    expect(shared.s).toBe(secret);
+  });
+
+  it('keeps a "__proto__" key a key, masked, without touching prototypes', () => {
+    const m = new SecretMasker([secret]);
+    const out = m.mask(JSON.parse(`{"__proto__": {"x": ${JSON.stringify(secret)}}}`) as Record<string, unknown>);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__']);
+    expect(JSON.stringify(out)).toBe(`{"__proto__":{"x":"${SECRET_MASK}"}}`);
+  });
+
   it('leaves values shorter than 4 characters alone (they cannot be masked without shredding text)', () => {
     expect(maskSecrets('abc abc', ['abc'])).toBe('abc abc');
   });

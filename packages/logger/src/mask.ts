@@ -64,27 +64,54 @@ export class SecretMasker {
     return out;
   }
 
-  /** A copy of a JSON-like value with every string (keys too) masked; Errors become plain objects. */
+  /**
+   * A copy of a JSON-like value with every string (keys too) masked; Errors become plain objects.
+   * Walked with an explicit stack, so no depth is too deep (there is no limit to slip a value
+   * under); an object met twice (shared or in a cycle) is copied once and referenced again.
+   */
   mask<T>(value: T): T {
-    return this.empty ? value : (this.walk(value, 0) as T);
+    if (this.empty) return value;
+    if (!isContainer(value)) return this.leaf(value) as T;
+    const copies = new Map<object, unknown>();
+    const todo: [from: object, into: Record<string, unknown> | unknown[]][] = [];
+    const copyOf = (v: unknown): unknown => {
+      if (!isContainer(v)) return this.leaf(v);
+      const seen = copies.get(v);
+      if (seen !== undefined) return seen;
+      if (v instanceof Error) {
+        const e = v as Error & { code?: unknown };
+        const plain = { type: e.name, message: this.maskText(e.message), ...(e.stack ? { stack: this.maskText(e.stack) } : {}), ...(e.code !== undefined ? { code: e.code } : {}) };
+        copies.set(v, plain);
+        return plain;
+      }
+      const into: Record<string, unknown> | unknown[] = Array.isArray(v) ? new Array<unknown>(v.length) : {};
+      copies.set(v, into);
+      todo.push([v, into]);
+      return into;
+    };
+    const root = copyOf(value);
+    while (todo.length > 0) {
+      const [from, into] = todo.pop()!;
+      if (Array.isArray(from)) {
+        const out = into as unknown[];
+        for (let i = 0; i < from.length; i++) out[i] = copyOf(from[i]);
+      } else {
+        // defineProperty, not assignment: a "__proto__" key stays a key.
+        for (const [k, v] of Object.entries(from)) Object.defineProperty(into, this.maskText(k), { value: copyOf(v), enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return root as T;
   }
 
-  private walk(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.maskText(value);
-    if (value === null || typeof value !== 'object' || depth > 64) return value;
-    if (Buffer.isBuffer(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
-    if (value instanceof Error) {
-      const e = value as Error & { code?: unknown };
-      return { type: e.name, message: this.maskText(e.message), ...(e.stack ? { stack: this.maskText(e.stack) } : {}), ...(e.code !== undefined ? { code: e.code } : {}) };
-    }
-    if (value instanceof Date) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, this.maskText(k), { value: this.walk(v, depth + 1), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+  /** A value that is not walked into: strings are masked, the rest is kept as is. */
+  private leaf(value: unknown): unknown {
+    return typeof value === 'string' ? this.maskText(value) : value;
   }
+}
+
+/** Objects and arrays the masker walks into (Buffers and Dates are kept as they are). */
+function isContainer(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date);
 }
 
 /** Replaces every occurrence of the given secret values (and their encoded forms) in a string. */
