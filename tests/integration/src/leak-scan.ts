@@ -18,6 +18,15 @@ export function leakForms(secret: string): string[] {
   return [...forms].filter((f) => f.length >= 6);
 }
 
+/**
+ * leakForms of the value and of the copies a template function could make of it (reversed,
+ * upper- and lower-cased), so a scan also catches a secret that was reshaped before it was kept.
+ */
+export function allLeakForms(secret: string): string[] {
+  const reshaped = [secret, [...secret].reverse().join(''), secret.toUpperCase(), secret.toLowerCase()];
+  return [...new Set(reshaped.flatMap(leakForms))];
+}
+
 export interface Leak {
   where: string;
   form: string;

@@ -7,7 +7,7 @@ import { newId } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { WeftApiError, type WeftClient } from '@weft/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturePubSub, leakForms, scanPostgres, scanRedis, scanText } from './leak-scan';
+import { allLeakForms, capturePubSub, scanPostgres, scanRedis, scanText } from './leak-scan';
 import { startPlatform, type Platform } from './platform';
 
 // A token with the characters base64 and URL encoding change, and a password with the ones JSON
@@ -227,7 +227,7 @@ describe('Secrets in a running workflow', () => {
     // Give the last pub/sub messages and log lines a moment to land, then scan everything.
     await new Promise((r) => setTimeout(r, 300));
     pubsub.close();
-    const forms = [...leakForms(TOKEN), ...leakForms(PASSWORD)];
+    const forms = [...allLeakForms(TOKEN), ...allLeakForms(PASSWORD)];
     const pg = await scanPostgres(p.db, forms);
     const redis = await scanRedis(p.redisUrl, p.prefix, forms);
     const leaks = [...pg.leaks, ...redis.leaks, ...scanText('pub/sub', pubsub.messages, forms), ...scanText('logs', logLines, forms)];
@@ -246,7 +246,7 @@ describe('Secrets in a running workflow', () => {
     expect(error).toMatchObject({ code: 'http_error', retryable: false });
     const text = JSON.stringify(error);
     expect(text).toContain('[secret]');
-    for (const f of [...leakForms(TOKEN), ...leakForms(PASSWORD)]) expect(text).not.toContain(f);
+    for (const f of [...allLeakForms(TOKEN), ...allLeakForms(PASSWORD)]) expect(text).not.toContain(f);
   });
 
   it('fails a step that names an unknown secret, non-retryable, naming the secret', async () => {
@@ -285,6 +285,97 @@ describe('Secrets in a running workflow', () => {
     });
     const err = await expectProblem(p.client.publishVersion(wf.id), 400, 'nodes[1].config.expression');
     expect(err.issues[0]).toMatchObject({ code: 'secret_not_allowed', nodeId: 'x' });
+  });
+});
+
+/** Templates that reshape a secret: each is refused at publish, and at run time if stored anyway. */
+const RESHAPED = [
+  'reverse(secrets.API_TOKEN)',
+  'upper(secrets.API_TOKEN)',
+  'lower(secrets.API_TOKEN)',
+  "join('-', split(secrets.API_TOKEN, ''))",
+  'secrets.API_TOKEN[::-1]',
+  'to_array(secrets.API_TOKEN)',
+  'secrets.API_TOKEN.x',
+  '$.secrets.API_TOKEN',
+  "secrets.API_TOKEN || 'x'",
+];
+
+describe('Secrets cannot be reshaped', () => {
+  it('refuses at publish a secret taken as input by anything, naming the node, the path and the rule', async () => {
+    for (const expression of RESHAPED) {
+      const wf = await p.client.createWorkflow({
+        name: `reshaped ${randomBytes(3).toString('hex')}`,
+        definition: { nodes: [{ id: 't', type: 'trigger', config: {} }, { id: 'call', type: 'http_request', config: { method: 'GET', url: `${reflector.url}/x?q={{ ${expression} }}` } }], edges: [{ source: 't', target: 'call' }] },
+      });
+      const err = await expectProblem(p.client.publishVersion(wf.id), 400, 'nodes[1].config.url');
+      expect(err.issues, expression).toContainEqual(expect.objectContaining({ path: 'nodes[1].config.url', code: 'secret_reshaped', nodeId: 'call', message: expect.stringContaining('bare path secrets.NAME') }));
+    }
+  });
+
+  it('refuses at run time a version stored before that rule, sending nothing and decrypting nothing', async () => {
+    const wf = await p.client.createWorkflow({
+      name: `stored before the rule ${randomBytes(3).toString('hex')}`,
+      definition: { nodes: [{ id: 't', type: 'trigger', config: {} }, { id: 'call', type: 'http_request', config: { method: 'GET', url: `${reflector.url}/fine` } }], edges: [{ source: 't', target: 'call' }] },
+    });
+    await p.client.publishVersion(wf.id);
+    const received = reflector.received.length;
+    const runIds: string[] = [];
+    for (const [i, expression] of RESHAPED.entries()) {
+      // Written straight into the table, as a version published before the rule would be.
+      const versionId = newId();
+      const definition = {
+        nodes: [
+          { id: 't', type: 'trigger', config: {} },
+          { id: 'call', type: 'http_request', config: { method: 'POST', url: `${reflector.url}/stored`, headers: { authorization: 'Bearer {{ secrets.API_TOKEN }}', 'x-reshaped': `{{ ${expression} }}` }, retry: { maxAttempts: 3, initialDelayMs: 10 } } },
+        ],
+        edges: [{ source: 't', target: 'call' }],
+      };
+      await p.db.pool.query(`INSERT INTO workflow_versions (id, org_id, workflow_id, version, definition) VALUES ($1, $2, $3, $4, $5)`, [versionId, p.orgId, wf.id, i + 2, JSON.stringify(definition)]);
+      const run = await p.client.waitForRun((await p.client.createRun({ workflowVersionId: versionId })).runId, { timeoutMs: 30_000 });
+      runIds.push(run.id);
+      expect(run.status, expression).toBe('failed');
+      const steps = run.steps.filter((s) => s.nodeId === 'call');
+      expect(steps, expression).toHaveLength(1); // not retried
+      expect(steps[0]!.error, expression).toMatchObject({ code: 'secret_reshaped', retryable: false, details: { path: 'headers.x-reshaped', rule: 'secret_reshaped' } });
+      expect(steps[0]!.error!.message, expression).toContain(`{{ ${expression} }} at headers.x-reshaped`);
+      expect(steps[0]!.error!.message, expression).toContain('bare path secrets.NAME');
+      const text = JSON.stringify(run);
+      for (const f of allLeakForms(TOKEN)) expect(text).not.toContain(f);
+    }
+    expect(reflector.received.length).toBe(received);
+    const { rows } = await p.db.pool.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'secret.used' AND data->>'runId' = ANY($1::text[])`, [runIds]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('keeps secrets out of expressions that read the whole context beside a bare secret, through a server that echoes everything', async () => {
+    const node = {
+      id: 'call',
+      type: 'http_request',
+      config: {
+        method: 'POST',
+        url: `${reflector.url}/whole?ctx={{ to_string(@) }}`,
+        headers: { authorization: 'Bearer {{ secrets.API_TOKEN }}', 'x-root': '{{ reverse(to_string($)) }}' },
+        body: { all: '{{ @ }}', root: '{{ $ }}', values: '{{ values(@) }}', upper: '{{ upper(to_string(@)) }}', bound: '{{ let $c = @ in $c }}', pwd: '{{ secrets.DB_PASSWORD }}' },
+      },
+    };
+    const run = await runWorkflow(p.client, [node], { user: 'ed' });
+    expect(run.status).toBe('succeeded');
+    const got = reflector.received.at(-1)!;
+    expect(got.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    // What the expressions saw had no secrets: only the bare templates sent them.
+    const body = JSON.parse(got.raw) as Record<string, unknown>;
+    expect(body.pwd).toBe(PASSWORD);
+    delete body.pwd;
+    const sentElsewhere = JSON.stringify([body, got.query, got.headers['x-root']]);
+    for (const f of [...allLeakForms(TOKEN), ...allLeakForms(PASSWORD)]) expect(sentElsewhere).not.toContain(f);
+    expect(body.all).toMatchObject({ input: { user: 'ed' } });
+
+    await new Promise((r) => setTimeout(r, 300));
+    const forms = [...allLeakForms(TOKEN), ...allLeakForms(PASSWORD)];
+    const pg = await scanPostgres(p.db, forms);
+    const redis = await scanRedis(p.redisUrl, p.prefix, forms);
+    expect([...pg.leaks, ...redis.leaks, ...scanText('logs', logLines, forms)]).toEqual([]);
   });
 });
 
@@ -387,7 +478,7 @@ describe('Rotating the key-encryption key', () => {
 
 describe('After everything above (runs, errors, retries, rotations)', () => {
   it('no trace of any secret value is left in Postgres, Redis or the debug-level logs', async () => {
-    const forms = [...leakForms(TOKEN), ...leakForms(PASSWORD)];
+    const forms = [...allLeakForms(TOKEN), ...allLeakForms(PASSWORD)];
     const pg = await scanPostgres(p.db, forms);
     const redis = await scanRedis(p.redisUrl, p.prefix, forms);
     expect([...pg.leaks, ...redis.leaks, ...scanText('logs', logLines, forms)]).toEqual([]);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CryptoError, decryptSecretText, type Keyring } from '@weft/crypto';
 import { newId } from '@weft/db';
-import { referencedSecretNames } from '@weft/engine';
+import { referencedSecretNames, templateSecretUses, type SecretUse } from '@weft/engine';
 import { SecretMasker, registerActiveSecrets } from '@weft/logger';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
@@ -42,25 +42,52 @@ interface Row {
   kek_id: string;
 }
 
+/** What a node's config asks of secrets: the bare names it reads, and the uses refused. */
+interface SecretPlan {
+  names: string[];
+  refused: SecretUse[];
+}
+
 // A node's config is the same object for every step of a cached graph version: parse it once.
-const namesByConfig = new WeakMap<object, string[]>();
+const plans = new WeakMap<object, SecretPlan>();
+
+function planOf(config: Record<string, unknown>): SecretPlan {
+  let plan = plans.get(config);
+  if (!plan) {
+    const uses = templateSecretUses(config);
+    plan = { names: referencedSecretNames(config), refused: uses.filter((u) => u.problem !== undefined) };
+    plans.set(config, plan);
+  }
+  return plan;
+}
 
 /** The secret names a node's config templates read (`{{ secrets.NAME }}`). */
 export function secretNamesOf(config: Record<string, unknown>): string[] {
-  let names = namesByConfig.get(config);
-  if (!names) {
-    names = referencedSecretNames(config);
-    namesByConfig.set(config, names);
-  }
-  return names;
+  return planOf(config).names;
+}
+
+/**
+ * Refuses a config that uses a secret in any shape but the bare `secrets.NAME` (publish refuses
+ * it too; this catches versions published before that rule). Decided on the config's text,
+ * before anything is decrypted, so the error cannot hold a value.
+ */
+export function refuseReshapedSecrets(config: Record<string, unknown>): void {
+  const [use, ...more] = planOf(config).refused;
+  if (!use) return;
+  const where = use.path ? ` at ${use.path}` : '';
+  throw new StepFailure(use.rule ?? 'invalid_secret_reference', `{{ ${use.expression} }}${where}: ${use.problem}${more.length ? ` (and ${more.length} more)` : ''}`, false, {
+    path: use.path,
+    rule: use.rule ?? 'invalid_secret_reference',
+  });
 }
 
 /**
  * Loads and decrypts the secrets a node names, and records each use in audit_logs (actor: the
- * run). Only the current version of a live (not deleted) secret of the step's org resolves.
+ * run). A config that reshapes a secret fails the step first (not retryable). Only the current version of a live (not deleted) secret of the step's org resolves.
  * Failures name the secret, never a value.
  */
 export async function resolveStepSecrets(deps: { pool: Pool; keyring?: Keyring | undefined }, step: StepIds, config: Record<string, unknown>): Promise<StepSecrets> {
+  refuseReshapedSecrets(config);
   const names = secretNamesOf(config);
   if (names.length === 0) return NO_SECRETS;
   if (!deps.keyring) {
