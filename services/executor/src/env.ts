@@ -22,7 +22,7 @@ export const ExecutorEnvSchema = z.object({
    * metadata addresses are refused.
    */
   WEFT_HTTP_ALLOW_CIDRS: z.string().default(''),
-  /** Consecutive failures (network, timeout, 5xx) of one host that open its circuit breaker. */
+  /** Consecutive failures (network, timeout, 5xx) of one org's calls to one host that open that circuit (circuits are per org and host). */
   WEFT_HTTP_BREAKER_FAILURES: int(5),
   /** How long an open circuit fails fast before one trial request is let through (ms). */
   WEFT_HTTP_BREAKER_COOLDOWN_MS: int(30_000),

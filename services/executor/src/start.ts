@@ -25,7 +25,7 @@ export interface ExecutorOptions {
   leaseMarginMs: number;
   httpAllowCidrs: string;
   httpMaxResponseBytes: number;
-  /** Consecutive failures of a host that open its circuit, and the cool-down before a trial. */
+  /** Consecutive failures of one org's calls to a host that open that circuit, and the cool-down before a trial. */
   breakerFailures?: number;
   breakerCooldownMs?: number;
   /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */

@@ -60,6 +60,7 @@ afterAll(async () => {
 });
 
 const call = (url: string, extra: { method?: string; body?: string; headers?: Record<string, string> } = {}) => ({
+  orgId: 'org-test',
   method: extra.method ?? 'GET',
   url,
   headers: { authorization: `Bearer ${SECRET}`, 'x-api-key': SECRET, cookie: 'sid=1', accept: 'application/json', ...extra.headers },

@@ -13,6 +13,8 @@ export interface HttpResult {
 }
 
 export interface HttpCall {
+  /** The org of the step making the call: circuit breakers are per org and host. */
+  orgId: string;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -48,18 +50,18 @@ export class StepHttpClient {
     this.agent = new Agent({ connect: { lookup: lookup as never }, keepAliveTimeout: 10_000 });
   }
 
-  /** Sends through the target host's circuit breaker: network errors, timeouts and 5xx count as failures. */
+  /** Sends through the circuit breaker of the org and target host: network errors, timeouts and 5xx count as failures. */
   async send(call: HttpCall): Promise<HttpResult> {
-    const host = this.checkUrl(call.url).host;
-    this.breakers?.before(host);
+    const circuit = { orgId: call.orgId, host: this.checkUrl(call.url).host };
+    this.breakers?.before(circuit);
     try {
       const res = await this.sendChecked(call);
-      if (res.status >= 500) this.breakers?.failure(host);
-      else this.breakers?.success(host);
+      if (res.status >= 500) this.breakers?.failure(circuit);
+      else this.breakers?.success(circuit);
       return res;
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'network_error' || code === 'timeout' || (err as { name?: string }).name === 'TimeoutError') this.breakers?.failure(host);
+      if (code === 'network_error' || code === 'timeout' || (err as { name?: string }).name === 'TimeoutError') this.breakers?.failure(circuit);
       throw err;
     }
   }

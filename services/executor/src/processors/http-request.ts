@@ -28,6 +28,7 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
     headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
     const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context), String(config.bodyType ?? 'json'), headers);
     const res = await client.send({
+      orgId: ids.orgId,
       method: String(config.method ?? 'GET'),
       url: target.toString(),
       headers,

@@ -30,6 +30,7 @@ function messagesOf({ config, context }: StepContext): Message[] {
 async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, messages: Message[]): Promise<Completion> {
   const { config, context, signal } = step;
   const res = await http.send({
+    orgId: step.ids.orgId,
     method: 'POST',
     url: join(baseUrl, 'chat/completions'),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'apiKey', context)}` },
@@ -61,6 +62,7 @@ async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, m
   const contents = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
   const model = encodeURIComponent(text(config, 'model', context));
   const res = await http.send({
+    orgId: step.ids.orgId,
     method: 'POST',
     url: join(apiUrl, `v1beta/models/${model}:generateContent`),
     headers: { 'content-type': 'application/json', 'x-goog-api-key': text(config, 'apiKey', context) },

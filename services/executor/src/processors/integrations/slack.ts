@@ -13,15 +13,16 @@ const RETRYABLE_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_
  * chat.postMessage with a bot token (answers 200 `{ ok: false, error }` on failure).
  */
 export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcessor {
-  return async ({ config, context, signal }) => {
+  return async ({ config, context, signal, ids }) => {
     const message = { text: text(config, 'text', context), ...(config.blocks ? { blocks: renderTemplate(config.blocks, context) } : {}) };
     const webhookUrl = optionalText(config, 'webhookUrl', context);
     if (webhookUrl) {
-      const res = await http.send({ method: 'POST', url: webhookUrl, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal });
+      const res = await http.send({ orgId: ids.orgId, method: 'POST', url: webhookUrl, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal });
       assertOk(res, 'hooks.slack.com', (b) => (typeof b === 'string' ? b : undefined));
       return { ok: true };
     }
     const res = await http.send({
+      orgId: ids.orgId,
       method: 'POST',
       url: join(apiUrl, 'chat.postMessage'),
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${text(config, 'token', context)}` },

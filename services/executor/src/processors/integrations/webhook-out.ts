@@ -31,7 +31,7 @@ export function webhookOut(http: StepHttpClient, now: () => number = Date.now): 
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signWebhook(text(config, 'secret', context), id, timestamp, body),
     });
-    const res = await http.send({ method: 'POST', url, headers, body, signal });
+    const res = await http.send({ orgId: ids.orgId, method: 'POST', url, headers, body, signal });
     assertOk(res, new URL(url).host);
     return { status: res.status, webhookId: id, body: res.body };
   };
