@@ -26,6 +26,11 @@ export const ExecutorEnvSchema = z.object({
   WEFT_HTTP_BREAKER_FAILURES: int(5),
   /** How long an open circuit fails fast before one trial request is let through (ms). */
   WEFT_HTTP_BREAKER_COOLDOWN_MS: int(30_000),
+  /**
+   * When send_email insists on TLS (STARTTLS or smtps://, certificate verified): `public` for
+   * every SMTP server but the local hosts WEFT_HTTP_ALLOW_CIDRS opens; `always` for those too.
+   */
+  WEFT_SMTP_REQUIRE_TLS: z.enum(['public', 'always']).default('public'),
   /** Largest HTTP response body a step reads (bytes). */
   WEFT_HTTP_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024),
   /** Base URL of the OpenAI-compatible API used when an llm_completion node sets no baseUrl. */

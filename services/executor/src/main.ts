@@ -37,6 +37,7 @@ async function main() {
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
     breakerFailures: env.WEFT_HTTP_BREAKER_FAILURES,
     breakerCooldownMs: env.WEFT_HTTP_BREAKER_COOLDOWN_MS,
+    smtpRequireTls: env.WEFT_SMTP_REQUIRE_TLS,
     functions,
     ...(keyring ? { keyring } : {}),
     integrationUrls: {

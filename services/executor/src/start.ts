@@ -9,7 +9,7 @@ import { executeStep } from './execute-step';
 import { AddressPolicy } from './http/address-policy';
 import { CircuitBreakers } from './http/circuit-breaker';
 import { StepHttpClient } from './http/client';
-import { createProcessors, type IntegrationUrls } from './processors';
+import { createProcessors, type IntegrationUrls, type SmtpTlsRequirement } from './processors';
 import { releaseSteps } from './release';
 
 export interface ExecutorOptions {
@@ -28,6 +28,8 @@ export interface ExecutorOptions {
   /** Consecutive failures of one org's calls to a host that open that circuit, and the cool-down before a trial. */
   breakerFailures?: number;
   breakerCooldownMs?: number;
+  /** When send_email insists on TLS (default `public`: all but local hosts the allow-list opens). */
+  smtpRequireTls?: SmtpTlsRequirement;
   /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */
   integrationUrls?: Partial<IntegrationUrls>;
   /** Registered functions (loaded from WEFT_FUNCTIONS_DIR by main.ts). */
@@ -53,7 +55,7 @@ export function startExecutor(o: ExecutorOptions) {
     bus: new RunBus(o.queues.connection, o.prefix),
     queues: o.queues,
     logger: o.logger,
-    processors: createProcessors({ http, policy, ...(o.integrationUrls ? { urls: o.integrationUrls } : {}), ...(o.functions ? { functions: o.functions } : {}) }),
+    processors: createProcessors({ http, policy, ...(o.smtpRequireTls ? { email: { requireTls: o.smtpRequireTls } } : {}), ...(o.integrationUrls ? { urls: o.integrationUrls } : {}), ...(o.functions ? { functions: o.functions } : {}) }),
     graphs: new GraphCache(o.pool),
     defaultTimeoutMs: o.defaultTimeoutMs,
     leaseMarginMs: o.leaseMarginMs,

@@ -74,3 +74,15 @@ describe('the outgoing address policy with an allow-list', () => {
     expect(allow.check('169.254.169.254')).toBeDefined();
   });
 });
+
+describe('local hosts opened by the allow-list', () => {
+  const open = new AddressPolicy('127.0.0.0/8,10.1.0.0/16,8.8.8.0/24');
+  it('are the non-public addresses the list admits, not public ones nor refused ones', () => {
+    expect(open.isAllowedLocal('127.0.0.1')).toBe(true);
+    expect(open.isAllowedLocal('::ffff:10.1.2.3')).toBe(true);
+    expect(open.isAllowedLocal('8.8.8.8')).toBe(false); // public anyway: listing it does not make it local
+    expect(open.isAllowedLocal('10.2.0.1')).toBe(false); // refused
+    expect(open.isAllowedLocal('not an ip')).toBe(false);
+    expect(new AddressPolicy('').isAllowedLocal('127.0.0.1')).toBe(false);
+  });
+});

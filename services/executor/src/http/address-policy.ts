@@ -30,10 +30,22 @@ export class AddressPolicy {
 
   /** Undefined when allowed, else the reason it is refused. */
   check(address: string): string | undefined {
+    return this.judge(address, true);
+  }
+
+  /**
+   * Whether the address is a local host (loopback, private, ...) that only the operator's
+   * allow-list opens: e.g. an SMTP relay on the same network, which may go without TLS.
+   */
+  isAllowedLocal(address: string): boolean {
+    return this.judge(address, false) !== undefined && this.judge(address, true) === undefined;
+  }
+
+  private judge(address: string, useAllowList: boolean): string | undefined {
     if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
     let ip: Ip = ipaddr.parse(address);
     if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-    if (this.isAllowed(ip)) return undefined;
+    if (useAllowList && this.isAllowed(ip)) return undefined;
     if (ip.kind() === 'ipv4') {
       const range = ip.range();
       return range === 'unicast' ? undefined : `${address} is a ${range} address`;
@@ -42,7 +54,7 @@ export class AddressPolicy {
     if (v6.match(NAT64_WELL_KNOWN)) {
       const bytes = v6.toByteArray().slice(12);
       const inner = new ipaddr.IPv4(bytes);
-      if (this.isAllowed(inner)) return undefined;
+      if (useAllowList && this.isAllowed(inner)) return undefined;
       const range = inner.range();
       return range === 'unicast' ? undefined : `${address} is NAT64 for ${inner.toString()}, a ${range} address`;
     }

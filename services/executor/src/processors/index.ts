@@ -4,7 +4,7 @@ import type { RegisteredFunction } from '@weft/functions';
 import { pure } from './core';
 import { callFunction } from './function';
 import { httpRequest } from './http-request';
-import { sendEmail } from './integrations/email';
+import { sendEmail, type SendEmailOptions } from './integrations/email';
 import { googleSheetsAppend } from './integrations/google-sheets';
 import { llmCompletion } from './integrations/llm';
 import { slackMessage } from './integrations/slack';
@@ -32,6 +32,8 @@ export function createProcessors(deps: {
   policy: AddressPolicy;
   urls?: Partial<IntegrationUrls>;
   functions?: ReadonlyMap<string, RegisteredFunction>;
+  /** send_email's TLS requirement (and extra trusted CAs). */
+  email?: SendEmailOptions;
 }): Record<string, NodeProcessor> {
   const urls = { ...DEFAULT_INTEGRATION_URLS, ...deps.urls };
   return {
@@ -43,8 +45,9 @@ export function createProcessors(deps: {
     slack_message: slackMessage(deps.http, urls.slack),
     google_sheets_append: googleSheetsAppend(deps.http, urls.googleSheets),
     llm_completion: llmCompletion(deps.http, { openai: urls.openai, gemini: urls.gemini }),
-    send_email: sendEmail(deps.policy),
+    send_email: sendEmail(deps.policy, deps.email),
     function: callFunction(deps.functions ?? new Map()),
   };
 }
 export type { NodeProcessor, StepContext, UsageRecord } from './types';
+export type { SendEmailOptions, SmtpTlsRequirement } from './integrations/email';

@@ -13,10 +13,28 @@ const isTransient = (err: { responseCode?: number; code?: string }) =>
   ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET'].includes(err.code ?? '');
 
 /**
+ * When send_email insists on TLS: `public` (the default) for every SMTP server except local
+ * hosts the operator's allow-list opens (a relay on the same machine or network); `always` for
+ * those too.
+ */
+export type SmtpTlsRequirement = 'public' | 'always';
+
+export interface SendEmailOptions {
+  requireTls?: SmtpTlsRequirement;
+  /** Extra trusted CA certificates (PEM) for the SMTP servers' TLS; the system's are trusted anyway. */
+  ca?: string[];
+}
+
+/**
  * send_email over SMTP (nodemailer). The server's address is resolved and checked against the
  * same policy as HTTP steps, then dialled by IP with the original name for TLS (no rebinding).
+ * TLS is required (implicit with smtps:, STARTTLS with smtp:, certificate verified) unless the
+ * server is a local host opened by the allow-list: mail content and SMTP passwords do not
+ * cross a network in clear text, and a server that does not offer STARTTLS is refused instead
+ * of silently falling back to plain text.
  */
-export function sendEmail(policy: AddressPolicy): NodeProcessor {
+export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {}): NodeProcessor {
+  const requirement = options.requireTls ?? 'public';
   return async ({ config, context, signal }) => {
     let url: URL;
     try {
@@ -34,12 +52,19 @@ export function sendEmail(policy: AddressPolicy): NodeProcessor {
       if (reason) throw new StepFailure('ssrf_blocked', `refused to connect to ${host}: ${reason}`, false);
     }
     const secure = url.protocol === 'smtps:';
+    const port = Number(url.port || (secure ? 465 : 587));
+    const local = addresses.every((a) => policy.isAllowedLocal(a.address));
+    const tlsRequired = secure || requirement === 'always' || !local;
     const transport = nodemailer.createTransport({
       host: addresses[0]!.address,
-      port: Number(url.port || (secure ? 465 : 587)),
+      port,
       secure,
+      // STARTTLS or nothing: without it nodemailer would go on in plain text when the server
+      // (or someone between) does not announce STARTTLS.
+      requireTLS: tlsRequired,
       ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
-      tls: { servername: host },
+      // SNI takes a name, never an IP literal; the certificate is checked against the name (or IP) in the URL.
+      tls: { ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: true, minVersion: 'TLSv1.2', ...(options.ca ? { ca: options.ca } : {}) },
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
     });
@@ -57,11 +82,27 @@ export function sendEmail(policy: AddressPolicy): NodeProcessor {
       return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
     } catch (err) {
       if (err instanceof StepFailure) throw err;
-      const e = err as { message?: string; responseCode?: number; code?: string };
+      const e = err as { message?: string; responseCode?: number; code?: string; command?: string };
+      if (tlsRequired && e.command === 'STARTTLS') {
+        const why = secure || requirement === 'always' ? 'TLS is required for every SMTP server (WEFT_SMTP_REQUIRE_TLS=always)' : 'TLS is required for SMTP servers outside the local hosts of WEFT_HTTP_ALLOW_CIDRS';
+        throw new StepFailure('smtp_tls_required', `SMTP server ${host}:${port} does not offer STARTTLS (${e.message ?? 'refused'}); ${why}: use a server that does, or smtps:// (implicit TLS)`, false, { responseCode: e.responseCode, code: e.code });
+      }
+      if (e.code === 'ETLS' || isCertificateError(err)) {
+        throw new StepFailure('smtp_tls_failed', `SMTP TLS with ${host}:${port} failed: ${e.message ?? String(err)}`, false, { code: e.code });
+      }
       throw new StepFailure('smtp_error', `SMTP: ${e.message ?? String(err)}`, isTransient(e), { responseCode: e.responseCode, code: e.code });
     } finally {
       signal.removeEventListener('abort', abort);
       transport.close();
     }
   };
+}
+
+/**
+ * Node's certificate verification failures (self-signed, expired, wrong name, unknown CA):
+ * nodemailer keeps Node's code as `originalCode` when it sets its own (`ESOCKET`).
+ */
+function isCertificateError(err: unknown): boolean {
+  const { code, originalCode } = err as { code?: unknown; originalCode?: unknown };
+  return [code, originalCode].some((c) => typeof c === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(c));
 }
