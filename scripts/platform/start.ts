@@ -6,6 +6,7 @@ import { ensureDatabase, migrate } from '@weft/db';
 import { WeftClient } from '@weft/sdk';
 import { DEMO_WORKFLOWS } from './demo-workflows';
 import { ROOT, ensurePostgres, ensureRedis, type Infra } from './infra';
+import { platformEnvs } from './service-env';
 
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
 const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
@@ -130,7 +131,10 @@ async function main() {
   console.log(`• Migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
 
   const key = apiKey();
-  const env = {
+  const api = `http://127.0.0.1:${GATEWAY_PORT}`;
+  // Everything any service may need; each one is started with only what its env.ts declares
+  // (service-env.ts): the KEKs go to the gateway and executor only, DATABASE_URL not to the studio.
+  const envs = platformEnvs({
     ...process.env,
     DATABASE_URL: pgInfra.url,
     REDIS_URL: redisInfra.url,
@@ -138,17 +142,19 @@ async function main() {
     ...keks(),
     WEFT_GATEWAY_PORT: String(GATEWAY_PORT),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  };
-  startService('gateway', 'services/gateway/src/server.ts', env);
-  startService('orchestrator', 'services/orchestrator/src/main.ts', env);
-  startService('executor', 'services/executor/src/main.ts', env);
-  const api = `http://127.0.0.1:${GATEWAY_PORT}`;
+    WEFT_API_URL: api,
+    WEFT_API_KEY: key,
+    NEXT_TELEMETRY_DISABLED: '1',
+  });
+  startService('gateway', 'services/gateway/src/server.ts', envs.gateway);
+  startService('orchestrator', 'services/orchestrator/src/main.ts', envs.orchestrator);
+  startService('executor', 'services/executor/src/main.ts', envs.executor);
   await waitReady(`${api}/readyz`);
   const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
   // The studio proxies the browser's calls to the gateway and adds the key server-side, so it
   // listens on loopback only (it acts with the admin key).
   const studioDir = join(ROOT, 'apps/studio');
-  startService('studio', '', { ...env, WEFT_API_URL: api, WEFT_API_KEY: key, NEXT_TELEMETRY_DISABLED: '1' }, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
+  startService('studio', '', envs.studio, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
   const studio = `http://localhost:${STUDIO_PORT}`;
   await waitReady(`${studio}/api/weft/v1/catalog/nodes`);
 

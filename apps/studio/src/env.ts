@@ -5,7 +5,7 @@ import { z } from 'zod';
  * `env()`, so a bad variable stops it at boot; `next build` never needs them).
  * They stay on the server: the browser talks to `/api/weft/*`, which adds the key.
  */
-const EnvSchema = z.object({
+export const StudioEnvSchema = z.object({
   /** Base URL of the Weft gateway, e.g. http://127.0.0.1:8080. */
   WEFT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
   /** API key the proxy sends to the gateway as `Authorization: Bearer`. */
@@ -19,14 +19,14 @@ const EnvSchema = z.object({
   WEFT_PROXY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = z.infer<typeof StudioEnvSchema>;
 
 let parsed: Env | undefined;
 
 /** The parsed settings; throws with every bad variable named. */
 export function env(): Env {
   if (parsed) return parsed;
-  const r = EnvSchema.safeParse(process.env);
+  const r = StudioEnvSchema.safeParse(process.env);
   if (r.success) return (parsed = r.data);
   const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new Error(`The studio's environment is not valid:\n${lines}`);
