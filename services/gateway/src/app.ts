@@ -9,20 +9,30 @@ import { LiveRunHub } from './features/live/run-hub';
 import { runRoutes } from './features/runs/runs.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
-import { registerAuth } from './plugins/auth';
+import { registerAccessControl } from './auth/access-control';
+import { ApiKeyVerifier } from './auth/api-keys';
+import { registerFailedAuthLimit, type FailedAuthLimitOptions } from './auth/failed-auth-limit';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerOpenApi } from './plugins/openapi';
+import { registerSecurityHeaders } from './plugins/security-headers';
 import type { Resources } from './resources';
 
 export interface AppOptions {
   maxBodyBytes?: number;
+  /** How long a key's verdict (valid or not) is trusted before it is looked up again (ms). */
   apiKeyCacheMs?: number;
+  /** Failed authentications per client address and window before 429 (default 20 per minute). */
+  failedAuth?: FailedAuthLimitOptions;
   corsOrigins?: string[];
   /** Live-run WebSocket tuning (heartbeat every 25 s by default). */
   live?: Partial<LiveOptions>;
   /** Registered functions, for GET /v1/catalog/functions. */
   functions?: ReadonlyMap<string, RegisteredFunction>;
 }
+
+const DOCS_PREFIX = '/docs';
+/** The routes @fastify/swagger-ui adds for the docs page and its assets (all GET): public. */
+const SWAGGER_UI_URLS = ['', '/', '/static/index.html', '/static/swagger-initializer.js', '/json', '/yaml', '/static/*'].map((u) => DOCS_PREFIX + u);
 
 /** Builds the gateway without listening (tests use app.inject or listen on port 0). */
 export async function buildApp(res: Resources, opts: AppOptions = {}) {
@@ -47,10 +57,20 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
       if (req.method === 'OPTIONS') return reply.status(204).send();
     }
   });
-  await registerOpenApi(app);
-  // Clients only listen on live sockets: a small frame cap is enough.
+  // Clients only listen on live sockets: a small frame cap is enough. Registered before the access
+  // check, so that its onRequest hook marks upgrade requests first and a refused one's socket is closed.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  registerAuth(app, res, opts.apiKeyCacheMs ?? 30_000);
+  // Before any route: both act on every route as it is added.
+  await registerSecurityHeaders(app, { docsPrefix: DOCS_PREFIX });
+  registerAccessControl(app, {
+    verifier: new ApiKeyVerifier(
+      (hash) => res.db.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, orgId: true, role: true, revokedAt: true } }),
+      { ttlMs: opts.apiKeyCacheMs ?? 30_000 },
+    ),
+    failedAuth: await registerFailedAuthLimit(app, res.redis, res.prefix, opts.failedAuth ?? { max: 20, windowMs: 60_000 }),
+    pluginPublicUrls: SWAGGER_UI_URLS,
+  });
+  await registerOpenApi(app, DOCS_PREFIX);
   await app.register(healthRoutes(res));
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));

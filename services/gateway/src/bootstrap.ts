@@ -1,5 +1,5 @@
 import { newId, type Db } from '@weft/db';
-import { hashApiKey } from './plugins/auth';
+import { hashApiKey } from './auth/api-keys';
 
 /**
  * Makes org "default" exist with `key` as an admin API key. Idempotent: safe on every start and

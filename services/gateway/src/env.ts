@@ -12,8 +12,12 @@ export const GatewayEnvSchema = z.object({
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Largest accepted request body (bytes). */
   WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
-  /** How long a verified API key is trusted before it is looked up again (ms). */
+  /** How long an API key's verdict (valid, or unknown/revoked) is trusted before it is looked up again (ms). */
   WEFT_API_KEY_CACHE_MS: int(30_000),
+  /** Failed authentications one client address may make per window before it gets 429 (count). */
+  WEFT_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** The window of WEFT_AUTH_FAILURE_LIMIT (ms). */
+  WEFT_AUTH_FAILURE_WINDOW_MS: int(60_000),
   /** Folder of registered functions (listed by GET /v1/catalog/functions). */
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */

@@ -1,5 +1,6 @@
 export { buildApp } from './app';
 export type { AppOptions } from './app';
 export { bootstrapOrg } from './bootstrap';
-export { generateApiKey, hashApiKey } from './plugins/auth';
+export { generateApiKey, hashApiKey, type Principal } from './auth/api-keys';
+export { ROLE_PERMISSIONS, PERMISSIONS, type Permission } from './auth/permissions';
 export type { Resources } from './resources';

@@ -24,7 +24,13 @@ async function main() {
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');
   const app = await buildApp(
     { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, ...(keyring ? { keyring } : {}) },
-    { maxBodyBytes: env.WEFT_MAX_BODY_BYTES, apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS, corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()), functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR) },
+    {
+      maxBodyBytes: env.WEFT_MAX_BODY_BYTES,
+      apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS,
+      failedAuth: { max: env.WEFT_AUTH_FAILURE_LIMIT, windowMs: env.WEFT_AUTH_FAILURE_WINDOW_MS },
+      corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
+      functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
+    },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
   const shutdown = async (signal: string) => {

@@ -25,9 +25,11 @@ export const catalogRoutes =
   async (app) => {
     const functionCatalog = [...functions.values()].map(functionCatalogEntry);
     app.get('/v1/catalog/nodes', {
-      schema: { tags: ['catalog'], summary: 'Every node type with its config JSON Schema and handles', response: { 200: z.array(CatalogEntrySchema) } },
+      config: { access: { permission: 'catalog:read' } },
+      schema: { tags: ['catalog'], operationId: 'listNodeTypes', summary: 'Every node type with its config JSON Schema and handles', response: { 200: z.array(CatalogEntrySchema) } },
     }, async () => CATALOG);
     app.get('/v1/catalog/functions', {
-      schema: { tags: ['catalog'], summary: 'The registered functions with the JSON Schema of their arguments', response: { 200: z.array(FunctionEntrySchema) } },
+      config: { access: { permission: 'catalog:read' } },
+      schema: { tags: ['catalog'], operationId: 'listFunctions', summary: 'The registered functions with the JSON Schema of their arguments', response: { 200: z.array(FunctionEntrySchema) } },
     }, async () => functionCatalog);
   };

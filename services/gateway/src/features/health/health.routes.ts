@@ -7,9 +7,9 @@ const Health = z.object({ status: z.string(), checks: z.record(z.string(), z.str
 export const healthRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } }, async () => ({ status: 'ok' }));
+    app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['health'], operationId: 'getLiveness', summary: 'Liveness', security: [], response: { 200: Health } } }, async () => ({ status: 'ok' }));
 
-    app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: Postgres and Redis reachable', response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+    app.get('/readyz', { config: { access: 'public' }, schema: { tags: ['health'], operationId: 'getReadiness', summary: 'Readiness: Postgres and Redis reachable', security: [], response: { 200: Health, 503: Health } } }, async (_req, reply) => {
       const checks: Record<string, string> = {};
       const timeout = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref());
       await Promise.race([res.db.pool.query('SELECT 1'), timeout(2000)]).then(() => (checks.postgres = 'ok'), (e: Error) => (checks.postgres = e.message));

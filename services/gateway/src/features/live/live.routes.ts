@@ -31,14 +31,15 @@ export const liveRoutes =
     app.route({
       method: 'GET',
       url: '/v1/runs/:id/live',
-      config: { queryToken: true },
+      config: { access: { permission: 'runs:read' }, queryToken: true },
       schema: {
         tags: ['runs'],
+        operationId: 'watchRun',
         summary: 'Watch a run live (WebSocket): a snapshot, then its events until it ends',
         description: PROTOCOL,
         params: UuidParamSchema,
         security: [{ apiKey: [] }, { accessToken: [] }],
-        response: { 101: LiveMessageSchema.describe('Switching Protocols; then these messages, as JSON text frames'), 401: ProblemSchema, 404: ProblemSchema, 426: ProblemSchema },
+        response: { 101: LiveMessageSchema.describe('Switching Protocols; then these messages, as JSON text frames'), 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 426: ProblemSchema },
       },
       // Runs before the upgrade, so an unknown or foreign run is a plain 404, not a socket that closes.
       preHandler: async (req) => {

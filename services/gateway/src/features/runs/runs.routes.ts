@@ -26,15 +26,17 @@ import { getRun, listRunEvents, listRuns } from './runs.service';
 import { eventView, runSummaryView, runView } from './serialize';
 import { VersionCache } from './version-cache';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
 export const runRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
   async (app) => {
     const versions = new VersionCache();
     app.post('/v1/runs', {
+      config: { access: { permission: 'runs:write' } },
       schema: {
         tags: ['runs'],
+        operationId: 'createRun',
         summary: 'Start a run (202; idempotent with an idempotency key)',
         body: CreateRunBodySchema,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }).passthrough(),
@@ -47,26 +49,31 @@ export const runRoutes =
     });
 
     app.get('/v1/runs', {
-      schema: { tags: ['runs'], summary: 'List runs, newest first', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
+      config: { access: { permission: 'runs:read' } },
+      schema: { tags: ['runs'], operationId: 'listRuns', summary: 'List runs, newest first', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
     }, async (req) => {
       const p = await listRuns(res.db, req.auth.orgId, req.query);
       return { items: p.items.map(runSummaryView), nextCursor: p.nextCursor };
     });
 
     app.get('/v1/runs/:id', {
-      schema: { tags: ['runs'], summary: 'Get a run with its steps and logs', params: UuidParamSchema, response: { 200: RunSchema, ...errors } },
+      config: { access: { permission: 'runs:read' } },
+      schema: { tags: ['runs'], operationId: 'getRun', summary: 'Get a run with its steps and logs', params: UuidParamSchema, response: { 200: RunSchema, ...errors } },
     }, async (req) => {
       const r = await getRun(res.db, req.auth.orgId, req.params.id);
       return runView(r.run, r.steps, r.logs);
     });
 
     app.get('/v1/runs/:id/events', {
-      schema: { tags: ['runs'], summary: "The run's append-only event history, in order", params: UuidParamSchema, response: { 200: RunEventsAnswerSchema, ...errors } },
+      config: { access: { permission: 'runs:read' } },
+      schema: { tags: ['runs'], operationId: 'listRunEvents', summary: "The run's append-only event history, in order", params: UuidParamSchema, response: { 200: RunEventsAnswerSchema, ...errors } },
     }, async (req) => ({ items: (await listRunEvents(res.db, req.auth.orgId, req.params.id)).map(eventView) }));
 
     app.post('/v1/runs/:id/cancel', {
+      config: { access: { permission: 'runs:write' } },
       schema: {
         tags: ['runs'],
+        operationId: 'cancelRun',
         summary: 'Cancel a run (202); it ends `cancelled` and running steps are aborted',
         description: 'Accepted while the run is queued, running or waiting, and again while the cancel is pending. 409 once the run ended.',
         params: UuidParamSchema,
@@ -78,8 +85,10 @@ export const runRoutes =
     });
 
     app.post('/v1/runs/:id/resume', {
+      config: { access: { permission: 'runs:write' } },
       schema: {
         tags: ['runs'],
+        operationId: 'resumeRun',
         summary: 'Approve or reject the wait_for_approval node a run waits on (202)',
         description:
           'The step leaves by the `approved` or `rejected` handle with `payload` as its output. 400 when `nodeId` is not an approval node of the run; ' +
@@ -94,8 +103,10 @@ export const runRoutes =
     });
 
     app.post('/v1/runs/:id/retry', {
+      config: { access: { permission: 'runs:write' } },
       schema: {
         tags: ['runs'],
+        operationId: 'retryRun',
         summary: 'Retry a failed or cancelled run in place (202): its failed steps, or everything from `fromNodeId`',
         description: 'The body may be left out. 409 when the run is not failed or cancelled, or a retry is already pending.',
         params: UuidParamSchema,
@@ -108,8 +119,10 @@ export const runRoutes =
     });
 
     app.post('/v1/workflows/:id/runs/retry', {
+      config: { access: { permission: 'runs:write' } },
       schema: {
         tags: ['runs'],
+        operationId: 'retryWorkflowRuns',
         summary: "Redrive a workflow's failed (or cancelled) runs in bulk (202)",
         description:
           'Requests a retry in place (failed steps only) for up to `limit` top-level runs of the workflow with the given status, oldest first, ' +

@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import { createDb, type Db } from '@weft/db';
+import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
+import { createLogger } from '@weft/logger';
+import { Queues, createRedis } from '@weft/queue';
+import { createTestDatabase, createTestRedis, type TestDatabase } from '@weft/testing';
+
+export type GatewayApp = Awaited<ReturnType<typeof buildApp>>;
+
+export interface LoneGateway {
+  app: GatewayApp;
+  /** http://127.0.0.1:<port> of the listening gateway. */
+  url: string;
+  db: Db;
+  databaseUrl: string;
+  /** The bootstrap (admin) key of org "default". */
+  apiKey: string;
+  orgId: string;
+  /** Queries sent to Postgres through this gateway's pool since it started. */
+  queries(): number;
+  /** A key of org "default" with this role (inserted as the accounts feature would). */
+  keyWithRole(role: string): Promise<string>;
+  /** Stops the gateway; drops the database unless it was passed in. */
+  stop(): Promise<void>;
+}
+
+export interface LoneGatewayOptions {
+  app?: AppOptions;
+  /** Boot on this database (another boot of the same installation) instead of a fresh one. */
+  database?: TestDatabase;
+  /** WEFT_BOOTSTRAP_API_KEY of this boot (default: a new key). */
+  bootstrapKey?: string;
+  /** false: built but not listening (routes can still be added; use app.inject). */
+  listen?: boolean;
+}
+
+/**
+ * The gateway alone, booted as `server.ts` boots it (bootstrap key, then the app) on real Postgres
+ * and Redis, listening on loopback; no orchestrator or executor. Its pool counts queries.
+ */
+export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<LoneGateway> {
+  const database = opts.database ?? (await createTestDatabase());
+  const redisInfo = await createTestRedis();
+  const db = createDb({ url: database.url, poolMax: 5 });
+  let queries = 0;
+  db.pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => (queries++, query(...args));
+  });
+  const redis = createRedis(redisInfo.url, 'producer');
+  const queues = new Queues(redis, redisInfo.prefix);
+  const apiKey = opts.bootstrapKey ?? generateApiKey();
+  const { orgId } = await bootstrapOrg(db, apiKey);
+  const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await buildApp({ db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') }, opts.app);
+  if (opts.listen !== false) await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    url: opts.listen === false ? '' : `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    db,
+    databaseUrl: database.url,
+    apiKey,
+    orgId,
+    queries: () => queries,
+    async keyWithRole(role) {
+      const key = generateApiKey();
+      await db.pool.query(`INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, $3, 'weft_', encode(sha256($4::bytea), 'hex'), $3)`, [crypto.randomUUID(), orgId, role, key]);
+      return key;
+    },
+    async stop() {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+      await db.close();
+      await redisInfo.cleanup();
+      if (!opts.database) await database.drop();
+    },
+  };
+}
