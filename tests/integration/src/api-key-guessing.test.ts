@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '@weft/gateway';
+import { startLoneGateway, type LoneGateway } from './lone-gateway';
+
+const get = async (gw: LoneGateway, key: string, path = '/v1/workflows') => {
+  const r = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  return { status: r.status, type: r.headers.get('content-type') ?? '', retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { detail?: string } };
+};
+
+describe('A bad API key costs Postgres at most one query, and guessing is cut off per address', () => {
+  let roomy: LoneGateway;
+  let strict: LoneGateway;
+  beforeAll(async () => {
+    // roomy: the failed-auth limit out of the way, to see the negative cache alone.
+    roomy = await startLoneGateway({ app: { failedAuth: { max: 100_000, windowMs: 60_000 } } });
+    strict = await startLoneGateway({ app: { failedAuth: { max: 10, windowMs: 60_000 } } });
+  });
+  afterAll(async () => {
+    await roomy?.stop();
+    await strict?.stop();
+  });
+
+  it('answers 100 attempts with the same bad key 401 with one database query in all', async () => {
+    const bad = generateApiKey();
+    const before = roomy.queries();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => get(roomy, bad)));
+    for (let i = 0; i < 50; i++) answers.push(await get(roomy, bad));
+    expect(answers.map((a) => a.status)).toEqual(Array(100).fill(401));
+    expect(answers[0]!.type).toContain('application/problem+json');
+    expect(roomy.queries() - before).toBe(1);
+  });
+
+  it('refuses an address with 429 and Retry-After once it made 10 failed attempts, without looking the next keys up', async () => {
+    const good = strict.apiKey;
+    expect((await get(strict, good)).status).toBe(200); // now cached as valid
+    const before = strict.queries();
+    const answers = [];
+    for (let i = 0; i < 100; i++) answers.push(await get(strict, generateApiKey()));
+    expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(401));
+    expect(answers.slice(10).every((a) => a.status === 429)).toBe(true);
+    const limited = answers[10]!;
+    expect(limited.type).toContain('application/problem+json');
+    expect(limited.body.detail).toContain('too many failed authentications');
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    expect(Number(limited.retryAfter)).toBeLessThanOrEqual(60);
+    expect(strict.queries() - before).toBe(10);
+    // A key already known to be valid is not slowed by its address's failures.
+    expect((await get(strict, good)).status).toBe(200);
+  });
+
+  it('keeps the revocation of a valid key as it was: effective once its cached verdict expires', async () => {
+    const gw = await startLoneGateway({ app: { apiKeyCacheMs: 0 } });
+    try {
+      const key = await gw.keyWithRole('admin');
+      expect((await get(gw, key)).status).toBe(200);
+      await gw.db.pool.query('UPDATE api_keys SET revoked_at = now() WHERE hash = encode(sha256($1::bytea), \'hex\')', [key]);
+      expect((await get(gw, key)).status).toBe(401);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
