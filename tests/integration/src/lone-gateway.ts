@@ -50,10 +50,25 @@ export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<L
   const redis = createRedis(redisInfo.url, 'producer');
   const queues = new Queues(redis, redisInfo.prefix);
   const apiKey = opts.bootstrapKey ?? generateApiKey();
-  const { orgId } = await bootstrapOrg(db, apiKey);
   const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await buildApp({ db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') }, opts.app);
-  if (opts.listen !== false) await app.listen({ port: 0, host: '127.0.0.1' });
+  const release = async () => {
+    await queues.close();
+    redis.disconnect();
+    await db.close();
+    await redisInfo.cleanup();
+    if (!opts.database) await database.drop();
+  };
+  let booted;
+  try {
+    const { orgId } = await bootstrapOrg(db, apiKey);
+    const app = await buildApp({ db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') }, opts.app);
+    if (opts.listen !== false) await app.listen({ port: 0, host: '127.0.0.1' });
+    booted = { orgId, app };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  const { orgId, app } = booted;
   return {
     app,
     url: opts.listen === false ? '' : `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
@@ -69,11 +84,7 @@ export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<L
     },
     async stop() {
       await app.close();
-      await queues.close();
-      redis.disconnect();
-      await db.close();
-      await redisInfo.cleanup();
-      if (!opts.database) await database.drop();
+      await release();
     },
   };
 }
