@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
-import { rawRequest } from './raw-http';
+import { rawRequest, type RawAnswer } from './raw-http';
 
 let gw: LoneGateway;
 beforeAll(async () => {
@@ -79,11 +79,11 @@ describe('Who may call a route is decided on the matched route, whatever the URL
     for (const route of routes) {
       const path = fill(route.url);
       // The plain spelling reaches the route, so its answer must be the route's refusal: exactly 401.
-      const plain = await rawRequest(gw.url, route.method, path, {}, route.websocket).catch((e: Error) => ({ status: -1, headers: {}, body: e.message }));
+      const plain = await rawRequest(gw.url, route.method, path, {}, route.websocket).catch((e: Error): RawAnswer => ({ status: -1, headers: {}, body: e.message }));
       sent++;
       if (plain.status !== 401 || !String(plain.headers['content-type']).startsWith('application/problem+json')) wrong.push(`${route.method} ${path} → ${plain.status}`);
       for (const target of spellings(path)) {
-        const r = await rawRequest(gw.url, route.method, target, {}, route.websocket).catch((e: Error) => ({ status: -1, headers: {}, body: e.message }));
+        const r = await rawRequest(gw.url, route.method, target, {}, route.websocket).catch((e: Error): RawAnswer => ({ status: -1, headers: {}, body: e.message }));
         sent++;
         const problem = String(r.headers['content-type']).startsWith('application/problem+json');
         if (![401, 404].includes(r.status) || !problem) wrong.push(`${route.method} ${target} → ${r.status} ${r.body.slice(0, 120)}`);

@@ -10,6 +10,18 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   baseURL: async ({}, use) => use(process.env.STUDIO_URL),
+  // Every page of every test runs under the studio's Content Security Policy: any violation fails the test.
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+    await use(page);
+    expect(violations, 'Content Security Policy violations').toEqual([]);
+  },
   api: async ({}, use) => use(new WeftClient({ baseUrl: process.env.WEFT_API_URL!, apiKey: process.env.WEFT_API_KEY! })),
   echoUrl: async ({}, use) => use(process.env.ECHO_URL!),
 });
