@@ -12,13 +12,16 @@ import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
 import { ApiKeyVerifier } from './auth/api-keys';
 import { registerFailedAuthLimit, type FailedAuthLimitOptions } from './auth/failed-auth-limit';
-import { registerErrorHandler } from './plugins/error-handler';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/error-handler';
+import { registerJsonBody } from './plugins/json-body';
 import { registerOpenApi } from './plugins/openapi';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import type { Resources } from './resources';
 
 export interface AppOptions {
   maxBodyBytes?: number;
+  /** Deepest nesting a JSON request body may have (levels); deeper is a 400 (see plugins/json-body.ts). */
+  maxBodyDepth?: number;
   /** How long a key's verdict (valid or not) is trusted before it is looked up again (ms). */
   apiKeyCacheMs?: number;
   /** Failed authentications per client address and window before 429 (default 20 per minute). */
@@ -28,6 +31,8 @@ export interface AppOptions {
   live?: Partial<LiveOptions>;
   /** Registered functions, for GET /v1/catalog/functions. */
   functions?: ReadonlyMap<string, RegisteredFunction>;
+  /** The gateway's public base URL, named as the server in /openapi.json (default: `/`, relative to the document). */
+  publicUrl?: string;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -42,10 +47,14 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 128) : crypto.randomUUID()),
     // Per-request lines are off (the hot path stays quiet); errors are logged by the error handler.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
+    // What the router and the HTTP parser refuse is answered as problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerJsonBody(app, opts.maxBodyDepth ?? 128);
   const origins = new Set(opts.corsOrigins ?? []);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -70,7 +79,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     failedAuth: await registerFailedAuthLimit(app, res.redis, res.prefix, opts.failedAuth ?? { max: 20, windowMs: 60_000 }),
     pluginPublicUrls: SWAGGER_UI_URLS,
   });
-  await registerOpenApi(app, DOCS_PREFIX);
+  await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));

@@ -10,8 +10,12 @@ export const GatewayEnvSchema = z.object({
   WEFT_GATEWAY_HOST: z.string().default('127.0.0.1'),
   /** When set, org "default" exists and this key is an admin key for it (idempotent). */
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The gateway's public base URL (e.g. https://api.example.com), named as the server in /openapi.json; unset: `/`, the host the document came from. */
+  WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** Largest accepted request body (bytes). */
   WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
+  /** Deepest nesting accepted in a JSON request body (levels: `{}` is 1, `{"a":[]}` is 2). */
+  WEFT_MAX_BODY_DEPTH: z.coerce.number().int().min(2).default(128),
   /** How long an API key's verdict (valid, or unknown/revoked) is trusted before it is looked up again (ms). */
   WEFT_API_KEY_CACHE_MS: int(30_000),
   /** Failed authentications one client address may make per window before it gets 429 (count). */

@@ -26,10 +26,12 @@ async function main() {
     { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, ...(keyring ? { keyring } : {}) },
     {
       maxBodyBytes: env.WEFT_MAX_BODY_BYTES,
+      maxBodyDepth: env.WEFT_MAX_BODY_DEPTH,
       apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS,
       failedAuth: { max: env.WEFT_AUTH_FAILURE_LIMIT, windowMs: env.WEFT_AUTH_FAILURE_WINDOW_MS },
       corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
+      ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

@@ -12,6 +12,8 @@ import { createTestDatabase, createTestRedis } from '@weft/testing';
 
 export interface Platform {
   url: string;
+  /** The gateway itself, for `app.inject` (no socket) where a test sends many requests. */
+  app: Awaited<ReturnType<typeof buildApp>>;
   apiKey: string;
   orgId: string;
   client: WeftClient;
@@ -104,6 +106,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
+    app,
     apiKey,
     orgId,
     db,

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors';
+import { unacceptableJson } from './json-limits';
+
+/**
+ * The `application/json` body parser: Fastify's own (it refuses `__proto__` and `constructor.prototype` keys), then
+ * the limits no route should have to think about: nesting depth, and strings that cannot be stored (see
+ * unacceptableJson). Every refusal is a 400 naming the problem, before any route code runs.
+ */
+export function registerJsonBody(app: FastifyInstance, maxDepth: number) {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) => {
+    parse(req, text, (err: Error | null, value?: unknown) => {
+      if (err) return done(refusedParse(err, text as string));
+      const issue = unacceptableJson(value, maxDepth);
+      if (issue) return done(new AppError('validation_failed', `${issue.path}: ${issue.message}`, [issue]));
+      done(null, value);
+    });
+  });
+}
+
+/** Says why: JSON that parses but was refused carried a prototype-polluting key. */
+function refusedParse(err: Error, text: string): Error {
+  if ((err as { code?: string }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return err;
+  try {
+    JSON.parse(text);
+  } catch {
+    return new AppError('validation_failed', 'the body is not valid JSON', [{ path: 'body', code: 'invalid_json', message: 'not valid JSON' }]);
+  }
+  return new AppError('validation_failed', 'the body has a "__proto__" or "constructor.prototype" key, which is never accepted', [
+    { path: 'body', code: 'forbidden_key', message: 'keys named __proto__ (or constructor.prototype) are not accepted' },
+  ]);
+}
