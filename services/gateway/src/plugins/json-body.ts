@@ -10,9 +10,10 @@ import { unacceptableJson } from './json-limits';
 export function registerJsonBody(app: FastifyInstance, maxDepth: number) {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string; // parseAs: 'string'
     parse(req, text, (err: Error | null, value?: unknown) => {
-      if (err) return done(refusedParse(err, text as string));
+      if (err) return done(refusedParse(err, text));
       const issue = unacceptableJson(value, maxDepth);
       if (issue) return done(new AppError('validation_failed', `${issue.path}: ${issue.message}`, [issue]));
       done(null, value);
