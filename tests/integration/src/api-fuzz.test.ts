@@ -91,8 +91,17 @@ function bodyText(op: Operation): fc.Arbitrary<string | undefined> {
   return fc.tuple(fromSchema(doc, op.body, knowns), mutation).map(([value, m]) => toJson(mutate(value, m)));
 }
 
-function withBody(op: Operation, url: string, body: string | Buffer | undefined, type: string | undefined = 'application/json'): FuzzRequest {
-  const headers: Record<string, string> = { ...auth(), ...(body !== undefined && type ? { 'content-type': type } : {}) };
+/**
+ * Values for the operation's header parameters (e.g. Idempotency-Key), each sometimes left out: what the schema
+ * describes, or any printable text up to 1,000 characters (what an HTTP client can put in a header at all).
+ */
+function headerValues(op: Operation): fc.Arbitrary<Record<string, string>> {
+  const one = (param: Param) => fc.oneof(fromSchema(doc, param.schema, knowns).map(String), fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,999}$/, { size: 'small' }));
+  return fc.record(Object.fromEntries(op.headers.map((param) => [param.name, one(param)])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
+}
+
+function withBody(op: Operation, url: string, body: string | Buffer | undefined, type: string | undefined = 'application/json', extra: Record<string, string> = {}): FuzzRequest {
+  const headers: Record<string, string> = { ...extra, ...auth(), ...(body !== undefined && type ? { 'content-type': type } : {}) };
   return printable({ op, method: op.method, url, headers, ...(body !== undefined ? { body } : {}) });
 }
 
@@ -106,9 +115,9 @@ describe('Fuzzing every operation of /openapi.json: a documented success or a 4x
     expect(ops.filter((op) => op.query.length).length).toBeGreaterThan(2);
   });
 
-  it('answers bodies with wrong types, missing and extra fields, hostile keys, huge strings and deep nesting', async () => {
+  it('answers bodies with wrong types, missing and extra fields, hostile keys, huge strings, deep nesting and junk headers', async () => {
     for (const op of withBodies()) {
-      const arb = fc.tuple(pathValues(op), bodyText(op)).map(([path, body]) => withBody(op, fillPath(op, path), body));
+      const arb = fc.tuple(pathValues(op), bodyText(op), headerValues(op)).map(([path, body, headers]) => withBody(op, fillPath(op, path), body, 'application/json', headers));
       await fc.assert(fc.asyncProperty(arb, async (r) => void (await check('bodies', r))), params(60));
     }
     expect(statuses.get('bodies')?.get(400)).toBeGreaterThan(0);
