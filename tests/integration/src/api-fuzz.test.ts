@@ -14,7 +14,12 @@ import { startPlatform, type Platform } from './platform';
  * the failing request and the statuses seen are printed per category); WEFT_FUZZ_SEED and WEFT_FUZZ_SCALE explore further.
  */
 const SEED = Number(process.env.WEFT_FUZZ_SEED ?? 1_337_012);
-/** Multiplies every property's number of runs (e.g. 10 for a long exploration); the default keeps the file near 15 s. */
+/**
+ * Multiplies every property's number of runs (e.g. 10 for a long exploration). The defaults below (per operation: 60
+ * structured bodies, 40 raw bodies, 40 sets of ids, 40 query strings) make about 1,800 requests, 10 to 20 s on a shared
+ * 2-core machine, and reach each operation with every kind of mutation several times; seeds 1-3 and 7-8 at 5-8 times
+ * as many found nothing more than this seed did.
+ */
 const SCALE = Number(process.env.WEFT_FUZZ_SCALE ?? 1);
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: Math.ceil(numRuns * SCALE) });
 
