@@ -78,7 +78,7 @@ describe('Strings Postgres cannot store are refused with 400 naming where they a
   it('answers a value Postgres refuses anyway (a route that does not check) with 400, not 500', async () => {
     const redis = createRedis(p.redisUrl, 'client');
     const app = await buildApp({ db: p.db, queues: p.queues, redis, logger: createLogger({ service: 'test', level: 'silent' }), prefix: p.prefix, createSubscriber: () => createRedis(p.redisUrl, 'client') });
-    app.get('/v1/echo-text', async (req) => (await p.db.pool.query('SELECT $1::text AS t', [(req.query as { t: string }).t])).rows[0]);
+    app.get('/v1/echo-text', { config: { access: { permission: 'runs:read' } } }, async (req) => (await p.db.pool.query('SELECT $1::text AS t', [(req.query as { t: string }).t])).rows[0]);
     try {
       const r = await app.inject({ url: '/v1/echo-text?t=a%00b', headers: { authorization: `Bearer ${p.apiKey}` } });
       expect(r.statusCode).toBe(400);

@@ -5,7 +5,7 @@ const problem = { $ref: '#/components/schemas/Problem' };
 
 describe('withProblemResponses', () => {
   it('serves error answers as problem+json with a description, and adds the body parser answers to operations with a body', () => {
-    const doc = withProblemResponses({ url: '/v1/x', schema: { body: {}, response: { 201: { type: 'object' }, 404: problem } } }, 'POST');
+    const doc = withProblemResponses({ url: '/v1/x', schema: { body: {}, response: { 201: { type: 'object' }, 404: problem } } }, 'POST', true);
     const responses = (doc.schema as { response: Record<string, unknown> }).response;
     expect(responses[201]).toEqual({ type: 'object' });
     expect(Object.keys(responses).sort()).toEqual(['201', '400', '404', '413', '415']);
@@ -15,10 +15,19 @@ describe('withProblemResponses', () => {
 
   it('leaves operations without a body, hidden routes and answers already described alone', () => {
     const described = { description: 'x', content: { 'application/json': { schema: {} } } };
-    const doc = withProblemResponses({ url: '/v1/x', schema: { response: { 200: {}, 426: described } } }, 'GET');
+    const doc = withProblemResponses({ url: '/v1/x', schema: { response: { 200: {}, 426: described } } }, 'GET', true);
     expect((doc.schema as { response: object }).response).toEqual({ 200: {}, 426: described });
     const hidden = { url: '/openapi.json', schema: { hide: true } as object };
-    expect(withProblemResponses(hidden, 'GET')).toBe(hidden);
+    expect(withProblemResponses(hidden, 'GET', false)).toBe(hidden);
+  });
+
+  it('documents 401 and 403 on routes that need a key, and no security requirement on public ones', () => {
+    const secured = withProblemResponses({ url: '/v1/x', schema: { response: { 200: {} } } }, 'GET', false).schema as { response: object; security?: unknown };
+    expect(Object.keys(secured.response).sort()).toEqual(['200', '401', '403']);
+    expect(secured.security).toBeUndefined();
+    const open = withProblemResponses({ url: '/healthz', schema: { response: { 200: {} } } }, 'GET', true).schema as { response: object; security?: unknown };
+    expect(Object.keys(open.response)).toEqual(['200']);
+    expect(open.security).toEqual([]);
   });
 });
 

@@ -25,15 +25,17 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
 
 /**
  * Completes a route's error answers as they really are on the wire: problem+json (not JSON), with a description
- * per status, and, on operations that take a body, the answers the body parser gives whatever the route (400 for
- * malformed JSON, 413 for a body over the limit, 415 for another media type).
+ * per status; on operations that take a body, the answers the body parser gives whatever the route (400 for
+ * malformed JSON, 413 for a body over the limit, 415 for another media type); and what its access declaration
+ * implies: a public route needs no key (`security: []`), any other answers 401 and 403.
  */
-export function withProblemResponses(doc: RouteDoc, method: string | string[]): RouteDoc {
+export function withProblemResponses(doc: RouteDoc, method: string | string[], isPublic: boolean): RouteDoc {
   const schema = doc.schema as Json | undefined;
   if (!schema || schema.hide || !schema.response) return doc;
   const response = { ...(schema.response as Json) };
   const takesBody = schema.body !== undefined || [method].flat().some((m) => ['POST', 'PUT', 'PATCH'].includes(m));
   if (takesBody) for (const status of ['400', '413', '415']) response[status] ??= PROBLEM_REF;
+  if (!isPublic) for (const status of ['401', '403']) response[status] ??= PROBLEM_REF;
   for (const [status, body] of Object.entries(response)) {
     if (Number(status) < 400 || isContentResponse(body)) continue;
     response[status] = {
@@ -41,7 +43,7 @@ export function withProblemResponses(doc: RouteDoc, method: string | string[]): 
       content: { 'application/problem+json': { schema: body } },
     };
   }
-  return { ...doc, schema: { ...schema, response } };
+  return { ...doc, schema: { ...schema, response, ...(isPublic ? { security: [] } : {}) } };
 }
 
 const isContentResponse = (v: unknown) => typeof v === 'object' && v !== null && 'content' in v;

@@ -29,7 +29,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions
       },
       security: [{ apiKey: [] }],
     },
-    transform: (route) => withProblemResponses(jsonSchemaTransform(route), route.route.method),
+    transform: (route) => withProblemResponses(jsonSchemaTransform(route), route.route.method, route.route.config?.access === 'public'),
     transformObject: (doc) => tidyDocument(jsonSchemaTransformObject(doc)),
   });
   await app.register(swaggerUi, { routePrefix: opts.docsPrefix });
