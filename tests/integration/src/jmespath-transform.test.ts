@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
 
 /*
- * The JMESPath compliance suite (jmespath/jmespath.test, in ../shared/testdata/jmespath, override:
- * WEFT_JMESPATH_TESTDATA) run THROUGH a transform node on the real pipeline: one workflow
+ * The JMESPath compliance suite (jmespath/jmespath.test, vendored in packages/engine/testdata/jmespath,
+ * override: WEFT_JMESPATH_TESTDATA) run THROUGH a transform node on the real pipeline: one workflow
  * `trigger → transform { input: "{{ input.doc }}", expression: E }` per case, published through the
  * gateway and run by the orchestrator and executor with inputs `{ doc: given }`.
  * A missing or truncated folder fails, never skips.
@@ -54,7 +54,7 @@ function repoRoot(): string {
 }
 
 function loadSuite(): { folder: string; files: [string, ComplianceCase[]][]; problem?: string } {
-  const folder = process.env.WEFT_JMESPATH_TESTDATA ?? path.resolve(repoRoot(), '../shared/testdata/jmespath');
+  const folder = process.env.WEFT_JMESPATH_TESTDATA ?? path.resolve(repoRoot(), 'packages/engine/testdata/jmespath');
   if (!existsSync(folder)) {
     return { folder, files: [], problem: `JMESPath compliance folder not found: ${folder} (set WEFT_JMESPATH_TESTDATA)` };
   }

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { checkSyntax, evaluate, ExpressionError } from './jmespath';
 
 /*
- * The compliance suite of the original JMESPath specification (jmespath/jmespath.test), kept
- * outside the repository in ../shared/testdata/jmespath (override: WEFT_JMESPATH_TESTDATA).
+ * The compliance suite of the original JMESPath specification (jmespath/jmespath.test), vendored
+ * in packages/engine/testdata/jmespath (origin and license: its README; override: WEFT_JMESPATH_TESTDATA).
  * One vitest case per compliance case. A missing or truncated folder fails, never skips.
  */
 
@@ -21,18 +21,10 @@ interface ComplianceCase {
   error?: string;
 }
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above the test file');
-    dir = parent;
-  }
-  return dir;
-}
+const VENDORED = fileURLToPath(new URL('../../testdata/jmespath', import.meta.url));
 
 function loadSuite(): { folder: string; files: [string, ComplianceCase[]][]; problem?: string } {
-  const folder = process.env.WEFT_JMESPATH_TESTDATA ?? path.resolve(repoRoot(), '../shared/testdata/jmespath');
+  const folder = process.env.WEFT_JMESPATH_TESTDATA ?? VENDORED;
   if (!existsSync(folder)) {
     return { folder, files: [], problem: `JMESPath compliance folder not found: ${folder} (set WEFT_JMESPATH_TESTDATA)` };
   }
