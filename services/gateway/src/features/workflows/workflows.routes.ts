@@ -85,7 +85,7 @@ export const workflowRoutes =
       config: { access: { permission: 'workflows:read' } },
       schema: { tags: ['workflows'], operationId: 'validateWorkflow', summary: 'Validate a definition without saving it', body: ValidateBodySchema, response: { 200: ValidateAnswerSchema, ...errors } },
     }, async (req) => {
-      const r = svc.validateDefinition(req.body.definition);
+      const r = await svc.validateForOrg(res.db, req.auth.orgId, req.body.definition);
       return { valid: r.valid, errors: r.errors };
     });
   };

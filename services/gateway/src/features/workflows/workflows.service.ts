@@ -3,6 +3,7 @@ import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import { checkInputSchema } from './input-schema';
+import { checkSubWorkflowRefs } from './sub-workflow-refs';
 
 const EMPTY_DRAFT = { nodes: [{ id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 0 } }], edges: [] };
 
@@ -36,7 +37,7 @@ export async function listWorkflows(db: Db, orgId: string, limit: number, cursor
 export async function saveDraft(db: Db, orgId: string, id: string, definition: Record<string, unknown>) {
   const { count } = await db.prisma.workflow.updateMany({ where: { id, orgId }, data: { draft: definition as object, updatedAt: new Date() } });
   if (count === 0) throw notFound('workflow', id);
-  return { workflow: await getWorkflow(db, orgId, id), problems: validateDefinition(definition).errors };
+  return { workflow: await getWorkflow(db, orgId, id), problems: (await validateForOrg(db, orgId, definition)).errors };
 }
 
 /** Full validation: the engine's compile plus the checks that need the gateway (input schemas). */
@@ -52,11 +53,18 @@ export function validateDefinition(definition: unknown): { valid: boolean; error
   return errors.length ? { valid: false, errors } : { valid: true, errors, normalized: r.graph.definition };
 }
 
+/** validateDefinition plus the checks that read the org's data: sub_workflow targets must be its workflows. */
+export async function validateForOrg(db: Db, orgId: string, definition: unknown): Promise<{ valid: boolean; errors: Issue[]; normalized?: unknown }> {
+  const check = validateDefinition(definition);
+  const refs = await checkSubWorkflowRefs(db, orgId, definition);
+  return refs.length ? { valid: false, errors: [...check.errors, ...refs] } : check;
+}
+
 /** Publishes an immutable version; numbers are allocated under the workflow's row lock. */
 export async function publishVersion(db: Db, orgId: string, workflowId: string, definition?: Record<string, unknown>) {
   const workflow = await getWorkflow(db, orgId, workflowId);
   const def = definition ?? (workflow.draft as Record<string, unknown>);
-  const check = validateDefinition(def);
+  const check = await validateForOrg(db, orgId, def);
   if (!check.valid) {
     throw new AppError('invalid_definition', `the definition has ${check.errors.length} problem(s): ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, check.errors);
   }
