@@ -51,7 +51,8 @@ export async function runOnce(
     const clientMs = performance.now() - t0;
     const tail = await drainQueues(infra, opts.timeoutMs);
     const cost = await watch.stop();
-    const run = await platform.client.getRun(runId);
+    // Every step (a 10,000-wide fan-out has more than GET /v1/runs/:id holds), read outside the timing.
+    const run = await platform.client.getFullRun(runId);
     if (run.status !== 'succeeded') throw new Error(`run ${runId} ended ${run.status}: ${JSON.stringify(run.error)}`);
     return { run, clientMs, cost, tail };
   } finally {

@@ -87,8 +87,8 @@ async function measureWeft({ infra, log }: WorkloadContext, platform: BenchPlatf
   for (let i = 0; i <= runs; i++) {
     log(`${label}: ${i === 0 ? 'warm-up run' : `run ${i}/${runs}`} (1 → ${width} → join)`);
     const r = await runOnce(infra, platform, workflowId, { n: i }, { timeoutMs });
-    const { items } = await platform.client.runEvents(r.run.id);
-    const t = timing(r.run, items, width, r.clientMs, r.tail);
+    const events = await platform.client.allRunEvents(r.run.id);
+    const t = timing(r.run, events, width, r.clientMs, r.tail);
     if (i === 0) continue;
     samples.push(t);
     costs.push(r.cost);

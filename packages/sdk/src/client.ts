@@ -9,6 +9,7 @@ import type {
   RunEvent,
   RunSummary,
   Secret,
+  Step,
   Workflow,
   WorkflowVersion,
 } from '@weft/workflow-schema';
@@ -65,6 +66,8 @@ export interface ResumeBody {
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Page size of the `all…`/`getFullRun` helpers: the API's largest. */
+const PAGE = 200;
 
 /** Typed client of the Weft REST API (v1). */
 export class WeftClient {
@@ -104,8 +107,24 @@ export class WeftClient {
   createRun(body: CreateRunBody, opts: { idempotencyKey?: string } = {}) {
     return this.call<{ runId: string }>('POST', '/v1/runs', body, opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {});
   }
+  /** A run with its first steps (at most RUN_STEPS_CAP; `stepsTotal` counts them all): see `getFullRun`. */
   getRun(id: string) {
     return this.call<Run>('GET', `/v1/runs/${id}`);
+  }
+  /** A run with every one of its steps: `getRun`, then the steps past its cap from `GET /v1/runs/:id/steps`. */
+  async getFullRun(id: string): Promise<Run> {
+    const run = await this.getRun(id);
+    if (run.stepsNextCursor === null) return run;
+    const steps = [...run.steps, ...(await this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }), run.stepsNextCursor))];
+    return { ...run, steps, stepsTotal: steps.length, stepsNextCursor: null };
+  }
+  /** A page of a run's steps in creation order; `cursor`: the previous page's `nextCursor` (or the run's `stepsNextCursor`). */
+  runSteps(id: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<Step>>('GET', `/v1/runs/${id}/steps${query(q)}`);
+  }
+  /** Every step of a run, page after page. */
+  allRunSteps(id: string): Promise<Step[]> {
+    return this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }));
   }
   listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string } = {}) {
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
@@ -143,8 +162,13 @@ export class WeftClient {
     socket.onmessage = (ev) => onMessage(JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)) as LiveMessage);
     return { close: () => socket.close(1000), closed };
   }
-  runEvents(id: string) {
-    return this.call<{ items: RunEvent[] }>('GET', `/v1/runs/${id}/events`);
+  /** A page of a run's events in seq order; `cursor`: the previous page's `nextCursor`, i.e. the seq of the last event read. */
+  runEvents(id: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<RunEvent>>('GET', `/v1/runs/${id}/events${query(q)}`);
+  }
+  /** Every event of a run (after the seq `afterSeq`, when given), page after page. */
+  allRunEvents(id: string, afterSeq?: number): Promise<RunEvent[]> {
+    return this.collect((cursor) => this.runEvents(id, { limit: PAGE, cursor }), afterSeq === undefined ? undefined : String(afterSeq));
   }
   /** Creates a secret (its value is encrypted at rest and never returned). */
   createSecret(body: { name: string; value: string; description?: string }) {
@@ -175,6 +199,17 @@ export class WeftClient {
       if (TERMINAL.has(run.status)) return run;
       if (Date.now() > until) throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
+  /** Reads pages from `cursor` until `nextCursor` is null and answers their items in order. */
+  private async collect<T>(pageAt: (cursor: string | undefined) => Promise<Page<T>>, cursor?: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let next: string | null | undefined = cursor; ; ) {
+      const page = await pageAt(next ?? undefined);
+      items.push(...page.items);
+      if (page.nextCursor === null) return items;
+      next = page.nextCursor;
     }
   }
 

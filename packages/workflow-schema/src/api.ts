@@ -105,8 +105,23 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+/**
+ * How many steps `GET /v1/runs/:id` holds at most: the first ones in the order of
+ * `GET /v1/runs/:id/steps` (creation order), so that a 10,000-step run is not one huge answer.
+ */
+export const RUN_STEPS_CAP = 1000;
+
 export const RunSchema = RunSummarySchema.extend({
-  steps: z.array(StepSchema),
+  steps: z
+    .array(StepSchema)
+    .describe(`The run's first ${RUN_STEPS_CAP} steps at most, in creation order (each attempt is a step); the rest: GET /v1/runs/{id}/steps?cursor={stepsNextCursor}.`),
+  /** How many steps the run has; more than steps.length when the list was capped. */
+  stepsTotal: z.number().int().describe('How many steps the run has (every attempt counts). Larger than `steps.length` when `steps` was capped.'),
+  /** Where GET /v1/runs/:id/steps continues after `steps`; null when `steps` holds every step. */
+  stepsNextCursor: z
+    .string()
+    .nullable()
+    .describe('The `cursor` of GET /v1/runs/{id}/steps that continues after `steps`; null when `steps` holds every step.'),
   logs: z.array(RunLogSchema),
 });
 export type Run = z.infer<typeof RunSchema>;
@@ -126,7 +141,23 @@ export const RunEventSchema = z.object({
 });
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
-export const RunEventsAnswerSchema = z.object({ items: z.array(RunEventSchema) });
+/** Largest event seq (run_events.seq is a Postgres integer). */
+const MAX_SEQ = 2_147_483_647;
+
+/** `GET /v1/runs/:id/events`: a page of events in seq order, after the event whose seq is `cursor`. */
+export const RunEventsQuerySchema = z.object({
+  limit: ListQuerySchema.shape.limit,
+  cursor: z
+    .string()
+    .refine((c) => /^(0|[1-9][0-9]{0,9})$/.test(c) && Number(c) <= MAX_SEQ, `a cursor is the seq of an event: a whole number from 0 to ${MAX_SEQ}`)
+    .optional()
+    .describe('The `nextCursor` of the previous page: the seq of the last event read. The page holds the events after it.'),
+});
+
+export const RunEventsAnswerSchema = listOf(RunEventSchema);
+
+/** `GET /v1/runs/:id/steps`: a page of steps in creation order. */
+export const RunStepsAnswerSchema = listOf(StepSchema);
 
 export const ResumeRunBodySchema = z.object({
   /** The wait_for_approval node the run waits on. */

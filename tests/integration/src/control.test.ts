@@ -59,7 +59,7 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
     expect(run.status).toBe('succeeded');
     expect(run.output).toEqual({ refund: { refunded: 30, note: 'ok by Ann' } });
     expect(run.steps.find((s) => s.nodeId === 'declined')!.status).toBe('skipped');
-    const types = (await p.client.runEvents(runId)).items.map((e) => e.type);
+    const types = (await p.client.allRunEvents(runId)).map((e) => e.type);
     expect(types.filter((x) => x === 'approval.resolved')).toHaveLength(1);
   });
 
@@ -136,7 +136,7 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
       return r.status === 'failed' && r.steps.filter((s) => s.nodeId === 'flaky').length === 3 ? r : undefined;
     });
     expect(firstCalls()).toBe(callsBefore + 1);
-    const types = (await p.client.runEvents(runId)).items.map((e) => e.type);
+    const types = (await p.client.allRunEvents(runId)).map((e) => e.type);
     expect(types.filter((x) => x === 'run.retry_requested')).toHaveLength(2);
     expect(types.filter((x) => x === 'run.failed')).toHaveLength(3);
     await expect(p.client.retryRun(runId, { fromNodeId: 'ghost' })).rejects.toMatchObject({ status: 400 });
@@ -160,7 +160,7 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
     await p.startWorkers();
     const run = await p.client.waitForRun(runId);
     expect(run.status).toBe('succeeded');
-    const types = (await p.client.runEvents(runId)).items.map((e) => e.type);
+    const types = (await p.client.allRunEvents(runId)).map((e) => e.type);
     expect(types.filter((x) => x === 'timer.fired')).toHaveLength(1);
     expect(run.steps.filter((s) => s.nodeId === 'after')).toHaveLength(1);
   });
@@ -184,7 +184,7 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
     const lastSeq = (snapshot as { run: { lastSeq: number; status: string } }).run.lastSeq;
     expect((snapshot as { run: { status: string } }).run.status).toBe('waiting');
     const seqs = rest.flatMap((m) => (m.type === 'event' && m.event.seq !== null ? [m.event.seq] : []));
-    const all = (await p.client.runEvents(runId)).items;
+    const all = await p.client.allRunEvents(runId);
     expect(seqs).toEqual(all.filter((e) => e.seq > lastSeq).map((e) => e.seq));
     expect(all.at(-1)!.type).toBe('run.succeeded');
   });

@@ -101,8 +101,8 @@ describe('Dead letters and bulk redrive', () => {
       [2, 'failed'],
       [3, 'succeeded'],
     ]);
-    const events = await p.client.call<{ items: { type: string }[] }>('GET', `/v1/runs/${ids[0]}/events`);
-    expect(events.items.map((e) => e.type)).toContain('run.retry_requested');
+    const events = await p.client.allRunEvents(ids[0]!);
+    expect(events.map((e) => e.type)).toContain('run.retry_requested');
 
     // Nothing left to redrive.
     expect(await p.client.retryRuns(wf)).toEqual({ workflowId: wf, runIds: [], more: false });

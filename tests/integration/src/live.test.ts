@@ -140,7 +140,7 @@ describe('Watching a run live over the WebSocket', () => {
       [5, 'run.succeeded'],
     ]);
     // Same shape as the /events items.
-    const history = (await p.client.runEvents(runId)).items;
+    const history = await p.client.allRunEvents(runId);
     expect(events(w.messages).filter((e) => e.seq !== null)).toEqual(history.slice(1));
   });
 

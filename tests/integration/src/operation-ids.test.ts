@@ -31,6 +31,7 @@ const PINNED: Record<string, string> = {
   'post /v1/runs': 'createRun',
   'get /v1/runs': 'listRuns',
   'get /v1/runs/{id}': 'getRun',
+  'get /v1/runs/{id}/steps': 'listRunSteps',
   'get /v1/runs/{id}/events': 'listRunEvents',
   'get /v1/runs/{id}/live': 'watchRun',
   'post /v1/runs/{id}/cancel': 'cancelRun',

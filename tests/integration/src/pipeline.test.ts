@@ -58,7 +58,7 @@ describe('A workflow run end to end through gateway, orchestrator, BullMQ and ex
       expect(s.durationMs).toBeGreaterThanOrEqual(0);
     }
 
-    const { items: events } = await client.runEvents(runId);
+    const events = await client.allRunEvents(runId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => `${e.type}${e.nodeId ? `:${e.nodeId}` : ''}`)).toEqual([
       'run.created',

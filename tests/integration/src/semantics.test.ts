@@ -36,7 +36,7 @@ describe('Engine semantics on the real pipeline', () => {
     expect(r.status).toBe('succeeded');
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(typeof (r.output as { after: string }).after).toBe('string');
-    const { items } = await p.client.runEvents(r.id);
+    const items = await p.client.allRunEvents(r.id);
     expect(items.map((e) => e.type)).toEqual(expect.arrayContaining(['timer.started', 'timer.fired']));
     expect(items.filter((e) => e.type === 'timer.fired')).toHaveLength(1);
   });

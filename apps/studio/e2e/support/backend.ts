@@ -1,13 +1,14 @@
 // The whole Weft backend in one process for the browser tests: a fresh database, a private Redis
 // prefix, gateway + orchestrator + executor, and a local HTTP server standing in for the internet.
-// Prints one JSON line `{ url, apiKey, echoUrl }` when ready; stops cleanly on SIGTERM/SIGINT.
+// Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl }` when ready; stops cleanly on SIGTERM/SIGINT.
+// (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps.)
 import { startPlatform } from '@weft/integration-tests';
 import { startEchoServer } from '@weft/testing';
 
 async function main() {
   const platform = await startPlatform();
   const echo = await startEchoServer();
-  process.stdout.write(`${JSON.stringify({ url: platform.url, apiKey: platform.apiKey, echoUrl: echo.url })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: platform.url, apiKey: platform.apiKey, echoUrl: echo.url, databaseUrl: platform.databaseUrl })}\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

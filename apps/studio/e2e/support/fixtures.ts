@@ -6,6 +6,8 @@ interface Fixtures {
   api: WeftClient;
   /** Base URL of the local HTTP server standing in for the internet. */
   echoUrl: string;
+  /** The backend's database (to arrange rows no API call makes). */
+  databaseUrl: string;
 }
 
 export const test = base.extend<Fixtures>({
@@ -24,6 +26,7 @@ export const test = base.extend<Fixtures>({
   },
   api: async ({}, use) => use(new WeftClient({ baseUrl: process.env.WEFT_API_URL!, apiKey: process.env.WEFT_API_KEY! })),
   echoUrl: async ({}, use) => use(process.env.ECHO_URL!),
+  databaseUrl: async ({}, use) => use(process.env.WEFT_TEST_DATABASE_URL!),
 });
 export { expect };
 

@@ -17,7 +17,7 @@ export default async function globalSetup() {
   if (!existsSync(join(STUDIO, '.next/BUILD_ID'))) await run(join(STUDIO, 'node_modules/.bin/next'), ['build'], STUDIO);
   const backend = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(STUDIO, 'e2e/support/backend.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
   const info = await firstLine(backend, 60_000);
-  const { url, apiKey, echoUrl } = JSON.parse(info) as { url: string; apiKey: string; echoUrl: string };
+  const { url, apiKey, echoUrl, databaseUrl } = JSON.parse(info) as { url: string; apiKey: string; echoUrl: string; databaseUrl: string };
   const port = await freePort();
   const studio = spawn(join(STUDIO, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: STUDIO,
@@ -26,7 +26,7 @@ export default async function globalSetup() {
   });
   const studioUrl = `http://127.0.0.1:${port}`;
   await waitFor(`${studioUrl}/api/weft/v1/catalog/nodes`, 60_000);
-  Object.assign(process.env, { STUDIO_URL: studioUrl, WEFT_API_URL: url, WEFT_API_KEY: apiKey, ECHO_URL: echoUrl });
+  Object.assign(process.env, { STUDIO_URL: studioUrl, WEFT_API_URL: url, WEFT_API_KEY: apiKey, ECHO_URL: echoUrl, WEFT_TEST_DATABASE_URL: databaseUrl });
   return async () => {
     await stop(studio);
     await stop(backend);

@@ -12,6 +12,8 @@ export interface RunSubscription {
  * WebSocket through the studio's `/api/live/:id` event stream: the snapshot is shown as it is,
  * and each event triggers a re-read of the run (coalesced), so the state shown is always the
  * API's. Without live events (old browser, stream error) it polls `GET /v1/runs/:id` instead.
+ * Every read is the whole run: past the API's step cap (`stepsNextCursor`), the rest of the steps
+ * comes from `GET /v1/runs/:id/steps`, and a capped snapshot is replaced by such a read.
  */
 export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: (err: Error) => void): RunSubscription {
   if (typeof EventSource === 'undefined') return pollRun(runId, onRun, onError);
@@ -23,7 +25,7 @@ export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: 
     if (reading) return void (again = true);
     reading = true;
     try {
-      const run = await api.getRun(runId);
+      const run = await api.getFullRun(runId);
       if (!closed) onRun(run);
     } catch {
       /* the next event or the end will read again */
@@ -38,14 +40,14 @@ export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: 
   const source = new EventSource(`/api/live/${runId}`);
   source.onmessage = (e: MessageEvent<string>) => {
     const m = JSON.parse(e.data) as LiveMessage;
-    if (m.type === 'snapshot') onRun(m.run as Run);
+    if (m.type === 'snapshot' && m.run.stepsNextCursor === null) onRun(m.run as Run);
     else void reread();
   };
   source.addEventListener('end', () => {
     source.close();
     if (closed) return;
     // Closed before the run ended (e.g. live events unavailable): keep following by polling.
-    void api.getRun(runId).then((run) => {
+    void api.getFullRun(runId).then((run) => {
       if (closed) return;
       onRun(run);
       if (!TERMINAL_RUN_STATUSES.has(run.status)) fallback = pollRun(runId, onRun, onError);
@@ -64,7 +66,7 @@ export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: 
   };
 }
 
-/** Polls `GET /v1/runs/:id` every `intervalMs` until the run ends. */
+/** Polls the whole run (`GET /v1/runs/:id`, and its steps past the cap) every `intervalMs` until the run ends. */
 export function pollRun(runId: string, onRun: (run: Run) => void, onError: (err: Error) => void, intervalMs = 300): RunSubscription {
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -72,7 +74,7 @@ export function pollRun(runId: string, onRun: (run: Run) => void, onError: (err:
   let failures = 0;
   const tick = async () => {
     try {
-      const run = await api.getRun(runId);
+      const run = await api.getFullRun(runId);
       failures = 0;
       if (closed) return;
       const key = JSON.stringify(run);

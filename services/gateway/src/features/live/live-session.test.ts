@@ -12,7 +12,7 @@ const ev = (seq: number | null, type = 'step.dispatched', stepId: string | null 
 });
 
 /** An in-memory run: `log` plays run_events, `sent`/`closed` what reached the socket. */
-function fakeRun(opts: { lastSeq?: number; status?: RunStatus; steps?: { id: string; status: string }[]; log?: LiveEvent[] } = {}) {
+function fakeRun(opts: { lastSeq?: number; status?: RunStatus; steps?: { id: string; status: string }[]; cap?: number; log?: LiveEvent[] } = {}) {
   const log = opts.log ?? [];
   const sent: LiveMessage[] = [];
   const state = { closed: undefined as { code: number; reason: string } | undefined, gone: false, fail: false, reads: 0 };
@@ -20,9 +20,13 @@ function fakeRun(opts: { lastSeq?: number; status?: RunStatus; steps?: { id: str
     snapshot: async () => {
       if (state.fail) throw new Error('postgres down');
       if (state.gone) return undefined;
-      const steps = (opts.steps ?? []).map((s) => ({ ...s, nodeId: 'n', attempt: 1, startedAt: null, finishedAt: null, durationMs: null, output: null, error: null })) as never;
-      return { id: 'r', workflowId: 'w', workflowVersionId: 'v', status: opts.status ?? 'running', inputs: {}, output: null, error: null, parentRunId: null, createdAt: '', startedAt: null, finishedAt: null, steps, logs: [], lastSeq: opts.lastSeq ?? 1 };
+      const all = (opts.steps ?? []).map((s) => ({ ...s, nodeId: 'n', attempt: 1, startedAt: null, finishedAt: null, durationMs: null, output: null, error: null })) as never[];
+      // As GET /v1/runs/:id: the first `cap` steps, the total and where /steps continues.
+      const steps = all.slice(0, opts.cap ?? all.length);
+      const stepsNextCursor = steps.length < all.length ? opts.steps![steps.length - 1]!.id : null;
+      return { id: 'r', workflowId: 'w', workflowVersionId: 'v', status: opts.status ?? 'running', inputs: {}, output: null, error: null, parentRunId: null, createdAt: '', startedAt: null, finishedAt: null, steps, stepsTotal: all.length, stepsNextCursor, logs: [], lastSeq: opts.lastSeq ?? 1 };
     },
+    endedStepIds: async () => (opts.steps ?? []).filter((s) => ['succeeded', 'failed', 'skipped', 'cancelled'].includes(s.status)).map((s) => s.id),
     eventsAfter: async (after, until) => {
       state.reads++;
       return log.filter((e) => e.seq! > after && (until === undefined || e.seq! <= until));
@@ -54,6 +58,16 @@ describe('LiveSession', () => {
     session.push([ev(3, 'step.succeeded', 'busy'), ev(null, 'step.progress', 'busy')]);
     await session.resync();
     expect(seqs()).toEqual(['step.started', 3]);
+  });
+
+  it('drops a notice about a step that ended past the snapshot\'s step cap, which the client reads from /steps', async () => {
+    const steps = [{ id: 'first', status: 'succeeded' }, { id: 'late-done', status: 'succeeded' }, { id: 'late-busy', status: 'running' }];
+    const { session, sent, seqs } = fakeRun({ lastSeq: 2, steps, cap: 1 });
+    session.push([ev(null, 'step.started', 'late-done'), ev(null, 'step.started', 'late-busy')]);
+    await session.start();
+    expect(sent[0]).toMatchObject({ type: 'snapshot', run: { stepsTotal: 3, stepsNextCursor: 'first' } });
+    expect(seqs()).toEqual(['step.started']);
+    expect(sent[1]).toMatchObject({ event: { stepId: 'late-busy' } });
   });
 
   it('fills a gap from run_events, in order, and ignores the late duplicate', async () => {

@@ -7,6 +7,8 @@ type Snapshot = Extract<LiveMessage, { type: 'snapshot' }>['run'];
 export interface LiveSessionIo {
   /** `GET /v1/runs/:id` plus lastSeq; undefined when the run is gone. */
   snapshot(): Promise<Snapshot | undefined>;
+  /** Ids of every step of the run that has ended (read when the snapshot's steps were capped). */
+  endedStepIds(): Promise<string[]>;
   /** Durable events with afterSeq < seq (≤ untilSeq when given), in seq order. */
   eventsAfter(afterSeq: number, untilSeq?: number): Promise<LiveEvent[]>;
   /** The run's current last seq. */
@@ -65,6 +67,8 @@ export class LiveSession {
       this.io.send({ type: 'snapshot', run });
       this.delivered = run.lastSeq;
       for (const s of run.steps) if (TERMINAL_STEP_STATUSES.has(s.status)) this.endedSteps.add(s.id);
+      // The client reads the steps past the cap afterwards (newer than the snapshot): their stale notices are dropped too.
+      if (run.stepsNextCursor !== null) for (const id of await this.io.endedStepIds()) this.endedSteps.add(id);
       if (TERMINAL_RUN_STATUSES.has(run.status as RunStatus)) return this.end(1000, `run ${run.status}`);
       const buffered = this.buffer ?? [];
       this.buffer = undefined;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { rows } from '@weft/run-store';
-import { LiveMessageSchema, ProblemSchema, UuidParamSchema, type LiveMessage } from '@weft/workflow-schema';
+import { LiveMessageSchema, ProblemSchema, TERMINAL_STEP_STATUSES, UuidParamSchema, type LiveMessage } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { getRun } from '../runs/runs.service';
@@ -20,8 +20,9 @@ export interface LiveOptions {
 
 const PROTOCOL = `WebSocket (send \`Upgrade: websocket\`). Authenticate with \`Authorization: Bearer <key>\` or, from a
 browser, \`?access_token=<key>\`. The first message is \`{ "type": "snapshot", "run" }\` (the \`GET /v1/runs/{id}\` answer
-plus \`lastSeq\`), then \`{ "type": "event", "event" }\` for every event after \`lastSeq\`, in seq order, plus ephemeral
-notices with \`seq: null\` (e.g. \`step.started\`). The server closes with 1000 after the run's terminal event (at once after
+plus \`lastSeq\`; its \`steps\` are capped alike: when \`stepsNextCursor\` is set, read the rest from \`GET /v1/runs/{id}/steps\`),
+then \`{ "type": "event", "event" }\` for every event after \`lastSeq\`, in seq order, plus ephemeral notices with
+\`seq: null\` (e.g. \`step.started\`). The server closes with 1000 after the run's terminal event (at once after
 the snapshot if the run already ended); 1011 when live events are unavailable; 1013 when the client reads too slowly.
 An unknown run or one of another org answers 404 before the upgrade.`;
 
@@ -99,7 +100,11 @@ function sessionIo(socket: WebSocket, res: Resources, opts: LiveOptions, orgId: 
   return {
     snapshot: async () => {
       const r = await getRun(res.db, orgId, runId).catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? undefined : Promise.reject(err)));
-      return r && { ...runView(r.run, r.steps, r.logs), lastSeq: r.run.lastSeq };
+      return r && { ...runView(r.run, r.steps, r.logs, r.stepsTotal), lastSeq: r.run.lastSeq };
+    },
+    endedStepIds: async () => {
+      const ended = await res.db.prisma.runStep.findMany({ where: { runId, orgId, status: { in: [...TERMINAL_STEP_STATUSES] } }, select: { id: true } });
+      return ended.map((s) => s.id);
     },
     eventsAfter: async (afterSeq, untilSeq) => {
       const events = await res.db.prisma.runEvent.findMany({

@@ -5,13 +5,17 @@ import {
   BulkRetryBodySchema,
   CreateRunAnswerSchema,
   CreateRunBodySchema,
+  ListQuerySchema,
   ListRunsQuerySchema,
   ProblemSchema,
+  RUN_STEPS_CAP,
   ResumeRunBodySchema,
   RetryRunBodySchema,
   RunActionAnswerSchema,
   RunEventsAnswerSchema,
+  RunEventsQuerySchema,
   RunSchema,
+  RunStepsAnswerSchema,
   RunSummarySchema,
   UuidParamSchema,
   listOf,
@@ -22,8 +26,8 @@ import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
 import { retryRun } from './retry-run';
-import { getRun, listRunEvents, listRuns } from './runs.service';
-import { eventView, runSummaryView, runView } from './serialize';
+import { getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
+import { eventView, runSummaryView, runView, stepView } from './serialize';
 import { VersionCache } from './version-cache';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
@@ -58,16 +62,56 @@ export const runRoutes =
 
     app.get('/v1/runs/:id', {
       config: { access: { permission: 'runs:read' } },
-      schema: { tags: ['runs'], operationId: 'getRun', summary: 'Get a run with its steps and logs', params: UuidParamSchema, response: { 200: RunSchema, ...errors } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'getRun',
+        summary: `Get a run with its steps (the first ${RUN_STEPS_CAP}) and logs`,
+        description:
+          `\`steps\` holds the run's first ${RUN_STEPS_CAP} steps at most, in creation order; \`stepsTotal\` counts them all. ` +
+          'When it is larger, `stepsNextCursor` is the `cursor` of `GET /v1/runs/{id}/steps` that continues where `steps` ends.',
+        params: UuidParamSchema,
+        response: { 200: RunSchema, ...errors },
+      },
     }, async (req) => {
       const r = await getRun(res.db, req.auth.orgId, req.params.id);
-      return runView(r.run, r.steps, r.logs);
+      return runView(r.run, r.steps, r.logs, r.stepsTotal);
+    });
+
+    app.get('/v1/runs/:id/steps', {
+      config: { access: { permission: 'runs:read' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'listRunSteps',
+        summary: "A cursor page of the run's steps, in creation order",
+        description:
+          'Every attempt is a step. Pass `nextCursor` (or a run\'s `stepsNextCursor`) as `cursor` for the next page; ' +
+          '`nextCursor` is null on the last one. A run still moving may add steps after the last page.',
+        params: UuidParamSchema,
+        querystring: ListQuerySchema,
+        response: { 200: RunStepsAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const p = await listRunSteps(res.db, req.auth.orgId, req.params.id, req.query);
+      return { items: p.items.map(stepView), nextCursor: p.nextCursor };
     });
 
     app.get('/v1/runs/:id/events', {
       config: { access: { permission: 'runs:read' } },
-      schema: { tags: ['runs'], operationId: 'listRunEvents', summary: "The run's append-only event history, in order", params: UuidParamSchema, response: { 200: RunEventsAnswerSchema, ...errors } },
-    }, async (req) => ({ items: (await listRunEvents(res.db, req.auth.orgId, req.params.id)).map(eventView) }));
+      schema: {
+        tags: ['runs'],
+        operationId: 'listRunEvents',
+        summary: "A cursor page of the run's append-only event history, in seq order",
+        description:
+          '`nextCursor` is the seq of the page\'s last event; pass it as `cursor` for the next page (null on the last page). ' +
+          'To read events appended later, call again with the seq of the last event you hold.',
+        params: UuidParamSchema,
+        querystring: RunEventsQuerySchema,
+        response: { 200: RunEventsAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const p = await listRunEvents(res.db, req.auth.orgId, req.params.id, req.query);
+      return { items: p.items.map(eventView), nextCursor: p.nextCursor };
+    });
 
     app.post('/v1/runs/:id/cancel', {
       config: { access: { permission: 'runs:write' } },

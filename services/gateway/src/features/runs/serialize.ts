@@ -31,9 +31,12 @@ export const stepView = (s: RunStep) => ({
   handle: s.handle,
 });
 
-export const runView = (r: Run, steps: RunStep[], logs: RunLog[]) => ({
+/** `stepsTotal` counts every step of the run; `steps` may be the first of them only (the cap). */
+export const runView = (r: Run, steps: RunStep[], logs: RunLog[], stepsTotal: number) => ({
   ...runSummaryView(r),
   steps: steps.map(stepView),
+  stepsTotal,
+  stepsNextCursor: stepsTotal > steps.length && steps.length > 0 ? steps[steps.length - 1]!.id : null,
   logs: logs.map((l) => ({ ts: l.ts.toISOString(), level: l.level, msg: l.msg, stepId: l.stepId })),
 });
 
