@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium (`apt-get install chromium`); Playwright's own browser downloads do not work here. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM_ARGS, chromiumPath } from '@weft/chromium';
 
 export default defineConfig({
   testDir: './e2e',
@@ -17,7 +15,8 @@ export default defineConfig({
     acceptDownloads: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath: process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    // WEFT_CHROMIUM, the system's Chromium or Playwright's own (`npm test` installs one where it can); none: one line saying what to install.
+    launchOptions: { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] },
   },
   projects: [
     { name: 'e2e', testMatch: /.*\.spec\.ts$/ },

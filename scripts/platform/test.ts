@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureChromium, runInstall, systemProbe } from '@weft/chromium';
 import { ROOT, ensurePostgres, ensureRedis, withDatabase } from './infra';
 
 interface Step {
   name: string;
   cmd: string;
   args: string[];
+  /** Runs first: more environment for the step, or why it cannot run (one line; the step then fails at once). */
+  needs?: () => Promise<{ env: Record<string, string> } | { missing: string }>;
+}
+
+/** The browser tests' Chromium: found (WEFT_CHROMIUM, the system's, Playwright's) or installed where possible. */
+async function chromium(): Promise<{ env: Record<string, string> } | { missing: string }> {
+  const found = await ensureChromium(systemProbe(), (attempt) => runInstall(attempt), (line) => console.log(line));
+  if (!found.found) return { missing: found.line };
+  console.log(`• Chromium: ${found.path} (${found.source})`);
+  return { env: { WEFT_CHROMIUM: found.path } };
 }
 
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
@@ -18,14 +29,20 @@ const STEPS: Step[] = [
   { name: 'fault-injection tests (vitest, real processes killed, frozen, cut off)', cmd: bin('vitest'), args: ['run', '--config', 'tests/faults/vitest.config.ts'] },
   // The browser tests run the built studio (turbo restores an unchanged build from its cache).
   { name: 'studio build (next, via turbo)', cmd: bin('turbo'), args: ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'] },
-  { name: 'studio browser tests (playwright)', cmd: join(ROOT, 'apps/studio/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/studio/playwright.config.ts', '--project=e2e'] },
+  { name: 'studio browser tests (playwright)', cmd: join(ROOT, 'apps/studio/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/studio/playwright.config.ts', '--project=e2e'], needs: chromium },
 ];
 
-function run(step: Step, env: NodeJS.ProcessEnv): Promise<number> {
+async function run(step: Step, env: NodeJS.ProcessEnv): Promise<number> {
+  console.log(`\n▶ ${step.name}`);
+  const needs = await step.needs?.();
+  if (needs && 'missing' in needs) {
+    console.log(`✖ ${step.name}: ${needs.missing}`);
+    return 1;
+  }
+  const stepEnv = { ...env, ...needs?.env };
   return new Promise((resolve) => {
     const started = Date.now();
-    console.log(`\n▶ ${step.name}`);
-    const child = spawn(step.cmd, step.args, { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(step.cmd, step.args, { cwd: ROOT, env: stepEnv, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       const status = code ?? (signal ? 1 : 0);
       console.log(`${status === 0 ? '✔' : '✖'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

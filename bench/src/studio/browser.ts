@@ -1,9 +1,7 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate run in the page: DOM types for them.
+import { CHROMIUM_ARGS as BASE_ARGS, chromiumPath } from '@weft/chromium';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-
-/** Debian's Chromium and the flags it needs here (docs: environment.md, Browsers; as apps/studio/playwright.config.ts). */
-const CHROMIUM = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
 /**
  * Chromium 156, headless too, starts a renderer for its WebUI omnibox popup (chrome://omnibox-popup,
  * "WebUI Top Renderer" in the traces) with every new tab. It took ~340 ms of CPU during each open
@@ -11,7 +9,8 @@ const CHROMIUM = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
  * 700 ms without it, same build, same machine). There is no omnibox in a headless browser: off.
  */
 const NO_OMNIBOX_WEBUI = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', NO_OMNIBOX_WEBUI];
+/** The flags Chromium needs here (as the studio's browser tests), and the omnibox WebUI off. */
+const CHROMIUM_ARGS = [...BASE_ARGS, NO_OMNIBOX_WEBUI];
 /** As the studio's Playwright tests. */
 export const VIEWPORT = { width: 1440, height: 900 };
 const READY_MARK = 'weft:canvas-ready';
@@ -77,13 +76,17 @@ export class StudioBrowser {
   private constructor(
     readonly browser: Browser,
     private readonly context: BrowserContext,
+    /** The Chromium binary driven. */
+    readonly executablePath: string,
   ) {}
 
   static async launch(): Promise<StudioBrowser> {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    // WEFT_CHROMIUM, the system's or Playwright's own (one line saying what to install when none).
+    const executablePath = chromiumPath();
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript(INIT_SCRIPT);
-    return new StudioBrowser(browser, context);
+    return new StudioBrowser(browser, context, executablePath);
   }
 
   get version(): string {

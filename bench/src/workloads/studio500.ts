@@ -137,7 +137,7 @@ function rows(big: Measured, small: Measured, profiles: { big: Profile; small: P
   ];
 }
 
-function notes(big: Measured, small: Measured, floor: number[], panMs: number, chromium: string, profiles: { big: Profile; small: Profile }): string[] {
+function notes(big: Measured, small: Measured, floor: number[], panMs: number, chromium: string, browserPath: string, profiles: { big: Profile; small: Profile }): string[] {
   const readyMed = median(big.opens.map((s) => s.readyMs));
   const fit = frameStats(big.panFit);
   const z1 = frameStats(big.panZoom1);
@@ -153,7 +153,7 @@ function notes(big: Measured, small: Measured, floor: number[], panMs: number, c
       `at 100 % ${met(z1.p95 <= OVER_MS)} (median ${round(z1.median, 1)}, p95 ${round(z1.p95, 1)} ms, ${pct(z1.overBudget)} of frames over). ` +
       `"Met" for frames = p95 within the budget; a frame is over it when its rAF delta exceeds ${FRAME_BUDGET_MS} ms by more than the ${JITTER_MS} ms timestamp jitter (i.e. it missed a vsync).`,
     '',
-    `How it is measured: headless ${chromium} (/usr/bin/chromium, software rendering: --disable-gpu; its WebUI omnibox popup off, bench/src/studio/browser.ts: it started a renderer with every new tab that took one of the 2 cores from the page), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ` +
+    `How it is measured: headless ${chromium} (${browserPath}, software rendering: --disable-gpu; its WebUI omnibox popup off, bench/src/studio/browser.ts: it started a renderer with every new tab that took one of the 2 cores from the page), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ` +
       `the built studio (\`next start\`) against the bench's services. Weft = the ${BIG.nodes}-node, ${BIG.edges}-edge workflow; baseline = a ${SMALL.nodes}-node one drawn the same way, ` +
       'measured in the same run, interleaved: the machine\'s floor for the same page. Each open is a fresh page in one browser context (the studio\'s scripts come from the HTTP cache after the warm-up; the workflow and catalog are fetched each time).',
     '',
@@ -235,7 +235,7 @@ export const studio500: Workload = {
         const profiles = { big: await profileSession(browser, url(BIG), env.BENCH_STUDIO_PAN_MS), small: await profileSession(browser, url(SMALL), env.BENCH_STUDIO_PAN_MS) };
         return {
           rows: rows(big, small, profiles),
-          notes: notes(big, small, floor, env.BENCH_STUDIO_PAN_MS, `Chromium ${browser.version}`, profiles),
+          notes: notes(big, small, floor, env.BENCH_STUDIO_PAN_MS, `Chromium ${browser.version}`, browser.executablePath, profiles),
           details: { settings: env, workflows: { big: BIG, small: SMALL }, floorFrames: floor, big, small, profile: profiles.big, profileSmall: profiles.small },
         };
       } finally {
