@@ -149,7 +149,9 @@ export const RunEventsQuerySchema = z.object({
   limit: ListQuerySchema.shape.limit,
   cursor: z
     .string()
-    .refine((c) => /^(0|[1-9][0-9]{0,9})$/.test(c) && Number(c) <= MAX_SEQ, `a cursor is the seq of an event: a whole number from 0 to ${MAX_SEQ}`)
+    // The pattern also documents the format in OpenAPI; `abort` leaves one issue per bad cursor.
+    .regex(/^(0|[1-9][0-9]{0,9})$/, { message: `a cursor is the seq of an event: a whole number from 0 to ${MAX_SEQ}`, abort: true })
+    .refine((c) => Number(c) <= MAX_SEQ, `a cursor is the seq of an event: a whole number from 0 to ${MAX_SEQ}`)
     .optional()
     .describe('The `nextCursor` of the previous page: the seq of the last event read. The page holds the events after it.'),
 });
