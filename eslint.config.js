@@ -19,6 +19,20 @@ export default tseslint.config(
     },
   },
   {
+    // Regular expressions built from text at run time may come from users: those run in RE2
+    // (@weft/linear-regex), never in the backtracking engine (issue 12). Literals are our own code.
+    files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts', 'apps/*/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'No JavaScript evaluation of user input, ever.' },
+        { selector: "NewExpression[callee.name='Function']", message: 'No JavaScript evaluation of user input, ever.' },
+        { selector: "NewExpression[callee.name='RegExp'], CallExpression[callee.name='RegExp']", message: 'A pattern built at run time may come from a user: compile it with compileLinear from @weft/linear-regex (RE2, linear time).' },
+      ],
+    },
+  },
+  {
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     ignores: ['**/env.ts', '**/*.test.ts', 'packages/config/**', 'packages/testing/**', 'packages/db/src/test-support.ts'],
     rules: {

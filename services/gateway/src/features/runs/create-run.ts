@@ -35,7 +35,8 @@ const INSERT_RUN = `WITH v AS (
  * Hot path (issue 5): with the version in `versions`, that statement is the only round trip to
  * Postgres; it also checks that the cached version is still the one the request names (the
  * latest published, for a workflowId), and inserts nothing otherwise, so a stale guess is
- * corrected by reading the version and trying once more.
+ * corrected by reading the version and trying once more. Inputs the guess refuses are checked
+ * again against the version read from Postgres: a newer version may accept them.
  */
 export async function createRun(res: Resources, orgId: string, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
   const idempotencyKey = body.idempotencyKey ?? headerKey;
@@ -52,16 +53,21 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
   const cacheKey = VersionCache.key(orgId, body);
   let version = versions?.get(cacheKey);
   for (let attempt = 0; ; attempt++) {
+    // A cached version is a guess until the insert below confirms it is still the latest.
+    const guessed = version !== undefined;
     if (!version) {
       version = await resolveVersion(res, orgId, body);
       versions?.set(cacheKey, version);
     }
     const inputs = body.inputs ?? {};
-    const trigger = version.definition.nodes.find((n) => n.type === 'trigger');
-    const issues = validateInputs(version.id, trigger?.config.inputSchema, inputs);
-    if (issues.length) {
-      throw new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues.map((i) => ({ ...i, ...(trigger ? { nodeId: trigger.id } : {}) })));
+    const refusal = inputsRefusal(version, inputs);
+    if (refusal && guessed && !body.workflowVersionId) {
+      // Refuse inputs only against the version the run would actually use: a newer one may accept them.
+      versions?.delete(cacheKey);
+      version = undefined;
+      continue;
     }
+    if (refusal) throw refusal;
 
     const runId = newId();
     const job = { name: 'advance-run' as const, jobId: jobIds.startRun(runId), payload: { runId } };
@@ -90,6 +96,21 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
     // published right after (or by the outbox relay if this process dies first: nothing is lost).
     void publishOutbox(res.db.pool, res.queues, [inserted.outbox_id], [job], res.logger, res.outboxDeletes);
     return { runId, replayed: false };
+  }
+}
+
+/** Why the version's trigger refuses these inputs (or cannot check them), or undefined when they pass. */
+function inputsRefusal(version: CachedVersion, inputs: Record<string, unknown>): AppError | undefined {
+  const at = version.definition.nodes.findIndex((n) => n.type === 'trigger');
+  const trigger = version.definition.nodes[at];
+  if (!trigger) return undefined;
+  try {
+    const issues = validateInputs(version.id, trigger.config.inputSchema, inputs, { path: `nodes[${at}].config.inputSchema`, nodeId: trigger.id });
+    if (!issues.length) return undefined;
+    return new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues.map((i) => ({ ...i, nodeId: trigger.id })));
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
   }
 }
 

@@ -1,27 +1,65 @@
+import { linearRegExp, schemaPatternIssues } from '@weft/linear-regex';
 import type { Issue } from '@weft/workflow-schema';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { AppError } from '../../errors';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// Every `pattern` / `patternProperties` of a user's schema runs in RE2 (linear time): a pattern like
+// `^(x+x+)+y$` would otherwise backtrack for hours on 50 characters and block the gateway's event loop
+// for everyone. ajv-formats' own regexes are trusted code and stay native.
+const ajv = new Ajv2020({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const cache = new Map<string, ValidateFunction>();
 
-/** Compiles a trigger's inputSchema, or says why it is not a usable JSON Schema. */
-export function checkInputSchema(schema: unknown): string | undefined {
+/** A trigger's inputSchema in a definition, where it is, and the node errors are reported on. */
+interface TriggerSchema {
+  schema: unknown;
+  path: string;
+  nodeId: string;
+}
+
+/**
+ * Every trigger inputSchema of a definition, for_each bodies included (at any depth). Inside a
+ * body, issues name the outermost for_each node, as the engine's compile does.
+ */
+export function triggerSchemas(definition: { nodes: readonly { id: string; type: string; config?: Record<string, unknown> }[] }): TriggerSchema[] {
+  const out: TriggerSchema[] = [];
+  const stack: { nodes: readonly unknown[]; prefix: string; ownerId?: string }[] = [{ nodes: definition.nodes, prefix: '' }];
+  while (stack.length) {
+    const { nodes, prefix, ownerId } = stack.pop()!;
+    nodes.forEach((raw, i) => {
+      const n = raw as { id?: unknown; type?: unknown; config?: Record<string, unknown> };
+      const at = `${prefix}nodes[${i}].config`;
+      const nodeId = ownerId ?? String(n.id);
+      if (n.type === 'trigger' && n.config?.inputSchema !== undefined) out.push({ schema: n.config.inputSchema, path: `${at}.inputSchema`, nodeId });
+      const body = n.type === 'for_each' ? (n.config?.body as { nodes?: unknown } | undefined) : undefined;
+      if (Array.isArray(body?.nodes)) stack.push({ nodes: body.nodes, prefix: `${at}.body.`, ownerId: nodeId });
+    });
+  }
+  return out;
+}
+
+/**
+ * Checks a trigger's inputSchema at publish: every regular expression in it must run in the
+ * linear-time engine (each refusal names the pattern's own path), and the schema must compile.
+ */
+export function checkInputSchema({ schema, path, nodeId }: TriggerSchema): Issue[] {
+  const patterns = schemaPatternIssues(schema);
+  if (patterns.length) return patterns.map((p) => ({ path: `${path}.${p.path}`, code: 'unsupported_pattern', message: p.message, nodeId }));
   try {
     ajv.compile(schema as object);
-    return undefined;
+    return [];
   } catch (err) {
-    return (err as Error).message;
+    return [{ path, code: 'invalid_input_schema', message: (err as Error).message, nodeId }];
   }
 }
 
 /** Validates run inputs against the trigger's inputSchema (cached per workflow version). */
-export function validateInputs(versionId: string, schema: unknown, inputs: unknown): Issue[] {
+export function validateInputs(versionId: string, schema: unknown, inputs: unknown, trigger?: { path: string; nodeId: string }): Issue[] {
   if (!schema) return [];
   let validate = cache.get(versionId);
   if (!validate) {
-    validate = ajv.compile(schema as object);
+    validate = compileForRun(schema, trigger ?? { path: 'inputSchema', nodeId: 'trigger' });
     if (cache.size > 1000) cache.clear();
     cache.set(versionId, validate);
   }
@@ -31,4 +69,16 @@ export function validateInputs(versionId: string, schema: unknown, inputs: unkno
     code: e.keyword,
     message: e.message ?? 'invalid',
   }));
+}
+
+/**
+ * A version published before patterns were checked may hold one RE2 cannot run (a lookahead):
+ * its inputs cannot be checked, so the run is refused with where the pattern is, never a 500.
+ */
+function compileForRun(schema: unknown, trigger: { path: string; nodeId: string }): ValidateFunction {
+  const issues = checkInputSchema({ schema, ...trigger });
+  if (issues.length) {
+    throw new AppError('invalid_definition', `this version's trigger inputSchema cannot be used (publish a new version): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return ajv.compile(schema as object);
 }

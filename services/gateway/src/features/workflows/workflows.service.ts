@@ -2,7 +2,7 @@ import { newId, type Db } from '@weft/db';
 import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
-import { checkInputSchema } from './input-schema';
+import { checkInputSchema, triggerSchemas } from './input-schema';
 import { checkSubWorkflowRefs } from './sub-workflow-refs';
 
 const EMPTY_DRAFT = { nodes: [{ id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 0 } }], edges: [] };
@@ -40,16 +40,15 @@ export async function saveDraft(db: Db, orgId: string, id: string, definition: R
   return { workflow: await getWorkflow(db, orgId, id), problems: (await validateForOrg(db, orgId, definition)).errors };
 }
 
-/** Full validation: the engine's compile plus the checks that need the gateway (input schemas). */
+/**
+ * Full validation (publish, validate, draft problems): the engine's compile plus the checks that
+ * need the gateway: every trigger's input schema, for_each bodies' included, compiles and uses
+ * only regular expressions the linear-time engine runs.
+ */
 export function validateDefinition(definition: unknown): { valid: boolean; errors: Issue[]; normalized?: unknown } {
   const r = compile(definition);
   if (!r.ok) return { valid: false, errors: r.errors };
-  const errors: Issue[] = [];
-  r.graph.definition.nodes.forEach((n, i) => {
-    if (n.type !== 'trigger' || n.config.inputSchema === undefined) return;
-    const why = checkInputSchema(n.config.inputSchema);
-    if (why) errors.push({ path: `nodes[${i}].config.inputSchema`, code: 'invalid_input_schema', message: why, nodeId: n.id });
-  });
+  const errors = triggerSchemas(r.graph.definition).flatMap(checkInputSchema);
   return errors.length ? { valid: false, errors } : { valid: true, errors, normalized: r.graph.definition };
 }
 

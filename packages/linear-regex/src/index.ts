@@ -1,0 +1,5 @@
+export { compileLinear, linearRegExp, patternProblem } from './engine';
+export type { LinearRegExp } from './engine';
+export { schemaPatternIssues, schemaPatterns } from './schema-patterns';
+export type { PatternIssue, SchemaPattern } from './schema-patterns';
+export { UnsupportedPattern, toRe2 } from './translate';
