@@ -1,7 +1,7 @@
 import { nodeTypes, catalogEntry } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
 import { parseWorkflowFile } from './parse-workflow-file';
-import { fieldKind, initialConfig, validateConfig, type JSONSchema } from './schema';
+import { fieldKind, initialConfig, loadUserSchemas, userSchemasReady, validateAgainst, validateConfig, type JSONSchema } from './schema';
 
 const http = catalogEntry(nodeTypes.http_request);
 
@@ -15,6 +15,22 @@ describe('validateConfig', () => {
     });
     expect(validateConfig(http, { url: 'https://x', extra: 1 })).toEqual({ '': 'Unknown field “extra”' });
     expect(validateConfig(http, { url: 'https://x' })).toEqual({});
+  });
+});
+
+describe('validateAgainst (schemas users write)', () => {
+  it('checks patterns in the linear-time engine, as the gateway does, once it is loaded', async () => {
+    expect(userSchemasReady()).toBe(false);
+    expect(() => validateAgainst({ type: 'string' }, 'x')).toThrow(/loadUserSchemas/);
+    await loadUserSchemas();
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^\\S+$' } } };
+    expect(validateAgainst(schema, { code: 'A1' })).toEqual({});
+    // JavaScript's \S, not RE2's: a no-break space is white space.
+    expect(validateAgainst(schema, { code: 'A\u00a01' })).toEqual({ code: 'Must match ^\\S+$' });
+    expect(validateAgainst({ type: 'string', pattern: '^(?=a)' }, 'a')).toEqual({
+      '': 'The schema itself is not valid: pattern uses a lookahead, which the linear-time engine does not support',
+    });
+    expect(validateAgainst({ type: 'string', pattern: '^(x+x+)+y$' }, 'x'.repeat(5000))).toEqual({ '': 'Must match ^(x+x+)+y$' });
   });
 });
 

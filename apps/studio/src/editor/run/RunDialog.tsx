@@ -1,8 +1,8 @@
 'use client';
 import { Play } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { validateAgainst, type JSONSchema } from '../../lib/schema';
+import { loadUserSchemas, userSchemasReady, validateAgainst, type JSONSchema } from '../../lib/schema';
 import { JsonField } from '../form/JsonField';
 import { SchemaForm } from '../form/SchemaForm';
 import { PlainTextContext } from '../form/TemplateInput';
@@ -18,12 +18,18 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
   const [inputs, setInputs] = useState<Record<string, unknown>>(() => lastInputs.get(workflowId) ?? {});
   const [raw, setRaw] = useState(false);
   const [busy, setBusy] = useState(false);
-  // Only while open: the first check compiles the schema (and Ajv's meta-schema), not worth doing on load.
-  const errors = useMemo(() => (open && schema ? validateAgainst(schema, inputs) : {}), [open, schema, inputs]);
+  // Only while open: the first check loads the linear-time regex engine and compiles the schema (and
+  // Ajv's meta-schema), not worth doing on load.
+  const [ready, setReady] = useState(userSchemasReady);
+  useEffect(() => {
+    if (open && !ready) void loadUserSchemas().then(() => setReady(true));
+  }, [open, ready]);
+  const errors = useMemo(() => (open && ready && schema ? validateAgainst(schema, inputs) : {}), [open, ready, schema, inputs]);
   const hasForm = Boolean(schema?.properties && Object.keys(schema.properties).length);
   const invalid = Object.keys(errors).length > 0;
+  const checking = Boolean(schema) && !ready;
   const submit = async () => {
-    if (invalid || busy) return;
+    if (invalid || checking || busy) return;
     setBusy(true);
     lastInputs.set(workflowId, inputs);
     const ok = await startRun(inputs);
@@ -47,7 +53,7 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn btn-primary" disabled={invalid || busy} onClick={() => void submit()} data-testid="start-run">
+          <button type="button" className="btn btn-primary" disabled={invalid || checking || busy} onClick={() => void submit()} data-testid="start-run">
             {busy ? <span className="spinner" /> : <Play size={14} />} Run
           </button>
         </>
