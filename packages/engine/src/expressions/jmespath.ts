@@ -3,6 +3,7 @@ import { walk, type ExpressionNode } from './ast';
 import { evaluationError, ExpressionError, syntaxError, type ExpressionErrorKind } from './errors';
 import { normalizeExpression } from './lexical';
 import { LruCache } from './lru';
+import { useLinearTrim } from './trim';
 
 export { ExpressionError } from './errors';
 export type { ExpressionErrorKind } from './errors';
@@ -34,6 +35,7 @@ function hardened(interpreter: Interpreter): Interpreter {
 
 const InterpreterClass = TreeInterpreter.constructor as new () => Interpreter;
 const interpreter = hardened(new InterpreterClass());
+useLinearTrim(interpreter.runtime._functionTable);
 
 type Compiled = { ok: true; ast: ExpressionNode } | { ok: false; error: ExpressionError };
 
