@@ -1,5 +1,13 @@
 import { RE2JS } from 're2js';
+import { charge } from './budget';
 import { UnsupportedPattern, toRe2 } from './translate';
+
+/**
+ * Largest compiled pattern accepted, in RE2 instructions (a counted repetition like `.{500}` counts
+ * each repetition): the cost of a check grows with it (see budget.ts). Real-world patterns (e-mail,
+ * UUID, phone numbers, slugs) take 10–150.
+ */
+export const MAX_INSTRUCTIONS = 1000;
 
 /** What Ajv needs from a compiled pattern (`RegExpLike`), plus a stable `toString` (Ajv keys its cache by it). */
 export interface LinearRegExp {
@@ -52,8 +60,18 @@ function build(pattern: string): LinearRegExp | UnsupportedPattern {
     if (err instanceof UnsupportedPattern) return err;
     return new UnsupportedPattern(`pattern cannot run in the linear-time engine (RE2): ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
   }
+  const instructions = re.re2Input.numberOfInstructions() as number;
+  if (instructions > MAX_INSTRUCTIONS) {
+    return new UnsupportedPattern(`pattern is too large for the linear-time engine: ${instructions.toLocaleString('en-US')} instructions, at most ${MAX_INSTRUCTIONS.toLocaleString('en-US')} (each repetition of a counted repeat like {500} counts)`);
+  }
   const source = `/${pattern}/u`;
-  return { test: (input: string) => re.test(input), toString: () => source };
+  return {
+    test: (input: string) => {
+      charge(input.length, instructions, source);
+      return re.test(input);
+    },
+    toString: () => source,
+  };
 }
 
 /**

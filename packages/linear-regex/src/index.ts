@@ -1,4 +1,5 @@
-export { compileLinear, linearRegExp, patternProblem } from './engine';
+export { PATTERN_WORK_BUDGET, PatternBudgetExceeded, withPatternBudget } from './budget';
+export { MAX_INSTRUCTIONS, compileLinear, linearRegExp, patternProblem } from './engine';
 export type { LinearRegExp } from './engine';
 export { schemaPatternIssues, schemaPatterns } from './schema-patterns';
 export type { PatternIssue, SchemaPattern } from './schema-patterns';

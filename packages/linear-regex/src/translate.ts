@@ -87,7 +87,7 @@ class Scanner {
         out += `[^${spell(LINE_TERMINATORS)}]`;
       } else if (c === '{') {
         // A quantifier ({n}, {n,}, {n,m}): the u-mode grammar allows no other `{`.
-        const end = p.indexOf('}', this.i);
+        const end = this.closing('}');
         out += p.slice(this.i, end + 1);
         this.i = end + 1;
       } else if ('|)^$*+?'.includes(c)) {
@@ -98,6 +98,13 @@ class Scanner {
       }
     }
     return out === '' ? '(?:)' : out;
+  }
+
+  /** Index of the `ch` that closes what starts at `this.i` (the u-mode grammar guarantees one). */
+  private closing(ch: string): number {
+    const at = this.p.indexOf(ch, this.i);
+    if (at < 0) throw new UnsupportedPattern(`pattern misses a closing ${ch}`);
+    return at;
   }
 
   private codePoint(): number {
@@ -116,7 +123,7 @@ class Scanner {
     }
     if (rest.startsWith('(?<')) {
       // A named group: names only matter to backreferences and match results, neither of which is used.
-      this.i = this.p.indexOf('>', this.i) + 1;
+      this.i = this.closing('>') + 1;
       return '(';
     }
     this.i++;
@@ -202,7 +209,7 @@ class Scanner {
   private unicodeEscape(): number {
     const { p } = this;
     if (p[this.i] === '{') {
-      const end = p.indexOf('}', this.i);
+      const end = this.closing('}');
       const cp = parseInt(p.slice(this.i + 1, end), 16);
       this.i = end + 1;
       return cp;
@@ -223,7 +230,7 @@ class Scanner {
   /** `\p{…}` / `\P{…}`: ECMAScript's spellings of categories and scripts → RE2's. */
   private property(kind: 'p' | 'P'): string {
     const { p } = this;
-    const end = p.indexOf('}', this.i);
+    const end = this.closing('}');
     const body = p.slice(this.i + 1, end);
     this.i = end + 1;
     const [name, value] = body.includes('=') ? body.split('=') as [string, string] : [undefined, body];

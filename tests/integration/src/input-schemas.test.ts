@@ -120,6 +120,22 @@ describe('Ordinary patterns check run inputs as JavaScript would', () => {
   });
 });
 
+describe('Pattern matching has a budget per request', () => {
+  it('refuses at publish a pattern too large for the engine, and a run whose strings would take too long to check', async () => {
+    const wf = await p.client.createWorkflow({ name: 'budget' });
+    const huge = await http('POST', `/v1/workflows/${wf.id}/versions`, { definition: withInputSchema({ type: 'string', pattern: '^\\d{600}-\\d{600}$' }) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors).toEqual([expect.objectContaining({ path: 'nodes[0].config.inputSchema.pattern', code: 'unsupported_pattern', message: expect.stringMatching(/^pattern is too large for the linear-time engine/) })]);
+
+    await p.client.publishVersion(wf.id, withInputSchema({ type: 'object', properties: { lines: { type: 'array', items: { type: 'string', pattern: '^\\S+$' } } } }));
+    const line = 'x'.repeat(400_000);
+    expect((await http('POST', '/v1/runs', { workflowId: wf.id, inputs: { lines: [line, line] } })).status).toBe(202);
+    const tooMuch = await http('POST', '/v1/runs', { workflowId: wf.id, inputs: { lines: [line, line, line] } });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.errors).toEqual([expect.objectContaining({ path: 'inputs', code: 'pattern_budget_exceeded', nodeId: 'start' })]);
+  });
+});
+
 describe('A run by workflowId checks its inputs against the version it will run', () => {
   it('accepts inputs a newly published, looser version allows, right after a stricter one refused them', async () => {
     const wf = await p.client.createWorkflow({ name: 'stale' });

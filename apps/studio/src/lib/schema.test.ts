@@ -31,6 +31,10 @@ describe('validateAgainst (schemas users write)', () => {
       '': 'The schema itself is not valid: pattern uses a lookahead, which the linear-time engine does not support',
     });
     expect(validateAgainst({ type: 'string', pattern: '^(x+x+)+y$' }, 'x'.repeat(5000))).toEqual({ '': 'Must match ^(x+x+)+y$' });
+    // The gateway's budget of pattern matching per check: a huge paste is refused, not matched for seconds.
+    expect(validateAgainst({ type: 'array', items: { type: 'string', pattern: '^\\S+$' } }, ['x'.repeat(600_000), 'x'.repeat(600_000)])).toEqual({
+      '': expect.stringMatching(/more text than the input schema's patterns may check in one request/),
+    });
   });
 });
 

@@ -38,9 +38,8 @@ const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: 
  */
 const validators: { user?: Ajv2020; trusted?: Ajv2020 } = {};
 type By = keyof typeof validators;
-let linearRegExp: LinearEngine | undefined;
+let linear: typeof import('@weft/linear-regex') | undefined;
 let loading: Promise<void> | undefined;
-type LinearEngine = (typeof import('@weft/linear-regex'))['linearRegExp'];
 
 /**
  * Loads the linear-time regex engine the `user` validator needs (re2js, ~46 kB gzipped): its own
@@ -48,17 +47,28 @@ type LinearEngine = (typeof import('@weft/linear-regex'))['linearRegExp'];
  */
 export function loadUserSchemas(): Promise<void> {
   return (loading ??= import('@weft/linear-regex').then((m) => {
-    linearRegExp = m.linearRegExp;
+    linear = m;
   }));
 }
 
 /** True once `loadUserSchemas` has finished: user schemas can be checked. */
-export const userSchemasReady = () => linearRegExp !== undefined;
+export const userSchemasReady = () => linear !== undefined;
 
 function validator(by: By): Ajv2020 {
   if (by === 'trusted') return (validators.trusted ??= new Ajv2020({ ...OPTIONS, validateSchema: false, meta: false }));
-  if (!linearRegExp) throw new Error('loadUserSchemas() must finish before a user schema is checked');
-  return (validators.user ??= new Ajv2020({ ...OPTIONS, code: { ...OPTIONS.code, regExp: linearRegExp } }));
+  if (!linear) throw new Error('loadUserSchemas() must finish before a user schema is checked');
+  return (validators.user ??= new Ajv2020({ ...OPTIONS, code: { ...OPTIONS.code, regExp: linear.linearRegExp } }));
+}
+
+/** Runs a validation; a user schema's patterns get the gateway's matching budget (a huge paste cannot hang the tab). */
+function run(v: ValidateFunction, value: unknown, by: By): boolean | string {
+  if (by === 'trusted' || !linear) return v(value) as boolean;
+  try {
+    return linear.withPatternBudget(() => v(value) as boolean);
+  } catch (err) {
+    if (err instanceof linear.PatternBudgetExceeded) return err.message;
+    throw err;
+  }
 }
 const compiled = new WeakMap<object, ValidateFunction | Error>();
 
@@ -80,7 +90,9 @@ function compile(schema: object, by: By): ValidateFunction | Error {
 export function validateAgainst(schema: object, value: unknown, by: By = 'user'): FieldErrors {
   const v = compile(schema, by);
   if (v instanceof Error) return { '': `The schema itself is not valid: ${v.message}` };
-  if (v(value)) return {};
+  const ok = run(v, value, by);
+  if (typeof ok === 'string') return { '': ok };
+  if (ok) return {};
   const out: FieldErrors = {};
   for (const e of v.errors ?? []) {
     const [path, message] = describe(e);

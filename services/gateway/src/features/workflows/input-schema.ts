@@ -1,4 +1,4 @@
-import { linearRegExp, schemaPatternIssues } from '@weft/linear-regex';
+import { PatternBudgetExceeded, linearRegExp, schemaPatternIssues, withPatternBudget } from '@weft/linear-regex';
 import type { Issue } from '@weft/workflow-schema';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -63,7 +63,13 @@ export function validateInputs(versionId: string, schema: unknown, inputs: unkno
     if (cache.size > 1000) cache.clear();
     cache.set(versionId, validate);
   }
-  if (validate(inputs)) return [];
+  try {
+    // One budget of pattern matching per request (packages/linear-regex/src/budget.ts).
+    if (withPatternBudget(() => validate(inputs))) return [];
+  } catch (err) {
+    if (err instanceof PatternBudgetExceeded) return [{ path: 'inputs', code: 'pattern_budget_exceeded', message: err.message }];
+    throw err;
+  }
   return (validate.errors ?? []).map((e) => ({
     path: `inputs${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`,
     code: e.keyword,
