@@ -1,3 +1,4 @@
+import type { Budget } from './budget/budget';
 import { evaluate } from './expressions';
 import type { WorkflowGraph } from './graph';
 import type { RunState } from './state';
@@ -40,9 +41,9 @@ export function buildContext(args: {
  * id. A for_each body (`unwrapSingleSink`) whose run has exactly one succeeded sink yields that
  * sink's output itself, so `[for each item] → transform` gives an array of the transform results.
  */
-export function runOutput(graph: WorkflowGraph, state: RunState, context: RunContext, unwrapSingleSink = false): unknown {
+export function runOutput(graph: WorkflowGraph, state: RunState, context: RunContext, unwrapSingleSink = false, budget?: Budget): unknown {
   const expr = graph.settings.output;
-  if (expr) return evaluate(expr, context) ?? null;
+  if (expr) return evaluate(expr, context, budget) ?? null;
   const out: Record<string, unknown> = {};
   for (const id of graph.sinks()) {
     if (state.nodes[id]?.status === 'succeeded') out[id] = context.steps[id]?.output ?? null;

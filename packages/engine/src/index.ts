@@ -9,6 +9,8 @@ export { retryDelayMs, shouldRetry } from './retry';
 export { ACTIVE_STEP_STATUSES, ENGINE_INPUT_EVENT_TYPES, toEngineEvent } from './state';
 export type { RunState, NodeState, RunError, EngineEvent, Command, Transition, RunStateStatus } from './state';
 export { buildContext, runOutput } from './context';
+export { Budget, BudgetExceededError, DEFAULT_LIMITS, LIMIT_SETTINGS, MAX_EXPRESSION_NESTING, checkValue, serializeWithin } from './budget';
+export type { Limits } from './budget';
 export type { RunContext } from './context';
 export {
   evaluate,

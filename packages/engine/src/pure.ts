@@ -1,4 +1,5 @@
 import { isFinished } from './advance';
+import { Budget } from './budget/budget';
 import { buildContext, runOutput, type RunContext } from './context';
 import { evaluate, renderTemplate } from './expressions';
 import type { CompiledNode, WorkflowGraph } from './graph';
@@ -9,20 +10,23 @@ import type { EngineEvent } from './state';
 /** Node types that are pure functions of the run context: no I/O, no clock, no secrets. */
 export const PURE_NODE_TYPES: ReadonlySet<string> = new Set(['trigger', 'transform', 'branch']);
 
-/** Evaluates a pure node. Throws ExpressionError when an expression fails at run time. */
-export function evaluatePureNode(node: Pick<CompiledNode, 'type' | 'config'>, context: RunContext): { output: unknown; handle?: string } {
+/**
+ * Evaluates a pure node within `budget` (the step's). Throws ExpressionError when an expression
+ * fails at run time, BudgetExceededError when it exceeds a limit.
+ */
+export function evaluatePureNode(node: Pick<CompiledNode, 'type' | 'config'>, context: RunContext, budget: Budget = new Budget()): { output: unknown; handle?: string } {
   let output: unknown;
   switch (node.type) {
     case 'trigger':
       output = context.input ?? {};
       break;
     case 'transform': {
-      const data = node.config.input !== undefined ? renderTemplate(node.config.input, context) : context;
-      output = evaluate(String(node.config.expression), data) ?? null;
+      const data = node.config.input !== undefined ? renderTemplate(node.config.input, context, budget) : context;
+      output = evaluate(String(node.config.expression), data, budget) ?? null;
       break;
     }
     case 'branch':
-      output = { result: isTruthy(evaluate(String(node.config.condition), context)) };
+      output = { result: isTruthy(evaluate(String(node.config.condition), context, budget)) };
       break;
     default:
       throw new Error(`node type "${node.type}" is not pure`);
@@ -42,9 +46,11 @@ export type PureRunResult =
 /**
  * Runs a graph made only of pure nodes to completion in memory, through the same `advance` the
  * orchestrator uses (so joins, branches and skips behave identically). Used for for_each bodies:
- * 10,000 items of a pure body cost milliseconds instead of 10,000 durable iteration runs.
+ * 10,000 items of a pure body cost milliseconds instead of 10,000 durable iteration runs. Every
+ * evaluation draws on `budget`: give all the items of one loop the same one, so that the loop as
+ * a whole is held to the step's limits.
  */
-export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: string; workflowId: string }, iteration: boolean): PureRunResult {
+export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: string; workflowId: string }, iteration: boolean, budget: Budget = new Budget()): PureRunResult {
   const outputs: Record<string, unknown> = {};
   const cursor = new RunCursor(graph, null);
   const queue: EngineEvent[] = [{ type: 'run.started' }];
@@ -54,7 +60,7 @@ export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: s
       if (cmd.type !== 'dispatch') continue;
       const context = buildContext({ inputs, outputs, run, iteration });
       try {
-        const r = evaluatePureNode(graph.node(cmd.nodeId), context);
+        const r = evaluatePureNode(graph.node(cmd.nodeId), context, budget);
         outputs[cmd.nodeId] = r.output;
         queue.push({ type: 'step.succeeded', nodeId: cmd.nodeId, attempt: cmd.attempt, ...(r.handle ? { handle: r.handle } : {}) });
       } catch (err) {
@@ -66,5 +72,5 @@ export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: s
   const state = cursor.state;
   if (!state || !isFinished(state)) return { status: 'failed', error: { code: 'internal', message: 'the body did not finish' } };
   if (state.status !== 'succeeded') return { status: 'failed', error: state.error ?? { code: 'failed', message: 'the body failed' } };
-  return { status: 'succeeded', output: runOutput(graph, state, buildContext({ inputs, outputs, run, iteration }), true) };
+  return { status: 'succeeded', output: runOutput(graph, state, buildContext({ inputs, outputs, run, iteration }), true, budget) };
 }

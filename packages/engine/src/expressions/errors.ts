@@ -1,6 +1,8 @@
 /**
  * What went wrong in an expression. The first five are the error names of the JMESPath
- * specification's compliance suite; `runtime` covers anything else (undefined variable, ...).
+ * specification's compliance suite; `runtime` covers anything else (undefined variable, ...);
+ * `too-deep` is an expression nested past what the engine evaluates (checkSyntax only: at run
+ * time that is a BudgetExceededError).
  */
 export type ExpressionErrorKind =
   | 'syntax'
@@ -8,7 +10,8 @@ export type ExpressionErrorKind =
   | 'invalid-value'
   | 'invalid-arity'
   | 'unknown-function'
-  | 'runtime';
+  | 'runtime'
+  | 'too-deep';
 
 /**
  * A JMESPath expression or template that cannot be compiled or evaluated.

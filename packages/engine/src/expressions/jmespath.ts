@@ -1,43 +1,19 @@
-import { compile, TreeInterpreter, TYPE_EXPREF, type JSONValue } from '@jmespath-community/jmespath';
+import { compile, TYPE_EXPREF, type JSONValue } from '@jmespath-community/jmespath';
+import { Budget } from '../budget/budget';
+import { BudgetExceededError, count } from '../budget/errors';
+import { MAX_EXPRESSION_NESTING } from '../budget/limits';
 import { walk, type ExpressionNode } from './ast';
 import { evaluationError, ExpressionError, syntaxError, type ExpressionErrorKind } from './errors';
+import { interpreter } from './interpreter';
 import { normalizeExpression } from './lexical';
 import { LruCache } from './lru';
-import { useLinearTrim } from './trim';
+import { meter } from './meter';
+import { textNesting, treeDepth } from './nesting';
 
 export { ExpressionError } from './errors';
 export type { ExpressionErrorKind } from './errors';
 
-type Interpreter = typeof TreeInterpreter;
-
-/**
- * Our own interpreter instance, so that functions registered on the library's shared singleton
- * elsewhere in the process never leak into workflows.
- *
- * Field access is overridden: the library reads `value[name]`, so `constructor` or `toString`
- * on a JSON object without that key yields an inherited function instead of null. JSON
- * semantics only know own properties. `withScope` (used by `let`) builds a fresh interpreter,
- * which gets the same treatment.
- */
-function hardened(interpreter: Interpreter): Interpreter {
-  const visit = interpreter.visit;
-  const withScope = interpreter.withScope;
-  interpreter.visit = function (this: Interpreter, node, value) {
-    if (node.type !== 'Field') return visit.call(this, node, value);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-    return Object.hasOwn(value, node.name) ? ((value as Record<string, JSONValue>)[node.name] ?? null) : null;
-  };
-  interpreter.withScope = function (this: Interpreter, scope) {
-    return hardened(withScope.call(this, scope));
-  };
-  return interpreter;
-}
-
-const InterpreterClass = TreeInterpreter.constructor as new () => Interpreter;
-const interpreter = hardened(new InterpreterClass());
-useLinearTrim(interpreter.runtime._functionTable);
-
-type Compiled = { ok: true; ast: ExpressionNode } | { ok: false; error: ExpressionError };
+type Compiled = { ok: true; ast: ExpressionNode } | { ok: false; error: ExpressionError | BudgetExceededError };
 
 /** How many distinct compiled expressions (valid or not) are kept. */
 export const EXPRESSION_CACHE_SIZE = 1000;
@@ -46,17 +22,38 @@ const cache = new LruCache<string, Compiled>(EXPRESSION_CACHE_SIZE);
 function compileCached(expression: string): Compiled {
   let compiled = cache.get(expression);
   if (compiled === undefined) {
-    try {
-      compiled = { ok: true, ast: compile(normalizeExpression(expression)) };
-    } catch (error) {
-      compiled = { ok: false, error: syntaxError(error, expression) };
-    }
+    compiled = compileChecked(expression);
     cache.set(expression, compiled);
   }
   return compiled;
 }
 
-/** Compiles `expression` (cached); throws a syntax ExpressionError. */
+/** Compiles an expression no deeper than MAX_EXPRESSION_NESTING, measured on the text (before the recursive parser) and on the tree. */
+function compileChecked(expression: string): Compiled {
+  const nesting = textNesting(expression);
+  if (nesting > MAX_EXPRESSION_NESTING) return { ok: false, error: tooDeep(expression, nesting) };
+  let ast: ExpressionNode;
+  try {
+    ast = compile(normalizeExpression(expression));
+  } catch (error) {
+    return { ok: false, error: syntaxError(error, expression) };
+  }
+  const depth = treeDepth(ast, MAX_EXPRESSION_NESTING);
+  return depth > MAX_EXPRESSION_NESTING ? { ok: false, error: tooDeep(expression, depth) } : { ok: true, ast };
+}
+
+/** `depth` is where the measure stopped, past the limit (not necessarily the whole depth). */
+function tooDeep(expression: string, depth: number): BudgetExceededError {
+  return new BudgetExceededError({
+    limit: 'expression nesting',
+    max: MAX_EXPRESSION_NESTING,
+    actual: depth,
+    message: `the expression nests more than ${count(MAX_EXPRESSION_NESTING)} levels deep (brackets, JSON literals or chained operators); the engine evaluates expressions up to ${count(MAX_EXPRESSION_NESTING)} levels deep`,
+    expression,
+  });
+}
+
+/** Compiles `expression` (cached); throws a syntax ExpressionError, or BudgetExceededError when it nests too deep. */
 export function parseExpression(expression: string): ExpressionNode {
   const compiled = compileCached(expression);
   if (!compiled.ok) throw compiled.error;
@@ -64,15 +61,21 @@ export function parseExpression(expression: string): ExpressionNode {
 }
 
 /**
- * Evaluates a JMESPath expression against JSON data. Missing paths yield null.
- * Throws ExpressionError (`kind` says which of the specification's errors it is).
+ * Evaluates a JMESPath expression against JSON data, drawing on `budget` (a fresh one with the
+ * default limits when none is given). Missing paths yield null. Throws ExpressionError (`kind`
+ * says which of the specification's errors it is), or BudgetExceededError naming the limit.
  */
-export function evaluate(expression: string, data: unknown): unknown {
+export function evaluate(expression: string, data: unknown, budget: Budget = new Budget()): unknown {
   const ast = parseExpression(expression);
+  const outer = meter.budget;
+  meter.budget = budget;
   try {
     return interpreter.search(ast, data as JSONValue);
   } catch (error) {
+    if (error instanceof BudgetExceededError) throw error.in(expression);
     throw evaluationError(error, expression);
+  } finally {
+    meter.budget = outer;
   }
 }
 
@@ -90,6 +93,7 @@ export function checkSyntax(expression: string): SyntaxCheck {
   try {
     ast = parseExpression(expression);
   } catch (error) {
+    if (error instanceof BudgetExceededError) return { ok: false, kind: 'too-deep', message: error.message };
     const e = error as ExpressionError;
     return { ok: false, kind: e.kind, message: e.message, ...(e.offset === undefined ? {} : { offset: e.offset }) };
   }

@@ -1,3 +1,6 @@
+import { Budget } from '../budget/budget';
+import { BudgetExceededError } from '../budget/errors';
+import { stringifyWithin } from '../budget/stringify';
 import { formatPath } from '../issues';
 import { ExpressionError, type ExpressionErrorKind } from './errors';
 import { checkSyntax, evaluate, parseExpression } from './jmespath';
@@ -96,10 +99,10 @@ export function isTemplate(text: string): boolean {
   return text.includes(OPEN);
 }
 
-function toText(value: unknown): string {
+function toText(value: unknown, budget: Budget): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return stringifyWithin(value, budget, 'a template');
   return String(value);
 }
 
@@ -111,15 +114,15 @@ type Secrets = Readonly<Record<string, unknown>> | undefined;
  * every other expression is evaluated against the context WITHOUT the secrets, so no function,
  * `@`, `$` or `let` can reach (and reshape) a secret value whatever it is written as.
  */
-function evaluatePart(expression: string, context: unknown, secrets: Secrets): unknown {
+function evaluatePart(expression: string, context: unknown, secrets: Secrets, budget: Budget): unknown {
   if (secrets !== undefined) {
     const name = bareSecretName(parseExpression(expression));
     if (name !== undefined) return Object.hasOwn(secrets, name) ? (secrets[name] ?? null) : null;
   }
-  return evaluate(expression, context);
+  return evaluate(expression, context, budget);
 }
 
-function renderString(text: string, context: unknown, secrets: Secrets): unknown {
+function renderString(text: string, context: unknown, secrets: Secrets, budget: Budget): unknown {
   if (!isTemplate(text)) return text;
   const parsed = parseCached(text);
   if (parsed.unterminated) {
@@ -127,9 +130,15 @@ function renderString(text: string, context: unknown, secrets: Secrets): unknown
       offset: parsed.unterminated.offset,
     });
   }
-  if (parsed.whole !== undefined) return evaluatePart(parsed.whole, context, secrets);
+  if (parsed.whole !== undefined) return evaluatePart(parsed.whole, context, secrets, budget);
+  // The text is held to the string limit as it grows: a template repeating a 900,000-character
+  // value a thousand times is refused at the second one, not after.
   let out = '';
-  for (const part of parsed.parts) out += typeof part === 'string' ? part : toText(evaluatePart(part.expression, context, secrets));
+  for (const part of parsed.parts) {
+    const piece = typeof part === 'string' ? part : toText(evaluatePart(part.expression, context, secrets, budget), budget);
+    budget.grow(out.length + piece.length, piece.length, 'a template');
+    out += piece;
+  }
   return out;
 }
 
@@ -139,33 +148,34 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Renders every template string inside a JSON value (objects and arrays are walked, keys are
- * not templated). Throws ExpressionError located at the failing field's path.
+ * not templated), drawing on `budget` (a fresh one with the default limits when none is given).
+ * Throws ExpressionError or BudgetExceededError located at the failing field's path.
  * A `secrets` key of the context (an executor step's resolved secrets) is taken out of what
  * expressions see: only a bare `{{ secrets.NAME }}` template reads it (see evaluatePart).
  */
-export function renderTemplate(value: unknown, context: unknown): unknown {
+export function renderTemplate(value: unknown, context: unknown, budget: Budget = new Budget()): unknown {
   if (isRecord(context) && Object.hasOwn(context, SECRETS_ROOT)) {
     const { [SECRETS_ROOT]: secrets, ...rest } = context;
-    return renderValue(value, rest, [], isRecord(secrets) ? secrets : {});
+    return renderValue(value, rest, [], isRecord(secrets) ? secrets : {}, budget);
   }
-  return renderValue(value, context, [], undefined);
+  return renderValue(value, context, [], undefined, budget);
 }
 
 // A plain recursive function rather than a closure: this runs for every config value of every
 // step, and tsx (keepNames) makes each named closure allocation cost a defineProperty call.
-function renderValue(value: unknown, context: unknown, path: (string | number)[], secrets: Secrets): unknown {
+function renderValue(value: unknown, context: unknown, path: (string | number)[], secrets: Secrets, budget: Budget): unknown {
   if (typeof value === 'string') {
     try {
-      return renderString(value, context, secrets);
+      return renderString(value, context, secrets, budget);
     } catch (error) {
-      throw error instanceof ExpressionError ? error.at(formatPath(path)) : error;
+      throw error instanceof ExpressionError || error instanceof BudgetExceededError ? error.at(formatPath(path)) : error;
     }
   }
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index += 1) {
       path.push(index);
-      out[index] = renderValue(value[index], context, path, secrets);
+      out[index] = renderValue(value[index], context, path, secrets, budget);
       path.pop();
     }
     return out;
@@ -174,7 +184,7 @@ function renderValue(value: unknown, context: unknown, path: (string | number)[]
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       path.push(key);
-      const rendered = renderValue(value[key], context, path, secrets);
+      const rendered = renderValue(value[key], context, path, secrets, budget);
       path.pop();
       // defineProperty, not assignment, so that a "__proto__" key stays a key.
       if (key === '__proto__') {
