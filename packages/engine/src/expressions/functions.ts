@@ -1,6 +1,6 @@
 import type { JSONValue } from '@jmespath-community/jmespath';
 import type { Budget } from '../budget/budget';
-import { count, exceeded } from '../budget/errors';
+import { count as grouped, exceeded } from '../budget/errors';
 import { LIMIT_SETTINGS } from '../budget/limits';
 import { stringifyWithin } from '../budget/stringify';
 import type { ExpressionNode } from './ast';
@@ -79,7 +79,7 @@ const replace: Budgeted = (args, b, _original, what) => {
       const max = b.limits.maxStringChars;
       let length = subject.length;
       eachOccurrence(subject, old, () => (length += by.length - old.length) <= max);
-      if (length > max) throw exceeded(LIMIT_SETTINGS.maxStringChars, max, length, `${what} would build a string of more than ${count(max)} characters`);
+      if (length > max) throw exceeded(LIMIT_SETTINGS.maxStringChars, max, length, `${what} would build a string of more than ${grouped(max)} characters`);
       b.string(length, what, subject.length);
     } else {
       b.string(subject.length, what, subject.length); // no longer than the subject
