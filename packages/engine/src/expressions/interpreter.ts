@@ -40,7 +40,7 @@ function describe(node: ExpressionNode): string {
  * - Projections, filters and slices are charged for what they build (never more than they read);
  *   a flatten is measured before it is built (200,000 references to one 200,000-element array
  *   flatten to 4 × 10^10 elements); `==` compares without recursion, charged per value; truthiness
- *   (filters, `&&`, `||`, `!`, `? :`) looks at one key of an object, not all of them.
+ *   (filters, `&&`, `||`, `!`, `? :`) lists an object's keys once per step, charged.
  * - `withScope` (used by `let`) builds a fresh interpreter, which gets the same treatment.
  */
 function budgeted(interpreter: Interpreter): Interpreter {
@@ -69,7 +69,7 @@ function budgeted(interpreter: Interpreter): Interpreter {
         if (!Array.isArray(base)) return null;
         const results: JSONValue[] = [];
         for (const elem of base) {
-          if (isFalse((this.visit(node.condition, elem) as JSONValue))) continue;
+          if (isFalse(this.visit(node.condition, elem) as JSONValue, budget)) continue;
           const result = (this.visit(node.right, elem) as JSONValue);
           if (result !== null) results.push(result);
         }
@@ -92,17 +92,17 @@ function budgeted(interpreter: Interpreter): Interpreter {
         }
         return visit.call(this, node, value);
       case 'NotExpression':
-        return isFalse((this.visit(node.child, value) as JSONValue));
+        return isFalse(this.visit(node.child, value) as JSONValue, budget);
       case 'AndExpression': {
         const left = (this.visit(node.left, value) as JSONValue);
-        return isFalse(left) ? left : (this.visit(node.right, value) as JSONValue);
+        return isFalse(left, budget) ? left : (this.visit(node.right, value) as JSONValue);
       }
       case 'OrExpression': {
         const left = (this.visit(node.left, value) as JSONValue);
-        return isFalse(left) ? (this.visit(node.right, value) as JSONValue) : left;
+        return isFalse(left, budget) ? (this.visit(node.right, value) as JSONValue) : left;
       }
       case 'Ternary':
-        return isFalse((this.visit(node.condition, value) as JSONValue)) ? (this.visit(node.falseExpr, value) as JSONValue) : (this.visit(node.trueExpr, value) as JSONValue);
+        return isFalse(this.visit(node.condition, value) as JSONValue, budget) ? (this.visit(node.falseExpr, value) as JSONValue) : (this.visit(node.trueExpr, value) as JSONValue);
       default:
         return visit.call(this, node, value);
     }

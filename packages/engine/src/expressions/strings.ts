@@ -70,6 +70,9 @@ export function ensureCount(count: number): void {
   if (typeof count !== 'number' || count < 0 || Math.floor(count) !== count) throw new Error('invalid-value: expecting a non-negative integer.');
 }
 
+const isHigh = (unit: number) => (unit & 0xfc00) === 0xd800;
+const isLow = (unit: number) => (unit & 0xfc00) === 0xdc00;
+
 /**
  * Compares strings by code points without building arrays of them, returning what the library's
  * Text comparer returns: 1 or -1, and -1 for equal strings. `charged` learns how many code
@@ -86,8 +89,10 @@ export function compareCodePoints(a: string, b: string, charged: (units: number)
   charged(k);
   // One is a prefix of the other: the longer one has more code points too.
   if (k === shorter) return a.length > b.length ? 1 : -1;
-  // Units and code points order alike except inside a surrogate pair: compare the characters that
-  // start where the strings part (one unit earlier if that is the high half of a pair).
-  const at = k > 0 && (a.charCodeAt(k - 1) & 0xfc00) === 0xd800 ? k - 1 : k;
+  // Units and code points order alike except across a surrogate pair: compare the characters
+  // that start where the strings part, one unit earlier when the common unit before is a high
+  // surrogate that pairs with what follows in either string.
+  const pairs = k > 0 && isHigh(a.charCodeAt(k - 1)) && (isLow(a.charCodeAt(k)) || isLow(b.charCodeAt(k)));
+  const at = pairs ? k - 1 : k;
   return a.codePointAt(at)! - b.codePointAt(at)! > 0 ? 1 : -1;
 }
