@@ -63,6 +63,8 @@ const data = fc.record({
   objs: fc.array(fc.record({ k: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom('a', 'b', 'ab', '😀', '\ud800', '\ud800a', '\uffff', '\ud83d')) }), { maxLength: 6 }),
   o1: object,
   o2: object,
+  // Strings that order differently by UTF-16 units and by code points (pairs, lone halves, U+FFFF).
+  tricky: fc.array(fc.array(fc.constantFrom('\ud800\udc00', '\ud800\uffff', '\ud800', '\ud800a', '\uffff', '\ue000', '😀', '\ud83d', '\udc00', 'a'), { maxLength: 3 }).map((p) => p.join('')), { maxLength: 6 }),
 });
 
 const EXPRESSIONS = [
@@ -71,7 +73,7 @@ const EXPRESSIONS = [
   'split(a, b)', 'split(a, b, k)', "split(a, '')", "split(a, '', k)",
   'join(b, arr)', 'trim(a)', 'trim(a, b)', 'trim_left(a)', 'trim_left(a, b)', 'trim_right(a)', 'trim_right(a, b)',
   'lower(a)', 'upper(a)', 'reverse(a)', 'reverse(arr)', 'length(a)', 'length(o1)', 'to_string(o1)', 'to_string(arr)',
-  'sort(arr)', 'sort(nums)', 'sort_by(objs, &k)', 'max(nums)', 'min(nums)', 'max(arr)', 'min(arr)', 'max_by(objs, &k)',
+  'sort(arr)', 'sort(tricky)', 'sort_by(tricky, &@)', 'max(tricky)', 'sort(nums)', 'sort_by(objs, &k)', 'max(nums)', 'min(nums)', 'max(arr)', 'min(arr)', 'max_by(objs, &k)',
   'merge(o1, o2)', 'zip(arr, nums)', 'items(o1)', 'keys(o1)', 'values(o1)', 'from_items(items(o1))', 'group_by(objs, &to_string(k))',
   'map(&length(@), arr)', 'arr[?@ == a]', 'arr[?length(@) > `2`]', 'nums[1:3]', 'a[::-1]', 'arr[::2]', '[arr, nums][]', '[[arr], [nums]][][]',
   'o1 == o2', 'arr == arr', 'objs == objs[*]', 'a || b', '!a', 'a && b', 'a ? b : c', 'o1 || o2', '!o1', 'o1.*', 'objs[*].k', 'values(o1)[?@]',
