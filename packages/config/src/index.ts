@@ -49,3 +49,4 @@ export const workerEnv = {
   WEFT_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 };
 export { lowerPriority } from './nice';
+export { evaluationLimits, evaluationLimitsEnv, valueLimits, valueLimitsEnv } from './limits';

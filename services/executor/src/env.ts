@@ -1,4 +1,4 @@
-import { baseEnv, workerEnv, int, parseEnv } from '@weft/config';
+import { baseEnv, evaluationLimitsEnv, valueLimitsEnv, workerEnv, int, parseEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
@@ -45,6 +45,9 @@ export const ExecutorEnvSchema = z.object({
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
+  /** Budget of each step's templates, and size of the outputs it stores (README "Budgets and limits"). */
+  ...evaluationLimitsEnv,
+  ...valueLimitsEnv,
   /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that decrypt secrets for steps. */
   ...keyringEnv,
 }).superRefine(checkKeyringEnv);

@@ -1,4 +1,4 @@
-import { baseEnv, int, parseEnv, port } from '@weft/config';
+import { baseEnv, int, parseEnv, port, valueLimitsEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
@@ -26,6 +26,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
+  /** Size of run inputs and approval payloads it accepts (README "Budgets and limits"). */
+  ...valueLimitsEnv,
   /** Comma-separated origins allowed by CORS (the studio and dashboard). */
   WEFT_CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:3001,http://127.0.0.1:3000,http://127.0.0.1:3001'),
   /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that encrypt secrets at rest. */

@@ -1,4 +1,4 @@
-import { renderTemplate, runOutput, type Command, type RunState } from '@weft/engine';
+import { Budget, BudgetExceededError, ExpressionError, checkValue, renderTemplate, runOutput, type Command, type RunState } from '@weft/engine';
 import { rows } from '@weft/run-store';
 import { dispatchSteps } from './dispatch';
 import { insertSteps } from './step-rows';
@@ -23,7 +23,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
         break;
       case 'terminate': {
         const node = t.graph.node(cmd.nodeId);
-        const message = node.config.message === undefined ? null : renderTemplate(node.config.message, await t.context());
+        const message = node.config.message === undefined ? null : await terminateMessage(t, node.config.message);
         const output = { status: node.config.status, message };
         const [id] = insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: 'terminate', attempt: cmd.attempt, status: 'succeeded', applied: true, output }]);
         t.addOutputs([{ nodeId: cmd.nodeId, output }]);
@@ -59,20 +59,37 @@ async function cancelSteps(t: Transition, nodeIds: string[]) {
   t.log.push('steps.cancelled', { nodeIds });
 }
 
+/**
+ * A terminate node's message, rendered within a budget of its own. A message that cannot be
+ * rendered (an expression error, a budget exceeded) says so instead of failing the transition:
+ * the run is ending anyway, and a transition that always throws would be retried forever.
+ */
+async function terminateMessage(t: Transition, template: unknown): Promise<unknown> {
+  try {
+    return renderTemplate(template, await t.context(), new Budget(t.limits.evaluation));
+  } catch (err) {
+    if (err instanceof ExpressionError || err instanceof BudgetExceededError) return `(the message could not be rendered: ${err.message})`;
+    throw err;
+  }
+}
+
 async function complete(t: Transition, state: RunState, cmd: Extract<Command, { type: 'complete' }>) {
   let output: unknown = null;
   let error: unknown = cmd.error ?? null;
   if (cmd.status === 'succeeded') {
     // The transition knows every output (tracked as steps settle, or read once): no second read.
     try {
-      output = runOutput(t.graph, state, await t.context(), t.run.kind === 'iteration');
+      output = runOutput(t.graph, state, await t.context(), t.run.kind === 'iteration', new Budget(t.limits.evaluation));
+      checkValue(output, t.limits.evaluation, 'the run output');
     } catch (err) {
       if (err instanceof NeedsLock) throw err;
       output = null;
-      error = { code: 'output_failed', message: `settings.output failed: ${(err as Error).message}` };
+      error = err instanceof BudgetExceededError
+        ? { code: err.code, message: err.expression === undefined ? err.message : `settings.output: ${err.message}`, details: err.details }
+        : { code: 'output_failed', message: `settings.output failed: ${(err as Error).message}` };
     }
   } else if (cmd.error?.code === 'terminated' && cmd.error.message) {
-    error = { ...cmd.error, message: String(renderTemplate(cmd.error.message, await t.context()) ?? '') };
+    error = { ...cmd.error, message: String((await terminateMessage(t, cmd.error.message)) ?? '') };
   }
   // Written with the transition's state (one statement for the run row).
   t.completion = { output: output ?? null, error };

@@ -1,8 +1,8 @@
 import { newId } from '@weft/db';
-import { PURE_NODE_TYPES, evaluate, evaluatePureNode, isPureGraph, renderTemplate, runPureGraph } from '@weft/engine';
+import { Budget, PURE_NODE_TYPES, checkValue, evaluatePureNode, renderTemplate, serializeWithin } from '@weft/engine';
 import { jobIds } from '@weft/queue';
 import { ControlError, toError } from './control-error';
-import { startLoop } from './loops';
+import { startForEach } from './for-each';
 import { insertSteps, type NewStep } from './step-rows';
 import { startChildRun } from './sub-workflow';
 import type { Transition } from './transition-context';
@@ -21,8 +21,9 @@ export interface Dispatch {
  * Starts the steps the engine made ready. Executable nodes become `queued` rows plus an
  * execute-step job; control nodes are carried out here: delay and approval become `waiting`
  * rows with a durable timer, sub_workflow starts a child run, for_each starts iteration runs.
- * A control node that cannot start (bad template, unknown workflow) is inserted `failed`, and
- * the transition loop feeds that failure to the engine.
+ * A control node that cannot start (bad template, unknown workflow, a budget exceeded) is
+ * inserted `failed`, and the transition loop feeds that failure to the engine. Each node gets its
+ * own budget (what its expressions may spend), and what it stores is held to the value limits.
  */
 export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Promise<void> {
   const plain: { d: Dispatch; row: NewStep }[] = [];
@@ -33,35 +34,33 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
   for (const d of dispatches) {
     const node = t.graph.node(d.nodeId);
     const base = { nodeId: d.nodeId, nodeType: node.type, attempt: d.attempt };
+    const budget = new Budget(t.limits.evaluation);
     try {
       switch (node.type) {
         case 'delay':
-          await startTimer(t, { ...base, status: 'waiting', wakeAt: await wakeTime(t, node.config), input: node.config });
+          await startTimer(t, { ...base, status: 'waiting', wakeAt: await wakeTime(t, node.config, budget), input: node.config });
           break;
         case 'wait_for_approval': {
-          const prompt = renderTemplate(node.config.prompt, await t.context());
+          const prompt = renderTemplate(node.config.prompt, await t.context(), budget);
+          checkValue(prompt, t.limits.evaluation, `the prompt of node "${node.id}"`);
           const timeoutMs = node.config.timeoutMs as number | undefined;
           const wakeAt = timeoutMs ? new Date(Date.now() + timeoutMs) : NEVER;
           await startTimer(t, { ...base, status: 'waiting', wakeAt, input: { prompt, timeoutMs: timeoutMs ?? null } }, !!timeoutMs);
           break;
         }
         case 'sub_workflow':
-          await startChildRun(t, base, node.config);
+          await startChildRun(t, base, node.config, budget);
           break;
-        case 'for_each': {
-          const items = evaluate(String(node.config.items), await t.context());
-          if (!Array.isArray(items)) throw new ControlError('invalid_items', `items must evaluate to an array, got ${items === null ? 'null' : typeof items}`);
-          const bodyPath = t.run.body_path ? `${t.run.body_path}/${node.id}` : node.id;
-          const body = await t.res.graphs.get(t.run.workflow_version_id, bodyPath, t.c);
-          if (t.res.inlinePureSteps && isPureGraph(body)) await runPureLoop(t, base, items, body);
-          else await startLoop(t, base, items, Number(node.config.concurrency ?? 10));
+        case 'for_each':
+          await startForEach(t, base, node, budget);
           break;
-        }
         default:
           if (t.res.inlinePureSteps && PURE_NODE_TYPES.has(node.type)) {
-            const r = evaluatePureNode(node, await t.context());
+            const r = evaluatePureNode(node, await t.context(), budget);
+            // Serialized here, once: the check of the output's size is the text the row is written with.
+            const outputJson = serializeWithin(r.output, t.limits.evaluation, `the output of node "${node.id}"`);
             const stepId = newId();
-            inline.push({ ...base, id: stepId, status: 'succeeded', applied: true, output: r.output, handle: r.handle ?? null });
+            inline.push({ ...base, id: stepId, status: 'succeeded', applied: true, outputJson, handle: r.handle ?? null });
             t.log.push('step.dispatched', { attempt: d.attempt, delayMs: 0, inline: true }, d.nodeId, stepId);
             const event = { type: 'step.succeeded', nodeId: d.nodeId, attempt: d.attempt, ...(r.handle ? { handle: r.handle } : {}) } as const;
             t.settleInline({ stepId, nodeId: d.nodeId, output: r.output, event });
@@ -83,26 +82,6 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
   });
 }
 
-/**
- * A for_each whose body is made only of pure nodes runs every item in place, through the same
- * engine, in item order: no iteration runs, no queue hops. The first failing item fails the node.
- */
-async function runPureLoop(t: Transition, base: { nodeId: string; nodeType: string; attempt: number }, items: unknown[], body: Parameters<typeof runPureGraph>[0]) {
-  const results: unknown[] = new Array(items.length);
-  const run = { id: t.run.id, workflowId: t.run.workflow_id };
-  for (let index = 0; index < items.length; index++) {
-    const r = runPureGraph(body, { item: items[index], index }, run, true);
-    if (r.status === 'failed') {
-      const error = { code: 'item_failed', message: `item ${index} failed: ${r.error.message}`, retryable: false, details: { index, nodeId: r.error.nodeId } };
-      insertSteps(t, [{ ...base, status: 'failed', error, input: { count: items.length, inPlace: true } }]);
-      return;
-    }
-    results[index] = r.output ?? null;
-  }
-  const [stepId] = insertSteps(t, [{ ...base, status: 'succeeded', output: results, itemsTotal: items.length, input: { count: items.length, inPlace: true } }]);
-  t.log.push('loop.completed', { attempt: base.attempt, count: items.length, inPlace: true }, base.nodeId, stepId!);
-}
-
 /** A waiting step with a durable timer: a delayed job wakes the run; the sweeper is the backstop. */
 async function startTimer(t: Transition, row: NewStep, withTimer = true) {
   const [stepId] = insertSteps(t, [row]);
@@ -113,9 +92,9 @@ async function startTimer(t: Transition, row: NewStep, withTimer = true) {
   }
 }
 
-async function wakeTime(t: Transition, config: Record<string, unknown>): Promise<Date> {
+async function wakeTime(t: Transition, config: Record<string, unknown>, budget: Budget): Promise<Date> {
   if (typeof config.durationMs === 'number') return new Date(Date.now() + config.durationMs);
-  const until = renderTemplate(config.until, await t.context());
+  const until = renderTemplate(config.until, await t.context(), budget);
   const at = typeof until === 'string' || typeof until === 'number' ? new Date(until) : new Date(NaN);
   if (Number.isNaN(at.getTime())) throw new ControlError('invalid_until', `until must be an ISO-8601 time, got ${JSON.stringify(until)}`);
   return at;

@@ -1,4 +1,4 @@
-import { baseEnv, workerEnv, bool, int, parseEnv } from '@weft/config';
+import { baseEnv, evaluationLimitsEnv, valueLimitsEnv, workerEnv, bool, int, parseEnv } from '@weft/config';
 import { z } from 'zod';
 
 export const OrchestratorEnvSchema = z.object({
@@ -26,6 +26,20 @@ export const OrchestratorEnvSchema = z.object({
   WEFT_INLINE_PURE_STEPS: bool(true),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
+  /** Budget of each step's expressions, and size of the values it stores (README "Budgets and limits"). */
+  ...evaluationLimitsEnv,
+  ...valueLimitsEnv,
+  /** Most items one for_each node may loop over (items); more fails the node with budget_exceeded. */
+  WEFT_MAX_FOREACH_ITEMS: z.coerce.number().int().min(1).default(100_000),
+  /**
+   * Most iterations one run may start, nested loops included (iterations): a loop inside a loop
+   * counts its items once per item of the loops around it, so nesting cannot multiply past this.
+   */
+  WEFT_MAX_ITERATIONS_PER_RUN: z.coerce.number().int().min(1).default(1_000_000),
+  /** Deepest nesting of for_each inside for_each bodies (levels). */
+  WEFT_MAX_LOOP_DEPTH: z.coerce.number().int().min(1).default(4),
+  /** Deepest nesting of sub_workflow runs (levels: a run and its children count 2). */
+  WEFT_MAX_SUBWORKFLOW_DEPTH: z.coerce.number().int().min(1).default(10),
 });
 export type OrchestratorEnv = z.infer<typeof OrchestratorEnvSchema>;
 

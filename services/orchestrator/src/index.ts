@@ -3,3 +3,5 @@ export type { OrchestratorOptions } from './start';
 export { advanceRun, type OrchestratorResources } from './advance-run';
 export { reconcileOnce } from './reconciler';
 
+export { DEFAULT_ORCHESTRATOR_LIMITS } from './limits';
+export type { OrchestratorLimits } from './limits';

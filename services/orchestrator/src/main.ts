@@ -1,4 +1,4 @@
-import { lowerPriority } from '@weft/config';
+import { evaluationLimits, lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
@@ -29,6 +29,13 @@ async function main() {
     sweepGraceMs: env.WEFT_SWEEP_GRACE_MS,
     reconcileAfterMs: env.WEFT_RECONCILE_AFTER_MS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
+    limits: {
+      evaluation: evaluationLimits(env),
+      maxForEachItems: env.WEFT_MAX_FOREACH_ITEMS,
+      maxIterationsPerRun: env.WEFT_MAX_ITERATIONS_PER_RUN,
+      maxLoopDepth: env.WEFT_MAX_LOOP_DEPTH,
+      maxSubWorkflowDepth: env.WEFT_MAX_SUBWORKFLOW_DEPTH,
+    },
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {

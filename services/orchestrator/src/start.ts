@@ -4,6 +4,7 @@ import { QUEUES, createWorker, isStepSettledJob, jobIds, type Queues } from '@we
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
+import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './limits';
 import { startSweeper } from './sweeper';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
@@ -22,13 +23,15 @@ export interface OrchestratorOptions {
   reconcileAfterMs: number;
   /** Evaluate trigger/transform/branch inside the orchestrator (no queue hop). Default true. */
   inlinePureSteps?: boolean;
+  /** Budgets of steps and limits of run shapes (default: DEFAULT_ORCHESTRATOR_LIMITS). */
+  limits?: OrchestratorLimits;
 }
 
 /** Starts consuming run advances and relaying the outbox. */
 export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
   const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
-  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true };
+  const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true, limits: o.limits ?? DEFAULT_ORCHESTRATOR_LIMITS };
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {

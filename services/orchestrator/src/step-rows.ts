@@ -16,6 +16,8 @@ export interface NewStep {
   timeoutMs?: number | null;
   input?: unknown;
   output?: unknown;
+  /** The output already serialized (checked against the value limits by the caller): written as it is. */
+  outputJson?: string;
   error?: unknown;
   handle?: string | null;
   itemsTotal?: number;
@@ -42,7 +44,7 @@ export function insertSteps(t: Transition, steps: NewStep[]): string[] {
       finishedAt: terminal ? now : null,
       timeoutMs: s.timeoutMs ?? null,
       input: json(s.input),
-      output: json(s.output),
+      output: s.outputJson ?? json(s.output),
       error: json(s.error),
       handle: s.handle ?? null,
       itemsTotal: s.itemsTotal ?? 0,

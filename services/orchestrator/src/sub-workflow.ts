@@ -1,24 +1,26 @@
 import { newId } from '@weft/db';
-import { renderTemplate } from '@weft/engine';
+import { renderTemplate, serializeWithin, type Budget } from '@weft/engine';
 import { jobIds } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import { ControlError } from './control-error';
+import { overLimit } from './limits';
 import { insertSteps } from './step-rows';
 import type { Transition } from './transition-context';
 
-const MAX_DEPTH = 10;
-
-/** sub_workflow: a waiting step and a child run (same org) whose end settles the step. */
-export async function startChildRun(t: Transition, base: { nodeId: string; nodeType: string; attempt: number }, config: Record<string, unknown>) {
+/** sub_workflow: a waiting step and a child run (same org) whose end settles the step; its inputs are rendered within the step's budget. */
+export async function startChildRun(t: Transition, base: { nodeId: string; nodeType: string; attempt: number }, config: Record<string, unknown>, budget: Budget) {
+  const maxDepth = t.limits.maxSubWorkflowDepth;
   const [depth] = await rows<{ d: number }>(
     t.c,
     `WITH RECURSIVE chain(id, parent, d) AS (
        SELECT id, parent_run_id, 1 FROM runs WHERE id = $1
        UNION ALL SELECT r.id, r.parent_run_id, chain.d + 1 FROM runs r JOIN chain ON r.id = chain.parent WHERE chain.d < $2)
      SELECT max(d)::int AS d FROM chain`,
-    [t.run.id, MAX_DEPTH + 1],
+    [t.run.id, maxDepth + 1],
   );
-  if ((depth?.d ?? 0) >= MAX_DEPTH) throw new ControlError('too_deep', `sub-workflows nest deeper than ${MAX_DEPTH} levels (recursion?)`);
+  // This run is `d` levels deep (counting the loops' iteration runs on the way); its child would be d + 1.
+  const levels = (depth?.d ?? 0) + 1;
+  if (levels > maxDepth) throw overLimit('maxSubWorkflowDepth', t.limits, levels, `node "${base.nodeId}" would nest runs ${levels} levels deep (a sub-workflow calling itself?)`);
   const [version] = await rows<{ id: string; workflow_id: string }>(
     t.c,
     `SELECT v.id, v.workflow_id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id
@@ -28,13 +30,14 @@ export async function startChildRun(t: Transition, base: { nodeId: string; nodeT
   if (!version) {
     throw new ControlError('workflow_not_found', `workflow ${String(config.workflowId)}${config.version ? ` version ${String(config.version)}` : ''} was not found or has no published version`);
   }
-  const inputs = config.input === undefined ? {} : renderTemplate(config.input, await t.context());
+  const inputs = config.input === undefined ? {} : renderTemplate(config.input, await t.context(), budget);
+  const inputsJson = serializeWithin(inputs ?? {}, t.limits.evaluation, `the inputs of the sub-workflow of node "${base.nodeId}"`);
   const childId = newId();
   const [stepId] = insertSteps(t, [{ ...base, status: 'waiting', input: { workflowId: version.workflow_id, workflowVersionId: version.id, childRunId: childId } }]);
   await t.c.query(
     `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq)
      VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1)`,
-    [childId, t.run.org_id, version.workflow_id, version.id, JSON.stringify(inputs ?? {}), t.run.id, stepId],
+    [childId, t.run.org_id, version.workflow_id, version.id, inputsJson, t.run.id, stepId],
   );
   await t.c.query(
     `INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($1, $2, $3, 1, 'run.created', $4)`,

@@ -5,6 +5,7 @@ import type { JobEnvelope, Queues } from '@weft/queue';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
 import type { EventLog } from './event-log';
+import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './limits';
 import type { SettledStep } from './transition-write';
 
 export interface OrchestratorResources {
@@ -19,6 +20,8 @@ export interface OrchestratorResources {
   inlinePureSteps?: boolean;
   /** Uniform [0,1) source for retry jitter; recorded in the event so replay is exact. */
   random?: () => number;
+  /** Budgets of steps and limits of run shapes (default: DEFAULT_ORCHESTRATOR_LIMITS). */
+  limits?: OrchestratorLimits;
 }
 
 export interface RunRow {
@@ -85,6 +88,11 @@ export class Transition {
     this.unappliedSettled = run.state !== null;
     this.unlocked = unlocked !== undefined;
     this.preread = unlocked?.settled;
+  }
+
+  /** What this orchestrator holds runs to. */
+  get limits(): OrchestratorLimits {
+    return this.res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
   }
 
   /** The settled steps read with the run (unlocked transition), once; undefined: ask Postgres. */
