@@ -1,3 +1,4 @@
+import { BudgetExceededError } from '@weft/engine';
 import type { StepError } from '@weft/workflow-schema';
 
 /** A step failure with its class: retryable failures are retried by the node's policy. */
@@ -23,6 +24,7 @@ export const invalidInput = (message: string, details?: Record<string, unknown>)
 /** Normalises anything thrown by a processor into a StepError. */
 export function toStepError(err: unknown): StepError {
   if (err instanceof StepFailure) return err.toJSON();
+  if (err instanceof BudgetExceededError) return { code: err.code, message: err.message, retryable: false, details: err.details };
   const e = err as { name?: string; code?: string; message?: string };
   if (e?.name === 'ExpressionError') return { code: 'expression_error', message: e.message ?? 'expression failed', retryable: false };
   if (e?.name === 'TimeoutError') return { code: 'timeout', message: 'the step timed out', retryable: true };

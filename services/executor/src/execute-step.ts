@@ -1,6 +1,6 @@
 import { publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
 import type { Keyring } from '@weft/crypto';
-import { buildContext, handleOf } from '@weft/engine';
+import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
 import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
@@ -24,6 +24,8 @@ export interface ExecutorResources {
   leaseMarginMs: number;
   /** Key-encryption keys for `{{ secrets.NAME }}`; without them steps that use secrets fail. */
   keyring?: Keyring | undefined;
+  /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
+  limits?: Limits;
 }
 
 interface ClaimedStep {
@@ -67,8 +69,11 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   ]);
 
   const usage: UsageRecord[] = [];
+  const limits = res.limits ?? DEFAULT_LIMITS;
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
+  /** The output as written: serialized once, by the check of its size. */
+  let outputJson: string | null = null;
   let error: StepError | null = null;
   // Secrets live in this attempt's memory only: in the node's context, and masked (with their
   // encoded forms) in everything the step keeps or says: output, error, progress, usage, logs.
@@ -86,6 +91,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
         config: node.config,
         nodeType: node.type,
         context,
+        budget: new Budget(limits),
         signal,
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
         logger: log,
@@ -96,7 +102,12 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
           ]),
       }),
     );
-    output = secrets.mask(await raceAbort(work, signal));
+    const raw = await raceAbort(work, signal);
+    // Measured before masking walks it (a value nested 100,000 levels deep must not reach a recursion).
+    const what = `the output of node "${step.node_id}"`;
+    checkValue(raw, limits, what);
+    output = secrets.mask(raw);
+    outputJson = serializeWithin(output, limits, what);
     status = 'succeeded';
   } catch (err) {
     status = 'failed';
@@ -110,7 +121,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     else release();
   }
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
-  await complete(res, step, status, output, error, handle, usage, log);
+  await complete(res, step, status, outputJson, error, handle, usage, log);
 }
 
 /**
@@ -143,7 +154,7 @@ async function complete(
   res: ExecutorResources,
   step: ClaimedStep,
   status: 'succeeded' | 'failed',
-  output: unknown,
+  outputJson: string | null,
   error: StepError | null,
   handle: string | null,
   usage: UsageRecord[],
@@ -168,7 +179,7 @@ async function complete(
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
      SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
      RETURNING id`,
-    values: [step.id, step.fence, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
+    values: [step.id, step.fence, status, outputJson, error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
   });
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');

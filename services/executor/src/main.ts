@@ -1,5 +1,5 @@
 import { keyringFromEnv } from '@weft/crypto';
-import { lowerPriority } from '@weft/config';
+import { evaluationLimits, lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
@@ -40,6 +40,7 @@ async function main() {
     smtpRequireTls: env.WEFT_SMTP_REQUIRE_TLS,
     functions,
     ...(keyring ? { keyring } : {}),
+    limits: evaluationLimits(env),
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

@@ -1,4 +1,5 @@
 import type { Keyring } from '@weft/crypto';
+import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
@@ -36,6 +37,8 @@ export interface ExecutorOptions {
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** Key-encryption keys (WEFT_KEKS) that unwrap secrets; without them steps using secrets fail. */
   keyring?: Keyring;
+  /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
+  limits?: Limits;
 }
 
 /** Starts a BullMQ worker executing steps. */
@@ -60,6 +63,7 @@ export function startExecutor(o: ExecutorOptions) {
     defaultTimeoutMs: o.defaultTimeoutMs,
     leaseMarginMs: o.leaseMarginMs,
     keyring: o.keyring,
+    limits: o.limits ?? DEFAULT_LIMITS,
   };
   const worker = createWorker(
     QUEUES.executor,

@@ -19,4 +19,6 @@ export interface Resources {
   keyring?: Keyring;
   /** Batches the DELETE of published outbox rows on the hot path (POST /v1/runs); without it each is deleted at once. */
   outboxDeletes?: OutboxDeletes;
+  /** Size and depth of run inputs and approval payloads (WEFT_MAX_VALUE_BYTES/DEPTH; default: the engine's). */
+  limits?: { maxValueBytes: number; maxValueDepth: number };
 }

@@ -1,3 +1,4 @@
+import { valueLimits } from '@weft/config';
 import { keyringFromEnv } from '@weft/crypto';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
@@ -23,7 +24,7 @@ async function main() {
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');
   const app = await buildApp(
-    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, ...(keyring ? { keyring } : {}) },
+    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, limits: valueLimits(env), ...(keyring ? { keyring } : {}) },
     {
       maxBodyBytes: env.WEFT_MAX_BODY_BYTES,
       maxBodyDepth: env.WEFT_MAX_BODY_DEPTH,

@@ -5,7 +5,8 @@ import { startExecutor, type IntegrationUrls } from '@weft/executor';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
 import { loadFunctions } from '@weft/functions';
 import { createLogger, type Logger } from '@weft/logger';
-import { startOrchestrator } from '@weft/orchestrator';
+import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
+import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
 import { createTestDatabase, createTestRedis } from '@weft/testing';
@@ -52,6 +53,8 @@ export interface PlatformOptions {
   logger?: Logger;
   /** KEKs of the gateway and executor (default: one fresh random KEK per platform). */
   keyring?: Keyring;
+  /** Budgets and limits of every part (default: the production defaults), e.g. small ones to reach them cheaply. */
+  limits?: Partial<Omit<OrchestratorLimits, 'evaluation'>> & { evaluation?: Partial<Limits> };
 }
 
 /**
@@ -68,6 +71,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const connections = [producer];
   const functions = await loadFunctions(new URL('../../../functions', import.meta.url).pathname);
   const withWorkers = opts.workers ?? true;
+  const evaluation = { ...DEFAULT_LIMITS, ...opts.limits?.evaluation };
+  const limits: OrchestratorLimits = { ...DEFAULT_ORCHESTRATOR_LIMITS, ...opts.limits, evaluation };
   const keyring = opts.keyring ?? Keyring.generate();
   let workerKeyring = keyring;
   const startWorkers = () => {
@@ -76,6 +81,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
       concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: 1000,
       inlinePureSteps: opts.inlinePureSteps ?? true,
+      limits,
     });
     const executor = startExecutor({
       pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
@@ -86,6 +92,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
       functions,
       keyring: workerKeyring,
+      limits: evaluation,
     });
     return {
       async stop() {
@@ -99,7 +106,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const apiKey = generateApiKey();
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
-    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring },
+    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
     { functions, ...(opts.live ? { live: opts.live } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

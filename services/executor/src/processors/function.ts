@@ -10,11 +10,11 @@ import type { NodeProcessor } from './types';
  * StepFailures that say otherwise.
  */
 export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>): NodeProcessor {
-  return async ({ config, context, signal, ids, progress }) => {
+  return async ({ config, context, budget, signal, ids, progress }) => {
     const name = String(config.name);
     const fn = functions.get(name);
     if (!fn) throw new StepFailure('unknown_function', `no registered function "${name}" (registered: ${[...functions.keys()].join(', ') || 'none'})`, false);
-    const parsed = fn.args.safeParse(renderTemplate(config.args ?? {}, context));
+    const parsed = fn.args.safeParse(renderTemplate(config.args ?? {}, context, budget));
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: ['args', ...i.path].join('.'), message: i.message }));
       throw invalidInput(`invalid arguments for "${name}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });

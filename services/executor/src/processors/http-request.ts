@@ -9,8 +9,8 @@ import type { NodeProcessor } from './types';
  * An Idempotency-Key (run + node) lets the remote side apply a re-delivered request once.
  */
 export function httpRequest(client: StepHttpClient): NodeProcessor {
-  return async ({ config, context, signal, ids }) => {
-    const url = renderTemplate(config.url, context);
+  return async ({ config, context, budget, signal, ids }) => {
+    const url = renderTemplate(config.url, context, budget);
     if (typeof url !== 'string') throw invalidInput(`url must render to a string, got ${typeof url}`);
     let target: URL;
     try {
@@ -18,15 +18,15 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
     } catch {
       throw new StepFailure('invalid_url', `url "${url}" is not a valid URL`, false);
     }
-    for (const [k, v] of Object.entries((renderTemplate(config.query ?? {}, context) ?? {}) as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries((renderTemplate(config.query ?? {}, context, budget) ?? {}) as Record<string, unknown>)) {
       if (v !== null && v !== undefined) target.searchParams.append(k, String(v));
     }
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries((renderTemplate(config.headers ?? {}, context) ?? {}) as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries((renderTemplate(config.headers ?? {}, context, budget) ?? {}) as Record<string, unknown>)) {
       headers[k.toLowerCase()] = String(v ?? '');
     }
     headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
-    const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context), String(config.bodyType ?? 'json'), headers);
+    const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context, budget), String(config.bodyType ?? 'json'), headers);
     const res = await client.send({
       orgId: ids.orgId,
       method: String(config.method ?? 'GET'),

@@ -1,4 +1,4 @@
-import type { RunContext } from '@weft/engine';
+import type { Budget, RunContext } from '@weft/engine';
 import type { Logger } from '@weft/logger';
 
 export interface StepContext {
@@ -7,6 +7,8 @@ export interface StepContext {
   nodeType: string;
   /** The run context: inputs, upstream outputs, run ids. */
   context: RunContext;
+  /** What the step's templates may spend: pass it to every renderTemplate of the step. */
+  budget: Budget;
   /** Fired on timeout or cancel; processors pass it to everything that waits. */
   signal: AbortSignal;
   ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string };

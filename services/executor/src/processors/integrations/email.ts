@@ -35,10 +35,10 @@ export interface SendEmailOptions {
  */
 export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {}): NodeProcessor {
   const requirement = options.requireTls ?? 'public';
-  return async ({ config, context, signal }) => {
+  return async ({ config, context, budget, signal }) => {
     let url: URL;
     try {
-      url = new URL(text(config, 'smtpUrl', context));
+      url = new URL(text(config, 'smtpUrl', context, budget));
     } catch {
       throw invalidInput('smtpUrl is not a valid URL (smtp://user:pass@host:587 or smtps://…:465)', { field: 'smtpUrl' });
     }
@@ -68,16 +68,16 @@ export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {})
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
     });
-    const to = renderTemplate(config.to, context);
+    const to = renderTemplate(config.to, context, budget);
     const abort = () => transport.close();
     signal.addEventListener('abort', abort, { once: true });
     try {
       const info = await transport.sendMail({
-        from: text(config, 'from', context),
+        from: text(config, 'from', context, budget),
         to: Array.isArray(to) ? to.map(String) : String(to),
-        subject: text(config, 'subject', context),
-        ...(config.text !== undefined ? { text: optionalText(config, 'text', context) } : {}),
-        ...(config.html !== undefined ? { html: optionalText(config, 'html', context) } : {}),
+        subject: text(config, 'subject', context, budget),
+        ...(config.text !== undefined ? { text: optionalText(config, 'text', context, budget) } : {}),
+        ...(config.html !== undefined ? { html: optionalText(config, 'html', context, budget) } : {}),
       });
       return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
     } catch (err) {

@@ -7,17 +7,17 @@ import { join, text } from './render';
 
 /** google_sheets_append: spreadsheets.values.append (Sheets API v4). */
 export function googleSheetsAppend(http: StepHttpClient, apiUrl: string): NodeProcessor {
-  return async ({ config, context, signal, ids }) => {
-    const values = renderTemplate(config.values, context);
+  return async ({ config, context, budget, signal, ids }) => {
+    const values = renderTemplate(config.values, context, budget);
     if (!Array.isArray(values) || !values.every(Array.isArray)) throw invalidInput('values must render to an array of rows (arrays)', { field: 'values' });
-    const id = encodeURIComponent(text(config, 'spreadsheetId', context));
-    const range = encodeURIComponent(text(config, 'range', context));
+    const id = encodeURIComponent(text(config, 'spreadsheetId', context, budget));
+    const range = encodeURIComponent(text(config, 'range', context, budget));
     const url = `${join(apiUrl, `v4/spreadsheets/${id}/values/${range}:append`)}?valueInputOption=${String(config.valueInputOption ?? 'USER_ENTERED')}&insertDataOption=INSERT_ROWS`;
     const res = await http.send({
       orgId: ids.orgId,
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'accessToken', context)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'accessToken', context, budget)}` },
       body: JSON.stringify({ majorDimension: 'ROWS', values }),
       signal,
     });

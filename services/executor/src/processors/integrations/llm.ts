@@ -16,26 +16,26 @@ interface Completion {
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
 }
 
-function messagesOf({ config, context }: StepContext): Message[] {
+function messagesOf({ config, context, budget }: StepContext): Message[] {
   const out: Message[] = [];
-  const system = optionalText(config, 'system', context);
+  const system = optionalText(config, 'system', context, budget);
   if (system) out.push({ role: 'system', content: system });
-  for (const m of (config.messages ?? []) as Message[]) out.push({ role: m.role, content: String(renderTemplate(m.content, context) ?? '') });
-  const prompt = optionalText(config, 'prompt', context);
+  for (const m of (config.messages ?? []) as Message[]) out.push({ role: m.role, content: String(renderTemplate(m.content, context, budget) ?? '') });
+  const prompt = optionalText(config, 'prompt', context, budget);
   if (prompt !== undefined) out.push({ role: 'user', content: prompt });
   return out;
 }
 
 /** OpenAI chat completions (and every compatible server: vLLM, Ollama, LM Studio, Azure-style gateways). */
 async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, messages: Message[]): Promise<Completion> {
-  const { config, context, signal } = step;
+  const { config, context, budget, signal } = step;
   const res = await http.send({
     orgId: step.ids.orgId,
     method: 'POST',
     url: join(baseUrl, 'chat/completions'),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'apiKey', context)}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${text(config, 'apiKey', context, budget)}` },
     body: JSON.stringify({
-      model: text(config, 'model', context),
+      model: text(config, 'model', context, budget),
       messages,
       ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
       ...(config.maxTokens !== undefined ? { max_tokens: config.maxTokens } : {}),
@@ -57,15 +57,15 @@ async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, 
 
 /** Google Gemini generateContent (v1beta); the key travels in x-goog-api-key, not in the URL. */
 async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, messages: Message[]): Promise<Completion> {
-  const { config, context, signal } = step;
+  const { config, context, budget, signal } = step;
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
   const contents = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
-  const model = encodeURIComponent(text(config, 'model', context));
+  const model = encodeURIComponent(text(config, 'model', context, budget));
   const res = await http.send({
     orgId: step.ids.orgId,
     method: 'POST',
     url: join(apiUrl, `v1beta/models/${model}:generateContent`),
-    headers: { 'content-type': 'application/json', 'x-goog-api-key': text(config, 'apiKey', context) },
+    headers: { 'content-type': 'application/json', 'x-goog-api-key': text(config, 'apiKey', context, budget) },
     body: JSON.stringify({
       contents,
       ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
@@ -92,13 +92,13 @@ async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, m
 /** llm_completion: one chat completion; token usage is recorded for metering. */
 export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemini: string }): NodeProcessor {
   return async (step) => {
-    const { config, context } = step;
+    const { config, context, budget } = step;
     const messages = messagesOf(step);
     const provider = config.provider === 'gemini' ? 'gemini' : 'openai';
     const result = provider === 'gemini'
       ? await gemini(http, step, urls.gemini, messages)
-      : await openai(http, step, optionalText(config, 'baseUrl', context) ?? urls.openai, messages);
-    step.recordUsage?.({ kind: 'llm_tokens', quantity: result.usage.totalTokens, data: { provider, model: text(config, 'model', context), ...result.usage } });
+      : await openai(http, step, optionalText(config, 'baseUrl', context, budget) ?? urls.openai, messages);
+    step.recordUsage?.({ kind: 'llm_tokens', quantity: result.usage.totalTokens, data: { provider, model: text(config, 'model', context, budget), ...result.usage } });
     let json: unknown;
     if (config.json) {
       try {
@@ -107,6 +107,6 @@ export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemi
         throw new StepFailure('llm_invalid_json', 'the model was asked for JSON but answered text that does not parse', true);
       }
     }
-    return { text: result.text, ...(config.json ? { json } : {}), model: text(config, 'model', context), finishReason: result.finishReason, usage: result.usage };
+    return { text: result.text, ...(config.json ? { json } : {}), model: text(config, 'model', context, budget), finishReason: result.finishReason, usage: result.usage };
   };
 }

@@ -13,9 +13,9 @@ const RETRYABLE_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_
  * chat.postMessage with a bot token (answers 200 `{ ok: false, error }` on failure).
  */
 export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcessor {
-  return async ({ config, context, signal, ids }) => {
-    const message = { text: text(config, 'text', context), ...(config.blocks ? { blocks: renderTemplate(config.blocks, context) } : {}) };
-    const webhookUrl = optionalText(config, 'webhookUrl', context);
+  return async ({ config, context, budget, signal, ids }) => {
+    const message = { text: text(config, 'text', context, budget), ...(config.blocks ? { blocks: renderTemplate(config.blocks, context, budget) } : {}) };
+    const webhookUrl = optionalText(config, 'webhookUrl', context, budget);
     if (webhookUrl) {
       const res = await http.send({ orgId: ids.orgId, method: 'POST', url: webhookUrl, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal });
       assertOk(res, 'hooks.slack.com', (b) => (typeof b === 'string' ? b : undefined));
@@ -25,8 +25,8 @@ export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcesso
       orgId: ids.orgId,
       method: 'POST',
       url: join(apiUrl, 'chat.postMessage'),
-      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${text(config, 'token', context)}` },
-      body: JSON.stringify({ channel: text(config, 'channel', context), ...message }),
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${text(config, 'token', context, budget)}` },
+      body: JSON.stringify({ channel: text(config, 'channel', context, budget), ...message }),
       signal,
     });
     assertOk(res, 'slack.com');

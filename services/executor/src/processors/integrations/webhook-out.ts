@@ -18,18 +18,18 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 
 /** webhook_out: a signed POST. The webhook-id is stable across retries, so receivers can dedupe. */
 export function webhookOut(http: StepHttpClient, now: () => number = Date.now): NodeProcessor {
-  return async ({ config, context, signal, ids }) => {
-    const url = text(config, 'url', context);
-    const body = JSON.stringify(renderTemplate(config.payload ?? null, context) ?? null);
+  return async ({ config, context, budget, signal, ids }) => {
+    const url = text(config, 'url', context, budget);
+    const body = JSON.stringify(renderTemplate(config.payload ?? null, context, budget) ?? null);
     const id = `msg_${ids.runId}_${ids.nodeId}`;
     const timestamp = Math.floor(now() / 1000);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries((renderTemplate(config.headers ?? {}, context) ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v ?? '');
+    for (const [k, v] of Object.entries((renderTemplate(config.headers ?? {}, context, budget) ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v ?? '');
     Object.assign(headers, {
       'content-type': 'application/json',
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(text(config, 'secret', context), id, timestamp, body),
+      'webhook-signature': signWebhook(text(config, 'secret', context, budget), id, timestamp, body),
     });
     const res = await http.send({ orgId: ids.orgId, method: 'POST', url, headers, body, signal });
     assertOk(res, new URL(url).host);

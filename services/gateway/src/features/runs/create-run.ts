@@ -6,6 +6,7 @@ import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { validateInputs } from '../workflows/input-schema';
+import { storableJson } from './value-limits';
 import { VersionCache, type CachedVersion } from './version-cache';
 
 /** Inserts the run, its first event and its outbox row, checking the version guess; one named (prepared) statement. */
@@ -39,6 +40,8 @@ const INSERT_RUN = `WITH v AS (
  * again against the version read from Postgres: a newer version may accept them.
  */
 export async function createRun(res: Resources, orgId: string, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
+  const inputs = body.inputs ?? {};
+  const inputsJson = storableJson(res, inputs, 'body.inputs', 'the run inputs');
   const idempotencyKey = body.idempotencyKey ?? headerKey;
   if (body.idempotencyKey && headerKey && body.idempotencyKey !== headerKey) {
     throw new AppError('validation_failed', 'the Idempotency-Key header and body.idempotencyKey differ', [
@@ -59,7 +62,6 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
       version = await resolveVersion(res, orgId, body);
       versions?.set(cacheKey, version);
     }
-    const inputs = body.inputs ?? {};
     const refusal = inputsRefusal(version, inputs);
     if (refusal && guessed && !body.workflowVersionId) {
       // Refuse inputs only against the version the run would actually use: a newer one may accept them.
@@ -75,7 +77,7 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
       name: 'weft_gateway_create_run',
       text: INSERT_RUN,
       values: [
-        runId, orgId, version.id, JSON.stringify(inputs), idempotencyKey ?? null, requestHash, newId(),
+        runId, orgId, version.id, inputsJson, idempotencyKey ?? null, requestHash, newId(),
         JOBS['advance-run'].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id,
       ],
     });

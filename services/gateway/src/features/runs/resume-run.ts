@@ -4,6 +4,7 @@ import { TERMINAL_RUN_STATUSES, type ResumeRunBody } from '@weft/workflow-schema
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { loadRunGraph } from './run-graph';
+import { storableJson } from './value-limits';
 
 /**
  * Resolves the approval a run waits on. In ONE statement: the waiting wait_for_approval step
@@ -12,7 +13,7 @@ import { loadRunGraph } from './run-graph';
  * second resolution changes nothing and answers 409.
  */
 export async function resumeRun(res: Resources, auth: { orgId: string; keyId: string }, runId: string, body: ResumeRunBody): Promise<void> {
-  const payload = body.payload === undefined || body.payload === null ? null : JSON.stringify(body.payload);
+  const payload = body.payload === undefined || body.payload === null ? null : storableJson(res, body.payload, 'body.payload', 'the approval payload');
   // The wake-up job id is `resume.<stepId>`: a step is resolved once, so it is published once.
   const resolved = await rows<{ outbox_id: string; job_id: string }>(
     res.db.pool,
