@@ -28,6 +28,7 @@ import { resumeRun } from './resume-run';
 import { retryRun } from './retry-run';
 import { getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
 import { eventView, runSummaryView, runView, stepView } from './serialize';
+import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
@@ -38,6 +39,7 @@ export const runRoutes =
     const versions = new VersionCache();
     app.post('/v1/runs', {
       config: { access: { permission: 'runs:write' } },
+      preValidation: bodyFieldWithinLimits(res, 'inputs', 'the run inputs'),
       schema: {
         tags: ['runs'],
         operationId: 'createRun',
@@ -130,6 +132,7 @@ export const runRoutes =
 
     app.post('/v1/runs/:id/resume', {
       config: { access: { permission: 'runs:write' } },
+      preValidation: bodyFieldWithinLimits(res, 'payload', 'the approval payload'),
       schema: {
         tags: ['runs'],
         operationId: 'resumeRun',

@@ -1,4 +1,5 @@
-import { BudgetExceededError, DEFAULT_LIMITS, serializeWithin, type Limits } from '@weft/engine';
+import { BudgetExceededError, DEFAULT_LIMITS, checkValue, serializeWithin, type Limits } from '@weft/engine';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 
@@ -9,9 +10,26 @@ import type { Resources } from '../../resources';
  * would recurse that deep.
  */
 export function storableJson(res: Resources, value: unknown, path: string, what: string): string {
-  const limits: Pick<Limits, 'maxValueBytes' | 'maxValueDepth'> = res.limits ?? DEFAULT_LIMITS;
+  return refused(path, () => serializeWithin(value, limitsOf(res), what));
+}
+
+/**
+ * A preValidation hook checking `body[field]` against the value limits before the route's
+ * schema, a recursive validator, walks it (100,000 levels of nesting would exhaust its stack).
+ */
+export function bodyFieldWithinLimits(res: Resources, field: string, what: string) {
+  return async (req: FastifyRequest) => {
+    const body = req.body as Record<string, unknown> | null | undefined;
+    if (body && typeof body === 'object' && Object.hasOwn(body, field)) refused(`body.${field}`, () => checkValue(body[field], limitsOf(res), what));
+  };
+}
+
+const limitsOf = (res: Resources): Pick<Limits, 'maxValueBytes' | 'maxValueDepth'> => res.limits ?? DEFAULT_LIMITS;
+
+/** Runs `check`, turning a BudgetExceededError into the API's 400 naming `path`. */
+function refused<T>(path: string, check: () => T): T {
   try {
-    return serializeWithin(value, limits, what);
+    return check();
   } catch (err) {
     if (!(err instanceof BudgetExceededError)) throw err;
     throw new AppError('budget_exceeded', err.message, [{ path, code: 'budget_exceeded', message: err.message }]);
