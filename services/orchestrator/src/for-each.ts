@@ -10,9 +10,9 @@ type Base = { nodeId: string; nodeType: string; attempt: number };
 
 /**
  * for_each: the items are evaluated within the step's budget and the loop is held to the run
- * shape limits before anything starts (loop nesting, items per node, the size of the items, and
- * iterations per run, nested loops counted once per item of the loops around them); then a pure
- * body runs in place, any other body as one iteration run per item.
+ * shape limits before anything starts (loop nesting, items per node, and iterations per run,
+ * nested loops counted once per item of the loops around them); then a pure body runs in place,
+ * any other body as one iteration run per item (whose inputs, the items, are held to the value limits).
  */
 export async function startForEach(t: Transition, base: Base, node: CompiledNode, budget: Budget): Promise<void> {
   const { limits } = t;
@@ -23,7 +23,6 @@ export async function startForEach(t: Transition, base: Base, node: CompiledNode
   if (items.length > limits.maxForEachItems) {
     throw overLimit('maxForEachItems', limits, items.length, `the items of for_each "${node.id}" are ${items.length.toLocaleString('en-US')}`);
   }
-  const itemsJson = serializeWithin(items, limits.evaluation, `the items of for_each "${node.id}"`);
   const bodyPath = t.run.body_path ? `${t.run.body_path}/${node.id}` : node.id;
   const body = await t.res.graphs.get(t.run.workflow_version_id, bodyPath, t.c);
   const inPlace = !!t.res.inlinePureSteps && isPureGraph(body);
@@ -35,8 +34,13 @@ export async function startForEach(t: Transition, base: Base, node: CompiledNode
     const why = [around > 1 ? `× ${around.toLocaleString('en-US')} iterations of the loops around this run` : '', earlier > 0 ? `+ ${earlier.toLocaleString('en-US')} started before` : ''].filter(Boolean).join(' ');
     throw overLimit('maxIterationsPerRun', limits, total, `for_each "${node.id}" would bring the run to ${total.toLocaleString('en-US')} iterations (${items.length.toLocaleString('en-US')} items${why ? ` ${why}` : ''})`);
   }
-  if (inPlace) runPureLoop(t, base, items, body, budget);
-  else await startLoop(t, base, items.length, itemsJson, Number(node.config.concurrency ?? 10));
+  if (inPlace) {
+    runPureLoop(t, base, items, body, budget);
+    return;
+  }
+  // Stored: one iteration run's inputs per item.
+  const itemsJson = serializeWithin(items, limits.evaluation, `the items of for_each "${node.id}"`);
+  await startLoop(t, base, items.length, itemsJson, Number(node.config.concurrency ?? 10));
 }
 
 /**
