@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { Budget } from '@weft/engine';
 import { createLogger } from '@weft/logger';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +58,7 @@ async function send(policy: AddressPolicy, options: SendEmailOptions, smtpUrl: s
     config: { smtpUrl, from: 'bot@weft.test', to: 'ada@example.com', subject: 'Hello', text: 'Sent over {{ input.how }}.' },
     nodeType: 'send_email',
     context: { input: { how: 'SMTP' }, steps: {}, run: { id: 'r', workflowId: 'w' } },
+    budget: new Budget(),
     signal: AbortSignal.timeout(20_000),
     ids: { runId: 'r', stepId: 's', nodeId: 'mail', attempt: 1, orgId: 'o' },
     logger: createLogger({ service: 'test', level: 'silent' }),
