@@ -1,6 +1,7 @@
 import type { Issue } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
+import { evaluatePureNode } from './pure';
 
 type NodeDef = { id: string; type: string; config?: Record<string, unknown> };
 type EdgeDef = { source: string; target: string; sourceHandle?: string };
@@ -377,5 +378,28 @@ describe('compile reports every kind of error with its path, code and node', () 
   it('reports unreachable nodes together with other errors when the graph is acyclic', () => {
     const errors = errorsOf({ nodes: [trigger, transform('a', 'a.['), transform('lost')], edges: [edge('t', 'a')] });
     expect(errors.map((e) => e.code)).toEqual(['invalid_expression', 'unreachable']);
+  });
+});
+
+describe('expressions nested past what the engine evaluates', () => {
+  const deep = Array(1_000).fill('a').join('.');
+  const definition = {
+    nodes: [trigger, transform('a', deep), { id: 'call', type: 'http_request', config: { url: `https://x.test/{{ ${deep} }}` } }],
+    edges: [edge('t', 'a'), edge('t', 'call')],
+  };
+
+  it('are refused at publish as expression_too_deep, naming node and path', () => {
+    expect(errorsOf(definition).map((e) => `${e.code} ${e.path} ${e.nodeId}`)).toEqual([
+      'expression_too_deep nodes[1].config.expression a',
+      'expression_too_deep nodes[2].config.url call',
+    ]);
+  });
+
+  it('still load from a stored version, whose steps then fail with budget_exceeded', () => {
+    const r = compile(definition, { stored: true });
+    expect(r.ok).toBe(true);
+    expect(() => evaluatePureNode({ type: 'transform', config: { expression: deep } }, { input: {}, steps: {}, run: { id: 'r', workflowId: 'w' } })).toThrow(
+      expect.objectContaining({ code: 'budget_exceeded' }),
+    );
   });
 });

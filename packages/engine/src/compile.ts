@@ -25,7 +25,14 @@ export interface CompileOptions {
 }
 
 /** Publish rules a stored version is not held to when loaded (see CompileOptions.stored). */
-const PUBLISH_ONLY_CODES: ReadonlySet<string> = new Set(['secret_reshaped']);
+const PUBLISH_ONLY_CODES: ReadonlySet<string> = new Set(['secret_reshaped', 'expression_too_deep']);
+
+/**
+ * The issue code of an expression that does not compile: `expression_too_deep` for one nested
+ * past what the engine evaluates, publish-only, so that a version published before that limit
+ * still loads and its step fails with budget_exceeded instead of the whole run being stuck.
+ */
+const expressionCode = (kind: string) => (kind === 'too-deep' ? 'expression_too_deep' : 'invalid_expression');
 
 /**
  * Validates a workflow definition and builds its graph. Every problem is reported (not only the
@@ -41,7 +48,7 @@ export function compile(definition: unknown, options: CompileOptions = {}): Comp
   if (def.settings?.output) {
     const syntax = checkSyntax(def.settings.output);
     if (!syntax.ok) {
-      errors.push({ path: 'settings.output', code: 'invalid_expression', message: syntax.message });
+      if (!(options.stored && syntax.kind === 'too-deep')) errors.push({ path: 'settings.output', code: expressionCode(syntax.kind), message: syntax.message });
     } else if (referencedRoots(def.settings.output).has('secrets')) {
       errors.push({ path: 'settings.output', code: 'secret_not_allowed', message: 'the run output cannot read secrets' });
     }
@@ -188,13 +195,13 @@ function checkExpressions(
   errors: Issue[],
   ownerId?: string,
 ) {
-  const report = (path: string, message: string) =>
-    errors.push({ path, code: 'invalid_expression', message, nodeId: ownerId ?? nodeId });
+  const report = (path: string, message: string, kind = 'syntax') =>
+    errors.push({ path, code: expressionCode(kind), message, nodeId: ownerId ?? nodeId });
   for (const field of expressionFields) {
     const expr = config[field];
     if (typeof expr !== 'string') continue;
     const r = checkSyntax(expr);
-    if (!r.ok) report(formatPath([...prefix, field]), `invalid JMESPath in ${field}: ${r.message}`);
+    if (!r.ok) report(formatPath([...prefix, field]), `invalid JMESPath in ${field}: ${r.message}`, r.kind);
     // (A transform with `input` evaluates its expression against that value, not the context.)
     else if (!(type === 'transform' && config.input !== undefined) && referencedRoots(expr).has('secrets')) {
       errors.push({ path: formatPath([...prefix, field]), code: 'secret_not_allowed', message: `${field} is an expression: secrets are only readable as {{ secrets.NAME }} templates of steps that run in the executor`, nodeId: ownerId ?? nodeId });
@@ -206,7 +213,7 @@ function checkExpressions(
   for (const field of expressionFields) delete templated[field];
   for (const t of checkTemplate(templated)) {
     const path = t.path ? `${formatPath(prefix)}.${t.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
-    report(path, `invalid JMESPath in template {{ ${t.expression} }}: ${t.message}`);
+    report(path, `invalid JMESPath in template {{ ${t.expression} }}: ${t.message}`, t.kind);
   }
   // Secrets resolve only in executor steps, and only as the bare path secrets.NAME (the names
   // are what is loaded; any other shape could reshape the value past masking: secrets.ts).
