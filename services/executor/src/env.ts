@@ -14,8 +14,13 @@ export const ExecutorEnvSchema = z.object({
    * executors (ms). Keep it under the orchestrator's kill timeout (Kubernetes: 30 s by default).
    */
   WEFT_SHUTDOWN_GRACE_MS: int(25_000),
-  /** Extra time past the step timeout before the reconciler may consider the worker gone (ms). */
-  WEFT_STEP_LEASE_MARGIN_MS: int(30_000),
+  /**
+   * How long a running step's lease lasts unless this executor renews it (every third of it, one
+   * statement per process for all its long steps). A worker that dies stops renewing, and the
+   * orchestrator's sweeper re-queues its steps about this long after (ms). Keep it above the longest
+   * event-loop stall you expect: a stalled process cannot renew.
+   */
+  WEFT_STEP_LEASE_MS: int(10_000),
   /**
    * Comma-separated CIDRs that outgoing HTTP steps may reach although private/loopback
    * (e.g. "10.1.0.0/16,127.0.0.1/32"). Empty: all private, loopback, link-local, CGNAT and

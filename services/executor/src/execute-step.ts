@@ -6,6 +6,7 @@ import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
+import type { StepLeases } from './leases';
 import type { NodeProcessor, UsageRecord } from './processors';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
 
@@ -21,7 +22,8 @@ export interface ExecutorResources {
   /** Abort controllers of the steps running in this process, for cancel notices. */
   running: Map<string, AbortController>;
   defaultTimeoutMs: number;
-  leaseMarginMs: number;
+  /** The leases of the running steps, renewed while they run (see leases.ts). */
+  leases: StepLeases;
   /** Key-encryption keys for `{{ secrets.NAME }}`; without them steps that use secrets fail. */
   keyring?: Keyring | undefined;
   /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
@@ -62,6 +64,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   const timeoutMs = step.timeout_ms;
   const cancel = new AbortController();
   res.running.set(step.id, cancel);
+  res.leases.hold(step.id, step.fence, (reason) => cancel.abort(reason));
   const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
   void res.bus?.publishRunEvents(step.run_id, [
@@ -115,6 +118,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
   } finally {
     res.running.delete(step.id);
+    res.leases.drop(step.id);
     // Log masking ends when the processor's work has settled, even if it outlived an abort.
     const release = secrets.release;
     if (work) void work.then(release, release);
@@ -125,14 +129,15 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
 }
 
 /**
- * queued → running (fence + 1), and in the same round trip what the step needs: the run's inputs
+ * queued → running (fence + 1) with a lease of `leaseMs` that this process renews while the step
+ * runs (a worker that dies stops renewing, and the sweeper re-queues the step), and in the same round trip what the step needs: the run's inputs
  * and ids, and the latest output of every succeeded node (the other steps' rows, unchanged by
  * this statement). A step that is not queued any more is not claimed and reads nothing.
  */
 const CLAIM = `WITH claimed AS (
      UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
        deadline_at = now() + make_interval(secs => COALESCE(s.timeout_ms, $2) / 1000.0),
-       lease_expires_at = now() + make_interval(secs => (COALESCE(s.timeout_ms, $2) + $3) / 1000.0)
+       lease_expires_at = now() + make_interval(secs => $3 / 1000.0)
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
@@ -146,7 +151,7 @@ const CLAIM = `WITH claimed AS (
 async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
   const {
     rows: [step],
-  } = await res.pool.query<ClaimedStep>({ name: 'weft_exec_claim', text: CLAIM, values: [stepId, res.defaultTimeoutMs, res.leaseMarginMs] });
+  } = await res.pool.query<ClaimedStep>({ name: 'weft_exec_claim', text: CLAIM, values: [stepId, res.defaultTimeoutMs, res.leases.leaseMs] });
   return step;
 }
 

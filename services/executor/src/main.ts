@@ -32,7 +32,7 @@ async function main() {
     logger,
     concurrency: env.WEFT_EXECUTOR_CONCURRENCY,
     defaultTimeoutMs: env.WEFT_STEP_DEFAULT_TIMEOUT_MS,
-    leaseMarginMs: env.WEFT_STEP_LEASE_MARGIN_MS,
+    leaseMs: env.WEFT_STEP_LEASE_MS,
     httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
     breakerFailures: env.WEFT_HTTP_BREAKER_FAILURES,

@@ -7,6 +7,7 @@ import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { executeStep } from './execute-step';
+import { StepLeases } from './leases';
 import { AddressPolicy } from './http/address-policy';
 import { CircuitBreakers } from './http/circuit-breaker';
 import { StepHttpClient } from './http/client';
@@ -23,7 +24,8 @@ export interface ExecutorOptions {
   logger: Logger;
   concurrency: number;
   defaultTimeoutMs: number;
-  leaseMarginMs: number;
+  /** How long a claimed step's lease lasts unless renewed (renewed every third of it while the step runs). */
+  leaseMs: number;
   httpAllowCidrs: string;
   httpMaxResponseBytes: number;
   /** Consecutive failures of one org's calls to a host that open that circuit, and the cool-down before a trial. */
@@ -51,6 +53,7 @@ export function startExecutor(o: ExecutorOptions) {
     for (const id of stepIds) running.get(id)?.abort(new Error('cancelled'));
   });
   const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
+  const leases = new StepLeases(o.pool, o.leaseMs, o.logger).start();
   const res = {
     pool: o.pool,
     outboxDeletes,
@@ -61,7 +64,7 @@ export function startExecutor(o: ExecutorOptions) {
     processors: createProcessors({ http, policy, ...(o.smtpRequireTls ? { email: { requireTls: o.smtpRequireTls } } : {}), ...(o.integrationUrls ? { urls: o.integrationUrls } : {}), ...(o.functions ? { functions: o.functions } : {}) }),
     graphs: new GraphCache(o.pool),
     defaultTimeoutMs: o.defaultTimeoutMs,
-    leaseMarginMs: o.leaseMarginMs,
+    leases,
     keyring: o.keyring,
     limits: o.limits ?? DEFAULT_LIMITS,
   };
@@ -98,6 +101,7 @@ export function startExecutor(o: ExecutorOptions) {
         await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
       }
       clearTimeout(timer);
+      leases.stop();
       await outboxDeletes.flush();
       await http.close();
     },

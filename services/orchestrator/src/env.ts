@@ -15,6 +15,12 @@ export const OrchestratorEnvSchema = z.object({
   /** How late a timer or deadline must be before the sweeper acts (the delayed job normally fires first) (ms). */
   WEFT_SWEEP_GRACE_MS: int(1000),
   /**
+   * How many times a step may be lost with its worker (its lease expired: the executor died) and
+   * still be re-queued, without consuming the node's retry attempts; the next loss fails it as a
+   * poison step with `worker_lost`.
+   */
+  WEFT_STEP_MAX_LOSSES: int(3),
+  /**
    * How long work may look idle before the reconciler re-publishes jobs missing from Redis (ms).
    * Lower means faster recovery after a Redis loss, higher means fewer checks of busy runs.
    */

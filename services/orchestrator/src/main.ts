@@ -27,6 +27,7 @@ async function main() {
     relayGraceMs: env.WEFT_OUTBOX_GRACE_MS,
     sweepIntervalMs: env.WEFT_SWEEP_INTERVAL_MS,
     sweepGraceMs: env.WEFT_SWEEP_GRACE_MS,
+    maxStepLosses: env.WEFT_STEP_MAX_LOSSES,
     reconcileAfterMs: env.WEFT_RECONCILE_AFTER_MS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
     limits: {

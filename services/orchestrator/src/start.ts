@@ -20,6 +20,8 @@ export interface OrchestratorOptions {
   relayGraceMs: number;
   sweepIntervalMs: number;
   sweepGraceMs: number;
+  /** Worker losses a step may have and still be re-queued; the next one fails it with `worker_lost`. Default 3. */
+  maxStepLosses?: number;
   reconcileAfterMs: number;
   /** Evaluate trigger/transform/branch inside the orchestrator (no queue hop). Default true. */
   inlinePureSteps?: boolean;
@@ -47,7 +49,7 @@ export function startOrchestrator(o: OrchestratorOptions) {
     graceMs: o.relayGraceMs,
     logger: o.logger,
   });
-  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
+  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
   return {
     worker,
     async stop() {

@@ -2,6 +2,7 @@ import type { Logger } from '@weft/logger';
 import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
 import type { JobEnvelope, Queues } from '@weft/queue';
 import type { Pool } from 'pg';
+import { recoverLostSteps } from './lost-steps';
 import { reconcileOnce } from './reconciler';
 
 export interface SweeperOptions {
@@ -10,14 +11,18 @@ export interface SweeperOptions {
   reconcileAfterMs: number;
   /** How late a timer or deadline must be before the sweeper steps in (the delayed job usually fires first). */
   graceMs: number;
+  /** Worker losses a step may have and still be re-queued (lost-steps.ts); default 3. */
+  maxLosses?: number;
   batch?: number;
 }
 
 /**
  * The backstop that makes timers and timeouts durable whatever happens to Redis or a worker:
  * - waiting steps whose timer is due, and runs past their deadline → wake the run;
- * - running steps past their deadline (the worker died or hangs) → failed with a retryable
- *   `timeout`, fenced on status so a late completion changes nothing.
+ * - running steps past their deadline (the worker hangs) → failed with a retryable
+ *   `timeout`, fenced on status so a late completion changes nothing;
+ * - running steps whose lease expired (the worker died: it stopped renewing) → re-queued without
+ *   consuming a retry attempt, or failed with `worker_lost` past the cap (lost-steps.ts).
  * Every pass is idempotent; several orchestrators may sweep at once.
  */
 export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, logger?: Logger): Promise<number> {
@@ -50,7 +55,9 @@ export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, l
   const wakeJobs = wake.map((w) => advanceJob(w.run_id, `sweep${window}`));
   if (wakeJobs.length) await queues.publish(wakeJobs);
   await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
-  return wakeJobs.length + timedOut.jobs.length;
+  // After the deadline sweep: a step past its deadline is a timeout, not a loss.
+  const lost = await recoverLostSteps(pool, queues, { graceMs: o.graceMs, maxLosses: o.maxLosses ?? 3, batch: limit }, logger);
+  return wakeJobs.length + timedOut.jobs.length + lost.requeued + lost.failed;
 }
 
 const advanceJob = (runId: string, reason: string): JobEnvelope => ({ name: 'advance-run', jobId: `${reason}.${runId}`, payload: { runId } });

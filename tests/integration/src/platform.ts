@@ -85,7 +85,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     });
     const executor = startExecutor({
       pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
-      concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMarginMs: 5_000,
+      concurrency: opts.executorConcurrency ?? 16, defaultTimeoutMs: 10_000, leaseMs: 5_000,
       httpAllowCidrs: opts.httpAllowCidrs ?? '127.0.0.0/8', httpMaxResponseBytes: 1024 * 1024,
       // Every test file talks to one loopback echo host: only the breaker test trips it on purpose.
       breakerFailures: opts.breakerFailures ?? 1000, breakerCooldownMs: 500,

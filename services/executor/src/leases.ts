@@ -1,0 +1,83 @@
+import type { Logger } from '@weft/logger';
+import type { Pool } from 'pg';
+
+interface Held {
+  fence: number;
+  /** When the lease was last set (claim or renewal), by this process's clock. */
+  since: number;
+  abort: (reason: Error) => void;
+}
+
+/**
+ * The leases of the steps this executor runs. The claim sets `lease_expires_at = now() + leaseMs`;
+ * one timer per process renews, in ONE statement, the leases that have aged a third of `leaseMs`,
+ * so a step shorter than that costs no statement at all, and a long one is renewed every
+ * `leaseMs / 3`. A worker that dies (SIGKILL, OOM) stops renewing: the orchestrator's sweeper
+ * finds the expired lease in Postgres within seconds and re-queues the step (fence + 1).
+ *
+ * A renewal is fenced: a step that is not `running` under the fence this process claimed it with
+ * any more (re-queued after its lease expired while this process was paused, cancelled, timed
+ * out) is not renewed, and its local work is aborted: its completion would be discarded anyway.
+ */
+export class StepLeases {
+  private readonly held = new Map<string, Held>();
+  private timer: NodeJS.Timeout | undefined;
+  private renewing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    readonly leaseMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts the renewal timer (unref'd: it never keeps the process alive). */
+  start(): this {
+    this.timer ??= setInterval(() => void this.renewDue(), Math.max(Math.floor(this.leaseMs / 3), 50));
+    this.timer.unref();
+    return this;
+  }
+
+  hold(stepId: string, fence: number, abort: (reason: Error) => void): void {
+    this.held.set(stepId, { fence, since: Date.now(), abort });
+  }
+
+  drop(stepId: string): void {
+    this.held.delete(stepId);
+  }
+
+  /** Renews the leases older than a third of `leaseMs` (all of them with `all`); at most one renewal at a time. */
+  renewDue(all = false): Promise<void> {
+    this.renewing = this.renewing.then(() => this.renew(all)).catch((err: unknown) => this.logger.warn({ err }, 'step lease renewal failed; retried on the next tick'));
+    return this.renewing;
+  }
+
+  private async renew(all: boolean): Promise<void> {
+    const now = Date.now();
+    const due = [...this.held].filter(([, h]) => all || now - h.since >= this.leaseMs / 3);
+    if (due.length === 0) return;
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'weft_exec_renew_leases',
+      text: `UPDATE run_steps s SET lease_expires_at = now() + make_interval(secs => $3 / 1000.0)
+             FROM unnest($1::uuid[], $2::int[]) AS h(id, fence)
+             WHERE s.id = h.id AND s.fence = h.fence AND s.status = 'running'
+             RETURNING s.id`,
+      values: [due.map(([id]) => id), due.map(([, h]) => h.fence), this.leaseMs],
+    });
+    const renewed = new Set(rows.map((r) => r.id));
+    for (const [id, h] of due) {
+      if (this.held.get(id) !== h) continue; // finished meanwhile
+      if (renewed.has(id)) {
+        h.since = now;
+        continue;
+      }
+      this.held.delete(id);
+      this.logger.warn({ stepId: id, fence: h.fence }, 'step lease lost (re-queued, cancelled or timed out meanwhile): aborting the local attempt');
+      h.abort(new Error('lease lost'));
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
