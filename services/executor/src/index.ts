@@ -3,3 +3,5 @@ export type { ExecutorOptions } from './start';
 export { AddressPolicy } from './http/address-policy';
 export { DEFAULT_INTEGRATION_URLS } from './processors';
 export type { IntegrationUrls } from './processors';
+export { executeStep, type ExecutorResources } from './execute-step';
+export { StepLeases } from './leases';

@@ -2,6 +2,7 @@ export { startOrchestrator } from './start';
 export type { OrchestratorOptions } from './start';
 export { advanceRun, type OrchestratorResources } from './advance-run';
 export { reconcileOnce } from './reconciler';
+export { recoverLostSteps } from './lost-steps';
 
 export { DEFAULT_ORCHESTRATOR_LIMITS } from './limits';
 export type { OrchestratorLimits } from './limits';
