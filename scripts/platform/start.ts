@@ -7,10 +7,18 @@ import { WeftClient } from '@weft/sdk';
 import { DEMO_WORKFLOWS } from './demo-workflows';
 import { ROOT, ensurePostgres, ensureRedis, type Infra } from './infra';
 import { platformEnvs } from './service-env';
+import { Supervisor } from './supervisor';
 
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
 const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
-const children: { name: string; proc: ChildProcess }[] = [];
+// A service that exits on its own is restarted (with backoff); the platform stops only on Ctrl-C or
+// when one keeps crashing at start.
+const supervisor = new Supervisor({
+  onGiveUp: (name) => {
+    console.error(`✖ ${name} keeps crashing at start; stopping the platform (its last lines are above).`);
+    void shutdown(1);
+  },
+});
 const infra: Infra[] = [];
 let stopping = false;
 
@@ -54,6 +62,10 @@ function buildStudio() {
 }
 
 function startService(name: string, entry: string, env: NodeJS.ProcessEnv, cmd = join(ROOT, 'node_modules/.bin/tsx'), args = [join(ROOT, entry)]) {
+  supervisor.add(name, () => spawnService(name, env, cmd, args));
+}
+
+function spawnService(name: string, env: NodeJS.ProcessEnv, cmd: string, args: string[]): ChildProcess {
   const proc = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   const prefix = `[${name}]`.padEnd(15);
   for (const stream of [proc.stdout!, proc.stderr!]) {
@@ -65,12 +77,7 @@ function startService(name: string, entry: string, env: NodeJS.ProcessEnv, cmd =
       for (const line of lines) if (line.trim()) process.stdout.write(`${prefix} ${line}\n`);
     });
   }
-  proc.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`\n✖ ${name} exited (${code ?? signal}); stopping the platform.`);
-    void shutdown(1);
-  });
-  children.push({ name, proc });
+  return proc;
 }
 
 async function waitReady(url: string, timeoutMs = 60_000) {
@@ -100,9 +107,10 @@ async function seed(client: WeftClient) {
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
+  supervisor.stop();
   console.log('\n• Stopping Weft…');
   await Promise.all(
-    children.map(
+    supervisor.processes().map(
       ({ proc }) =>
         new Promise<void>((resolve) => {
           if (proc.exitCode !== null) return resolve();
