@@ -1,5 +1,6 @@
 import { executeStep, StepLeases, type ExecutorResources } from '@weft/executor';
 import { createLogger } from '@weft/logger';
+import type { QueueName } from '@weft/queue';
 import { recoverLostSteps } from '@weft/orchestrator';
 import { GraphCache } from '@weft/run-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,7 @@ async function until(check: () => Promise<boolean>) {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
 }
 
-const jobIdsOf = async (queue: string) => (await p.queues.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.id);
+const jobIdsOf = async (queue: QueueName) => (await p.queues.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.id);
 
 describe('A step lost with its worker', () => {
   it('is re-queued as the same attempt when its lease expires, and the paused worker’s late completion is discarded', async () => {

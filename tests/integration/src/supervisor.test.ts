@@ -63,7 +63,7 @@ describe('npm start supervisor', () => {
     const lines: string[] = [];
     const sup = new Supervisor({ ...FAST, log: (l) => lines.push(l), onGiveUp: () => undefined });
     sup.add('studio', node('setInterval(() => {}, 1000)'));
-    const [{ proc }] = sup.processes() as [{ proc: import('node:child_process').ChildProcess }];
+    const { proc } = sup.processes()[0]!;
     sup.stop();
     proc.kill('SIGTERM');
     await new Promise<void>((resolve) => proc.once('exit', () => resolve()));
