@@ -135,6 +135,25 @@ describe('A step lost with its worker', () => {
     expect(await stepRow(stepId)).toMatchObject({ status: 'failed', losses: 4, error: { code: 'worker_lost' } });
   });
 
+  it('never re-queues a step that runs longer than its lease while its worker is alive (the timer renews it)', async () => {
+    const { stepId } = await queuedStep();
+    const res = executor(() => new Promise((r) => setTimeout(() => r({ done: true }), 7000)));
+    res.leases = new StepLeases(p.db.pool, 3000, logger).start();
+    const run = executeStep(res, stepId);
+    await until(async () => (await stepRow(stepId)).status === 'running');
+    // The sweeper looks again and again while the 7 s step outlives its 3 s lease twice over.
+    let requeued = 0;
+    for (let done = false; !done; ) {
+      requeued += (await recoverLostSteps(p.db.pool, p.queues, { graceMs: 0, maxLosses: 3 }, logger)).requeued;
+      done = (await stepRow(stepId)).status !== 'running';
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await run;
+    res.leases.stop();
+    expect(requeued).toBe(0);
+    expect(await stepRow(stepId)).toMatchObject({ status: 'succeeded', fence: 1, losses: 0, output: { done: true } });
+  }, 30_000);
+
   it('keeps a long step’s lease renewed by its live worker, and aborts the local attempt once the lease was taken over', async () => {
     const { stepId } = await queuedStep();
     const res = executor((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })));
