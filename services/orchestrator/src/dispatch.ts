@@ -21,8 +21,9 @@ export interface Dispatch {
  * Starts the steps the engine made ready. Executable nodes become `queued` rows plus an
  * execute-step job; control nodes are carried out here: delay and approval become `waiting`
  * rows with a durable timer, sub_workflow starts a child run, for_each starts iteration runs.
- * A control node that cannot start (bad template, unknown workflow, a budget exceeded) is
- * inserted `failed`, and the transition loop feeds that failure to the engine. Each node gets its
+ * A node that cannot start (bad template, unknown workflow, an expression error, a budget
+ * exceeded) is inserted `failed` and its failure is fed to the engine in the next round of this
+ * transition. Each node gets its
  * own budget (what its expressions may spend), and what it stores is held to the value limits.
  */
 export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Promise<void> {
@@ -70,7 +71,14 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
       }
     } catch (err) {
       if (err instanceof NeedsLock) throw err; // an unlocked transition cannot go on: not the node's failure
-      insertSteps(t, [{ ...base, status: 'failed', error: toError(err) }]);
+      // Settled in memory like an inline result: the engine sees the failure next round of this
+      // transition. (Left unapplied in the table, an unlocked transition, which reads settled
+      // steps only with the run, never saw it: the run waited for the reconciler.)
+      const stepId = newId();
+      const error = toError(err);
+      insertSteps(t, [{ ...base, id: stepId, status: 'failed', applied: true, error }]);
+      const random = (t.res.random ?? Math.random)();
+      t.settleInline({ stepId, nodeId: d.nodeId, output: null, event: { type: 'step.failed', nodeId: d.nodeId, attempt: d.attempt, error, random } });
     }
   }
   insertSteps(t, inline);

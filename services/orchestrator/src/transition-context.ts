@@ -182,11 +182,11 @@ export class Transition {
     this.inline.push(result);
   }
 
-  /** The inline results not given to the engine yet, as settled inputs; their outputs join the known outputs now, as settling them would. */
+  /** The inline results not given to the engine yet, as settled inputs; the outputs of those that succeeded join the known outputs now, as settling them would. */
   takeInlineSettled(): { stepId: string; event: EngineEvent }[] {
     const taken = this.inline;
     this.inline = [];
-    this.addOutputs(taken);
+    this.addOutputs(taken.filter((r) => r.event.type === 'step.succeeded'));
     return taken.map(({ stepId, event }) => ({ stepId, event }));
   }
 

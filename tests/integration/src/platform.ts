@@ -55,6 +55,11 @@ export interface PlatformOptions {
   keyring?: Keyring;
   /** Budgets and limits of every part (default: the production defaults), e.g. small ones to reach them cheaply. */
   limits?: Partial<Omit<OrchestratorLimits, 'evaluation'>> & { evaluation?: Partial<Limits> };
+  /**
+   * How long a run may sit without moving before the reconciler re-publishes its work (default 1 s).
+   * Tests of wake-ups set it far out, so that a lost one shows as a stuck run instead of being repaired.
+   */
+  reconcileAfterMs?: number;
 }
 
 /**
@@ -79,7 +84,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
     const orchestrator = startOrchestrator({
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
-      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: 1000,
+      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 1000,
       inlinePureSteps: opts.inlinePureSteps ?? true,
       limits,
     });
