@@ -87,6 +87,29 @@ describe('compile accepts valid definitions', () => {
     ]);
     expect(r.graph.node('each').config.concurrency).toBe(10);
   });
+
+  it('compiles a for_each body once, with its parent graph, and keeps it on the loop node', () => {
+    const inner = { id: 'inner', type: 'for_each', config: { items: 'item.tags', body: { nodes: [{ id: 's', type: 'trigger' }, transform('tag', 'item')], edges: [edge('s', 'tag')] } } };
+    const r = compile({
+      nodes: [trigger, { id: 'outer', type: 'for_each', config: { items: 'input.users', body: { nodes: [{ id: 'start', type: 'trigger' }, inner], edges: [edge('start', 'inner')] } } }],
+      edges: [edge('t', 'outer')],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const body = r.graph.node('outer').body;
+    expect(body?.order).toEqual(['start', 'inner']);
+    expect(body?.node('inner').body?.order).toEqual(['s', 'tag']);
+    expect(r.graph.node('t').body).toBeUndefined();
+  });
+
+  it('keeps a waiting node\'s timeoutMs as its wait, not as a limit on a step, and a timer node\'s as a step limit', () => {
+    const r = compile({
+      nodes: [trigger, { id: 'ask', type: 'wait_for_approval', config: { prompt: 'ok?', timeoutMs: 5000 } }, { id: 'nap', type: 'delay', config: { durationMs: 10, timeoutMs: 7000 } }],
+      edges: [edge('t', 'ask', undefined), edge('t', 'nap')],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.graph.node('ask').timeoutMs).toBeUndefined();
+    expect(r.graph.node('nap').timeoutMs).toBe(7000);
+  });
 });
 
 describe('compile reports every kind of error with its path, code and node', () => {

@@ -3,6 +3,8 @@ import {
   GraphSchema,
   WorkflowDefinitionSchema,
   isNodeType,
+  isOfKind,
+  nodeKind,
   nodeTypes,
   type Issue,
   type RetryPolicy,
@@ -101,12 +103,15 @@ function compileGraph(
     }
     const config = cfg.data as Record<string, unknown>;
     checkExpressions(n.id, n.type, config, spec.expressionFields, [...prefix, 'nodes', i, 'config'], errors, ownerId);
-    if (n.type === 'for_each') {
-      const body = GraphSchema.safeParse(config.body);
-      if (!body.success) {
-        errors.push(...zodIssues(body.error, [...prefix, 'nodes', i, 'config', 'body'], ownerId ?? n.id));
+    // A loop's body is an inline graph, compiled here once and kept on the node (iteration runs use it).
+    let body: WorkflowGraph | undefined;
+    if (isOfKind(n.type, 'loop')) {
+      const parsedBody = GraphSchema.safeParse(config.body);
+      if (!parsedBody.success) {
+        errors.push(...zodIssues(parsedBody.error, [...prefix, 'nodes', i, 'config', 'body'], ownerId ?? n.id));
       } else {
-        compileGraph(body.data, [...prefix, 'nodes', i, 'config', 'body'], errors, ownerId ?? n.id);
+        const c = compileGraph(parsedBody.data, [...prefix, 'nodes', i, 'config', 'body'], errors, ownerId ?? n.id);
+        if (c) body = new WorkflowGraph(c.nodes, c.edges, c.triggerId, parsedBody.data);
       }
     }
     nodes.push({
@@ -115,9 +120,11 @@ function compileGraph(
       config,
       join: (config.join as 'all' | 'any' | undefined) ?? 'all',
       ...(config.retry ? { retry: config.retry as RetryPolicy } : {}),
-      ...(typeof config.timeoutMs === 'number' && n.type !== 'wait_for_approval'
+      // A waiting node's timeoutMs is how long it waits (a durable timer), not a limit on a step's execution.
+      ...(typeof config.timeoutMs === 'number' && nodeKind(n.type) !== 'waiting'
         ? { timeoutMs: config.timeoutMs }
         : {}),
+      ...(body ? { body } : {}),
     });
   });
 
@@ -207,9 +214,9 @@ function checkExpressions(
       errors.push({ path: formatPath([...prefix, field]), code: 'secret_not_allowed', message: `${field} is an expression: secrets are only readable as {{ secrets.NAME }} templates of steps that run in the executor`, nodeId: ownerId ?? nodeId });
     }
   }
-  // Only for_each's `body` is an inline graph (compiled on its own); http_request's is a templated value.
+  // Only a loop's `body` is an inline graph (compiled on its own); http_request's is a templated value.
   const templated = { ...config };
-  if (type === 'for_each') delete templated.body;
+  if (isOfKind(type, 'loop')) delete templated.body;
   for (const field of expressionFields) delete templated[field];
   for (const t of checkTemplate(templated)) {
     const path = t.path ? `${formatPath(prefix)}.${t.path}`.replace(/\.\[/g, '[') : formatPath(prefix);

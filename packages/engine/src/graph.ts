@@ -8,6 +8,8 @@ export interface CompiledNode {
   join: 'all' | 'any';
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /** A loop node's body, compiled with the graph (publish and load compile it once, with its parent). */
+  body?: WorkflowGraph;
 }
 
 export interface CompiledEdge {

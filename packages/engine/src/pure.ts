@@ -1,3 +1,4 @@
+import { typesOfKind } from '@weft/workflow-schema';
 import { isFinished } from './advance';
 import { Budget } from './budget/budget';
 import { buildContext, runOutput, type RunContext } from './context';
@@ -7,8 +8,8 @@ import { handleOf, isTruthy } from './handles';
 import { RunCursor } from './run-cursor';
 import type { EngineEvent } from './state';
 
-/** Node types that are pure functions of the run context: no I/O, no clock, no secrets. */
-export const PURE_NODE_TYPES: ReadonlySet<string> = new Set(['trigger', 'transform', 'branch']);
+/** Node types that are pure functions of the run context (kind `inline`): no I/O, no clock, no secrets. */
+export const PURE_NODE_TYPES = typesOfKind('inline');
 
 /**
  * Evaluates a pure node within `budget` (the step's). Throws ExpressionError when an expression

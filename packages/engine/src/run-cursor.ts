@@ -1,3 +1,4 @@
+import { configOf, isOfKind, typesWith } from '@weft/workflow-schema';
 import type { WorkflowGraph } from './graph';
 import { retryDelayMs, shouldRetry } from './retry';
 import { ACTIVE_STEP_STATUSES, type Command, type EngineEvent, type NodeState, type RunError, type RunState } from './state';
@@ -20,8 +21,8 @@ export interface CursorStep {
 
 type EdgeState = 'satisfied' | 'dead' | 'pending';
 
-/** Nodes that wait for time or a person: the run shows `waiting` while only these are active. */
-const WAITING_TYPES: ReadonlySet<string> = new Set(['delay', 'wait_for_approval']);
+/** Nodes that wait for time or a person (their kind parks the step): the run shows `waiting` while only these are active. */
+const WAITING_TYPES = typesWith('parks');
 
 const isActive = (node: NodeState | undefined) => !!node && ACTIVE_STEP_STATUSES.has(node.status);
 const isDecided = (node: NodeState | undefined) => !!node && node.status !== 'pending';
@@ -216,13 +217,14 @@ export class RunCursor {
   /** Completes the run when every node is decided and nothing is active. */
   private finish(commands: Command[]): CursorStep {
     const { graph } = this;
-    const terminate = commands.find((c) => c.type === 'dispatch' && graph.node(c.nodeId).type === 'terminate');
+    const terminate = commands.find((c) => c.type === 'dispatch' && isOfKind(graph.node(c.nodeId).type, 'terminal'));
     if (terminate && terminate.type === 'dispatch') {
       const node = graph.node(terminate.nodeId);
+      const config = configOf(node, 'terminate');
       this.set(node.id, { status: 'succeeded', attempt: terminate.attempt });
       const rest = commands.filter((c) => c !== terminate);
-      const status = node.config.status === 'failed' ? 'failed' : 'succeeded';
-      const message = typeof node.config.message === 'string' ? node.config.message : `terminated by node "${node.id}"`;
+      const status = config.status === 'failed' ? 'failed' : 'succeeded';
+      const message = config.message ?? `terminated by node "${node.id}"`;
       return this.end([...rest, { type: 'terminate', nodeId: node.id, attempt: terminate.attempt }], status, status === 'failed' ? { code: 'terminated', message, nodeId: node.id } : undefined);
     }
     if (this.allSettled()) {

@@ -1,23 +1,16 @@
-import { SECRET_NAME_PATTERN } from '@weft/workflow-schema';
+import { SECRET_NAME_PATTERN, typesWith } from '@weft/workflow-schema';
 import { parseExpression } from './expressions/jmespath';
 import { bareSecretName, readsSecretsRoot } from './expressions/secret-path';
 import { templateExpressions } from './expressions/template';
 
 /**
- * Node types whose templates may read `{{ secrets.NAME }}`: they run in the executor, which
- * resolves the secrets a node names right before it runs and masks them in what it keeps. The
- * others run inside the orchestrator's transition (pure nodes, control nodes) or store what
- * they render (approval prompts, child inputs), so a secret there is refused at publish.
+ * Node types whose templates may read `{{ secrets.NAME }}`: those whose kind has the `secrets`
+ * trait in the catalog (executor steps), because the executor resolves the secrets a node names
+ * right before it runs and masks them in what it keeps. The others run inside the orchestrator's
+ * transition (pure nodes, control nodes) or store what they render (approval prompts, child
+ * inputs), so a secret there is refused at publish.
  */
-export const SECRET_NODE_TYPES: ReadonlySet<string> = new Set([
-  'http_request',
-  'function',
-  'llm_completion',
-  'slack_message',
-  'google_sheets_append',
-  'send_email',
-  'webhook_out',
-]);
+export const SECRET_NODE_TYPES = typesWith('secrets');
 
 /** Why a use of `secrets` is refused: the name is impossible, or the secret is reshaped. */
 export type SecretUseRule = 'invalid_secret_reference' | 'secret_reshaped';

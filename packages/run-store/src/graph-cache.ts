@@ -26,7 +26,11 @@ export class GraphCache {
     if (hit) return hit;
     if (bodyPath) {
       let graph = await this.get(versionId, null, q);
-      for (const nodeId of bodyPath.split('/')) graph = compileOrThrow((graph.node(nodeId).config as { body: unknown }).body);
+      for (const nodeId of bodyPath.split('/')) {
+        const body = graph.node(nodeId).body;
+        if (!body) throw new Error(`node "${nodeId}" of workflow version ${versionId} has no body (path ${bodyPath})`);
+        graph = body;
+      }
       this.remember(key, graph);
       return graph;
     }
