@@ -1,4 +1,4 @@
-export { withTx, rows, valuesList } from './sql';
+export { withTx, rows, sqlNameList, valuesList } from './sql';
 export type { Queryable } from './sql';
 export { OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { loadOutputs } from './run-data';

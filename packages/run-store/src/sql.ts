@@ -32,3 +32,15 @@ export function valuesList(rowCount: number, width: number, casts: readonly stri
   }
   return out.join(',');
 }
+
+/**
+ * `'a', 'b'`: a constant list of names (node types from the catalog) written into a statement's
+ * text, so that a statement keeps one text (and one prepared plan) while the list comes from data.
+ * Only plain lowercase names are accepted: this is never for user input.
+ */
+export function sqlNameList(names: Iterable<string>): string {
+  const list = [...names];
+  if (list.length === 0) throw new Error('sqlNameList: the list is empty');
+  for (const n of list) if (!/^[a-z][a-z0-9_]*$/.test(n)) throw new Error(`sqlNameList: "${n}" is not a plain name`);
+  return list.map((n) => `'${n}'`).join(', ');
+}

@@ -9,6 +9,7 @@ import { Transition, type OrchestratorResources, type RunRow } from './transitio
 import { READ_RUN, TOUCH_RUN, runStatus } from './transition-sql';
 import { UnlockedBatcher } from './unlocked-batch';
 import { FALL_BACK, writeTransition, type TransitionIo, type TransitionResult } from './transition-write';
+import { typesOfKind, typesWith } from '@weft/workflow-schema';
 
 export type { OrchestratorResources } from './transition-context';
 
@@ -127,8 +128,9 @@ async function transition(res: OrchestratorResources, run: RunRow, io: Transitio
   return { outboxIds, jobs: t.jobs, abortStepIds: t.abortStepIds, events };
 }
 
-const TIMER_NODES: ReadonlySet<string> = new Set(['delay', 'wait_for_approval']);
-const LOOP_NODES: ReadonlySet<string> = new Set(['for_each']);
+/** Types whose steps park as `waiting` (due timers to fire) and loop types (iterations to move on), from the catalog's kinds. */
+const TIMER_NODES = typesWith('parks');
+const LOOP_NODES = typesOfKind('loop');
 
 /** Whether the engine ever dispatched a node of these types in this run (only those can have step rows). */
 function hasDispatched(graph: WorkflowGraph, state: RunState, types: ReadonlySet<string>): boolean {

@@ -5,6 +5,7 @@ import { insertSteps } from './step-rows';
 import { cancelChildren, notifyParent } from './sub-workflow';
 import type { Transition } from './transition-context';
 import { NeedsLock } from './transition-write';
+import { kindHas } from '@weft/workflow-schema';
 
 /** Carries out the engine's commands inside the transition's transaction, in a safe order. */
 export async function applyCommands(t: Transition, state: RunState, commands: Command[]): Promise<void> {
@@ -25,7 +26,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
         const node = t.graph.node(cmd.nodeId);
         const message = node.config.message === undefined ? null : await terminateMessage(t, node.config.message);
         const output = { status: node.config.status, message };
-        const [id] = insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: 'terminate', attempt: cmd.attempt, status: 'succeeded', applied: true, output }]);
+        const [id] = insertSteps(t, [{ nodeId: cmd.nodeId, nodeType: node.type, attempt: cmd.attempt, status: 'succeeded', applied: true, output }]);
         t.addOutputs([{ nodeId: cmd.nodeId, output }]);
         t.log.push('run.terminated', { status: node.config.status, message }, cmd.nodeId, id!);
         break;
@@ -55,7 +56,7 @@ async function cancelSteps(t: Transition, nodeIds: string[]) {
     [t.run.id, nodeIds],
   );
   t.abortStepIds.push(...cancelled.map((s) => s.id));
-  await cancelChildren(t, cancelled.filter((s) => s.node_type === 'for_each' || s.node_type === 'sub_workflow').map((s) => s.id));
+  await cancelChildren(t, cancelled.filter((s) => kindHas(s.node_type, 'startsRuns')).map((s) => s.id));
   t.log.push('steps.cancelled', { nodeIds });
 }
 

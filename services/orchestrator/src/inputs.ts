@@ -1,6 +1,6 @@
 import type { EngineEvent } from '@weft/engine';
-import { rows } from '@weft/run-store';
-import type { StepError } from '@weft/workflow-schema';
+import { rows, sqlNameList } from '@weft/run-store';
+import { nodeKind, typesWith, type StepError } from '@weft/workflow-schema';
 import type { Transition } from './transition-context';
 import type { SettledStep } from './transition-write';
 
@@ -15,6 +15,11 @@ export function runEvents(t: Transition): EngineEvent[] {
   return events;
 }
 
+/** Due timers: those of the steps whose kind parks them (delay, approval timeouts). */
+const DUE_TIMERS = `SELECT id, node_id, node_type FROM run_steps
+     WHERE run_id = $1 AND status = 'waiting' AND node_type IN (${sqlNameList(typesWith('parks'))}) AND available_at <= now()
+     FOR UPDATE`;
+
 /**
  * Fires due timers of the run (inside its lock, so exactly once): a delay ends successfully;
  * an approval that timed out takes its `rejected` path, or fails when it has none.
@@ -23,14 +28,12 @@ export async function fireDueTimers(t: Transition): Promise<void> {
   await t.flushSteps();
   const due = await rows<{ id: string; node_id: string; node_type: string }>(
     t.c,
-    `SELECT id, node_id, node_type FROM run_steps
-     WHERE run_id = $1 AND status = 'waiting' AND node_type IN ('delay', 'wait_for_approval') AND available_at <= now()
-     FOR UPDATE`,
+    DUE_TIMERS,
     [t.run.id],
   );
   if (due.length > 0) t.noteSettled();
   for (const s of due) {
-    if (s.node_type === 'delay') {
+    if (nodeKind(s.node_type) === 'timer') {
       await t.c.query(`UPDATE run_steps SET status = 'succeeded', output = jsonb_build_object('resumedAt', clock_timestamp()), finished_at = clock_timestamp() WHERE id = $1`, [s.id]);
       t.log.push('timer.fired', {}, s.node_id, s.id);
       continue;
@@ -78,7 +81,7 @@ export async function settledSteps(t: Transition): Promise<{ stepId: string; eve
   const random = t.res.random ?? Math.random;
   return settled.map((s) => ({
     stepId: s.id,
-    ...(s.node_type === 'wait_for_approval' && s.status === 'succeeded' ? { approval: s.handle ?? 'rejected' } : {}),
+    ...(nodeKind(s.node_type) === 'waiting' && s.status === 'succeeded' ? { approval: s.handle ?? 'rejected' } : {}),
     event:
       s.status === 'succeeded'
         ? { type: 'step.succeeded', nodeId: s.node_id, attempt: s.attempt, ...(s.handle ? { handle: s.handle } : {}) }

@@ -4,6 +4,8 @@ import { rows } from '@weft/run-store';
 import { insertSteps } from './step-rows';
 import { cancelChildren } from './sub-workflow';
 import type { Transition } from './transition-context';
+import { sqlNameList } from '@weft/run-store';
+import { configOf, typesOfKind } from '@weft/workflow-schema';
 
 /**
  * for_each: one step row plus one iteration run per item, all inserted by ONE statement from the
@@ -55,13 +57,15 @@ interface LoopStep {
   items_failed: number;
 }
 
+const RUNNING_LOOPS = `SELECT id, node_id, items_total, items_done, items_failed FROM run_steps
+     WHERE run_id = $1 AND node_type IN (${sqlNameList(typesOfKind('loop'))}) AND status = 'running' FOR UPDATE`;
+
 /** Moves every running for_each of the run on: settle it (all done / an item failed) or start more. */
 export async function progressLoops(t: Transition): Promise<void> {
   await t.flushSteps();
   const loops = await rows<LoopStep>(
     t.c,
-    `SELECT id, node_id, items_total, items_done, items_failed FROM run_steps
-     WHERE run_id = $1 AND node_type = 'for_each' AND status = 'running' FOR UPDATE`,
+    RUNNING_LOOPS,
     [t.run.id],
   );
   for (const loop of loops) {
@@ -79,7 +83,7 @@ export async function progressLoops(t: Transition): Promise<void> {
     } else if (loop.items_done >= loop.items_total) {
       await settleLoop(t, loop);
     } else {
-      await startIterations(t, loop.id, Number(t.graph.node(loop.node_id).config.concurrency ?? 10));
+      await startIterations(t, loop.id, configOf(t.graph.node(loop.node_id), 'for_each').concurrency);
     }
   }
 }

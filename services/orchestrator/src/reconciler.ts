@@ -2,6 +2,11 @@ import type { Logger } from '@weft/logger';
 import { JOBS, jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import type { Pool } from 'pg';
+import { sqlNameList } from '@weft/run-store';
+import { typesOfKind } from '@weft/workflow-schema';
+
+/** The loop types, whose running steps need the run to move them on (from the catalog). */
+const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
 
 /**
  * Finds work whose job is missing from Redis (lost in a flush, a restart without persistence,
@@ -29,7 +34,7 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
        (r.status IN ('queued', 'running', 'waiting') AND (
           r.state IS NULL OR r.cancel_requested_at IS NOT NULL
           OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed'))
-          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type = 'for_each' AND s.status = 'running')))
+          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type IN (${LOOP_TYPES}) AND s.status = 'running')))
        OR r.retry_request IS NOT NULL)
      LIMIT $2`,
     [after, batch],

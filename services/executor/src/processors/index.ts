@@ -9,7 +9,7 @@ import { googleSheetsAppend } from './integrations/google-sheets';
 import { llmCompletion } from './integrations/llm';
 import { slackMessage } from './integrations/slack';
 import { webhookOut } from './integrations/webhook-out';
-import type { NodeProcessor } from './types';
+import type { ExecutableNodeType, NodeProcessor } from './types';
 
 /** Where the SaaS integrations live (operators and tests may point them elsewhere). */
 export interface IntegrationUrls {
@@ -26,7 +26,11 @@ export const DEFAULT_INTEGRATION_URLS: IntegrationUrls = {
   googleSheets: 'https://sheets.googleapis.com',
 };
 
-/** One processor per executable node kind. */
+/**
+ * One processor per node type an executor runs. The record is checked against the catalog: a new
+ * executor (or inline) node type without a processor here, or a processor for a type the executor
+ * never runs, fails the typecheck.
+ */
 export function createProcessors(deps: {
   http: StepHttpClient;
   policy: AddressPolicy;
@@ -47,7 +51,7 @@ export function createProcessors(deps: {
     llm_completion: llmCompletion(deps.http, { openai: urls.openai, gemini: urls.gemini }),
     send_email: sendEmail(deps.policy, deps.email),
     function: callFunction(deps.functions ?? new Map()),
-  };
+  } satisfies Record<ExecutableNodeType, NodeProcessor>;
 }
-export type { NodeProcessor, StepContext, UsageRecord } from './types';
+export type { ExecutableNodeType, NodeProcessor, StepContext, UsageRecord } from './types';
 export type { SendEmailOptions, SmtpTlsRequirement } from './integrations/email';

@@ -1,5 +1,6 @@
 import type { Budget, RunContext } from '@weft/engine';
 import type { Logger } from '@weft/logger';
+import type { NodeTypeOfKind } from '@weft/workflow-schema';
 
 export interface StepContext {
   /** The node's config as validated at publish (templates not yet rendered). */
@@ -27,3 +28,9 @@ export interface UsageRecord {
 }
 
 export type NodeProcessor = (step: StepContext) => Promise<unknown>;
+
+/**
+ * The node types an executor runs, from the catalog's kinds: executor steps, and pure (inline)
+ * steps, which the orchestrator evaluates itself unless inline steps are turned off.
+ */
+export type ExecutableNodeType = NodeTypeOfKind<'executor' | 'inline'>;

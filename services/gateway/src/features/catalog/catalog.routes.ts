@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { functionCatalogEntry, type RegisteredFunction } from '@weft/functions';
-import { NODE_TYPES, catalogEntry, nodeTypes } from '@weft/workflow-schema';
+import { NODE_KIND_NAMES, NODE_TYPES, catalogEntry, nodeTypes } from '@weft/workflow-schema';
 
 const CatalogEntrySchema = z.object({
   type: z.string(),
   title: z.string(),
   description: z.string(),
   category: z.string(),
+  kind: z.enum(NODE_KIND_NAMES).describe('How the platform carries the node out: inline (pure, evaluated in the run transition), executor, timer, waiting (resumed through the API), loop, child (a sub-workflow run), terminal.'),
   icon: z.string(),
   configSchema: z.record(z.string(), z.unknown()),
   handles: z.array(z.string()),

@@ -1,10 +1,14 @@
 import { JOBS, type JobEnvelope } from '@weft/queue';
-import { publishOutbox, rows } from '@weft/run-store';
-import { TERMINAL_RUN_STATUSES, type ResumeRunBody } from '@weft/workflow-schema';
+import { publishOutbox, rows, sqlNameList } from '@weft/run-store';
+import { TERMINAL_RUN_STATUSES, typesOfKind, type ResumeRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { loadRunGraph } from './run-graph';
 import { storableJson } from './value-limits';
+
+/** The types a person resumes through this route: the `waiting` kind of the catalog (wait_for_approval). */
+const RESUMABLE = typesOfKind('waiting');
+const RESUMABLE_SQL = sqlNameList(RESUMABLE);
 
 /**
  * Resolves the approval a run waits on. In ONE statement: the waiting wait_for_approval step
@@ -27,7 +31,7 @@ export async function resumeRun(res: Resources, auth: { orgId: string; keyId: st
                    || jsonb_build_object('resolution', jsonb_build_object('decision', $4::text, 'keyId', $6::text, 'resolvedAt', now()))
        FROM runs r
        WHERE r.id = s.run_id AND r.id = $1 AND r.org_id = $2 AND r.cancel_requested_at IS NULL
-         AND s.node_id = $3 AND s.status = 'waiting' AND s.node_type = 'wait_for_approval'
+         AND s.node_id = $3 AND s.status = 'waiting' AND s.node_type IN (${RESUMABLE_SQL})
        RETURNING s.id, s.org_id, s.run_id)
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
      SELECT org_id, $7, $8, 'resume.' || id, jsonb_build_object('runId', run_id) FROM upd
@@ -46,8 +50,8 @@ export async function resumeRun(res: Resources, auth: { orgId: string; keyId: st
 async function whyNotWaiting(res: Resources, orgId: string, runId: string, nodeId: string): Promise<AppError> {
   const run = await loadRunGraph(res.db.pool, orgId, runId); // 404 for a run of another org
   const type = run.nodes.get(nodeId);
-  if (type !== 'wait_for_approval') {
-    const message = type ? `node "${nodeId}" is a ${type} node, not wait_for_approval` : `the run's workflow has no node "${nodeId}"`;
+  if (!type || !RESUMABLE.has(type)) {
+    const message = type ? `node "${nodeId}" is a ${type} node, not ${[...RESUMABLE].join(' or ')}` : `the run's workflow has no node "${nodeId}"`;
     return new AppError('validation_failed', message, [{ path: 'body.nodeId', code: type ? 'not_an_approval_node' : 'unknown_node', message, nodeId }]);
   }
   const [last] = await rows<{ status: string; handle: string | null }>(
