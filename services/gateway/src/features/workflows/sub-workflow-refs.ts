@@ -1,5 +1,5 @@
 import type { Db } from '@weft/db';
-import type { Issue } from '@weft/workflow-schema';
+import { nodeKind, type Issue } from '@weft/workflow-schema';
 
 /** A `sub_workflow` node's `workflowId`, where it is in the definition and the node it belongs to. */
 export interface SubWorkflowRef {
@@ -33,10 +33,11 @@ export function subWorkflowRefs(definition: unknown): SubWorkflowRef[] {
       const { id, type, config } = node as { id?: unknown; type?: unknown; config?: { workflowId?: unknown; body?: unknown } };
       const localId = typeof id === 'string' ? id : `nodes[${i}]`;
       const at = `${item.prefix}nodes[${i}].config`;
-      if (type === 'sub_workflow' && typeof config?.workflowId === 'string' && UUID.test(config.workflowId)) {
+      const kind = typeof type === 'string' ? nodeKind(type) : undefined;
+      if (kind === 'child' && typeof config?.workflowId === 'string' && UUID.test(config.workflowId)) {
         refs.push({ workflowId: config.workflowId.toLowerCase(), path: `${at}.workflowId`, nodeId: item.ownerId ?? localId, localId });
       }
-      if (type === 'for_each' && config?.body !== undefined) todo.push({ graph: config.body, prefix: `${at}.body.`, ownerId: item.ownerId ?? localId });
+      if (kind === 'loop' && config?.body !== undefined) todo.push({ graph: config.body, prefix: `${at}.body.`, ownerId: item.ownerId ?? localId });
     });
   }
   return refs;
