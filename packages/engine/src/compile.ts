@@ -141,7 +141,7 @@ function compileGraph(
       issue(at('edges', j, 'target'), 'edge_into_trigger', 'a trigger cannot have incoming edges', target.id);
       return;
     }
-    const handles = isNodeType(source.type) ? nodeTypes[source.type].handles : [];
+    const handles: readonly string[] = isNodeType(source.type) ? nodeTypes[source.type].handles : [];
     if (e.sourceHandle !== undefined && !handles.includes(e.sourceHandle)) {
       const allowed = handles.length ? `one of ${handles.map((h) => `"${h}"`).join(', ')}` : 'no handle';
       issue(at('edges', j, 'sourceHandle'), 'invalid_handle', `"${source.type}" has ${allowed}, not "${e.sourceHandle}"`, source.id);

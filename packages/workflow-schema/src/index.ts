@@ -32,7 +32,7 @@ export {
   WebhookOutConfigSchema,
 } from './nodes/integrations';
 export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, catalogEntry, nodeKind, kindHas, isOfKind, typesOfKind, typesWith, configOf } from './nodes/catalog';
-export type { NodeTypeSpec, NodeType, CatalogEntry, KindOf, NodeTypeOfKind, NodeConfigs, NodeConfig } from './nodes/catalog';
+export type { NodeTypeSpec, NodeType, CatalogEntry, BranchingNodeType, HandleOf, KindOf, NodeTypeOfKind, NodeConfigs, NodeConfig } from './nodes/catalog';
 export { NODE_KINDS, NODE_KIND_NAMES } from './nodes/kinds';
 export type { NodeKind, KindTraits } from './nodes/kinds';
 export { RunStatusSchema, StepStatusSchema } from './status';

@@ -10,6 +10,8 @@ import {
   nodeTypes,
   typesOfKind,
   typesWith,
+  type BranchingNodeType,
+  type HandleOf,
   type KindOf,
   type NodeConfig,
   type NodeTypeOfKind,
@@ -97,6 +99,8 @@ describe('the node catalog', () => {
     expectTypeOf<NodeTypeOfKind<'loop' | 'child'>>().toEqualTypeOf<'for_each' | 'sub_workflow'>();
     expectTypeOf<NodeConfig<'for_each'>['concurrency']>().toEqualTypeOf<number>();
     expectTypeOf<NodeConfig<'wait_for_approval'>['timeoutMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<BranchingNodeType>().toEqualTypeOf<'branch' | 'wait_for_approval'>();
+    expectTypeOf<HandleOf<'wait_for_approval'>>().toEqualTypeOf<'approved' | 'rejected'>();
   });
 
   it('reads a config as its type, with the defaults the schema applied', () => {

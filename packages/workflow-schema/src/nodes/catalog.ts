@@ -20,7 +20,7 @@ import {
 } from './configs';
 import { NODE_KINDS, type KindTraits, type NodeKind } from './kinds';
 
-export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType = z.ZodType> {
+export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType = z.ZodType, H extends string = string> {
   type: string;
   title: string;
   description: string;
@@ -30,7 +30,7 @@ export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType
   icon: string;
   config: C;
   /** Named outputs; an empty list means the single default output. */
-  handles: string[];
+  handles: H[];
   example: Record<string, unknown>;
   /** JSON Schema of the output, where it is known. */
   outputSchema?: Record<string, unknown>;
@@ -39,7 +39,7 @@ export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType
 }
 
 /** Keeps each entry's kind and config schema as precise types (for the per-kind and per-config types below). */
-const spec = <K extends NodeKind, C extends z.ZodType>(s: NodeTypeSpec<K, C>) => s;
+const spec = <K extends NodeKind, C extends z.ZodType, const H extends string = never>(s: NodeTypeSpec<K, C, H>) => s;
 
 /** Every node type Weft knows, keyed by type. */
 export const nodeTypes = {
@@ -258,6 +258,10 @@ export function isNodeType(t: string): t is NodeType {
 export type KindOf = { [T in NodeType]: (typeof nodeTypes)[T]['kind'] };
 /** The node types of the given kinds, as a type: `NodeTypeOfKind<'executor'>`. */
 export type NodeTypeOfKind<K extends NodeKind> = { [T in NodeType]: KindOf[T] extends K ? T : never }[NodeType];
+/** The named outputs of each node type, as a type: `HandleOf<'branch'>` is `'true' | 'false'`. */
+export type HandleOf<T extends NodeType> = (typeof nodeTypes)[T]['handles'][number];
+/** The node types with named outputs (their output decides which handle is taken). */
+export type BranchingNodeType = { [T in NodeType]: [HandleOf<T>] extends [never] ? never : T }[NodeType];
 /** Each node type's config as its schema parses it (defaults applied): `NodeConfigs['for_each'].concurrency` is a number. */
 export type NodeConfigs = { [T in NodeType]: z.output<(typeof nodeTypes)[T]['config']> };
 export type NodeConfig<T extends NodeType> = NodeConfigs[T];
