@@ -1,5 +1,5 @@
 import { PatternBudgetExceeded, linearRegExp, schemaPatternIssues, withPatternBudget } from '@weft/linear-regex';
-import type { Issue } from '@weft/workflow-schema';
+import { nodeKind, type Issue } from '@weft/workflow-schema';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { AppError } from '../../errors';
@@ -32,7 +32,7 @@ export function triggerSchemas(definition: { nodes: readonly { id: string; type:
       const at = `${prefix}nodes[${i}].config`;
       const nodeId = ownerId ?? String(n.id);
       if (n.type === 'trigger' && n.config?.inputSchema !== undefined) out.push({ schema: n.config.inputSchema, path: `${at}.inputSchema`, nodeId });
-      const body = n.type === 'for_each' ? (n.config?.body as { nodes?: unknown } | undefined) : undefined;
+      const body = typeof n.type === 'string' && nodeKind(n.type) === 'loop' ? (n.config?.body as { nodes?: unknown } | undefined) : undefined;
       if (Array.isArray(body?.nodes)) stack.push({ nodes: body.nodes, prefix: `${at}.body.`, ownerId: nodeId });
     });
   }
