@@ -1,5 +1,6 @@
 import { evaluate, isPureGraph, runPureGraph, serializeWithin, type Budget, type CompiledNode, type WorkflowGraph } from '@weft/engine';
-import { rows } from '@weft/run-store';
+import { rows, sqlNameList } from '@weft/run-store';
+import { configOf, typesOfKind } from '@weft/workflow-schema';
 import { ControlError } from './control-error';
 import { overLimit } from './limits';
 import { startLoop } from './loops';
@@ -7,6 +8,9 @@ import { insertSteps } from './step-rows';
 import type { Transition } from './transition-context';
 
 type Base = { nodeId: string; nodeType: string; attempt: number };
+
+/** The loop types (the catalog's `loop` kind), written into the statement below once. */
+const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
 
 /**
  * for_each: the items are evaluated within the step's budget and the loop is held to the run
@@ -18,7 +22,8 @@ export async function startForEach(t: Transition, base: Base, node: CompiledNode
   const { limits } = t;
   const depth = (t.run.body_path ? t.run.body_path.split('/').length : 0) + 1;
   if (depth > limits.maxLoopDepth) throw overLimit('maxLoopDepth', limits, depth, `for_each "${node.id}" would nest loops ${depth} levels deep`);
-  const items = evaluate(String(node.config.items), await t.context(), budget);
+  const config = configOf(node, 'for_each');
+  const items = evaluate(config.items, await t.context(), budget);
   if (!Array.isArray(items)) throw new ControlError('invalid_items', `items must evaluate to an array, got ${items === null ? 'null' : typeof items}`);
   if (items.length > limits.maxForEachItems) {
     throw overLimit('maxForEachItems', limits, items.length, `the items of for_each "${node.id}" are ${items.length.toLocaleString('en-US')}`);
@@ -40,7 +45,7 @@ export async function startForEach(t: Transition, base: Base, node: CompiledNode
   }
   // Stored: one iteration run's inputs per item.
   const itemsJson = serializeWithin(items, limits.evaluation, `the items of for_each "${node.id}"`);
-  await startLoop(t, base, items.length, itemsJson, Number(node.config.concurrency ?? 10));
+  await startLoop(t, base, items.length, itemsJson, config.concurrency);
 }
 
 /**
@@ -54,7 +59,7 @@ async function enclosingIterations(t: Transition): Promise<number> {
     `WITH RECURSIVE up(step_id, factor, d) AS (
        SELECT parent_step_id, 1::float8, 0 FROM runs WHERE id = $1
        UNION ALL
-       SELECT r.parent_step_id, up.factor * CASE WHEN s.node_type = 'for_each' THEN greatest(s.items_total, 1) ELSE 1 END, up.d + 1
+       SELECT r.parent_step_id, up.factor * CASE WHEN s.node_type IN (${LOOP_TYPES}) THEN greatest(s.items_total, 1) ELSE 1 END, up.d + 1
        FROM up JOIN run_steps s ON s.id = up.step_id JOIN runs r ON r.id = s.run_id
        WHERE up.d < 64)
      SELECT max(factor) AS factor FROM up`,
