@@ -47,28 +47,38 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   const window = Math.floor(Date.now() / Math.max(afterMs, 1));
   const jobs: JobEnvelope[] = runs.map((r) => ({ name: 'advance-run', jobId: `reconcile.${r.id}.${window}`, payload: { runId: r.id } }));
 
-  const queued = await rows<{ id: string; run_id: string }>(
+  const queued = await rows<{ id: string; run_id: string; fence: number }>(
     pool,
-    `SELECT id, run_id FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) LIMIT $2`,
+    `SELECT id, run_id, fence FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) LIMIT $2`,
     [after, batch],
   );
   const executor = queues.queue(JOBS['execute-step'].queue);
   for (const s of queued) {
-    const jobId = jobIds.executeStep(s.id, 0);
-    const job = await executor.getJob(jobId);
-    if (job && !job.finishedOn) continue; // waiting, delayed or active: it will be delivered
-    // A job that ended while its step is still queued failed before the claim (the database was
-    // down when it came due). BullMQ keeps failed jobs, and an add with their id is ignored:
-    // remove it so that the step is delivered again, with the same id.
-    if (job) await job.remove().catch(() => undefined);
+    // The job that delivers a queued step is the one of its current fence: `.0` from the dispatch,
+    // `.<fence>` from a re-queue (lost worker, released at shutdown).
+    const jobId = jobIds.executeStep(s.id, s.fence);
+    // Its state, not its hash: only a job in one of BullMQ's lists is ever delivered. A hash that
+    // no list holds (left by a partial loss: the wait list went, the job's hash stayed) is never
+    // delivered, yet blocks an add with its id as a duplicate, so the step waited forever.
+    if (DELIVERABLE.has(await executor.getJobState(jobId))) continue;
+    // Ended while its step is still queued (it failed before the claim: the database was down when
+    // it came due; BullMQ keeps failed jobs) or stranded outside every list: an add with its id is
+    // ignored while its hash exists, so remove it and deliver the step again with the same id.
+    await executor.remove(jobId).catch(() => undefined);
     jobs.push({ name: 'execute-step', jobId, payload: { stepId: s.id, runId: s.run_id } });
   }
   if (jobs.length) {
     await queues.publish(jobs);
-    logger?.warn({ runs: runs.length, steps: jobs.length - runs.length }, 'reconciler re-published work missing from Redis');
+    logger?.warn(
+      { runs: runs.length, steps: jobs.length - runs.length, jobIds: jobs.slice(0, 20).map((j) => j.jobId) },
+      'reconciler re-published work missing from Redis',
+    );
   }
   return jobs.length;
 }
+
+/** Job states from which BullMQ still delivers a job (`active`: a worker holds it, or the stalled check returns it to the wait list). */
+const DELIVERABLE = new Set(['waiting', 'delayed', 'prioritized', 'active', 'waiting-children']);
 
 /**
  * The runs none of whose expected jobs still waits in Redis (waiting, delayed, prioritized). Under a

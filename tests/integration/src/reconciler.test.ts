@@ -38,3 +38,43 @@ describe('Reconciler', () => {
     expect((await orchestratorJobs()).filter((id) => id.includes(runId))).toEqual([expect.stringMatching(new RegExp(`^reconcile\\.${runId}\\.\\d+$`))]);
   });
 });
+
+describe('Reconciler: queued steps', () => {
+  const executor = () => p.queues.queue('executor');
+  /** A run with a step `queued` for a minute, as an executor backlog or a lost job leaves it. */
+  async function queuedStep(fence = 0): Promise<{ runId: string; stepId: string }> {
+    const { runId } = await p.client.createRun({ workflowId, inputs: {} });
+    const stepId = crypto.randomUUID();
+    await p.db.pool.query(
+      `INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, fence, available_at)
+       VALUES ($1, $2, $3, 'x', 'transform', 1, 'queued', $4, now() - interval '1 minute')`,
+      [stepId, p.orgId, runId, fence],
+    );
+    return { runId, stepId };
+  }
+
+  it('re-delivers a queued step whose job survived a partial loss of Redis as a hash that no BullMQ list holds', async () => {
+    const { runId, stepId } = await queuedStep();
+    const jobId = `step.${stepId}.0`;
+    await p.queues.publish([{ name: 'execute-step', jobId, payload: { stepId, runId } }]);
+    // The loss took the wait list but not the job's hash: BullMQ never delivers the job, and
+    // ignores an add with its id as a duplicate.
+    await p.queues.connection.del(executor().keys.wait!);
+    expect(await executor().getJobState(jobId)).toBe('unknown');
+    expect(await executor().getJob(jobId)).toBeDefined();
+
+    await reconcileOnce(p.db.pool, p.queues, 30_000);
+    expect(await executor().getJobState(jobId)).toBe('waiting');
+  });
+
+  it('re-delivers a re-queued step (fence > 0) with the job id of its fence and leaves it alone while that job waits', async () => {
+    const { stepId } = await queuedStep(2);
+    await reconcileOnce(p.db.pool, p.queues, 30_000);
+    expect(await executor().getJobState(`step.${stepId}.2`)).toBe('waiting');
+
+    // Its job waits (a backlog): no other job delivers the step a second time.
+    await reconcileOnce(p.db.pool, p.queues, 30_000);
+    const ids = (await executor().getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.id).filter((id) => id?.includes(stepId));
+    expect(ids).toEqual([`step.${stepId}.2`]);
+  });
+});
