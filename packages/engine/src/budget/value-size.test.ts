@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from './errors';
 import { DEFAULT_LIMITS } from './limits';
 import { checkValue, serializeWithin, utf8Length } from './value-size';
+import { budgetError } from './test-support';
 
 const limits = { maxValueBytes: 1_000, maxValueDepth: 10 };
-
-function budgetError(fn: () => unknown): BudgetExceededError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BudgetExceededError) return error;
-    throw error;
-  }
-  throw new Error('expected a BudgetExceededError');
-}
 
 const nested = (depth: number): unknown => {
   let v: unknown = 1;

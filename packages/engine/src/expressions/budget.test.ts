@@ -1,25 +1,15 @@
 import { TreeInterpreter } from '@jmespath-community/jmespath';
 import { describe, expect, it } from 'vitest';
 import { Budget } from '../budget/budget';
-import { BudgetExceededError } from '../budget/errors';
 import { DEFAULT_LIMITS, type Limits } from '../budget/limits';
 import { BUDGETED_FUNCTIONS } from './functions';
 import { checkSyntax, evaluate } from './jmespath';
 import { renderTemplate } from './template';
+import { budgetError } from '../budget/test-support';
 
 /** A budget with small limits, so each case stays cheap. */
 const small = (limits: Partial<Limits> = {}) =>
   new Budget({ ...DEFAULT_LIMITS, maxStringChars: 1_000, maxArrayElements: 100, maxEvaluationBytes: 1_000_000, maxEvaluationSteps: 100_000, ...limits });
-
-function budgetError(fn: () => unknown): BudgetExceededError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BudgetExceededError) return error;
-    throw error;
-  }
-  throw new Error('expected a BudgetExceededError');
-}
 
 const letters = (n: number) => 'x'.repeat(n);
 
