@@ -1,7 +1,7 @@
 import { insertStepRows, loadOutputs, type StepRow } from '@weft/run-store';
 import { buildContext, type EngineEvent, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { Logger } from '@weft/logger';
-import type { JobEnvelope, Queues } from '@weft/queue';
+import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
 import type { EventLog } from './event-log';
@@ -192,11 +192,16 @@ export class Transition {
 
   /**
    * Inline results the transition ended without applying (round limit, run finished) go back to
-   * the table's unapplied steps, where the next transition finds them, as if they had been read.
+   * the table's unapplied steps, where the next transition finds them, as if they had been read;
+   * a settled-step job for the first of them wakes that transition.
    */
   async releaseInline(): Promise<void> {
     if (this.inline.length === 0) return;
     const ids = new Set(this.inline.map((r) => r.stepId));
+    // Nothing else will wake the run for them (no executor settles them): a job, written with
+    // this transition's outbox rows, makes the next transition pick them up.
+    const first = this.inline[0]!;
+    this.jobs.push({ name: 'advance-run', jobId: jobIds.stepSettled(first.stepId, first.event.type === 'step.failed' ? 'failed' : 'succeeded'), payload: { runId: this.run.id } });
     this.inline = [];
     for (const row of this.staged) {
       if (ids.delete(row.id)) row.applied = false;

@@ -3,8 +3,8 @@ import { startPlatform, type Platform } from './platform';
 
 let p: Platform;
 beforeAll(async () => {
-  // The reconciler would repair a lost wake-up after a second: here it would take ten minutes,
-  // so a run that waits for it fails the test instead of passing late.
+  // The reconciler would repair a lost wake-up: here (the platform's default) it would take ten
+  // minutes, so a run that waits for it fails the test instead of passing late.
   p = await startPlatform({ reconcileAfterMs: 600_000 });
 });
 afterAll(async () => {

@@ -56,8 +56,10 @@ export interface PlatformOptions {
   /** Budgets and limits of every part (default: the production defaults), e.g. small ones to reach them cheaply. */
   limits?: Partial<Omit<OrchestratorLimits, 'evaluation'>> & { evaluation?: Partial<Limits> };
   /**
-   * How long a run may sit without moving before the reconciler re-publishes its work (default 1 s).
-   * Tests of wake-ups set it far out, so that a lost one shows as a stuck run instead of being repaired.
+   * How long a run may sit without moving before the reconciler re-publishes its work. The default
+   * is ten minutes, beyond any test: the reconciler exists for Redis losing work, and a wake-up the
+   * pipeline itself loses must show as a stuck run, not be repaired a second later. Tests of
+   * Redis loss set it short.
    */
   reconcileAfterMs?: number;
 }
@@ -84,7 +86,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
     const orchestrator = startOrchestrator({
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
-      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 1000,
+      concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 600_000,
       inlinePureSteps: opts.inlinePureSteps ?? true,
       limits,
     });

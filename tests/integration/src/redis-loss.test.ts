@@ -6,7 +6,7 @@ import { startPlatform, type Platform } from './platform';
 let p: Platform;
 let echo: EchoServer;
 beforeAll(async () => {
-  [p, echo] = await Promise.all([startPlatform({ executorConcurrency: 4 }), startEchoServer()]);
+  [p, echo] = await Promise.all([startPlatform({ executorConcurrency: 4, reconcileAfterMs: 1000 }), startEchoServer()]);
 });
 afterAll(async () => {
   await p?.stop();
