@@ -1,7 +1,7 @@
 export { startOrchestrator } from './start';
 export type { OrchestratorOptions } from './start';
 export { advanceRun, type OrchestratorResources } from './advance-run';
-export { reconcileOnce } from './reconciler';
+export { reconcileOnce, type ReconcileCursor } from './reconciler';
 export { recoverLostSteps } from './lost-steps';
 
 export { DEFAULT_ORCHESTRATOR_LIMITS } from './limits';

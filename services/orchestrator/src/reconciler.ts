@@ -18,7 +18,7 @@ const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
  *   could claim the step, get it back with the same deterministic job id, so a job that is still
  *   pending is never doubled.
  */
-export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500): Promise<number> {
+export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500, cursor: ReconcileCursor = {}): Promise<number> {
   const after = afterMs / 1000;
   const candidates = await rows<{ id: string; pending: string[] }>(
     pool,
@@ -36,9 +36,12 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
           OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed'))
           OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type IN (${LOOP_TYPES}) AND s.status = 'running')))
        OR r.retry_request IS NOT NULL)
+       AND r.id > $3
+     ORDER BY r.id
      LIMIT $2`,
-    [after, batch],
+    [after, batch, cursor.runs ?? MIN_UUID],
   );
+  cursor.runs = nextPage(candidates, batch);
   const runs = await withoutPendingJobs(queues, candidates);
   // One id per run per `afterMs` window, the same in every orchestrator: while a run waits behind
   // a backlog its job is not added again on every pass (a pass-unique id flooded the queue with
@@ -49,9 +52,10 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
 
   const queued = await rows<{ id: string; run_id: string; fence: number }>(
     pool,
-    `SELECT id, run_id, fence FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) LIMIT $2`,
-    [after, batch],
+    `SELECT id, run_id, fence FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) AND id > $3 ORDER BY id LIMIT $2`,
+    [after, batch, cursor.steps ?? MIN_UUID],
   );
+  cursor.steps = nextPage(queued, batch);
   const executor = queues.queue(JOBS['execute-step'].queue);
   for (const s of queued) {
     // The job that delivers a queued step is the one of its current fence: `.0` from the dispatch,
@@ -76,6 +80,21 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   }
   return jobs.length;
 }
+
+/**
+ * Where the next pass of one reconciler goes on (kept by its caller, changed by each pass). A pass
+ * looks at `batch` candidates; without a cursor, more candidates than that (a backlog of runs that
+ * only look idle) would hide the others forever, since every pass found the same first ones.
+ */
+export interface ReconcileCursor {
+  runs?: string;
+  steps?: string;
+}
+
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The last id of a full page (the next pass starts after it), or undefined: start over. */
+const nextPage = (page: readonly { id: string }[], batch: number): string | undefined => (page.length === batch ? page.at(-1)!.id : undefined);
 
 /** Job states from which BullMQ still delivers a job (`active`: a worker holds it, or the stalled check returns it to the wait list). */
 const DELIVERABLE = new Set(['waiting', 'delayed', 'prioritized', 'active', 'waiting-children']);

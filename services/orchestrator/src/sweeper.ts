@@ -3,7 +3,7 @@ import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
 import type { JobEnvelope, Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { recoverLostSteps } from './lost-steps';
-import { reconcileOnce } from './reconciler';
+import { reconcileOnce, type ReconcileCursor } from './reconciler';
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -64,10 +64,11 @@ const advanceJob = (runId: string, reason: string): JobEnvelope => ({ name: 'adv
 
 export function startSweeper(pool: Pool, queues: Queues, o: SweeperOptions & { logger: Logger }): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
+  const cursor: ReconcileCursor = {};
   const timer = setInterval(() => {
     running = running
       .then(() => sweepOnce(pool, queues, o, o.logger))
-      .then(() => reconcileOnce(pool, queues, o.reconcileAfterMs, o.logger))
+      .then(() => reconcileOnce(pool, queues, o.reconcileAfterMs, o.logger, undefined, cursor))
       .catch((err) => o.logger.warn({ err }, 'sweep failed'));
   }, o.intervalMs);
   timer.unref();

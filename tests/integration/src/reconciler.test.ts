@@ -1,4 +1,4 @@
-import { reconcileOnce } from '@weft/orchestrator';
+import { reconcileOnce, type ReconcileCursor } from '@weft/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
 
@@ -76,5 +76,19 @@ describe('Reconciler: queued steps', () => {
     await reconcileOnce(p.db.pool, p.queues, 30_000);
     const ids = (await executor().getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.id).filter((id) => id?.includes(stepId));
     expect(ids).toEqual([`step.${stepId}.2`]);
+  });
+
+  it('reaches every lost run when there are more candidates than one pass looks at', async () => {
+    const runIds: string[] = [];
+    for (let i = 0; i < 5; i++) runIds.push((await p.client.createRun({ workflowId, inputs: { i } })).runId);
+    for (const runId of runIds) {
+      await idle(runId);
+      await (await p.queues.queue('orchestrator').getJob(`run.${runId}.start`))!.remove();
+    }
+    // Two candidates a pass: each pass goes on where the last one stopped, then starts over.
+    const cursor: ReconcileCursor = {};
+    for (let pass = 0; pass < 6; pass++) await reconcileOnce(p.db.pool, p.queues, 30_000, undefined, 2, cursor);
+    const jobs = await orchestratorJobs();
+    for (const runId of runIds) expect(jobs.some((id) => id.startsWith(`reconcile.${runId}.`))).toBe(true);
   });
 });
