@@ -148,3 +148,30 @@ describe('A run by workflowId checks its inputs against the version it will run'
     expect((await p.client.getRun(r.body.runId)).workflowVersionId).toBe(looser.id);
   });
 });
+
+describe("One org's input schema is invisible to every other org's", () => {
+  const owned = { $id: 'urn:weft-test:owned', type: 'object', properties: { code: { enum: ['hidden-value-of-org-a'] } }, required: ['code'] };
+
+  it('refuses a schema that $refs the $id of another org\'s schema, without revealing it', async () => {
+    const a = await p.client.createWorkflow({ name: 'owner', definition: withInputSchema(owned) });
+    await p.client.publishVersion(a.id);
+    const b = await p.newOrgClient();
+    const wf = await b.createWorkflow({ name: 'borrower', definition: withInputSchema({ $ref: 'urn:weft-test:owned' }) });
+    const refused = await b.publishVersion(wf.id).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeDefined();
+    expect(JSON.stringify(refused)).not.toContain('hidden-value-of-org-a');
+  });
+
+  it('compiles the same $id again and again: validate, publish and run', async () => {
+    const definition = withInputSchema(owned);
+    for (let i = 0; i < 2; i++) expect((await http('POST', '/v1/workflows/validate', { definition })).body).toMatchObject({ valid: true });
+    const wf = await p.client.createWorkflow({ name: 'same id', definition });
+    await p.client.publishVersion(wf.id);
+    await p.client.publishVersion(wf.id);
+    expect((await http('POST', '/v1/runs', { workflowId: wf.id, inputs: { code: 'hidden-value-of-org-a' } })).status).toBe(202);
+    expect((await http('POST', '/v1/runs', { workflowId: wf.id, inputs: { code: 'other' } })).status).toBe(400);
+  });
+});

@@ -7,9 +7,30 @@ import { AppError } from '../../errors';
 // Every `pattern` / `patternProperties` of a user's schema runs in RE2 (linear time): a pattern like
 // `^(x+x+)+y$` would otherwise backtrack for hours on 50 characters and block the gateway's event loop
 // for everyone. ajv-formats' own regexes are trusted code and stay native.
-const ajv = new Ajv2020({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
+// `addUsedSchema: false` and `compileIsolated`: one instance serves every org, so nothing of a
+// user's schema may stay registered in it (see compileIsolated).
+const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false, code: { regExp: linearRegExp } });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const cache = new Map<string, ValidateFunction>();
+
+/**
+ * Compiles one user schema on its own. Ajv keeps schemas by `$id` for the whole instance, so
+ * another org's schema could `$ref` this one (and read its contents back in the errors), a second
+ * compile of the same `$id` would fail, and every compiled schema would stay in Ajv's cache
+ * forever. So the top-level `$id` is dropped (a `$ref` to another schema's id does not resolve),
+ * and the schema is removed from Ajv's cache once compiled: the validator lives as long as the
+ * caller keeps it.
+ */
+function compileIsolated(schema: unknown): ValidateFunction {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return ajv.compile(schema as object);
+  const own: Record<string, unknown> = { ...(schema as Record<string, unknown>) };
+  delete own.$id;
+  try {
+    return ajv.compile(own);
+  } finally {
+    ajv.removeSchema(own);
+  }
+}
 
 /** A trigger's inputSchema in a definition, where it is, and the node errors are reported on. */
 interface TriggerSchema {
@@ -47,7 +68,7 @@ export function checkInputSchema({ schema, path, nodeId }: TriggerSchema): Issue
   const patterns = schemaPatternIssues(schema);
   if (patterns.length) return patterns.map((p) => ({ path: `${path}.${p.path}`, code: 'unsupported_pattern', message: p.message, nodeId }));
   try {
-    ajv.compile(schema as object);
+    compileIsolated(schema);
     return [];
   } catch (err) {
     return [{ path, code: 'invalid_input_schema', message: (err as Error).message, nodeId }];
@@ -86,5 +107,5 @@ function compileForRun(schema: unknown, trigger: { path: string; nodeId: string 
   if (issues.length) {
     throw new AppError('invalid_definition', `this version's trigger inputSchema cannot be used (publish a new version): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
-  return ajv.compile(schema as object);
+  return compileIsolated(schema);
 }
