@@ -67,7 +67,10 @@ async function cancelSteps(t: Transition, nodeIds: string[]) {
  */
 async function terminateMessage(t: Transition, template: unknown): Promise<unknown> {
   try {
-    return renderTemplate(template, await t.context(), new Budget(t.limits.evaluation));
+    const message = renderTemplate(template, await t.context(), new Budget(t.limits.evaluation));
+    // Stored three times (step output, event, run completion): held to the value limits like every stored value.
+    checkValue(message, t.limits.evaluation, 'the message of the terminate node');
+    return message;
   } catch (err) {
     if (err instanceof ExpressionError || err instanceof BudgetExceededError) return `(the message could not be rendered: ${err.message})`;
     throw err;

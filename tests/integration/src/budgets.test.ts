@@ -94,6 +94,16 @@ describe('Steps past their budget fail with budget_exceeded, naming the node and
     });
   });
 
+  it('a terminate message past the value limit is not stored: the run ends saying the message could not be rendered', async () => {
+    const workflowId = await publish('big-message', { nodes: [t, { id: 'stop', type: 'terminate', config: { status: 'failed', message: '{{ [input.s, input.s] }}' } }], edges: [edge('t', 'stop')] });
+    const r = await run(workflowId, { s: 'x'.repeat(15_000) });
+    expect(r.status).toBe('failed');
+    expect(JSON.stringify(r.error)).toContain('could not be rendered');
+    expect(JSON.stringify(r.error)).toContain('WEFT_MAX_VALUE_BYTES');
+    expect(JSON.stringify(stepOf(r, 'stop')).length).toBeLessThan(5_000);
+    expect(JSON.stringify(r.error).length).toBeLessThan(5_000);
+  });
+
   it('an inline transform past the string limit fails with the function named', async () => {
     const workflowId = await publish('pad', { nodes: [t, { id: 'pad', type: 'transform', config: { expression: "pad_left('a', `100000000`, 'x')" } }], edges: [edge('t', 'pad')] });
     const r = await run(workflowId);

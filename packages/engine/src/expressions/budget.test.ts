@@ -13,6 +13,16 @@ const small = (limits: Partial<Limits> = {}) =>
 
 const letters = (n: number) => 'x'.repeat(n);
 
+describe('A let expression', () => {
+  it('is charged for the interpreter it builds, so a let per element cannot outrun the step limit', () => {
+    const data = { a: Array.from({ length: 2_000 }, () => 0) };
+    // 2,000 lets at LET_COST each pass 100,000 steps; charged as one step each they did not.
+    const e = budgetError(() => evaluate('length(a[*].let $x = @ in $x)', data, small()));
+    expect(e.details).toMatchObject({ limit: 'WEFT_MAX_EVALUATION_STEPS' });
+    expect(evaluate('length(a[*].let $x = @ in $x)', { a: [0, 0, 0] }, small())).toBe(3);
+  });
+});
+
 describe('Expression budgets: the poison expressions of issue 12', () => {
   it('refuses length(split(pad_left(...5,000,000...), "")) at pad_left, naming the string limit and its setting', () => {
     const e = budgetError(() => evaluate("length(split(pad_left('a', `5000000`, 'x'), ''))", {}));
