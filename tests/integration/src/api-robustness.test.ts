@@ -118,6 +118,8 @@ describe('What Fastify refuses before a route runs is a problem+json too', () =>
     const xml = await http('POST', '/v1/workflows', '<name/>', { 'content-type': 'application/xml' });
     expect(xml.status).toBe(415);
     expect(xml.body.detail).toContain('send JSON with Content-Type: application/json');
+    // text/plain too: Fastify parses it by default, and such a body would skip the JSON checks.
+    expect((await http('POST', '/v1/workflows', '{"name":"x"}', { 'content-type': 'text/plain' })).status).toBe(415);
     for (const body of ['{"name":"x","__proto__":{"polluted":1}}', '{"name":"x","constructor":{"prototype":{"polluted":1}}}']) {
       const r = await http('POST', '/v1/workflows', body);
       expect(r.status).toBe(400);

@@ -9,7 +9,9 @@ import { unacceptableJson } from './json-limits';
  */
 export function registerJsonBody(app: FastifyInstance, maxDepth: number) {
   const parse = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // JSON is the only body the API takes: a text/plain body (Fastify parses it by default) would
+  // reach routes past these checks; without its parser it is a 415 like any other media type.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string; // parseAs: 'string'
     parse(req, text, (err: Error | null, value?: unknown) => {
