@@ -1,6 +1,6 @@
 import { publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
 import type { Keyring } from '@weft/crypto';
-import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type Limits } from '@weft/engine';
+import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
 import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
@@ -59,12 +59,24 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     return;
   }
   const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
-  const graph = await res.graphs.get(step.workflow_version_id, step.body_path);
-  const node = graph.node(step.node_id);
-  const timeoutMs = step.timeout_ms;
+  // Held from the claim on, so loading the graph cannot make the first renewal late.
   const cancel = new AbortController();
   res.running.set(step.id, cancel);
   res.leases.hold(step.id, step.fence, (reason) => cancel.abort(reason));
+  // Keyed by step id, fenced: an earlier attempt of this process that ends late must not let go
+  // of a newer attempt of the same step (re-queued after its lease expired, claimed here again).
+  const forget = () => {
+    if (res.running.get(step.id) === cancel) res.running.delete(step.id);
+    res.leases.drop(step.id, step.fence);
+  };
+  let node: CompiledNode;
+  try {
+    node = (await res.graphs.get(step.workflow_version_id, step.body_path)).node(step.node_id);
+  } catch (err) {
+    forget();
+    throw err;
+  }
+  const timeoutMs = step.timeout_ms;
   const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
   void res.bus?.publishRunEvents(step.run_id, [
@@ -117,8 +129,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     error = secrets.mask(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
   } finally {
-    res.running.delete(step.id);
-    res.leases.drop(step.id);
+    forget();
     // Log masking ends when the processor's work has settled, even if it outlived an abort.
     const release = secrets.release;
     if (work) void work.then(release, release);

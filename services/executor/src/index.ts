@@ -5,3 +5,4 @@ export { DEFAULT_INTEGRATION_URLS } from './processors';
 export type { IntegrationUrls } from './processors';
 export { executeStep, type ExecutorResources } from './execute-step';
 export { StepLeases } from './leases';
+export { releaseSteps } from './release';

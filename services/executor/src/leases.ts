@@ -37,12 +37,29 @@ export class StepLeases {
     return this;
   }
 
+  /**
+   * Holds the lease this process claimed `stepId` with. The same process can claim a step again
+   * (its earlier attempt stalled past its lease and the sweeper re-queued the step with fence + 1):
+   * the earlier attempt lost the step, so it is aborted here, as a failed renewal would have.
+   */
   hold(stepId: string, fence: number, abort: (reason: Error) => void): void {
+    const earlier = this.held.get(stepId);
+    if (earlier && earlier.fence >= fence) return; // a stale claim never displaces a newer one
     this.held.set(stepId, { fence, since: Date.now(), abort });
+    if (earlier) {
+      this.logger.warn({ stepId, fence: earlier.fence, newFence: fence }, 'step claimed again by this process: aborting its earlier attempt');
+      earlier.abort(new Error('lease lost'));
+    }
   }
 
-  drop(stepId: string): void {
-    this.held.delete(stepId);
+  /** Lets go of the lease claimed with `fence`; a newer claim of the same step keeps its lease. */
+  drop(stepId: string, fence: number): void {
+    if (this.held.get(stepId)?.fence === fence) this.held.delete(stepId);
+  }
+
+  /** The steps held now, with the fence each was claimed with (what a release at shutdown may give back). */
+  steps(): { id: string; fence: number }[] {
+    return [...this.held].map(([id, h]) => ({ id, fence: h.fence }));
   }
 
   /** Renews the leases older than a third of `leaseMs` (all of them with `all`); at most one renewal at a time. */

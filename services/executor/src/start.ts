@@ -91,7 +91,8 @@ export function startExecutor(o: ExecutorOptions) {
       });
       if ((await Promise.race([closing.then(() => 'closed' as const), graceOver])) === 'grace') {
         const ids = [...running.keys()];
-        const released = await releaseSteps(o.pool, o.queues, ids, o.logger).catch((err: unknown) => {
+        // With the fences they were claimed with: a step this executor lost meanwhile stays with its new owner.
+        const released = await releaseSteps(o.pool, o.queues, leases.steps(), o.logger).catch((err: unknown) => {
           o.logger.error({ err }, 'could not release running steps; they are retried when their deadline passes');
           return [];
         });

@@ -1,4 +1,4 @@
-import { executeStep, StepLeases, type ExecutorResources } from '@weft/executor';
+import { executeStep, releaseSteps, StepLeases, type ExecutorResources } from '@weft/executor';
 import { createLogger } from '@weft/logger';
 import type { QueueName } from '@weft/queue';
 import { recoverLostSteps } from '@weft/orchestrator';
@@ -170,5 +170,80 @@ describe('A step lost with its worker', () => {
     await res.leases.renewDue(true);
     await run;
     expect(await stepRow(stepId)).toMatchObject({ status: 'queued', fence: 2, losses: 1 });
+  });
+
+  it('lets the same worker claim its lost step again: the earlier attempt is aborted, and its late end keeps the new attempt’s lease', async () => {
+    const { stepId } = await queuedStep();
+    const attempts: { signal: AbortSignal; finish: (v: unknown) => void }[] = [];
+    // One process: it stalls past its lease, then takes the re-queued delivery itself.
+    const res = executor(
+      (signal) =>
+        new Promise((finish, reject) => {
+          attempts.push({ signal, finish });
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+    );
+    const first = executeStep(res, stepId);
+    await until(async () => attempts.length === 1);
+    await leaseRunsOut(stepId);
+    const second = executeStep(res, stepId);
+    await until(async () => attempts.length === 2);
+    expect(await stepRow(stepId)).toMatchObject({ status: 'running', fence: 3 });
+
+    // The earlier attempt lost the step: holding the newer fence aborted it.
+    expect(attempts[0]!.signal.aborted).toBe(true);
+    expect(attempts[1]!.signal.aborted).toBe(false);
+    attempts[0]!.finish({ by: 'first' });
+    await first;
+    // Its end let go of its own lease only: the new attempt is still held and renewed.
+    expect(res.leases.steps()).toEqual([{ id: stepId, fence: 3 }]);
+    await p.db.pool.query(`UPDATE run_steps SET lease_expires_at = now() + interval '1 second' WHERE id = $1`, [stepId]);
+    await res.leases.renewDue(true);
+    const { rows } = await p.db.pool.query<{ left: number }>(`SELECT extract(epoch FROM lease_expires_at - now())::float AS left FROM run_steps WHERE id = $1`, [stepId]);
+    expect(rows[0]!.left).toBeGreaterThan(30);
+
+    attempts[1]!.finish({ by: 'second' });
+    await second;
+    expect(await stepRow(stepId)).toMatchObject({ status: 'succeeded', fence: 3, losses: 1, output: { by: 'second' } });
+    expect(res.leases.steps()).toEqual([]);
+  });
+
+  it('keeps a newer claim when an older fence of the same step is held again or dropped', () => {
+    const leases = new StepLeases(p.db.pool, 60_000, logger);
+    const aborted: string[] = [];
+    leases.hold('s', 2, () => aborted.push('fence 2'));
+    leases.hold('s', 3, () => aborted.push('fence 3'));
+    expect(aborted).toEqual(['fence 2']);
+    leases.drop('s', 2);
+    expect(leases.steps()).toEqual([{ id: 's', fence: 3 }]);
+    leases.drop('s', 3);
+    expect(leases.steps()).toEqual([]);
+  });
+});
+
+describe('Releasing running steps at shutdown', () => {
+  it('gives back only a step still running under the fence this executor claimed it with', async () => {
+    const { stepId } = await queuedStep();
+    const dead = new AbortController();
+    const hang = (signal: AbortSignal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    // A claims (fence 1) and stalls; its step is re-queued (fence 2) and B claims it (fence 3).
+    const a = executeStep(executor(hang), stepId, dead.signal);
+    await until(async () => (await stepRow(stepId)).status === 'running');
+    await leaseRunsOut(stepId);
+    const b = executeStep(executor(hang), stepId, dead.signal);
+    await until(async () => (await stepRow(stepId)).fence === 3);
+
+    // A shuts down with the fence it claimed with: B's step stays B's.
+    expect(await releaseSteps(p.db.pool, p.queues, [{ id: stepId, fence: 1 }], logger)).toEqual([]);
+    expect(await stepRow(stepId)).toMatchObject({ status: 'running', fence: 3 });
+    expect(await jobIdsOf('executor')).not.toContain(`step.${stepId}.4`);
+
+    // B shutting down gives it back.
+    expect(await releaseSteps(p.db.pool, p.queues, [{ id: stepId, fence: 3 }], logger)).toEqual([stepId]);
+    expect(await stepRow(stepId)).toMatchObject({ status: 'queued', fence: 4 });
+    expect(await jobIdsOf('executor')).toContain(`step.${stepId}.4`);
+
+    dead.abort(new Error('gone'));
+    await Promise.all([a, b]);
   });
 });
