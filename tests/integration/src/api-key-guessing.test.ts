@@ -30,22 +30,38 @@ describe('A bad API key costs Postgres at most one query, and guessing is cut of
     expect(roomy.queries() - before).toBe(1);
   });
 
-  it('refuses an address with 429 and Retry-After once it made 10 failed attempts, without looking the next keys up', async () => {
+  it('refuses an address with 429 and Retry-After once it looked up 10 keys, without looking the next keys up', async () => {
     const good = strict.apiKey;
-    expect((await get(strict, good)).status).toBe(200); // now cached as valid
+    // The first lookup of the good key is one of the 10 (counted before it is known to be valid); now it is cached.
+    expect((await get(strict, good)).status).toBe(200);
     const before = strict.queries();
     const answers = [];
     for (let i = 0; i < 100; i++) answers.push(await get(strict, generateApiKey()));
-    expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(401));
-    expect(answers.slice(10).every((a) => a.status === 429)).toBe(true);
-    const limited = answers[10]!;
+    expect(answers.slice(0, 9).map((a) => a.status)).toEqual(Array(9).fill(401));
+    expect(answers.slice(9).every((a) => a.status === 429)).toBe(true);
+    const limited = answers[9]!;
     expect(limited.type).toContain('application/problem+json');
     expect(limited.body.detail).toContain('too many failed authentications');
     expect(Number(limited.retryAfter)).toBeGreaterThan(0);
     expect(Number(limited.retryAfter)).toBeLessThanOrEqual(60);
-    expect(strict.queries() - before).toBe(10);
+    expect(strict.queries() - before).toBe(9);
     // A key already known to be valid is not slowed by its address's failures.
     expect((await get(strict, good)).status).toBe(200);
+  });
+
+  it('lets 50 concurrent attempts with distinct bad keys cause at most 10 lookups, and answers the rest 429', async () => {
+    const gw = await startLoneGateway({ app: { failedAuth: { max: 10, windowMs: 60_000 } } });
+    try {
+      const before = gw.queries();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => get(gw, generateApiKey())));
+      const statuses = answers.map((a) => a.status);
+      expect(gw.queries() - before).toBeLessThanOrEqual(10);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+      expect(answers.find((a) => a.status === 429)!.retryAfter).toMatch(/^[1-9]\d*$/);
+    } finally {
+      await gw.stop();
+    }
   });
 
   it('keeps the revocation of a valid key as it was: effective once its cached verdict expires', async () => {

@@ -100,15 +100,14 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
   });
 }
 
-/** A cached valid key costs nothing; any other key first passes the failed-auth limit, then one lookup. */
+/** A cached valid key costs nothing; any other key is first counted by the failed-auth limit, then looked up. */
 async function authenticate(opts: AccessControlOptions, key: string, req: FastifyRequest, reply: FastifyReply): Promise<Principal> {
   const hash = hashApiKey(key);
   const known = opts.verifier.cached(hash);
   if (known) return known;
-  await opts.failedAuth.check(req, reply);
+  await opts.failedAuth.count(req, reply);
   const principal = await opts.verifier.verify(hash);
   if (principal) return principal;
-  await opts.failedAuth.record(req, reply);
   throw new AppError('unauthorized', 'the API key is not valid');
 }
 
