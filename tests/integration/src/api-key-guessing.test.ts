@@ -64,6 +64,16 @@ describe('A bad API key costs Postgres at most one query, and guessing is cut of
     }
   });
 
+  it('counts a burst of 30 concurrent requests with one valid key not yet cached once, and answers them all 200', async () => {
+    const gw = await startLoneGateway({ app: { failedAuth: { max: 10, windowMs: 60_000 } } });
+    try {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => get(gw, gw.apiKey)));
+      expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+    } finally {
+      await gw.stop();
+    }
+  });
+
   it('keeps the revocation of a valid key as it was: effective once its cached verdict expires', async () => {
     const gw = await startLoneGateway({ app: { apiKeyCacheMs: 0 } });
     try {

@@ -100,13 +100,23 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
   });
 }
 
-/** A cached valid key costs nothing; any other key is first counted by the failed-auth limit, then looked up. */
+/** A cached valid key costs nothing; a key that needs a database read is first counted by the failed-auth limit. */
 async function authenticate(opts: AccessControlOptions, key: string, req: FastifyRequest, reply: FastifyReply): Promise<Principal> {
   const hash = hashApiKey(key);
   const known = opts.verifier.cached(hash);
   if (known) return known;
-  await opts.failedAuth.count(req, reply);
-  const principal = await opts.verifier.verify(hash);
+  // Counted just before the read this request causes; a request that joins a read in flight is not
+  // counted again, so a client's burst with one new key costs one count, not one per request.
+  let counted = false;
+  const count = () => ((counted = true), opts.failedAuth.count(req, reply));
+  let principal: Principal | undefined;
+  try {
+    principal = await opts.verifier.verify(hash, count);
+  } catch (err) {
+    // The read we joined was refused for ANOTHER request (its address's limit): try on our own count.
+    if (counted) throw err;
+    principal = await opts.verifier.verify(hash, count);
+  }
   if (principal) return principal;
   throw new AppError('unauthorized', 'the API key is not valid');
 }

@@ -53,8 +53,12 @@ export class ApiKeyVerifier {
     return hit && hit.until > now ? hit.principal : undefined;
   }
 
-  /** The principal of the key, or undefined when the key is unknown or revoked. */
-  async verify(hash: string): Promise<Principal | undefined> {
+  /**
+   * The principal of the key, or undefined when the key is unknown or revoked. `beforeLookup` runs
+   * only when this call causes the database read (not for a cached verdict nor when it joins one in
+   * flight), and its rejection stops the read: so concurrent requests with one key count once.
+   */
+  async verify(hash: string, beforeLookup: () => Promise<void> = async () => undefined): Promise<Principal | undefined> {
     const now = Date.now();
     const known = this.cached(hash, now);
     if (known) return known;
@@ -62,7 +66,9 @@ export class ApiKeyVerifier {
     if (refused && refused.until > now) return undefined;
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = this.load(hash).finally(() => this.inflight.delete(hash));
+      pending = beforeLookup()
+        .then(() => this.load(hash))
+        .finally(() => this.inflight.delete(hash));
       this.inflight.set(hash, pending);
     }
     return pending;

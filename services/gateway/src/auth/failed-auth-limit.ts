@@ -23,9 +23,11 @@ export interface FailedAuthLimit {
  * Key guessing must not load Postgres: at most `max` keys not known to be valid are looked up per
  * address and window; the next attempts get 429 (with Retry-After) before any database read. The
  * count is taken first (an atomic increment) because reading it first and counting after the lookup
- * let N concurrent guesses cause N lookups. So an address's first lookup of a VALID key counts too
- * (once per key, gateway and cache TTL: then it is cached and skips the limit), which is simpler
- * and safer than refunding successes (the store cannot decrement; a refund races the same way).
+ * let N concurrent guesses cause N lookups. The caller counts only a request that causes a read
+ * (see ApiKeyVerifier.verify), so an address's first lookup of a VALID key counts too (once per key,
+ * gateway and cache TTL: then it is cached and skips the limit), which is simpler and safer than
+ * refunding successes (the store cannot decrement; a refund races the same way). A repeated bad
+ * key answered from the negative cache costs no read and is not counted.
  * When Redis is unreachable the limit is skipped (the negative cache still spares Postgres the
  * repeats of one bad key).
  */
