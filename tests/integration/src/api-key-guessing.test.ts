@@ -67,7 +67,18 @@ describe('A bad API key costs Postgres at most one query, and guessing is cut of
   it('counts a burst of 30 concurrent requests with one valid key not yet cached once, and answers them all 200', async () => {
     const gw = await startLoneGateway({ app: { failedAuth: { max: 10, windowMs: 60_000 } } });
     try {
-      const answers = await Promise.all(Array.from({ length: 30 }, () => get(gw, gw.apiKey)));
+      // The key's read is held (table lock) until every request reached the gateway, so none finds it cached.
+      const lock = await gw.db.pool.connect();
+      await lock.query('BEGIN; LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE');
+      let received = 0;
+      gw.app.server.on('request', () => received++);
+      const pending = Promise.all(Array.from({ length: 30 }, () => get(gw, gw.apiKey)));
+      while (received < 30) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Settle: the requests' hooks run on (not asserted on; too short would only let the test pass).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await lock.query('COMMIT');
+      lock.release();
+      const answers = await pending;
       expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
     } finally {
       await gw.stop();
