@@ -1,5 +1,5 @@
-export { QUEUES, JOBS, jobIds, isStepSettledJob } from './catalog';
-export type { QueueName, JobName, JobPayload, JobEnvelope } from './catalog';
+export { QUEUES, JOBS, jobFor, UNLOCKED_FIRST } from './catalog';
+export type { QueueName, JobName, JobPayload, JobEnvelope, WakeReason } from './catalog';
 export { createRedis, assertNoEviction, waitReady, RedisPolicyError } from './connection';
 export { Queues, createWorker } from './queues';
 export type { Processor } from './queues';

@@ -40,8 +40,8 @@ export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';
 export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
 export type { Issue, Problem, StepError } from './errors';
-export { ExecuteStepJobSchema, AdvanceRunJobSchema } from './jobs';
-export type { ExecuteStepJob, AdvanceRunJob } from './jobs';
+export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema } from './jobs';
+export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob } from './jobs';
 export {
   UuidParamSchema,
   ListQuerySchema,

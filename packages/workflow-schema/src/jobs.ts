@@ -4,13 +4,24 @@ import { z } from 'zod';
  * Queue payloads carry ids only: never configs, inputs, outputs or secrets (BullMQ keeps job
  * data in clear text in Redis). Everything else is loaded from Postgres by the consumer.
  */
-export const ExecuteStepJobSchema = z.object({
-  stepId: z.string().uuid(),
-  runId: z.string().uuid(),
-});
+const id = z.string().uuid();
+
+/** An executor's job: run one step (its row says which attempt and fence). */
+export const ExecuteStepJobSchema = z.object({ stepId: id, runId: id });
 export type ExecuteStepJob = z.infer<typeof ExecuteStepJobSchema>;
 
-export const AdvanceRunJobSchema = z.object({
-  runId: z.string().uuid(),
-});
-export type AdvanceRunJob = z.infer<typeof AdvanceRunJobSchema>;
+/** A wake-up of a run with nothing more to say than which run (start, cancel, retry, sweep, reconcile). */
+export const RunWakeJobSchema = z.object({ runId: id });
+export type RunWakeJob = z.infer<typeof RunWakeJobSchema>;
+
+/** A wake-up of a run because one of its steps changed (settled, timer due, approval resolved). */
+export const StepWakeJobSchema = z.object({ runId: id, stepId: id });
+export type StepWakeJob = z.infer<typeof StepWakeJobSchema>;
+
+/** A wake-up of a parent run because one of its child runs (sub-workflow, loop iteration) ended. */
+export const ChildSettledJobSchema = z.object({ runId: id, childRunId: id });
+export type ChildSettledJob = z.infer<typeof ChildSettledJobSchema>;
+
+/** @deprecated The one wake-up name before the reasons were named; still consumed (jobs queued by an older version). */
+export const AdvanceRunJobSchema = RunWakeJobSchema;
+export type AdvanceRunJob = RunWakeJob;

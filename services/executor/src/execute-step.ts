@@ -2,7 +2,7 @@ import { publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from 
 import type { Keyring } from '@weft/crypto';
 import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
-import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import { JOBS, jobFor, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
@@ -176,11 +176,7 @@ async function complete(
   usage: UsageRecord[],
   log: Logger,
 ) {
-  const job: JobEnvelope<'advance-run'> = {
-    name: 'advance-run',
-    jobId: jobIds.stepSettled(step.id, status),
-    payload: { runId: step.run_id },
-  };
+  const job = jobFor.stepSettled(step.run_id, step.id, status);
   // One statement: the fenced write and the outbox row commit together or not at all.
   const { rows: written } = await res.pool.query<{ id: string }>({
     name: 'weft_exec_complete',
@@ -193,9 +189,9 @@ async function complete(
        SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
        FROM done, jsonb_to_recordset($8::jsonb) AS u(kind text, quantity bigint, data jsonb))
      INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-     SELECT org_id, 'orchestrator', 'advance-run', $6, jsonb_build_object('runId', run_id) FROM done
+     SELECT org_id, $9, $10, $6, $11::jsonb FROM done
      RETURNING id`,
-    values: [step.id, step.fence, status, outputJson, error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage)],
+    values: [step.id, step.fence, status, outputJson, error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage), JOBS[job.name].queue, job.name, JSON.stringify(job.payload)],
   });
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');

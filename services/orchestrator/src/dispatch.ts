@@ -1,6 +1,6 @@
 import { newId } from '@weft/db';
 import { Budget, PURE_NODE_TYPES, checkValue, evaluatePureNode, renderTemplate, serializeWithin, type CompiledNode } from '@weft/engine';
-import { jobIds } from '@weft/queue';
+import { jobFor } from '@weft/queue';
 import { ControlError, toError } from './control-error';
 import { startForEach } from './for-each';
 import { insertSteps, type NewStep } from './step-rows';
@@ -68,7 +68,7 @@ export async function dispatchSteps(t: Transition, dispatches: Dispatch[]): Prom
   const ids = insertSteps(t, plain.map((p) => p.row));
   plain.forEach(({ d }, i) => {
     const stepId = ids[i]!;
-    t.jobs.push({ name: 'execute-step', jobId: jobIds.executeStep(stepId, 0), payload: { stepId, runId: t.run.id }, delayMs: d.delayMs });
+    t.jobs.push(jobFor.executeStep(t.run.id, stepId, 0, d.delayMs));
     t.log.push('step.dispatched', { attempt: d.attempt, delayMs: d.delayMs }, d.nodeId, stepId);
   });
 }
@@ -106,7 +106,7 @@ async function startTimer(t: Transition, row: NewStep, event: 'timer.started' | 
   t.log.push(event, { attempt: row.attempt, wakeAt: withTimer ? row.wakeAt : null }, row.nodeId, stepId!);
   if (withTimer) {
     const delayMs = Math.max(0, row.wakeAt!.getTime() - Date.now());
-    t.jobs.push({ name: 'advance-run', jobId: `timer.${stepId}`, payload: { runId: t.run.id }, delayMs });
+    t.jobs.push(jobFor.timerFired(t.run.id, stepId!, delayMs));
   }
 }
 

@@ -1,5 +1,5 @@
 import { LIMIT_SETTINGS } from '@weft/engine';
-import { jobIds } from '@weft/queue';
+import { jobFor } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import { insertSteps } from './step-rows';
 import { cancelChildren } from './sub-workflow';
@@ -46,7 +46,7 @@ async function startIterations(t: Transition, stepId: string, concurrency: numbe
      RETURNING id`,
     [stepId, room],
   );
-  for (const { id } of started) t.jobs.push({ name: 'advance-run', jobId: jobIds.startRun(id), payload: { runId: id } });
+  for (const { id } of started) t.jobs.push(jobFor.startRun(id));
 }
 
 interface LoopStep {

@@ -1,5 +1,5 @@
 import type { Logger } from '@weft/logger';
-import { JOBS, jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import { JOBS, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import { insertOutbox, publishOutbox, rows, withTx } from '@weft/run-store';
 import type { Pool } from 'pg';
 
@@ -48,8 +48,8 @@ export async function recoverLostSteps(pool: Pool, queues: Queues, o: LostStepOp
       [grace, limit, o.maxLosses],
     );
     const jobs: JobEnvelope[] = [
-      ...requeued.map((s): JobEnvelope<'execute-step'> => ({ name: 'execute-step', jobId: jobIds.executeStep(s.id, s.fence), payload: { stepId: s.id, runId: s.run_id } })),
-      ...failed.map((s): JobEnvelope<'advance-run'> => ({ name: 'advance-run', jobId: jobIds.stepSettled(s.id, 'failed'), payload: { runId: s.run_id } })),
+      ...requeued.map((s) => jobFor.executeStep(s.run_id, s.id, s.fence)),
+      ...failed.map((s) => jobFor.stepSettled(s.run_id, s.id, 'failed')),
     ];
     return { requeued, failed, jobs, ids: await insertOutbox(c, null, jobs) };
   });

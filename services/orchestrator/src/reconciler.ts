@@ -1,5 +1,5 @@
 import type { Logger } from '@weft/logger';
-import { JOBS, jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import { JOBS, QUEUES, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import type { Pool } from 'pg';
 import { sqlNameList } from '@weft/run-store';
@@ -20,15 +20,14 @@ const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
  */
 export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500, cursor: ReconcileCursor = {}): Promise<number> {
   const after = afterMs / 1000;
-  const candidates = await rows<{ id: string; pending: string[] }>(
+  const found = await rows<{ id: string; started: boolean; settled: { id: string; status: 'succeeded' | 'failed' }[] | null }>(
     pool,
-    // pending: the ids of the jobs that should already be on their way for this run (its start
-    // job, the settled-step jobs of the executor): when one of them still waits in Redis, the run
-    // is behind a backlog, not lost.
-    `SELECT r.id,
-       CASE WHEN r.state IS NULL THEN ARRAY['run.' || r.id || '.start'] ELSE ARRAY[]::text[] END ||
-       COALESCE((SELECT array_agg('settled.' || s.id || '.' || s.status) FROM run_steps s
-                 WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed')), ARRAY[]::text[]) AS pending
+    // started, settled: what says which jobs should already be on their way for this run (its
+    // start job, the settled-step jobs of the executor): when one of them still waits in Redis,
+    // the run is behind a backlog, not lost.
+    `SELECT r.id, r.state IS NOT NULL AS started,
+       (SELECT json_agg(json_build_object('id', s.id, 'status', s.status)) FROM run_steps s
+        WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed')) AS settled
      FROM runs r
      WHERE r.updated_at < now() - make_interval(secs => $1) AND (
        (r.status IN ('queued', 'running', 'waiting') AND (
@@ -41,14 +40,18 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
      LIMIT $2`,
     [after, batch, cursor.runs ?? MIN_UUID],
   );
-  cursor.runs = nextPage(candidates, batch);
+  cursor.runs = nextPage(found, batch);
+  const candidates = found.map((r) => ({
+    id: r.id,
+    pending: [...(r.started ? [] : [jobFor.startRun(r.id)]), ...(r.settled ?? []).map((s) => jobFor.stepSettled(r.id, s.id, s.status))].map((j) => j.jobId),
+  }));
   const runs = await withoutPendingJobs(queues, candidates);
   // One id per run per `afterMs` window, the same in every orchestrator: while a run waits behind
   // a backlog its job is not added again on every pass (a pass-unique id flooded the queue with
   // duplicates, which deepened the backlog that made runs look idle). A new window gives a new id,
   // so a job that failed or was lost is replaced.
   const window = Math.floor(Date.now() / Math.max(afterMs, 1));
-  const jobs: JobEnvelope[] = runs.map((r) => ({ name: 'advance-run', jobId: `reconcile.${r.id}.${window}`, payload: { runId: r.id } }));
+  const jobs: JobEnvelope[] = runs.map((r) => jobFor.reconcile(r.id, window));
 
   const queued = await rows<{ id: string; run_id: string; fence: number }>(
     pool,
@@ -60,16 +63,16 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   for (const s of queued) {
     // The job that delivers a queued step is the one of its current fence: `.0` from the dispatch,
     // `.<fence>` from a re-queue (lost worker, released at shutdown).
-    const jobId = jobIds.executeStep(s.id, s.fence);
+    const job = jobFor.executeStep(s.run_id, s.id, s.fence);
     // Its state, not its hash: only a job in one of BullMQ's lists is ever delivered. A hash that
     // no list holds (left by a partial loss: the wait list went, the job's hash stayed) is never
     // delivered, yet blocks an add with its id as a duplicate, so the step waited forever.
-    if (DELIVERABLE.has(await executor.getJobState(jobId))) continue;
+    if (DELIVERABLE.has(await executor.getJobState(job.jobId))) continue;
     // Ended while its step is still queued (it failed before the claim: the database was down when
     // it came due; BullMQ keeps failed jobs) or stranded outside every list: an add with its id is
     // ignored while its hash exists, so remove it and deliver the step again with the same id.
-    await executor.remove(jobId).catch(() => undefined);
-    jobs.push({ name: 'execute-step', jobId, payload: { stepId: s.id, runId: s.run_id } });
+    await executor.remove(job.jobId).catch(() => undefined);
+    jobs.push(job);
   }
   if (jobs.length) {
     await queues.publish(jobs);
@@ -104,7 +107,7 @@ const DELIVERABLE = new Set(['waiting', 'delayed', 'prioritized', 'active', 'wai
  * backlog every queued run looks idle; re-publishing them all made the backlog deeper.
  */
 async function withoutPendingJobs(queues: Queues, runs: { id: string; pending: string[] }[]): Promise<{ id: string }[]> {
-  const orchestrator = queues.queue(JOBS['advance-run'].queue);
+  const orchestrator = queues.queue(QUEUES.orchestrator);
   // Not 'active': a job can stay in the active list of a worker that lost it (its lock vanished in
   // a flush); if it really runs, the extra job finds nothing to do.
   const alive = new Set(['waiting', 'delayed', 'prioritized']);

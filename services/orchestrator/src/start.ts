@@ -1,6 +1,6 @@
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
-import { QUEUES, createWorker, isStepSettledJob, jobIds, type Queues } from '@weft/queue';
+import { QUEUES, UNLOCKED_FIRST, createWorker, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
@@ -37,12 +37,13 @@ export function startOrchestrator(o: OrchestratorOptions) {
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
-      // Start and settled-step jobs first try the unlocked transition (a hint: the row decides).
-      await advanceRun(res, job.data.runId, { unlocked: job.id === jobIds.startRun(job.data.runId) || isStepSettledJob(job.id) });
+      // Every reason does the same (fold in what is new: the row decides); start and settled-step
+      // jobs first try the unlocked transition.
+      await advanceRun(res, job.data.runId, { unlocked: UNLOCKED_FIRST.has(job.name) });
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
   );
-  worker.on('failed', (job, err) => o.logger.error({ err, runId: job?.data?.runId }, 'advance-run failed'));
+  worker.on('failed', (job, err) => o.logger.error({ err, runId: job?.data?.runId, reason: job?.name }, 'run transition failed'));
   worker.on('error', (err) => o.logger.error({ err }, 'orchestrator worker error'));
   const relay = startOutboxRelay(o.pool, o.queues, {
     intervalMs: o.relayIntervalMs,

@@ -1,6 +1,6 @@
 import { newId } from '@weft/db';
 import { renderTemplate, serializeWithin, type Budget } from '@weft/engine';
-import { jobIds } from '@weft/queue';
+import { jobFor } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import { ControlError } from './control-error';
 import { overLimit } from './limits';
@@ -43,7 +43,7 @@ export async function startChildRun(t: Transition, base: { nodeId: string; nodeT
     `INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($1, $2, $3, 1, 'run.created', $4)`,
     [newId(), t.run.org_id, childId, JSON.stringify({ workflowVersionId: version.id, parentRunId: t.run.id, parentStepId: stepId })],
   );
-  t.jobs.push({ name: 'advance-run', jobId: jobIds.startRun(childId), payload: { runId: childId } });
+  t.jobs.push(jobFor.startRun(childId));
   t.log.push('child_run.started', { attempt: base.attempt, childRunId: childId }, base.nodeId, stepId!);
 }
 
@@ -73,7 +73,7 @@ export async function notifyParent(t: Transition, status: 'succeeded' | 'failed'
             status === 'succeeded' ? null : JSON.stringify({ code: 'sub_workflow_failed', message: `child run ${t.run.id} ${status}: ${(error as { message?: string } | null)?.message ?? status}`, retryable: false, details: { runId: t.run.id } }),
           ],
         );
-  if (settled[0]) t.jobs.push({ name: 'advance-run', jobId: `child.${t.run.id}.${t.log.lastSeq}`, payload: { runId: settled[0].run_id } });
+  if (settled[0]) t.jobs.push(jobFor.childSettled(settled[0].run_id, t.run.id, t.log.lastSeq));
 }
 
 /** Cancels the child runs of sub_workflow / for_each steps: not-started items at once, others by request. */
@@ -86,5 +86,5 @@ export async function cancelChildren(t: Transition, stepIds: string[]) {
      AND status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NULL RETURNING id`,
     [stepIds],
   );
-  for (const { id } of active) t.jobs.push({ name: 'advance-run', jobId: jobIds.cancelRun(id), payload: { runId: id } });
+  for (const { id } of active) t.jobs.push(jobFor.cancelRequested(id));
 }

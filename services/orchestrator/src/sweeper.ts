@@ -1,6 +1,6 @@
 import type { Logger } from '@weft/logger';
 import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
-import type { JobEnvelope, Queues } from '@weft/queue';
+import { jobFor, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { recoverLostSteps } from './lost-steps';
 import { reconcileOnce, type ReconcileCursor } from './reconciler';
@@ -37,30 +37,28 @@ export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, l
     [grace, limit],
   );
   const timedOut = await withTx(pool, async (c) => {
-    const expired = await rows<{ run_id: string; org_id: string }>(
+    const expired = await rows<{ id: string; run_id: string }>(
       c,
       `UPDATE run_steps SET status = 'failed', finished_at = now(), lease_expires_at = NULL,
          error = jsonb_build_object('code', 'timeout', 'retryable', true,
            'message', 'the step did not finish within its timeout (enforced by the orchestrator)')
        WHERE id IN (SELECT id FROM run_steps WHERE status = 'running' AND deadline_at <= now() - make_interval(secs => $1)
                     LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING run_id, org_id`,
+       RETURNING id, run_id`,
       [grace, limit],
     );
-    const jobs = expired.map((e) => advanceJob(e.run_id, 'timeout'));
+    const jobs = expired.map((e) => jobFor.stepSettled(e.run_id, e.id, 'failed'));
     return { jobs, ids: await insertOutbox(c, null, jobs) };
   });
   // One wake per run per reconcile window (see reconcileOnce), not one per pass and orchestrator.
   const window = Math.floor(Date.now() / Math.max(o.reconcileAfterMs, 1));
-  const wakeJobs = wake.map((w) => advanceJob(w.run_id, `sweep${window}`));
+  const wakeJobs = wake.map((w) => jobFor.sweep(w.run_id, window));
   if (wakeJobs.length) await queues.publish(wakeJobs);
   await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
   // After the deadline sweep: a step past its deadline is a timeout, not a loss.
   const lost = await recoverLostSteps(pool, queues, { graceMs: o.graceMs, maxLosses: o.maxLosses ?? 3, batch: limit }, logger);
   return wakeJobs.length + timedOut.jobs.length + lost.requeued + lost.failed;
 }
-
-const advanceJob = (runId: string, reason: string): JobEnvelope => ({ name: 'advance-run', jobId: `${reason}.${runId}`, payload: { runId } });
 
 export function startSweeper(pool: Pool, queues: Queues, o: SweeperOptions & { logger: Logger }): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();

@@ -1,7 +1,7 @@
 import { insertStepRows, loadOutputs, type StepRow } from '@weft/run-store';
 import { buildContext, type EngineEvent, type RunContext, type RunState, type WorkflowGraph } from '@weft/engine';
 import type { Logger } from '@weft/logger';
-import { jobIds, type JobEnvelope, type Queues } from '@weft/queue';
+import { jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
 import type { EventLog } from './event-log';
@@ -201,7 +201,7 @@ export class Transition {
     // Nothing else will wake the run for them (no executor settles them): a job, written with
     // this transition's outbox rows, makes the next transition pick them up.
     const first = this.inline[0]!;
-    this.jobs.push({ name: 'advance-run', jobId: jobIds.stepSettled(first.stepId, first.event.type === 'step.failed' ? 'failed' : 'succeeded'), payload: { runId: this.run.id } });
+    this.jobs.push(jobFor.stepSettled(this.run.id, first.stepId, first.event.type === 'step.failed' ? 'failed' : 'succeeded'));
     this.inline = [];
     for (const row of this.staged) {
       if (ids.delete(row.id)) row.applied = false;

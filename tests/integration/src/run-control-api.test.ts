@@ -87,7 +87,7 @@ describe('Cancelling a run through the API', () => {
     expect(r).toMatchObject({ status: 202, body: { runId } });
     expect((await runRow(runId)).cancel_requested_at).toBeInstanceOf(Date);
     const job = await orchestratorJob(`run.${runId}.cancel`);
-    expect(job?.name).toBe('advance-run');
+    expect(job?.name).toBe('cancel-requested');
     expect(job?.data).toEqual({ runId });
     expect(await outboxCount()).toBe(0); // published eagerly after commit
   });
@@ -135,7 +135,7 @@ describe('Resolving an approval through the API', () => {
     expect(step).toMatchObject({ status: 'succeeded', handle: 'approved', output: { note: 'lgtm', amount: 3 } });
     expect(step.finished_at).toBeInstanceOf(Date);
     expect(step.input).toMatchObject({ prompt: 'Ship it?', resolution: { decision: 'approve', keyId: await keyId(), resolvedAt: expect.any(String) } });
-    expect((await orchestratorJob(`resume.${stepId}`))?.data).toEqual({ runId });
+    expect((await orchestratorJob(`resume.${stepId}`))?.data).toEqual({ runId, stepId });
 
     const view = (await p.client.getRun(runId)).steps.find((s) => s.id === stepId)!;
     expect(view).toMatchObject({ nodeId: 'approve', status: 'succeeded', handle: 'approved', output: { note: 'lgtm', amount: 3 } });

@@ -1,6 +1,6 @@
 import { newId } from '@weft/db';
-import { JOBS, type JobEnvelope } from '@weft/queue';
-import { publishOutbox, rows } from '@weft/run-store';
+import { jobFor } from '@weft/queue';
+import { insertOutbox, publishOutbox, rows, withTx } from '@weft/run-store';
 import type { BulkRetryBody } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -23,8 +23,9 @@ export async function bulkRetry(res: Resources, orgId: string, workflowId: strin
   const [wf] = await rows<{ id: string }>(res.db.pool, 'SELECT id FROM workflows WHERE id = $1 AND org_id = $2', [workflowId, orgId]);
   if (!wf) throw notFound('workflow', workflowId);
   const batch = newId();
-  const picked = await rows<{ outbox_id: string; run_id: string; job_id: string; more: boolean }>(
-    res.db.pool,
+  const { picked, jobs, ids } = await withTx(res.db.pool, async (c) => {
+    const picked = await rows<{ run_id: string; more: boolean }>(
+    c,
     `WITH candidates AS (
        SELECT id FROM runs
        WHERE org_id = $1 AND workflow_id = $2 AND status = $3 AND kind = 'run' AND parent_run_id IS NULL
@@ -37,16 +38,14 @@ export async function bulkRetry(res: Resources, orgId: string, workflowId: strin
        UPDATE runs r SET retry_request = jsonb_build_object('fromNodeId', NULL, 'requestedAt', now(), 'bulk', $7::text), updated_at = now()
        FROM (SELECT id FROM candidates ORDER BY id LIMIT $6) c
        WHERE r.id = c.id
-       RETURNING r.id, r.org_id),
-     ins AS (
-       INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-       SELECT org_id, $8, 'advance-run', 'retry.' || id || '.' || $7, jsonb_build_object('runId', id) FROM upd
-       RETURNING id, job_id, payload->>'runId' AS run_id)
-     SELECT id AS outbox_id, run_id, job_id, (SELECT count(*) FROM candidates) > $6 AS more FROM ins ORDER BY run_id`,
-    [orgId, workflowId, body.status, body.since ?? null, body.until ?? null, body.limit, batch, JOBS['advance-run'].queue],
+       RETURNING r.id)
+     SELECT id AS run_id, (SELECT count(*) FROM candidates) > $6 AS more FROM upd ORDER BY id`,
+    [orgId, workflowId, body.status, body.since ?? null, body.until ?? null, body.limit, batch],
   );
-  const jobs: JobEnvelope<'advance-run'>[] = picked.map((r) => ({ name: 'advance-run', jobId: r.job_id, payload: { runId: r.run_id } }));
-  await publishOutbox(res.db.pool, res.queues, picked.map((r) => r.outbox_id), jobs, res.logger);
+    const jobs = picked.map((r) => jobFor.retryRequested(r.run_id, batch));
+    return { picked, jobs, ids: await insertOutbox(c, orgId, jobs) };
+  });
+  await publishOutbox(res.db.pool, res.queues, ids, jobs, res.logger);
   const more = picked.length > 0 ? picked[0]!.more : false;
   return { runIds: picked.map((r) => r.run_id), more };
 }

@@ -1,4 +1,4 @@
-import { JOBS, jobIds, type JobEnvelope } from '@weft/queue';
+import { JOBS, jobFor } from '@weft/queue';
 import { publishOutbox, rows } from '@weft/run-store';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
@@ -11,7 +11,7 @@ import type { Resources } from '../../resources';
  * pending is accepted again; a run that already ended answers 409.
  */
 export async function cancelRun(res: Resources, orgId: string, runId: string): Promise<void> {
-  const job: JobEnvelope<'advance-run'> = { name: 'advance-run', jobId: jobIds.cancelRun(runId), payload: { runId } };
+  const job = jobFor.cancelRequested(runId);
   const [row] = await rows<{ status: RunStatus; already: boolean; outbox_id: string | null }>(
     res.db.pool,
     `WITH cur AS (

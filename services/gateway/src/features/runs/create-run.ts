@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '@weft/db';
 import { publishOutbox, rows } from '@weft/run-store';
-import { jobIds, JOBS } from '@weft/queue';
+import { jobFor, JOBS } from '@weft/queue';
 import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -72,13 +72,13 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
     if (refusal) throw refusal;
 
     const runId = newId();
-    const job = { name: 'advance-run' as const, jobId: jobIds.startRun(runId), payload: { runId } };
+    const job = jobFor.startRun(runId);
     const { rows: [inserted] } = await res.db.pool.query<{ id: string | null; outbox_id: string | null; matched: boolean }>({
       name: 'weft_gateway_create_run',
       text: INSERT_RUN,
       values: [
         runId, orgId, version.id, inputsJson, idempotencyKey ?? null, requestHash, newId(),
-        JOBS['advance-run'].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id,
+        JOBS[job.name].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id,
       ],
     });
     if (!inserted?.matched) {

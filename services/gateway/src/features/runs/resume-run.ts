@@ -1,5 +1,5 @@
-import { JOBS, type JobEnvelope } from '@weft/queue';
-import { publishOutbox, rows, sqlNameList } from '@weft/run-store';
+import { jobFor } from '@weft/queue';
+import { insertOutbox, publishOutbox, rows, sqlNameList, withTx } from '@weft/run-store';
 import { TERMINAL_RUN_STATUSES, typesOfKind, type ResumeRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
@@ -18,11 +18,11 @@ const RESUMABLE_SQL = sqlNameList(RESUMABLE);
  */
 export async function resumeRun(res: Resources, auth: { orgId: string; keyId: string }, runId: string, body: ResumeRunBody): Promise<void> {
   const payload = body.payload === undefined || body.payload === null ? null : storableJson(res, body.payload, 'body.payload', 'the approval payload');
-  // The wake-up job id is `resume.<stepId>`: a step is resolved once, so it is published once.
-  const resolved = await rows<{ outbox_id: string; job_id: string }>(
-    res.db.pool,
-    `WITH upd AS (
-       UPDATE run_steps s
+  // A step is resolved once, so its wake-up (`approval-resolved`, one id per step) is published once.
+  const { jobs, ids } = await withTx(res.db.pool, async (c) => {
+    const resolved = await rows<{ id: string }>(
+      c,
+      `UPDATE run_steps s
        SET status = 'succeeded',
            handle = CASE $4::text WHEN 'approve' THEN 'approved' ELSE 'rejected' END,
            output = $5::jsonb,
@@ -32,15 +32,14 @@ export async function resumeRun(res: Resources, auth: { orgId: string; keyId: st
        FROM runs r
        WHERE r.id = s.run_id AND r.id = $1 AND r.org_id = $2 AND r.cancel_requested_at IS NULL
          AND s.node_id = $3 AND s.status = 'waiting' AND s.node_type IN (${RESUMABLE_SQL})
-       RETURNING s.id, s.org_id, s.run_id)
-     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-     SELECT org_id, $7, $8, 'resume.' || id, jsonb_build_object('runId', run_id) FROM upd
-     RETURNING id AS outbox_id, job_id`,
-    [runId, auth.orgId, body.nodeId, body.decision, payload, auth.keyId, JOBS['advance-run'].queue, 'advance-run'],
-  );
-  if (resolved.length) {
-    const jobs: JobEnvelope<'advance-run'>[] = resolved.map((r) => ({ name: 'advance-run', jobId: r.job_id, payload: { runId } }));
-    await publishOutbox(res.db.pool, res.queues, resolved.map((r) => r.outbox_id), jobs, res.logger);
+       RETURNING s.id`,
+      [runId, auth.orgId, body.nodeId, body.decision, payload, auth.keyId],
+    );
+    const jobs = resolved.map((s) => jobFor.approvalResolved(runId, s.id));
+    return { jobs, ids: await insertOutbox(c, auth.orgId, jobs) };
+  });
+  if (jobs.length) {
+    await publishOutbox(res.db.pool, res.queues, ids, jobs, res.logger);
     return;
   }
   throw await whyNotWaiting(res, auth.orgId, runId, body.nodeId);

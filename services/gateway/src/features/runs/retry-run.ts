@@ -1,5 +1,5 @@
 import { newId } from '@weft/db';
-import { JOBS, type JobEnvelope } from '@weft/queue';
+import { JOBS, jobFor } from '@weft/queue';
 import { publishOutbox, rows } from '@weft/run-store';
 import type { RetryRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
@@ -18,7 +18,7 @@ export async function retryRun(res: Resources, orgId: string, runId: string, bod
     throw new AppError('validation_failed', message, [{ path: 'body.fromNodeId', code: 'unknown_node', message, nodeId: body.fromNodeId }]);
   }
   // Every retry is a new request, so its wake-up job gets a fresh id.
-  const job: JobEnvelope<'advance-run'> = { name: 'advance-run', jobId: `retry.${runId}.${newId()}`, payload: { runId } };
+  const job = jobFor.retryRequested(runId, newId());
   const [row] = await rows<{ outbox_id: string }>(
     res.db.pool,
     `WITH upd AS (
