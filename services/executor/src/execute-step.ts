@@ -7,14 +7,14 @@ import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
 import type { StepLeases } from './leases';
-import type { NodeProcessor, UsageRecord } from './processors';
+import { isExecutableType, runProcessor, type Processors, type UsageRecord } from './processors';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
 
 export interface ExecutorResources {
   pool: Pool;
   queues: Queues;
   logger: Logger;
-  processors: Record<string, NodeProcessor>;
+  processors: Processors;
   graphs: GraphCache;
   bus?: RunBus;
   /** Batches the DELETE of published outbox rows; without it each completion deletes its own. */
@@ -95,16 +95,15 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   let secrets: StepSecrets = NO_SECRETS;
   let work: Promise<unknown> | undefined;
   try {
-    const processor = res.processors[node.type];
-    if (!processor) throw new StepFailure('unsupported_node', `no processor for node type "${node.type}"`, false);
+    const type = node.type;
+    if (!isExecutableType(res.processors, type)) throw new StepFailure('unsupported_node', `no processor for node type "${type}"`, false);
     const context = buildContext({ inputs: step.inputs, outputs: step.outputs ?? {}, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
     secrets = await resolveStepSecrets(res, step, node.config);
     if (secrets.values) context.secrets = secrets.values;
     const masked = secrets;
     work = runWithSecrets(secrets, () =>
-      processor({
+      runProcessor(res.processors, type, {
         config: node.config,
-        nodeType: node.type,
         context,
         budget: new Budget(limits),
         signal,

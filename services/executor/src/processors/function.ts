@@ -9,9 +9,9 @@ import type { NodeProcessor } from './types';
  * names the argument. Errors the function throws fail the step as retryable unless they are
  * StepFailures that say otherwise.
  */
-export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>): NodeProcessor {
+export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>): NodeProcessor<'function'> {
   return async ({ config, context, budget, signal, ids, progress }) => {
-    const name = String(config.name);
+    const { name } = config;
     const fn = functions.get(name);
     if (!fn) throw new StepFailure('unknown_function', `no registered function "${name}" (registered: ${[...functions.keys()].join(', ') || 'none'})`, false);
     const parsed = fn.args.safeParse(renderTemplate(config.args ?? {}, context, budget));

@@ -1,6 +1,7 @@
 import { renderTemplate } from '@weft/engine';
 import { StepFailure, invalidInput } from '../errors';
 import type { StepHttpClient } from '../http/client';
+import type { NodeConfig } from '@weft/workflow-schema';
 import type { NodeProcessor } from './types';
 
 /**
@@ -8,7 +9,7 @@ import type { NodeProcessor } from './types';
  * are retryable (429/503 pass Retry-After on as details.retryAfterMs), other 4xx are not.
  * An Idempotency-Key (run + node) lets the remote side apply a re-delivered request once.
  */
-export function httpRequest(client: StepHttpClient): NodeProcessor {
+export function httpRequest(client: StepHttpClient): NodeProcessor<'http_request'> {
   return async ({ config, context, budget, signal, ids }) => {
     const url = renderTemplate(config.url, context, budget);
     if (typeof url !== 'string') throw invalidInput(`url must render to a string, got ${typeof url}`);
@@ -26,10 +27,10 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
       headers[k.toLowerCase()] = String(v ?? '');
     }
     headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
-    const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context, budget), String(config.bodyType ?? 'json'), headers);
+    const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context, budget), config.bodyType, headers);
     const res = await client.send({
       orgId: ids.orgId,
-      method: String(config.method ?? 'GET'),
+      method: config.method,
       url: target.toString(),
       headers,
       ...(body !== undefined ? { body } : {}),
@@ -41,7 +42,7 @@ export function httpRequest(client: StepHttpClient): NodeProcessor {
 }
 
 /** Encodes the rendered body per bodyType and sets a content-type unless the node set one. */
-function encodeBody(rendered: unknown, bodyType: string, headers: Record<string, string>): string {
+function encodeBody(rendered: unknown, bodyType: NodeConfig<'http_request'>['bodyType'], headers: Record<string, string>): string {
   if (bodyType === 'form') {
     if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) throw invalidInput('a form body must render to an object of fields', { field: 'body' });
     headers['content-type'] ??= 'application/x-www-form-urlencoded';

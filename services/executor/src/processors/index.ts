@@ -9,7 +9,7 @@ import { googleSheetsAppend } from './integrations/google-sheets';
 import { llmCompletion } from './integrations/llm';
 import { slackMessage } from './integrations/slack';
 import { webhookOut } from './integrations/webhook-out';
-import type { ExecutableNodeType, NodeProcessor } from './types';
+import type { ExecutableNodeType, NodeProcessor, Processors, StepContext } from './types';
 
 /** Where the SaaS integrations live (operators and tests may point them elsewhere). */
 export interface IntegrationUrls {
@@ -38,7 +38,7 @@ export function createProcessors(deps: {
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** send_email's TLS requirement (and extra trusted CAs). */
   email?: SendEmailOptions;
-}): Record<string, NodeProcessor> {
+}): Processors {
   const urls = { ...DEFAULT_INTEGRATION_URLS, ...deps.urls };
   return {
     trigger: pure,
@@ -51,7 +51,20 @@ export function createProcessors(deps: {
     llm_completion: llmCompletion(deps.http, { openai: urls.openai, gemini: urls.gemini }),
     send_email: sendEmail(deps.policy, deps.email),
     function: callFunction(deps.functions ?? new Map()),
-  } satisfies Record<ExecutableNodeType, NodeProcessor>;
+  };
 }
-export type { ExecutableNodeType, NodeProcessor, StepContext, UsageRecord } from './types';
+
+/** Whether the executor runs nodes of this type. */
+export const isExecutableType = (processors: Processors, type: string): type is ExecutableNodeType => Object.hasOwn(processors, type);
+
+/**
+ * Runs the processor of a node's type with the node's config. The config was parsed by that
+ * type's schema at publish, so it is the type's config: the one place where TypeScript is told
+ * so (it cannot follow a type and its config through one lookup).
+ */
+export function runProcessor<T extends ExecutableNodeType>(processors: Processors, type: T, step: Omit<StepContext<T>, 'nodeType' | 'config'> & { config: unknown }): Promise<unknown> {
+  const processor = processors[type] as NodeProcessor<T>;
+  return processor({ ...step, nodeType: type, config: step.config as StepContext<T>['config'] });
+}
+export type { ExecutableNodeType, NodeProcessor, Processors, StepContext, UsageRecord } from './types';
 export type { SendEmailOptions, SmtpTlsRequirement } from './integrations/email';

@@ -1,11 +1,11 @@
 import type { Budget, RunContext } from '@weft/engine';
 import type { Logger } from '@weft/logger';
-import type { NodeTypeOfKind } from '@weft/workflow-schema';
+import type { NodeConfig, NodeTypeOfKind } from '@weft/workflow-schema';
 
-export interface StepContext {
-  /** The node's config as validated at publish (templates not yet rendered). */
-  config: Record<string, unknown>;
-  nodeType: string;
+export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> {
+  /** The node's config as its type's schema parsed it at publish (defaults applied, templates not yet rendered). */
+  config: NodeConfig<T>;
+  nodeType: T;
   /** The run context: inputs, upstream outputs, run ids. */
   context: RunContext;
   /** What the step's templates may spend: pass it to every renderTemplate of the step. */
@@ -27,7 +27,11 @@ export interface UsageRecord {
   data?: Record<string, unknown>;
 }
 
-export type NodeProcessor = (step: StepContext) => Promise<unknown>;
+/** Runs one step of a node of type T (or of any of the types T names), its config typed by the catalog. */
+export type NodeProcessor<T extends ExecutableNodeType = ExecutableNodeType> = (step: StepContext<T>) => Promise<unknown>;
+
+/** One processor per type an executor runs: a type without one, or one for a type it never runs, fails the typecheck. */
+export type Processors = { [T in ExecutableNodeType]: NodeProcessor<T> };
 
 /**
  * The node types an executor runs, from the catalog's kinds: executor steps, and pure (inline)

@@ -54,7 +54,7 @@ class PublicLoopback extends AddressPolicy {
 }
 
 async function send(policy: AddressPolicy, options: SendEmailOptions, smtpUrl: string) {
-  const step: StepContext = {
+  const step: StepContext<'send_email'> = {
     config: { smtpUrl, from: 'bot@weft.test', to: 'ada@example.com', subject: 'Hello', text: 'Sent over {{ input.how }}.' },
     nodeType: 'send_email',
     context: { input: { how: 'SMTP' }, steps: {}, run: { id: 'r', workflowId: 'w' } },

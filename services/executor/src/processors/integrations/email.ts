@@ -33,7 +33,7 @@ export interface SendEmailOptions {
  * cross a network in clear text, and a server that does not offer STARTTLS is refused instead
  * of silently falling back to plain text.
  */
-export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {}): NodeProcessor {
+export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {}): NodeProcessor<'send_email'> {
   const requirement = options.requireTls ?? 'public';
   return async ({ config, context, budget, signal }) => {
     let url: URL;

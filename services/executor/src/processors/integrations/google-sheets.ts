@@ -6,13 +6,13 @@ import type { NodeProcessor } from '../types';
 import { join, text } from './render';
 
 /** google_sheets_append: spreadsheets.values.append (Sheets API v4). */
-export function googleSheetsAppend(http: StepHttpClient, apiUrl: string): NodeProcessor {
+export function googleSheetsAppend(http: StepHttpClient, apiUrl: string): NodeProcessor<'google_sheets_append'> {
   return async ({ config, context, budget, signal, ids }) => {
     const values = renderTemplate(config.values, context, budget);
     if (!Array.isArray(values) || !values.every(Array.isArray)) throw invalidInput('values must render to an array of rows (arrays)', { field: 'values' });
     const id = encodeURIComponent(text(config, 'spreadsheetId', context, budget));
     const range = encodeURIComponent(text(config, 'range', context, budget));
-    const url = `${join(apiUrl, `v4/spreadsheets/${id}/values/${range}:append`)}?valueInputOption=${String(config.valueInputOption ?? 'USER_ENTERED')}&insertDataOption=INSERT_ROWS`;
+    const url = `${join(apiUrl, `v4/spreadsheets/${id}/values/${range}:append`)}?valueInputOption=${config.valueInputOption}&insertDataOption=INSERT_ROWS`;
     const res = await http.send({
       orgId: ids.orgId,
       method: 'POST',

@@ -16,18 +16,18 @@ interface Completion {
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
 }
 
-function messagesOf({ config, context, budget }: StepContext): Message[] {
+function messagesOf({ config, context, budget }: StepContext<'llm_completion'>): Message[] {
   const out: Message[] = [];
   const system = optionalText(config, 'system', context, budget);
   if (system) out.push({ role: 'system', content: system });
-  for (const m of (config.messages ?? []) as Message[]) out.push({ role: m.role, content: String(renderTemplate(m.content, context, budget) ?? '') });
+  for (const m of config.messages ?? []) out.push({ role: m.role, content: String(renderTemplate(m.content, context, budget) ?? '') });
   const prompt = optionalText(config, 'prompt', context, budget);
   if (prompt !== undefined) out.push({ role: 'user', content: prompt });
   return out;
 }
 
 /** OpenAI chat completions (and every compatible server: vLLM, Ollama, LM Studio, Azure-style gateways). */
-async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, messages: Message[]): Promise<Completion> {
+async function openai(http: StepHttpClient, step: StepContext<'llm_completion'>, baseUrl: string, messages: Message[]): Promise<Completion> {
   const { config, context, budget, signal } = step;
   const res = await http.send({
     orgId: step.ids.orgId,
@@ -56,7 +56,7 @@ async function openai(http: StepHttpClient, step: StepContext, baseUrl: string, 
 }
 
 /** Google Gemini generateContent (v1beta); the key travels in x-goog-api-key, not in the URL. */
-async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, messages: Message[]): Promise<Completion> {
+async function gemini(http: StepHttpClient, step: StepContext<'llm_completion'>, apiUrl: string, messages: Message[]): Promise<Completion> {
   const { config, context, budget, signal } = step;
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
   const contents = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
@@ -90,7 +90,7 @@ async function gemini(http: StepHttpClient, step: StepContext, apiUrl: string, m
 }
 
 /** llm_completion: one chat completion; token usage is recorded for metering. */
-export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemini: string }): NodeProcessor {
+export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemini: string }): NodeProcessor<'llm_completion'> {
   return async (step) => {
     const { config, context, budget } = step;
     const messages = messagesOf(step);

@@ -12,7 +12,7 @@ const RETRYABLE_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_
  * slack_message: an incoming webhook (answers `ok` as text, errors as text with 4xx) or
  * chat.postMessage with a bot token (answers 200 `{ ok: false, error }` on failure).
  */
-export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcessor {
+export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcessor<'slack_message'> {
   return async ({ config, context, budget, signal, ids }) => {
     const message = { text: text(config, 'text', context, budget), ...(config.blocks ? { blocks: renderTemplate(config.blocks, context, budget) } : {}) };
     const webhookUrl = optionalText(config, 'webhookUrl', context, budget);

@@ -17,7 +17,7 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 }
 
 /** webhook_out: a signed POST. The webhook-id is stable across retries, so receivers can dedupe. */
-export function webhookOut(http: StepHttpClient, now: () => number = Date.now): NodeProcessor {
+export function webhookOut(http: StepHttpClient, now: () => number = Date.now): NodeProcessor<'webhook_out'> {
   return async ({ config, context, budget, signal, ids }) => {
     const url = text(config, 'url', context, budget);
     const body = JSON.stringify(renderTemplate(config.payload ?? null, context, budget) ?? null);
