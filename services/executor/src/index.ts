@@ -2,7 +2,7 @@ export { startExecutor } from './start';
 export type { ExecutorOptions } from './start';
 export { AddressPolicy } from './http/address-policy';
 export { DEFAULT_INTEGRATION_URLS } from './processors';
-export type { IntegrationUrls } from './processors';
+export type { IntegrationUrls, Processors } from './processors';
 export { executeStep, type ExecutorResources } from './execute-step';
 export { StepLeases } from './leases';
 export { releaseSteps } from './release';

@@ -1,4 +1,4 @@
-import { executeStep, releaseSteps, StepLeases, type ExecutorResources } from '@weft/executor';
+import { executeStep, releaseSteps, StepLeases, type ExecutorResources, type Processors } from '@weft/executor';
 import { createLogger } from '@weft/logger';
 import type { QueueName } from '@weft/queue';
 import { recoverLostSteps } from '@weft/orchestrator';
@@ -57,7 +57,8 @@ function executor(work: (signal: AbortSignal) => Promise<unknown>): ExecutorReso
     pool: p.db.pool,
     queues: p.queues,
     logger,
-    processors: { http_request: ({ signal }) => work(signal) },
+    // Only the type these tests run: any other type would fail its step with unsupported_node.
+    processors: { http_request: ({ signal }) => work(signal) } satisfies Partial<Processors> as Processors,
     graphs: new GraphCache(p.db.pool),
     running: new Map(),
     defaultTimeoutMs: 60_000,
