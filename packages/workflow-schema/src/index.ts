@@ -102,3 +102,16 @@ export {
   ListSecretsQuerySchema,
 } from './secrets';
 export type { CreateSecretBody, UpdateSecretBody, Secret } from './secrets';
+export { PERMISSIONS, ROLES, RoleSchema, ROLE_PERMISSIONS, roleCan, roleCovers, permissionsOf } from './access';
+export type { Permission, Role } from './access';
+export {
+  ActorSchema,
+  OrgSummarySchema,
+  MeSchema,
+  CreateApiKeyBodySchema,
+  ApiKeySchema,
+  CreatedApiKeySchema,
+  AuditLogQuerySchema,
+  AuditEntrySchema,
+} from './accounts';
+export type { Actor, Me, CreateApiKeyBody, ApiKeyView, AuditLogQuery, AuditEntry } from './accounts';

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The permission vocabulary, the roles and the role → permissions matrix of issue 14: data, in
+ * this one file. The gateway enforces it on every route (a route declares the one permission it
+ * needs), the API-key routes use it to refuse a key with more rights than its creator, and the
+ * README's table is this matrix. A role that is not in the table grants nothing (fail closed).
+ */
+export const PERMISSIONS = {
+  'org:read': 'see who you are: your org, your role and its permissions (GET /v1/me)',
+  'catalog:read': 'read the node and function catalogs',
+  'workflows:read': 'list and read workflows and their versions; validate a definition',
+  'runs:read': 'list and read runs and their events; watch a run live',
+  'secrets:read': "list and read secrets' metadata (never a value)",
+  'runs:write': 'start, cancel, approve or reject, and retry runs',
+  'workflows:write': 'create workflows, save drafts, publish versions',
+  'secrets:use': 'publish a workflow whose templates read secrets ({{ secrets.NAME }})',
+  'secrets:write': 'create, change and delete secrets',
+  'keys:manage': 'create, list and revoke API keys (never with more rights than your own)',
+  'members:manage': 'invite members, change their roles, remove them (planned: sign-in and members come later)',
+  'webhooks:manage': "create, change and delete a workflow's webhooks (planned routes)",
+  'schedules:manage': "create, change and delete a workflow's schedules (planned routes)",
+  'audit:read': "read the org's audit log",
+  'org:delete': 'delete the org (planned route)',
+} as const;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The roles, from fewest rights to most: each row below grants everything the previous one does. */
+export const ROLES = ['viewer', 'operator', 'editor', 'admin', 'owner'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+const VIEWER = ['org:read', 'catalog:read', 'workflows:read', 'runs:read', 'secrets:read'] as const satisfies readonly Permission[];
+const OPERATOR = [...VIEWER, 'runs:write'] as const satisfies readonly Permission[];
+const EDITOR = [...OPERATOR, 'workflows:write', 'secrets:use'] as const satisfies readonly Permission[];
+const ADMIN = [...EDITOR, 'secrets:write', 'keys:manage', 'members:manage', 'webhooks:manage', 'schedules:manage', 'audit:read'] as const satisfies readonly Permission[];
+const OWNER = [...ADMIN, 'org:delete'] as const satisfies readonly Permission[];
+
+/**
+ * What each role may do: viewer reads; operator also runs, approves, cancels and retries; editor
+ * also creates, edits and publishes workflows (including ones that use secrets); admin also
+ * manages secrets, keys, members, webhooks and schedules and reads the audit log; owner also
+ * deletes the org.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  viewer: VIEWER,
+  operator: OPERATOR,
+  editor: EDITOR,
+  admin: ADMIN,
+  owner: OWNER,
+};
+
+const GRANTS = new Map<string, ReadonlySet<Permission>>(Object.entries(ROLE_PERMISSIONS).map(([role, perms]) => [role, new Set(perms)]));
+
+/** Whether `role` grants `permission`; an unknown role grants nothing. */
+export function roleCan(role: string, permission: Permission): boolean {
+  return GRANTS.get(role)?.has(permission) ?? false;
+}
+
+/** The permissions `role` grants (none for an unknown role), in the vocabulary's order. */
+export function permissionsOf(role: string): Permission[] {
+  const granted = GRANTS.get(role);
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => granted?.has(p));
+}
+
+/** Whether `holder` has every permission of `role`: a key or member of `role` adds no right `holder` lacks. */
+export function roleCovers(holder: string, role: string): boolean {
+  const held = GRANTS.get(holder);
+  const wanted = GRANTS.get(role);
+  return !!held && !!wanted && [...wanted].every((p) => held.has(p));
+}
