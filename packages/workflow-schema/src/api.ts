@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkflowDefinitionSchema, JsonSchema, NodeIdSchema } from './definition';
+import { ActorSchema } from './accounts';
 import { IssueSchema, StepErrorSchema } from './errors';
 import { RunStatusSchema, StepStatusSchema } from './status';
 
@@ -29,6 +30,8 @@ export const WorkflowSchema = z.object({
   description: z.string(),
   draft: DraftSchema,
   latestVersion: z.number().int().nullable(),
+  /** Who created it (null for workflows created before this was recorded). */
+  createdBy: ActorSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -44,6 +47,8 @@ export const WorkflowVersionSchema = z.object({
   workflowId: z.string(),
   version: z.number().int(),
   definition: WorkflowDefinitionSchema,
+  /** Who published it (null for versions published before this was recorded). */
+  publishedBy: ActorSchema.nullable(),
   createdAt: z.string(),
 });
 export type WorkflowVersion = z.infer<typeof WorkflowVersionSchema>;
@@ -99,6 +104,8 @@ export const RunSummarySchema = z.object({
   output: z.unknown().nullable(),
   error: z.unknown().nullable(),
   parentRunId: z.string().nullable(),
+  /** Who started it through the API; null for runs the platform starts (sub-workflow children). */
+  createdBy: ActorSchema.nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

@@ -2,16 +2,21 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RegisteredFunction } from '@weft/functions';
+import { apiKeyRoutes } from './features/api-keys/api-keys.routes';
+import { auditLogRoutes } from './features/audit/audit-logs.routes';
 import { catalogRoutes } from './features/catalog/catalog.routes';
 import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
+import { meRoutes } from './features/me/me.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
 import { ApiKeyVerifier } from './auth/api-keys';
 import { registerFailedAuthLimit, type FailedAuthLimitOptions } from './auth/failed-auth-limit';
+import { KeyRevocations } from './auth/key-revocations';
+import { LastUsedRecorder } from './auth/last-used';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/error-handler';
 import { registerJsonBody } from './plugins/json-body';
 import { registerOpenApi } from './plugins/openapi';
@@ -71,13 +76,19 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   // Before any route: both act on every route as it is added.
   await registerSecurityHeaders(app, { docsPrefix: DOCS_PREFIX });
+  const verifier = new ApiKeyVerifier(
+    (hash) => res.db.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, orgId: true, role: true, revokedAt: true, expiresAt: true } }),
+    { ttlMs: opts.apiKeyCacheMs ?? 30_000 },
+  );
+  // Subscribed before the first request: a revocation by another gateway reaches this one's cache.
+  const revocations = await KeyRevocations.start({ publisher: res.redis, connect: res.createSubscriber, prefix: res.prefix, verifier, logger: res.logger });
+  app.addHook('onClose', async () => revocations.close());
+  const lastUsed = new LastUsedRecorder(res.db.pool, res.logger);
   registerAccessControl(app, {
-    verifier: new ApiKeyVerifier(
-      (hash) => res.db.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, orgId: true, role: true, revokedAt: true } }),
-      { ttlMs: opts.apiKeyCacheMs ?? 30_000 },
-    ),
+    verifier,
     failedAuth: await registerFailedAuthLimit(app, res.redis, res.prefix, opts.failedAuth ?? { max: 20, windowMs: 60_000 }),
     pluginPublicUrls: SWAGGER_UI_URLS,
+    onAuthenticated: (principal) => lastUsed.touch(principal.keyId),
   });
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
@@ -85,6 +96,9 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));
   await app.register(secretRoutes(res));
+  await app.register(meRoutes(res));
+  await app.register(apiKeyRoutes(res, revocations));
+  await app.register(auditLogRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));

@@ -5,7 +5,7 @@ import { hashApiKey } from './auth/api-keys';
 const BOOTSTRAP_LOCK = 0x77656674;
 
 /**
- * Makes org "default" exist with `key` as its bootstrap admin API key, and revokes the bootstrap
+ * Makes org "default" exist with `key` as its bootstrap API key, and revokes the bootstrap
  * keys of earlier boots: setting a new WEFT_BOOTSTRAP_API_KEY rotates the key. Idempotent and safe
  * from several gateways at once: one transaction under an advisory lock, so the "was it revoked?"
  * check and the insert-and-revoke cannot interleave with another boot's (two boots with the old
@@ -13,8 +13,11 @@ const BOOTSTRAP_LOCK = 0x77656674;
  * and exactly one bootstrap key stays valid.
  * A key that was revoked is refused rather than revived: a leaked key must not come back because
  * a gateway restarted with an old configuration.
+ * The bootstrap key is the org's `owner` key (every admin permission, plus deleting the org): the
+ * one key of an installation without users, from which every other key is minted. Returns the
+ * hashes it revoked, for the revocation notice to the running gateways.
  */
-export async function bootstrapOrg(db: Db, key: string): Promise<{ orgId: string }> {
+export async function bootstrapOrg(db: Db, key: string): Promise<{ orgId: string; revokedHashes: string[] }> {
   const hash = hashApiKey(key);
   const client = await db.pool.connect();
   try {
@@ -28,16 +31,17 @@ export async function bootstrapOrg(db: Db, key: string): Promise<{ orgId: string
     const { rows } = await client.query<{ id: string }>(`SELECT id FROM orgs WHERE slug = 'default'`);
     const orgId = rows[0]!.id;
     // The new key exists and every other bootstrap key of the org is revoked, together.
-    await client.query(
+    const { rows: replaced } = await client.query<{ hash: string }>(
       `WITH added AS (
-         INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, 'bootstrap', $3, $4, 'admin')
+         INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, 'bootstrap', $3, $4, 'owner')
          ON CONFLICT (hash) DO NOTHING)
        UPDATE api_keys SET revoked_at = now()
-       WHERE org_id = $2 AND name = 'bootstrap' AND hash <> $4 AND revoked_at IS NULL`,
+       WHERE org_id = $2 AND name = 'bootstrap' AND hash <> $4 AND revoked_at IS NULL
+       RETURNING hash`,
       [newId(), orgId, key.slice(0, 9), hash],
     );
     await client.query('COMMIT');
-    return { orgId };
+    return { orgId, revokedHashes: replaced.map((r) => r.hash) };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

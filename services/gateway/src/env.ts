@@ -8,7 +8,7 @@ export const GatewayEnvSchema = z.object({
   WEFT_GATEWAY_PORT: port(8080),
   /** Interface to bind; 0.0.0.0 to expose beyond this machine. */
   WEFT_GATEWAY_HOST: z.string().default('127.0.0.1'),
-  /** When set, org "default" exists and this key is an admin key for it (idempotent). */
+  /** When set, org "default" exists and this key is its owner key (every admin permission; idempotent). */
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The gateway's public base URL (e.g. https://api.example.com), named as the server in /openapi.json; unset: `/`, the host the document came from. */
   WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),

@@ -6,6 +6,7 @@ import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
+import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
 import { loadEnv } from './env';
 
@@ -19,7 +20,11 @@ async function main() {
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
-  if (env.WEFT_BOOTSTRAP_API_KEY) await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+  if (env.WEFT_BOOTSTRAP_API_KEY) {
+    // A rotated bootstrap key stops working on the gateways still running with the old one.
+    const { revokedHashes } = await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+    await publishKeyRevocations(redis, env.WEFT_QUEUE_PREFIX, revokedHashes);
+  }
   const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Keyring } from '@weft/crypto';
 import { createDb, type Db } from '@weft/db';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
 import { createLogger } from '@weft/logger';
@@ -18,8 +19,10 @@ export interface LoneGateway {
   orgId: string;
   /** Queries sent to Postgres through this gateway's pool since it started. */
   queries(): number;
-  /** A key of org "default" with this role (inserted as the accounts feature would). */
+  /** A key of org "default" with this role (inserted straight into Postgres, any role string). */
   keyWithRole(role: string): Promise<string>;
+  /** The Redis this gateway uses and its key prefix (pass as `redis` to boot a second gateway of the installation). */
+  redis: { url: string; prefix: string };
   /** Stops the gateway; drops the database unless it was passed in. */
   stop(): Promise<void>;
 }
@@ -32,6 +35,10 @@ export interface LoneGatewayOptions {
   bootstrapKey?: string;
   /** false: built but not listening (routes can still be added; use app.inject). */
   listen?: boolean;
+  /** Share this Redis prefix (another gateway process of the same installation) instead of a fresh one. */
+  redis?: { url: string; prefix: string };
+  /** KEKs for the secrets API (without them it answers 503). */
+  keyring?: Keyring;
 }
 
 /**
@@ -40,7 +47,7 @@ export interface LoneGatewayOptions {
  */
 export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<LoneGateway> {
   const database = opts.database ?? (await createTestDatabase());
-  const redisInfo = await createTestRedis();
+  const redisInfo = opts.redis ? { ...opts.redis, cleanup: async () => undefined } : await createTestRedis();
   const db = createDb({ url: database.url, poolMax: 5 });
   let queries = 0;
   db.pool.on('connect', (client) => {
@@ -61,7 +68,10 @@ export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<L
   let booted;
   try {
     const { orgId } = await bootstrapOrg(db, apiKey);
-    const app = await buildApp({ db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client') }, opts.app);
+    const app = await buildApp(
+      { db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), ...(opts.keyring ? { keyring: opts.keyring } : {}) },
+      opts.app,
+    );
     if (opts.listen !== false) await app.listen({ port: 0, host: '127.0.0.1' });
     booted = { orgId, app };
   } catch (err) {
@@ -77,6 +87,7 @@ export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<L
     apiKey,
     orgId,
     queries: () => queries,
+    redis: { url: redisInfo.url, prefix: redisInfo.prefix },
     async keyWithRole(role) {
       const key = generateApiKey();
       await db.pool.query(`INSERT INTO api_keys (id, org_id, name, prefix, hash, role) VALUES ($1, $2, $3, 'weft_', encode(sha256($4::bytea), 'hex'), $3)`, [crypto.randomUUID(), orgId, role, key]);

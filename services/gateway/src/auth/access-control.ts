@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { PERMISSIONS, roleCan, type Permission } from '@weft/workflow-schema';
 import { AppError } from '../errors';
 import { hashApiKey, type ApiKeyVerifier, type Principal } from './api-keys';
 import type { FailedAuthLimit } from './failed-auth-limit';
-import { PERMISSIONS, roleCan, type Permission } from './permissions';
 
 /** Who may call a route: anyone, or a principal of an org whose role grants the permission. */
 export type Access = 'public' | { permission: Permission };
@@ -44,6 +44,8 @@ export interface AccessControlOptions {
    * public by this explicit list. Any other route without `config.access` stops the startup.
    */
   pluginPublicUrls: readonly string[];
+  /** Called with every authenticated caller, before the permission check (records last use). */
+  onAuthenticated?: (principal: Principal) => void;
 }
 
 const kPrincipal = Symbol('weft.principal');
@@ -93,6 +95,7 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : allowQuery ? queryKey : undefined;
     if (!key) throw new AppError('unauthorized', `send an API key as "Authorization: Bearer <key>"${allowQuery ? ' or ?access_token=<key>' : ''}`);
     const principal = await authenticate(opts, key, req, reply);
+    opts.onAuthenticated?.(principal);
     if (!roleCan(principal.role, access.permission)) {
       throw new AppError('forbidden', `the role "${principal.role}" of this API key does not grant ${access.permission} (${PERMISSIONS[access.permission]})`);
     }

@@ -10,10 +10,23 @@ export interface Principal {
   orgId: string;
   keyId: string;
   role: string;
+  /** When the key stops working (null: never). */
+  expiresAt: Date | null;
+}
+
+/** How a principal is recorded in `created_by` / `published_by` columns: `api_key:<id>`. */
+export const principalRef = (p: Principal) => `api_key:${p.keyId}`;
+
+/** A `created_by` / `published_by` column as the API shows it: `api_key:<id>` → `{ type, id }`. */
+export function actorOf(ref: string | null): { type: 'api_key' | 'user'; id: string } | null {
+  if (!ref) return null;
+  const at = ref.indexOf(':');
+  const type = ref.slice(0, at);
+  return type === 'api_key' || type === 'user' ? { type, id: ref.slice(at + 1) } : null;
 }
 
 /** The one database read behind a key: the key row with this hash, or nothing. */
-export type ApiKeyLookup = (hash: string) => Promise<{ id: string; orgId: string; role: string; revokedAt: Date | null } | null>;
+export type ApiKeyLookup = (hash: string) => Promise<{ id: string; orgId: string; role: string; revokedAt: Date | null; expiresAt: Date | null } | null>;
 
 export interface ApiKeyVerifierOptions {
   /** How long a verdict (valid or not) is trusted before the key is looked up again (ms). */
@@ -29,16 +42,20 @@ interface Verdict {
 
 /**
  * Turns a presented API key into a principal, with at most one database read per key per TTL:
- * valid keys are cached (so revocation takes effect within the TTL, as before), invalid ones too
- * (a negative cache, so repeating one bad key costs no query), and concurrent lookups of one key
- * share a single query. Valid and invalid verdicts live in separate maps, so a flood of bad keys
- * cannot push the good ones out.
+ * valid keys are cached, invalid ones too (a negative cache, so repeating one bad key costs no
+ * query), and concurrent lookups of one key share a single query. Valid and invalid verdicts live
+ * in separate maps, so a flood of bad keys cannot push the good ones out.
+ * A valid verdict never outlives the key's expiry, and a revocation notice (`invalidate`, from any
+ * gateway through Redis) drops it at once; a lookup that was in flight when a notice arrived is
+ * not cached, so it cannot bring the revoked key back for a TTL.
  */
 export class ApiKeyVerifier {
   private readonly valid = new Map<string, Verdict>();
   private readonly invalid = new Map<string, Verdict>();
   private readonly inflight = new Map<string, Promise<Principal | undefined>>();
   private readonly maxEntries: number;
+  /** Bumped by every invalidation: a lookup that saw it change does not cache its verdict. */
+  private epoch = 0;
 
   constructor(
     private readonly lookup: ApiKeyLookup,
@@ -53,10 +70,23 @@ export class ApiKeyVerifier {
     return hit && hit.until > now ? hit.principal : undefined;
   }
 
+  /** Forgets what is known of one key (it was revoked): the next request looks it up. */
+  invalidate(hash: string): void {
+    this.epoch++;
+    this.valid.delete(hash);
+  }
+
+  /** Forgets every valid verdict (revocation notices may have been missed, e.g. Redis reconnected). */
+  invalidateAll(): void {
+    this.epoch++;
+    this.valid.clear();
+  }
+
   /**
-   * The principal of the key, or undefined when the key is unknown or revoked. `beforeLookup` runs
-   * only when this call causes the database read (not for a cached verdict nor when it joins one in
-   * flight), and its rejection stops the read: so concurrent requests with one key count once.
+   * The principal of the key, or undefined when the key is unknown, revoked or expired.
+   * `beforeLookup` runs only when this call causes the database read (not for a cached verdict
+   * nor when it joins one in flight), and its rejection stops the read: so concurrent requests
+   * with one key count once.
    */
   async verify(hash: string, beforeLookup: () => Promise<void> = async () => undefined): Promise<Principal | undefined> {
     const now = Date.now();
@@ -75,12 +105,17 @@ export class ApiKeyVerifier {
   }
 
   private async load(hash: string): Promise<Principal | undefined> {
+    const epoch = this.epoch;
     const row = await this.lookup(hash);
-    const principal = row && !row.revokedAt ? { orgId: row.orgId, keyId: row.id, role: row.role } : undefined;
+    const now = Date.now();
+    const live = row && !row.revokedAt && (!row.expiresAt || row.expiresAt.getTime() > now);
+    const principal = live ? { orgId: row.orgId, keyId: row.id, role: row.role, expiresAt: row.expiresAt } : undefined;
+    if (principal && epoch !== this.epoch) return principal;
     const map = principal ? this.valid : this.invalid;
+    const until = Math.min(now + this.opts.ttlMs, principal?.expiresAt?.getTime() ?? Infinity);
     map.delete(hash);
     if (map.size >= this.maxEntries) map.delete(map.keys().next().value!);
-    map.set(hash, { principal, until: Date.now() + this.opts.ttlMs });
+    map.set(hash, { principal, until });
     return principal;
   }
 }

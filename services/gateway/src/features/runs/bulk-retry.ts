@@ -3,7 +3,9 @@ import { jobFor } from '@weft/queue';
 import { insertOutbox, publishOutbox, rows, withTx } from '@weft/run-store';
 import type { BulkRetryBody } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
+import type { Principal } from '../../auth/api-keys';
 import type { Resources } from '../../resources';
+import { auditActor, writeAudit } from '../audit/audit-writer';
 
 export interface BulkRetryResult {
   runIds: string[];
@@ -19,7 +21,8 @@ export interface BulkRetryResult {
  * orchestrator; the jobs are published after commit. Iteration runs and sub-workflow children
  * are left out: their parent's retry re-runs them.
  */
-export async function bulkRetry(res: Resources, orgId: string, workflowId: string, body: BulkRetryBody): Promise<BulkRetryResult> {
+export async function bulkRetry(res: Resources, caller: Principal, workflowId: string, body: BulkRetryBody): Promise<BulkRetryResult> {
+  const orgId = caller.orgId;
   const [wf] = await rows<{ id: string }>(res.db.pool, 'SELECT id FROM workflows WHERE id = $1 AND org_id = $2', [workflowId, orgId]);
   if (!wf) throw notFound('workflow', workflowId);
   const batch = newId();
@@ -43,6 +46,9 @@ export async function bulkRetry(res: Resources, orgId: string, workflowId: strin
     [orgId, workflowId, body.status, body.since ?? null, body.until ?? null, body.limit, batch],
   );
     const jobs = picked.map((r) => jobFor.retryRequested(r.run_id, batch));
+    if (picked.length) {
+      await writeAudit(c, { ...auditActor(caller), action: 'workflow.runs_retry_requested', targetType: 'workflow', targetId: workflowId, data: { status: body.status, runs: picked.length, batch } });
+    }
     return { picked, jobs, ids: await insertOutbox(c, orgId, jobs) };
   });
   await publishOutbox(res.db.pool, res.queues, ids, jobs, res.logger);

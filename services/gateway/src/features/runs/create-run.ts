@@ -3,6 +3,7 @@ import { newId } from '@weft/db';
 import { publishOutbox, rows } from '@weft/run-store';
 import { jobFor, JOBS } from '@weft/queue';
 import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
+import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { validateInputs } from '../workflows/input-schema';
@@ -15,8 +16,8 @@ const INSERT_RUN = `WITH v AS (
        WHERE v.id = $3::uuid AND v.org_id = $2::uuid
          AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM workflows w WHERE w.id = $11 AND w.org_id = $2 AND w.latest_version = v.version))),
      run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq)
-       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1 FROM v
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by)
+       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $12::text FROM v
        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, org_id),
      ev AS (
@@ -39,7 +40,8 @@ const INSERT_RUN = `WITH v AS (
  * corrected by reading the version and trying once more. Inputs the guess refuses are checked
  * again against the version read from Postgres: a newer version may accept them.
  */
-export async function createRun(res: Resources, orgId: string, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
+export async function createRun(res: Resources, caller: Principal, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
+  const orgId = caller.orgId;
   const inputs = body.inputs ?? {};
   const inputsJson = storableJson(res, inputs, 'body.inputs', 'the run inputs');
   const idempotencyKey = body.idempotencyKey ?? headerKey;
@@ -78,7 +80,7 @@ export async function createRun(res: Resources, orgId: string, body: CreateRunBo
       text: INSERT_RUN,
       values: [
         runId, orgId, version.id, inputsJson, idempotencyKey ?? null, requestHash, newId(),
-        JOBS[job.name].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id,
+        JOBS[job.name].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id, principalRef(caller),
       ],
     });
     if (!inserted?.matched) {

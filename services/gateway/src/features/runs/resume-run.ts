@@ -3,6 +3,7 @@ import { insertOutbox, publishOutbox, rows, sqlNameList, withTx } from '@weft/ru
 import { TERMINAL_RUN_STATUSES, typesOfKind, type ResumeRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
+import { writeAudit } from '../audit/audit-writer';
 import { loadRunGraph } from './run-graph';
 import { storableJson } from './value-limits';
 
@@ -14,7 +15,8 @@ const RESUMABLE_SQL = sqlNameList(RESUMABLE);
  * Resolves the approval a run waits on. In ONE statement: the waiting wait_for_approval step
  * becomes `succeeded` with handle approved/rejected, the payload as output and who decided in its
  * input, plus the outbox row that wakes the orchestrator. Only a `waiting` step matches, so a
- * second resolution changes nothing and answers 409.
+ * second resolution changes nothing and answers 409. The audit entry (run.approved / run.rejected)
+ * is written in the same transaction.
  */
 export async function resumeRun(res: Resources, auth: { orgId: string; keyId: string }, runId: string, body: ResumeRunBody): Promise<void> {
   const payload = body.payload === undefined || body.payload === null ? null : storableJson(res, body.payload, 'body.payload', 'the approval payload');
@@ -36,6 +38,12 @@ export async function resumeRun(res: Resources, auth: { orgId: string; keyId: st
       [runId, auth.orgId, body.nodeId, body.decision, payload, auth.keyId],
     );
     const jobs = resolved.map((s) => jobFor.approvalResolved(runId, s.id));
+    if (resolved.length) {
+      await writeAudit(c, {
+        orgId: auth.orgId, actorType: 'api_key', actorId: auth.keyId, action: body.decision === 'approve' ? 'run.approved' : 'run.rejected',
+        targetType: 'run', targetId: runId, data: { nodeId: body.nodeId, stepId: resolved[0]!.id },
+      });
+    }
     return { jobs, ids: await insertOutbox(c, auth.orgId, jobs) };
   });
   if (jobs.length) {

@@ -49,7 +49,7 @@ export const runRoutes =
         response: { 202: CreateRunAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      const r = await createRun(res, req.auth.orgId, req.body, req.headers['idempotency-key'], versions);
+      const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(202).send({ runId: r.runId });
     });
@@ -126,7 +126,7 @@ export const runRoutes =
         response: { 202: RunActionAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      await cancelRun(res, req.auth.orgId, req.params.id);
+      await cancelRun(res, req.auth, req.params.id);
       return reply.status(202).send({ runId: req.params.id });
     });
 
@@ -161,7 +161,7 @@ export const runRoutes =
         response: { 202: RunActionAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      await retryRun(res, req.auth.orgId, req.params.id, req.body ?? {});
+      await retryRun(res, req.auth, req.params.id, req.body ?? {});
       return reply.status(202).send({ runId: req.params.id });
     });
 
@@ -180,7 +180,7 @@ export const runRoutes =
       },
     }, async (req, reply) => {
       // A missing body means the defaults (the schema already applied them to a body that was sent).
-      const r = await bulkRetry(res, req.auth.orgId, req.params.id, req.body ?? BulkRetryBodySchema.parse({}));
+      const r = await bulkRetry(res, req.auth, req.params.id, req.body ?? BulkRetryBodySchema.parse({}));
       return reply.status(202).send({ workflowId: req.params.id, ...r });
     });
   };

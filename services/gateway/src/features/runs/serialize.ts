@@ -1,5 +1,6 @@
 import type { Run, RunEvent, RunLog, RunStep } from '@weft/db';
 import type { RunStatus, StepError, StepStatus } from '@weft/workflow-schema';
+import { actorOf } from '../../auth/api-keys';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -12,6 +13,7 @@ export const runSummaryView = (r: Run) => ({
   output: r.output ?? null,
   error: r.error ?? null,
   parentRunId: r.parentRunId,
+  createdBy: actorOf(r.createdBy ?? null),
   createdAt: r.createdAt.toISOString(),
   startedAt: iso(r.startedAt),
   finishedAt: iso(r.finishedAt),

@@ -9,14 +9,11 @@ import {
   UpdateSecretBodySchema,
   listOf,
 } from '@weft/workflow-schema';
-import type { FastifyRequest } from 'fastify';
 import type { Resources } from '../../resources';
 import { createSecret, deleteSecret, getSecret, listSecrets, secretView, updateSecret } from './secrets.service';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 503: ProblemSchema };
 const tags = ['secrets'];
-
-const actor = (req: FastifyRequest) => ({ orgId: req.auth.orgId, keyId: req.auth.keyId });
 
 export const secretRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
@@ -31,7 +28,7 @@ export const secretRoutes =
         body: CreateSecretBodySchema,
         response: { 201: SecretSchema, ...errors },
       },
-    }, async (req, reply) => reply.status(201).send(secretView(await createSecret(res, actor(req), req.body))));
+    }, async (req, reply) => reply.status(201).send(secretView(await createSecret(res, req.auth, req.body))));
 
     app.get('/v1/secrets', {
       config: { access: { permission: 'secrets:read' } },
@@ -57,7 +54,7 @@ export const secretRoutes =
         body: UpdateSecretBodySchema,
         response: { 200: SecretSchema, ...errors },
       },
-    }, async (req) => secretView(await updateSecret(res, actor(req), req.params.name, req.body)));
+    }, async (req) => secretView(await updateSecret(res, req.auth, req.params.name, req.body)));
 
     app.delete('/v1/secrets/:name', {
       config: { access: { permission: 'secrets:write' } },
@@ -69,7 +66,7 @@ export const secretRoutes =
         response: { 204: z.null().describe('Deleted'), ...errors },
       },
     }, async (req, reply) => {
-      await deleteSecret(res, actor(req), req.params.name);
+      await deleteSecret(res, req.auth, req.params.name);
       return reply.status(204).send(null);
     });
   };

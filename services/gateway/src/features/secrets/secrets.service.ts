@@ -4,13 +4,11 @@ import { rows, withTx, type Queryable } from '@weft/run-store';
 import type { CreateSecretBody, UpdateSecretBody } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
-import { writeAudit } from './audit';
+import type { Principal } from '../../auth/api-keys';
+import { auditActor, writeAudit } from '../audit/audit-writer';
 
-/** Who changes a secret: the org and the API key (recorded as the audit actor). */
-export interface SecretActor {
-  orgId: string;
-  keyId: string;
-}
+/** Who changes a secret: the caller (its org, and the audit actor). */
+export type SecretActor = Principal;
 
 export interface SecretRow {
   id: string;
@@ -116,9 +114,7 @@ export async function deleteSecret(res: Resources, actor: SecretActor, name: str
 }
 
 const audit = (actor: SecretActor, action: string, row: SecretRow, extra: Record<string, unknown>) => ({
-  orgId: actor.orgId,
-  actorType: 'api_key',
-  actorId: actor.keyId,
+  ...auditActor(actor),
   action,
   targetType: 'secret',
   targetId: row.id,

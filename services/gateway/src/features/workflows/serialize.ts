@@ -1,4 +1,5 @@
 import type { Workflow, WorkflowVersion } from '@weft/db';
+import { actorOf } from '../../auth/api-keys';
 
 export const workflowView = (w: Workflow) => ({
   id: w.id,
@@ -6,6 +7,7 @@ export const workflowView = (w: Workflow) => ({
   description: w.description,
   draft: w.draft as Record<string, unknown>,
   latestVersion: w.latestVersion,
+  createdBy: actorOf(w.createdBy),
   createdAt: w.createdAt.toISOString(),
   updatedAt: w.updatedAt.toISOString(),
 });
@@ -15,5 +17,6 @@ export const versionView = (v: WorkflowVersion) => ({
   workflowId: v.workflowId,
   version: v.version,
   definition: v.definition as never,
+  publishedBy: actorOf(v.publishedBy),
   createdAt: v.createdAt.toISOString(),
 });

@@ -25,7 +25,7 @@ export const workflowRoutes =
     app.post('/v1/workflows', {
       config: { access: { permission: 'workflows:write' } },
       schema: { tags: ['workflows'], operationId: 'createWorkflow', summary: 'Create a workflow', body: CreateWorkflowBodySchema, response: { 201: WorkflowSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(workflowView(await svc.createWorkflow(res.db, req.auth.orgId, req.body))));
+    }, async (req, reply) => reply.status(201).send(workflowView(await svc.createWorkflow(res.db, req.auth, req.body))));
 
     app.get('/v1/workflows', {
       config: { access: { permission: 'workflows:read' } },
@@ -66,7 +66,7 @@ export const workflowRoutes =
         response: { 201: WorkflowVersionSchema, ...errors },
       },
     }, async (req, reply) =>
-      reply.status(201).send(versionView(await svc.publishVersion(res.db, req.auth.orgId, req.params.id, req.body?.definition))));
+      reply.status(201).send(versionView(await svc.publishVersion(res.db, req.auth, req.params.id, req.body?.definition))));
 
     app.get('/v1/workflows/:id/versions', {
       config: { access: { permission: 'workflows:read' } },

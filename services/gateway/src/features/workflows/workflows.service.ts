@@ -1,17 +1,20 @@
 import { newId, type Db } from '@weft/db';
 import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
+import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import { checkInputSchema, triggerSchemas } from './input-schema';
+import { secretUseRefusal } from './secret-use';
 import { checkSubWorkflowRefs } from './sub-workflow-refs';
 
 const EMPTY_DRAFT = { nodes: [{ id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 0 } }], edges: [] };
 
-export async function createWorkflow(db: Db, orgId: string, body: CreateWorkflowBody) {
+export async function createWorkflow(db: Db, caller: Principal, body: CreateWorkflowBody) {
   return db.prisma.workflow.create({
     data: {
       id: newId(),
-      orgId,
+      orgId: caller.orgId,
+      createdBy: principalRef(caller),
       name: body.name,
       description: body.description ?? '',
       draft: (body.definition ?? EMPTY_DRAFT) as object,
@@ -59,10 +62,16 @@ export async function validateForOrg(db: Db, orgId: string, definition: unknown)
   return refs.length ? { valid: false, errors: [...check.errors, ...refs] } : check;
 }
 
-/** Publishes an immutable version; numbers are allocated under the workflow's row lock. */
-export async function publishVersion(db: Db, orgId: string, workflowId: string, definition?: Record<string, unknown>) {
+/**
+ * Publishes an immutable version; numbers are allocated under the workflow's row lock. A
+ * definition that reads secrets needs `secrets:use` (see secret-use.ts). Recorded in the audit log.
+ */
+export async function publishVersion(db: Db, caller: Principal, workflowId: string, definition?: Record<string, unknown>) {
+  const orgId = caller.orgId;
   const workflow = await getWorkflow(db, orgId, workflowId);
   const def = definition ?? (workflow.draft as Record<string, unknown>);
+  const refusal = secretUseRefusal(caller.role, def);
+  if (refusal) throw refusal;
   const check = await validateForOrg(db, orgId, def);
   if (!check.valid) {
     throw new AppError('invalid_definition', `the definition has ${check.errors.length} problem(s): ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, check.errors);
@@ -73,9 +82,12 @@ export async function publishVersion(db: Db, orgId: string, workflowId: string, 
     if (!locked[0]) throw notFound('workflow', workflowId);
     const version = (locked[0].latest_version ?? 0) + 1;
     const created = await tx.workflowVersion.create({
-      data: { id: newId(), orgId, workflowId, version, definition: check.normalized as object },
+      data: { id: newId(), orgId, workflowId, version, definition: check.normalized as object, publishedBy: principalRef(caller) },
     });
     await tx.workflow.update({ where: { id: workflowId }, data: { latestVersion: version, updatedAt: new Date() } });
+    await tx.auditLog.create({
+      data: { id: newId(), orgId, actorType: 'api_key', actorId: caller.keyId, action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: created.id, version, name: workflow.name } },
+    });
     return created;
   });
 }

@@ -1,20 +1,26 @@
 import { newId } from '@weft/db';
 import type { Queryable } from '@weft/run-store';
+import type { Principal } from '../../auth/api-keys';
 
-export interface AuditEntry {
+/** One row of the append-only `audit_logs` table. */
+export interface AuditRecord {
   orgId: string;
-  /** Who acted: `api_key` (with the key's id), `run` (with the run's id)… */
+  /** Who acted: `api_key` (with the key's id); `user` once sessions exist. */
   actorType: string;
   actorId: string | null;
+  /** `<target>.<past tense>`: `api_key.created`, `secret.updated`, `run.cancel_requested`… */
   action: string;
   targetType: string;
   targetId: string | null;
-  /** Names and ids only: never a secret's value. */
+  /** Names and ids only: never a secret's value nor a key. */
   data?: Record<string, unknown>;
 }
 
+/** The actor columns of an audit row for the caller. */
+export const auditActor = (p: Principal) => ({ orgId: p.orgId, actorType: 'api_key', actorId: p.keyId });
+
 /** Appends one row to `audit_logs` (inside the caller's transaction when given one). */
-export async function writeAudit(q: Queryable, e: AuditEntry): Promise<void> {
+export async function writeAudit(q: Queryable, e: AuditRecord): Promise<void> {
   await q.query(
     `INSERT INTO audit_logs (id, org_id, actor_type, actor_id, action, target_type, target_id, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
