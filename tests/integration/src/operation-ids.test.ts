@@ -43,6 +43,11 @@ const PINNED: Record<string, string> = {
   'get /v1/secrets/{name}': 'getSecret',
   'put /v1/secrets/{name}': 'updateSecret',
   'delete /v1/secrets/{name}': 'deleteSecret',
+  'get /v1/me': 'getMe',
+  'post /v1/api-keys': 'createApiKey',
+  'get /v1/api-keys': 'listApiKeys',
+  'delete /v1/api-keys/{id}': 'revokeApiKey',
+  'get /v1/audit-logs': 'listAuditLogs',
 };
 
 describe('Every operation of the served OpenAPI document has a stable operationId', () => {
