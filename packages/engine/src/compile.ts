@@ -1,6 +1,8 @@
 import {
   BRANCHING_TYPES,
+  ERROR_HANDLE,
   GraphSchema,
+  hasErrorHandle,
   WorkflowDefinitionSchema,
   isNodeType,
   isOfKind,
@@ -142,8 +144,14 @@ function compileGraph(
       return;
     }
     const handles: readonly string[] = isNodeType(source.type) ? nodeTypes[source.type].handles : [];
-    if (e.sourceHandle !== undefined && !handles.includes(e.sourceHandle)) {
-      const allowed = handles.length ? `one of ${handles.map((h) => `"${h}"`).join(', ')}` : 'no handle';
+    if (e.sourceHandle === ERROR_HANDLE && !hasErrorHandle(source.type)) {
+      issue(at('edges', j, 'sourceHandle'), 'no_error_handle', `node "${source.id}" (${source.type}) has no error handle: its failures cannot be caught by an edge`, source.id);
+      return;
+    }
+    if (e.sourceHandle !== undefined && e.sourceHandle !== ERROR_HANDLE && !handles.includes(e.sourceHandle)) {
+      const named = hasErrorHandle(source.type) ? [...handles, ERROR_HANDLE] : handles;
+      const quoted = named.map((h) => `"${h}"`);
+      const allowed = quoted.length > 1 ? `one of ${quoted.join(', ')}` : quoted.length ? `only the handle ${quoted[0]}` : 'no handle';
       issue(at('edges', j, 'sourceHandle'), 'invalid_handle', `"${source.type}" has ${allowed}, not "${e.sourceHandle}"`, source.id);
       return;
     }

@@ -37,7 +37,7 @@ export function buildContext(args: {
 }
 
 /**
- * The run's output: `settings.output` over the context, else every succeeded sink's output by
+ * The run's output: `settings.output` over the context, else every succeeded (or caught) sink's output by
  * id. A for_each body (`unwrapSingleSink`) whose run has exactly one succeeded sink yields that
  * sink's output itself, so `[for each item] → transform` gives an array of the transform results.
  */
@@ -46,7 +46,8 @@ export function runOutput(graph: WorkflowGraph, state: RunState, context: RunCon
   if (expr) return evaluate(expr, context, budget) ?? null;
   const out: Record<string, unknown> = {};
   for (const id of graph.sinks()) {
-    if (state.nodes[id]?.status === 'succeeded') out[id] = context.steps[id]?.output ?? null;
+    const node = state.nodes[id];
+    if (node?.status === 'succeeded' || node?.caught) out[id] = context.steps[id]?.output ?? null;
   }
   const keys = Object.keys(out);
   return unwrapSingleSink && keys.length === 1 ? out[keys[0]!] : out;

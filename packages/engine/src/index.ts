@@ -6,6 +6,8 @@ export { advance, replay, isFinished, descendants } from './advance';
 export { RunCursor } from './run-cursor';
 export type { CursorOptions, CursorStep } from './run-cursor';
 export { retryDelayMs, shouldRetry } from './retry';
+export { failureRoute, takesEdge } from './failure';
+export type { FailureRoute, CaughtRoute } from './failure';
 export { ACTIVE_STEP_STATUSES, ENGINE_INPUT_EVENT_TYPES, toEngineEvent } from './state';
 export type { RunState, NodeState, RunError, EngineEvent, Command, Transition, RunStateStatus } from './state';
 export { buildContext, runOutput } from './context';

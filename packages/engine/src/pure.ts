@@ -58,6 +58,8 @@ export function runPureGraph(graph: WorkflowGraph, inputs: unknown, run: { id: s
   for (let next = 0; next < queue.length; next++) {
     const t = cursor.apply(queue[next]!);
     for (const cmd of t.commands) {
+      // A caught failure's output is its error (the command comes before the dispatches it unlocks).
+      if (cmd.type === 'failure_caught') outputs[cmd.nodeId] = cmd.error;
       if (cmd.type !== 'dispatch') continue;
       const context = buildContext({ inputs, outputs, run, iteration });
       try {

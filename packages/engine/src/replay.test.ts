@@ -13,19 +13,22 @@ import { ACTIVE_STEP_STATUSES, type EngineEvent, type NodeState, type RunState }
  */
 
 interface Spec {
-  nodes: { id: string; type: 'transform' | 'branch'; join: 'all' | 'any'; maxAttempts: number }[];
+  nodes: { id: string; type: 'transform' | 'branch'; join: 'all' | 'any'; maxAttempts: number; continueOnFail: boolean }[];
   edges: { source: string; target: string; sourceHandle?: string }[];
 }
 
 const HANDLES = ['true', 'false'] as const;
 
-/** A trigger and 1–15 transform/branch nodes; node i gets an edge from an earlier node, so all is reachable and acyclic. */
+/**
+ * A trigger and 1–15 transform/branch nodes; node i gets an edge from an earlier node, so all is
+ * reachable and acyclic. Some nodes catch their failures: continueOnFail, or extra `error` edges.
+ */
 const dagArb: fc.Arbitrary<Spec> = fc.integer({ min: 1, max: 15 }).chain((n) =>
   fc
     .record({
-      kinds: fc.array(fc.record({ branch: fc.boolean(), joinAny: fc.boolean(), maxAttempts: fc.integer({ min: 1, max: 3 }) }), { minLength: n, maxLength: n }),
+      kinds: fc.array(fc.record({ branch: fc.boolean(), joinAny: fc.boolean(), maxAttempts: fc.integer({ min: 1, max: 3 }), catches: fc.nat({ max: 3 }) }), { minLength: n, maxLength: n }),
       parents: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 1 })), { minLength: n, maxLength: n }),
-      extra: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 1 })), { maxLength: 2 * n }),
+      extra: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 2 })), { maxLength: 2 * n }),
     })
     .map(({ kinds, parents, extra }) => {
       const ids = ['t', ...kinds.map((_, i) => `n${i + 1}`)];
@@ -34,12 +37,16 @@ const dagArb: fc.Arbitrary<Spec> = fc.integer({ min: 1, max: 15 }).chain((n) =>
         type: k.branch ? ('branch' as const) : ('transform' as const),
         join: k.joinAny ? ('any' as const) : ('all' as const),
         maxAttempts: k.maxAttempts,
+        continueOnFail: k.catches === 0,
       }));
       const isBranch = (index: number) => index > 0 && nodes[index - 1]!.type === 'branch';
       const edges: Spec['edges'] = [];
       const keys = new Set<string>();
       const add = (s: number, t: number, h: number) => {
-        const edge = { source: ids[s]!, target: ids[t]!, ...(isBranch(s) ? { sourceHandle: HANDLES[h]! } : {}) };
+        // h = 2: the error edge (not from the trigger, which has no error handle).
+        const handle = h === 2 ? (s > 0 ? 'error' : undefined) : isBranch(s) ? HANDLES[h] : undefined;
+        if (handle === undefined && isBranch(s)) return;
+        const edge = { source: ids[s]!, target: ids[t]!, ...(handle ? { sourceHandle: handle } : {}) };
         const key = `${edge.source}>${edge.target}>${edge.sourceHandle ?? ''}`;
         if (keys.has(key)) return;
         keys.add(key);
@@ -64,6 +71,7 @@ function build(spec: Spec): WorkflowGraph {
         config: {
           ...(n.type === 'branch' ? { condition: '@' } : { expression: '@' }),
           join: n.join,
+          ...(n.continueOnFail ? { continueOnFail: true } : {}),
           retry: { maxAttempts: n.maxAttempts, initialDelayMs: 100, maxDelayMs: 1000 },
         },
       })),
@@ -162,7 +170,7 @@ function simulate(graph: WorkflowGraph, gen: fc.GeneratorValue) {
 
 describe('replaying a run', () => {
   it('rebuilds the final state from the input events, and every run ends with its invariants kept', () => {
-    const seen = { succeeded: 0, failed: 0, cancelled: 0 };
+    const seen = { succeeded: 0, failed: 0, cancelled: 0, caught: 0 };
     fc.assert(
       fc.property(dagArb, fc.gen(), (spec, gen) => {
         const graph = build(spec);
@@ -171,12 +179,14 @@ describe('replaying a run', () => {
         expect(isFinished(state), 'the run did not end').toBe(true);
         expect(completions).toEqual([state.status]);
         seen[state.status as keyof typeof seen] += 1;
+        if (Object.values(state.nodes).some((n) => n.caught)) seen.caught += 1;
         expect(Object.values(state.nodes).filter((n) => ACTIVE_STEP_STATUSES.has(n.status))).toEqual([]);
         if (state.status === 'succeeded') {
-          for (const id of graph.order) expect(['succeeded', 'skipped'], id).toContain(state.nodes[id]?.status);
+          for (const id of graph.order) expect(['succeeded', 'skipped', 'caught'], id).toContain(state.nodes[id]?.caught ? 'caught' : state.nodes[id]?.status);
         }
+        for (const n of Object.values(state.nodes)) if (n.caught) expect(n.status).toBe('failed');
         if (state.status === 'failed') {
-          expect(Object.values(state.nodes).filter((n) => n.status === 'failed')).toHaveLength(1);
+          expect(Object.values(state.nodes).filter((n) => n.status === 'failed' && !n.caught)).toHaveLength(1);
           expect(state.error?.nodeId).toBeDefined();
         }
 
@@ -198,7 +208,8 @@ describe('replaying a run', () => {
       }),
       { numRuns: 300 },
     );
-    // The generator must reach every ending, or the property says little.
+    // The generator must reach every ending (and catch failures), or the property says little.
+    expect(seen.caught).toBeGreaterThan(0);
     expect(seen.succeeded).toBeGreaterThan(0);
     expect(seen.failed).toBeGreaterThan(0);
     expect(seen.cancelled).toBeGreaterThan(0);
@@ -209,7 +220,7 @@ describe('replaying a run', () => {
       fc.property(dagArb, (spec) => {
         const graph = build(spec);
         expect(graph.order).toHaveLength(spec.nodes.length + 1);
-        for (const e of spec.edges) expect(graph.node(e.source).type === 'branch').toBe(e.sourceHandle !== undefined);
+        for (const e of spec.edges) if (e.sourceHandle !== 'error') expect(graph.node(e.source).type === 'branch').toBe(e.sourceHandle !== undefined);
       }),
       { numRuns: 200 },
     );

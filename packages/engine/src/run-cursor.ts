@@ -1,6 +1,6 @@
-import { configOf, isOfKind, typesWith } from '@weft/workflow-schema';
+import { ERROR_HANDLE, configOf, isOfKind, typesWith } from '@weft/workflow-schema';
 import type { WorkflowGraph } from './graph';
-import { retryDelayMs, shouldRetry } from './retry';
+import { failureRoute, takesEdge } from './failure';
 import { ACTIVE_STEP_STATUSES, type Command, type EngineEvent, type NodeState, type RunError, type RunState } from './state';
 
 export interface CursorOptions {
@@ -30,8 +30,10 @@ const isLive = (node: NodeState | undefined, attempt: number) => isActive(node) 
 
 function edgeState(source: NodeState | undefined, handle: string | undefined): EdgeState {
   if (!source || source.status === 'pending' || ACTIVE_STEP_STATUSES.has(source.status)) return 'pending';
-  if (source.status !== 'succeeded') return 'dead';
-  return handle === undefined || source.handle === handle ? 'satisfied' : 'dead';
+  // A caught failure leaves like a success: by its error handle, or by its plain edges (continueOnFail).
+  const left = source.status === 'succeeded' ? source.handle : source.status === 'failed' && source.caught ? (source.caught === 'error' ? ERROR_HANDLE : undefined) : null;
+  if (left === null) return 'dead';
+  return takesEdge(left, handle) ? 'satisfied' : 'dead';
 }
 
 /**
@@ -103,15 +105,24 @@ export class RunCursor {
       }
       case 'step.failed': {
         if (!isLive(state.nodes[event.nodeId], event.attempt)) return UNCHANGED();
-        const policy = this.graph.node(event.nodeId).retry;
-        if (shouldRetry(policy, event.attempt, event.error)) {
-          const attempt = event.attempt + 1;
-          this.set(event.nodeId, { status: 'queued', attempt });
-          commands.push({ type: 'dispatch', nodeId: event.nodeId, attempt, delayMs: retryDelayMs(policy, attempt, event.random, event.error) });
-          return { changed: true, commands };
+        const { nodeId, attempt, error } = event;
+        const next = failureRoute(this.graph, nodeId, attempt, error, event.random);
+        switch (next.route) {
+          case 'retry':
+            this.set(nodeId, { status: 'queued', attempt: next.attempt });
+            commands.push({ type: 'dispatch', nodeId, attempt: next.attempt, delayMs: next.delayMs });
+            return { changed: true, commands };
+          case 'error':
+          case 'continue':
+            // The error is the node's output: recorded before anything downstream is dispatched.
+            this.set(nodeId, { status: 'failed', attempt, error, caught: next.route });
+            commands.push({ type: 'failure_caught', nodeId, attempt, route: next.route, error });
+            this.propagate([nodeId], commands);
+            return this.finish(commands);
+          case 'fail':
+            this.set(nodeId, { status: 'failed', attempt, error });
+            return this.end(commands, 'failed', { code: error.code, message: `node "${nodeId}" failed: ${error.message}`, nodeId });
         }
-        this.set(event.nodeId, { status: 'failed', attempt: event.attempt, error: event.error });
-        return this.end(commands, 'failed', { code: event.error.code, message: `node "${event.nodeId}" failed: ${event.error.message}`, nodeId: event.nodeId });
       }
     }
   }
@@ -269,7 +280,7 @@ export class RunCursor {
   }
 
   /**
-   * Retry of a finished failed/cancelled run: the failed and cancelled nodes (or `fromNodeId`) and
+   * Retry of a finished failed/cancelled run: the failed (not caught) and cancelled nodes (or `fromNodeId`) and
    * everything downstream of them go back to pending, successful steps are kept, and whatever is
    * ready runs again with the next attempt number.
    */
@@ -280,7 +291,7 @@ export class RunCursor {
     if (fromNodeId !== undefined && !graph.nodes.has(fromNodeId)) return UNCHANGED();
     const roots = fromNodeId !== undefined
       ? [fromNodeId]
-      : Object.entries(current.nodes).filter(([, n]) => n.status === 'failed' || n.status === 'cancelled').map(([id]) => id);
+      : Object.entries(current.nodes).filter(([, n]) => (n.status === 'failed' && !n.caught) || n.status === 'cancelled').map(([id]) => id);
     const reset = new Set<string>();
     for (const r of roots) for (const id of descendants(graph, r)) reset.add(id);
     // Skipped nodes downstream of a reset node were decided by it: decide them again too.

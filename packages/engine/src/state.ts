@@ -10,6 +10,11 @@ export interface NodeState {
   /** The handle a branching node left by ("true", "approved", ...). */
   handle?: string;
   error?: StepError;
+  /**
+   * A `failed` node whose failure the node caught (failure.ts): `error`, its error edges were
+   * taken; `continue` (continueOnFail), its normal edges. Its output is the error; the run goes on.
+   */
+  caught?: 'error' | 'continue';
 }
 
 export type RunStateStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
@@ -52,6 +57,11 @@ export type Command =
   | { type: 'cancel_steps'; nodeIds: string[] }
   /** A terminate node was reached: record it as succeeded (the run ends by the `complete` that follows). */
   | { type: 'terminate'; nodeId: string; attempt: number }
+  /**
+   * A step's failure was caught by its node (an `error` edge or continueOnFail): the error becomes
+   * the node's output for the steps downstream, before any of them is dispatched.
+   */
+  | { type: 'failure_caught'; nodeId: string; attempt: number; route: 'error' | 'continue'; error: StepError }
   /** A finished run is running again (retry): clear its end time, output and error. */
   | { type: 'reopen' }
   | { type: 'complete'; status: 'succeeded' | 'failed' | 'cancelled'; error?: RunError };

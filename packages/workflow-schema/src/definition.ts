@@ -38,6 +38,11 @@ export const SettingsSchema = z.object({
   timeoutMs: z.number().int().positive().max(30 * 24 * 3600 * 1000).optional(),
   /** JMESPath over the run context giving the run's output. */
   output: z.string().min(1).optional(),
+  /**
+   * A workflow of the same org started (its latest published version) when a run of this one
+   * fails, with the failed run's summary as inputs. Checked at publish.
+   */
+  errorWorkflowId: z.string().uuid().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -31,10 +31,12 @@ export {
   SendEmailConfigSchema,
   WebhookOutConfigSchema,
 } from './nodes/integrations';
-export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, catalogEntry, nodeKind, kindHas, isOfKind, typesOfKind, typesWith, configOf } from './nodes/catalog';
+export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, ERROR_HANDLE, hasErrorHandle, catalogEntry, nodeKind, kindHas, isOfKind, typesOfKind, typesWith, configOf } from './nodes/catalog';
 export type { NodeTypeSpec, NodeType, CatalogEntry, BranchingNodeType, HandleOf, KindOf, NodeTypeOfKind, NodeConfigs, NodeConfig } from './nodes/catalog';
 export { NODE_KINDS, NODE_KIND_NAMES } from './nodes/kinds';
 export type { NodeKind, KindTraits } from './nodes/kinds';
+export { ErrorRunInputsSchema } from './error-workflow';
+export type { ErrorRunInputs } from './error-workflow';
 export { RunStatusSchema, StepStatusSchema } from './status';
 export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';

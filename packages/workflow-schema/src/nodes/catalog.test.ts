@@ -4,6 +4,8 @@ import {
   NODE_TYPES,
   catalogEntry,
   configOf,
+  hasErrorHandle,
+  ERROR_HANDLE,
   isOfKind,
   kindHas,
   nodeKind,
@@ -88,6 +90,29 @@ describe('the node catalog', () => {
     expect(NODE_KIND_NAMES.filter((k) => NODE_KINDS[k].secrets)).toEqual(['executor']);
     expect(kindHas('delay', 'parks')).toBe(true);
     expect(kindHas('transform', 'parks')).toBe(false);
+  });
+
+  it('gives the error handle to the types whose steps can fail, not to the trigger, approvals or terminate', () => {
+    expect(NODE_TYPES.filter(hasErrorHandle)).toEqual(NODE_TYPES.filter((t) => !['trigger', 'wait_for_approval', 'terminate'].includes(t)));
+    expect(NODE_KIND_NAMES.filter((k) => !NODE_KINDS[k].errorHandle)).toEqual(['waiting', 'terminal']);
+    expect(hasErrorHandle('no_such_type')).toBe(false);
+  });
+
+  it('accepts continueOnFail exactly on the types with the error handle', () => {
+    for (const t of NODE_TYPES) {
+      const withFlag = nodeTypes[t].config.safeParse({ ...nodeTypes[t].example, continueOnFail: true });
+      expect(withFlag.success, t).toBe(hasErrorHandle(t));
+    }
+  });
+
+  it('keeps the error handle apart from every named output', () => {
+    for (const t of NODE_TYPES) expect(nodeTypes[t].handles as string[], t).not.toContain(ERROR_HANDLE);
+  });
+
+  it('serves whether each type has the error handle in its catalog entry', () => {
+    expect(catalogEntry(nodeTypes.http_request).errorHandle).toBe(true);
+    expect(catalogEntry(nodeTypes.trigger).errorHandle).toBe(false);
+    expect(catalogEntry(nodeTypes.wait_for_approval).errorHandle).toBe(false);
   });
 
   it('serves each type with its kind in the catalog entry', () => {

@@ -36,6 +36,8 @@ export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType
   outputSchema?: Record<string, unknown>;
   /** Fields of the config that hold JMESPath expressions (checked at publish). */
   expressionFields: string[];
+  /** `false`: no `error` handle although its kind has one (a type whose steps cannot fail); see `hasErrorHandle`. */
+  errorHandle?: false;
 }
 
 /** Keeps each entry's kind and config schema as precise types (for the per-kind and per-config types below). */
@@ -54,6 +56,8 @@ export const nodeTypes = {
     handles: [],
     example: { inputSchema: { type: 'object', properties: { url: { type: 'string' } } } },
     expressionFields: [],
+    // It only hands the run inputs on: nothing to catch.
+    errorHandle: false,
   }),
   transform: spec({
     type: 'transform',
@@ -303,6 +307,17 @@ export function configOf<T extends NodeType>(node: { type: string; config: unkno
   return node.config as NodeConfig<T>;
 }
 
+/** The handle of the edges taken when a node's step fails after its retries (its output is then the error). */
+export const ERROR_HANDLE = 'error';
+
+/**
+ * Whether a node type has the `error` handle (and `continueOnFail`): its kind says its steps can
+ * fail and be caught (kinds.ts `errorHandle`), unless the type opts out (the trigger).
+ */
+export function hasErrorHandle(type: string): boolean {
+  return kindHas(type, 'errorHandle') && isNodeType(type) && (nodeTypes[type] as NodeTypeSpec).errorHandle !== false;
+}
+
 /** Node types whose output decides which handle is taken: those with named outputs. */
 export const BRANCHING_TYPES: ReadonlySet<string> = new Set(NODE_TYPES.filter((t) => nodeTypes[t].handles.length > 0));
 
@@ -317,6 +332,7 @@ export function catalogEntry(s: NodeTypeSpec) {
     icon: s.icon,
     configSchema: z.toJSONSchema(s.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     handles: s.handles,
+    errorHandle: hasErrorHandle(s.type),
     example: s.example,
     ...(s.outputSchema ? { outputSchema: s.outputSchema } : {}),
   };

@@ -16,6 +16,10 @@ export const commonOptions = {
     .enum(['all', 'any'])
     .optional()
     .describe('With several incoming edges: wait for all (default) or run on the first.'),
+  continueOnFail: z
+    .boolean()
+    .optional()
+    .describe('When the step fails after its retries, its output is the error ({ code, message, retryable, details }) and the run goes on along the normal edges. An `error` edge, if the node has one, is taken instead.'),
 };
 
 /** A string that may contain `{{ <JMESPath> }}` templates. */
