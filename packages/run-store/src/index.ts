@@ -1,7 +1,7 @@
 export { withTx, rows, sqlNameList, valuesList } from './sql';
 export type { Queryable } from './sql';
 export { OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
-export { loadOutputs } from './run-data';
+export { OUTPUT_ROW, latestOutputsSql, loadOutputs, recordCaughtFailure } from './run-data';
 export { insertStepRows, stepParams } from './step-writes';
 export type { StepRow } from './step-writes';
 export { GraphCache } from './graph-cache';

@@ -1,4 +1,4 @@
-import { publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
+import { latestOutputsSql, publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
 import type { Keyring } from '@weft/crypto';
 import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
@@ -141,7 +141,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
 /**
  * queued → running (fence + 1) with a lease of `leaseMs` that this process renews while the step
  * runs (a worker that dies stops renewing, and the sweeper re-queues the step), and in the same round trip what the step needs: the run's inputs
- * and ids, and the latest output of every succeeded node (the other steps' rows, unchanged by
+ * and ids, and the latest output of every node that has one (succeeded, or failed and caught: run-store OUTPUT_ROW; the other steps' rows, unchanged by
  * this statement). A step that is not queued any more is not claimed and reads nothing.
  */
 const CLAIM = `WITH claimed AS (
@@ -153,9 +153,7 @@ const CLAIM = `WITH claimed AS (
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
        r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path)
    SELECT claimed.*, (
-     SELECT jsonb_object_agg(o.node_id, o.output) FROM (
-       SELECT DISTINCT ON (node_id) node_id, output FROM run_steps
-       WHERE run_id = claimed.run_id AND status = 'succeeded' ORDER BY node_id, attempt DESC) o) AS outputs
+     SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
    FROM claimed`;
 
 async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {

@@ -1,6 +1,8 @@
 import { Budget, BudgetExceededError, ExpressionError, checkValue, renderTemplate, runOutput, type Command, type RunState } from '@weft/engine';
 import { rows } from '@weft/run-store';
+import { recordCaughtFailures } from './caught-failures';
 import { dispatchSteps } from './dispatch';
+import { startErrorWorkflow } from './error-workflow';
 import { insertSteps } from './step-rows';
 import { cancelChildren, notifyParent } from './sub-workflow';
 import type { Transition } from './transition-context';
@@ -9,6 +11,7 @@ import { kindHas } from '@weft/workflow-schema';
 
 /** Carries out the engine's commands inside the transition's transaction, in a safe order. */
 export async function applyCommands(t: Transition, state: RunState, commands: Command[]): Promise<void> {
+  await recordCaughtFailures(t, commands); // before the dispatches that read the caught errors
   const dispatches = commands.flatMap((c) => (c.type === 'dispatch' ? [c] : []));
   await dispatchSteps(t, dispatches);
   // Skipped rows in one statement (a branch not taken can skip thousands of nodes).
@@ -18,6 +21,7 @@ export async function applyCommands(t: Transition, state: RunState, commands: Co
   for (const cmd of commands) {
     switch (cmd.type) {
       case 'dispatch':
+      case 'failure_caught':
         break;
       case 'skip':
         t.log.push('step.skipped', {}, cmd.nodeId, skipIds[skipped++]!);
@@ -99,4 +103,5 @@ async function complete(t: Transition, state: RunState, cmd: Extract<Command, { 
   t.completion = { output: output ?? null, error };
   t.log.push(`run.${cmd.status}`, error ? { error } : {});
   await notifyParent(t, cmd.status, output, error);
+  if (cmd.status === 'failed') await startErrorWorkflow(t, error);
 }

@@ -11,7 +11,8 @@ const CatalogEntrySchema = z.object({
   kind: z.enum(NODE_KIND_NAMES).describe('How the platform carries the node out: inline (pure, evaluated in the run transition), executor, timer, waiting (resumed through the API), loop, child (a sub-workflow run), terminal.'),
   icon: z.string(),
   configSchema: z.record(z.string(), z.unknown()),
-  handles: z.array(z.string()),
+  handles: z.array(z.string()).describe('Named outputs (a branching node); empty: the single default output.'),
+  errorHandle: z.boolean().describe('Whether the node has the `error` handle: an edge with sourceHandle "error" is taken when its step fails after its retries (its output is then the error), and `continueOnFail` is accepted.'),
   example: z.record(z.string(), z.unknown()),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
 });

@@ -3,6 +3,7 @@ import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
+import { checkErrorWorkflowRef } from './error-workflow-ref';
 import { checkInputSchema, triggerSchemas } from './input-schema';
 import { secretUseRefusal } from './secret-use';
 import { checkSubWorkflowRefs } from './sub-workflow-refs';
@@ -55,10 +56,10 @@ export function validateDefinition(definition: unknown): { valid: boolean; error
   return errors.length ? { valid: false, errors } : { valid: true, errors, normalized: r.graph.definition };
 }
 
-/** validateDefinition plus the checks that read the org's data: sub_workflow targets must be its workflows. */
+/** validateDefinition plus the checks that read the org's data: sub_workflow targets and the error workflow must be its workflows. */
 export async function validateForOrg(db: Db, orgId: string, definition: unknown): Promise<{ valid: boolean; errors: Issue[]; normalized?: unknown }> {
   const check = validateDefinition(definition);
-  const refs = await checkSubWorkflowRefs(db, orgId, definition);
+  const refs = [...(await checkSubWorkflowRefs(db, orgId, definition)), ...(await checkErrorWorkflowRef(db, orgId, definition))];
   return refs.length ? { valid: false, errors: [...check.errors, ...refs] } : check;
 }
 
