@@ -52,7 +52,8 @@ async function relativeToCanvas(page: Page, p: { x: number; y: number }) {
 
 /** Draws an edge with the mouse, from a node's output (or named output) to another node's input. */
 export async function connect(page: Page, source: string, target: string, handle?: string) {
-  const from = node(page, source).locator(handle ? `.react-flow__handle.source[data-handleid="${handle}"]` : '.react-flow__handle.source');
+  // (Without a handle: the plain output, not the error output most nodes also have.)
+  const from = node(page, source).locator(handle ? `.react-flow__handle.source[data-handleid="${handle}"]` : '.react-flow__handle.source:not([data-handleid="error"])');
   const to = node(page, target).locator('.react-flow__handle.target');
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;

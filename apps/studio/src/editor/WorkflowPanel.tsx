@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { JSONSchema } from '../lib/schema';
 import type { Suggestion } from '../lib/templates';
 import { suggestionsFor } from '../lib/templates';
+import { ErrorWorkflowField } from './ErrorWorkflowField';
 import { SchemaForm } from './form/SchemaForm';
 import { SuggestionsContext } from './form/TemplateInput';
 import { useEditor } from './store';
@@ -66,6 +67,7 @@ export function WorkflowPanel() {
       )}
       <h3 className="section-title">Workflow settings</h3>
       <SchemaForm key={epoch} idPrefix="settings" schema={SETTINGS_SCHEMA} value={settings as Record<string, unknown>} errors={{}} onChange={(next) => setSettings(next)} />
+      <ErrorWorkflowField />
     </SuggestionsContext.Provider>
   );
 }

@@ -1,4 +1,5 @@
 import type { Connection } from '@xyflow/react';
+import { ERROR_HANDLE } from '@weft/workflow-schema';
 import type { Catalog, Doc } from './types';
 
 /** Why a connection cannot be made (null when it can): one scope, no trigger target, no cycle, no duplicate. */
@@ -10,8 +11,11 @@ export function connectionProblem(doc: Pick<Doc, 'nodes' | 'edges'>, c: Connecti
   if (!source || !target) return 'Unknown node';
   if (source.parentId !== target.parentId) return 'Connect nodes of the same graph (a loop body is its own graph)';
   if (target.data.type === 'trigger') return 'The trigger has no inputs';
-  const handles = catalog[source.data.type]?.handles ?? [];
-  if (handles.length && !handles.includes(c.sourceHandle ?? '')) return 'Pick one of the named outputs';
+  const entry = catalog[source.data.type];
+  const handles = entry?.handles ?? [];
+  if (c.sourceHandle === ERROR_HANDLE) {
+    if (!entry?.errorHandle) return 'This node has no error output';
+  } else if (handles.length && !handles.includes(c.sourceHandle ?? '')) return 'Pick one of the named outputs';
   if (doc.edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? null) === (c.sourceHandle ?? null)))
     return 'These nodes are already connected';
   if (reaches(doc.edges, c.target, c.source)) return 'This would create a cycle';

@@ -7,7 +7,11 @@ import { STARTERS } from './starters';
 import type { Catalog } from './types';
 
 const route = () => toCanvas(STARTERS[1]!.definition);
-const catalog = { branch: { handles: ['true', 'false'] }, transform: { handles: [] }, trigger: { handles: [] } } as unknown as Catalog;
+const catalog = {
+  branch: { handles: ['true', 'false'], errorHandle: true },
+  transform: { handles: [], errorHandle: true },
+  trigger: { handles: [], errorHandle: false },
+} as unknown as Catalog;
 
 describe('uniqueId', () => {
   it('numbers copies from 2 and keeps ids valid identifiers', () => {
@@ -68,4 +72,9 @@ describe('connectionProblem', () => {
     expect(c('is_large', 'summary')).toMatch(/named output/);
     expect(c('is_large', 'summary', 'false')).toBeNull();
   });
+  it("allows an edge from the error output of a node that has one, a branch's too", () => {
+    expect(c('review', 'fast_track', 'error')).toBeNull();
+    expect(c('is_large', 'summary', 'error')).toBeNull();
+  });
+  it('refuses an edge from an error output the node does not have', () => expect(c('trigger', 'review', 'error')).toMatch(/no error output/));
 });

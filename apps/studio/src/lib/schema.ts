@@ -152,8 +152,8 @@ export function fieldKind(schema: JSONSchema): FieldKind {
   return 'json';
 }
 
-/** Options every executable node has; the form keeps them in a folded "Advanced" section. */
-export const ADVANCED_FIELDS = new Set(['retry', 'timeoutMs', 'join']);
+/** Options every executable node has (continueOnFail too); the form keeps them in a folded "Advanced" section. */
+export const ADVANCED_FIELDS = new Set(['retry', 'timeoutMs', 'join', 'continueOnFail']);
 
 /** The config a new node starts with: the schema's defaults (required fields stay empty, to be filled). */
 export function initialConfig(entry: CatalogEntry): Record<string, unknown> {

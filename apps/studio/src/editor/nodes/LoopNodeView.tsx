@@ -1,6 +1,7 @@
 import { Position, type NodeProps } from '@xyflow/react';
 import { memo, use } from 'react';
 import type { LoopNode } from '../../lib/types';
+import { ErrorHandle } from './ErrorHandle';
 import { NodeHandle } from './NodeHandle';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
@@ -33,10 +34,13 @@ function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
         )}
       </div>
       <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} />
+      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} far={far} position={Position.Right} style={ERROR_TOP} />}
     </div>
   );
 }
 
 const HANDLE_TOP = { top: 28 };
+/** A loop's error output sits on its right side under the main one (its bottom can be far below). */
+const ERROR_TOP = { top: 52 };
 
 export default memo(LoopNodeView);

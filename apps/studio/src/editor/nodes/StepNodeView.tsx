@@ -2,13 +2,14 @@ import { Position, type NodeProps } from '@xyflow/react';
 import { memo, use } from 'react';
 import { stepHeight } from '../../lib/node-size';
 import type { StepNode } from '../../lib/types';
+import { ErrorHandle } from './ErrorHandle';
 import { NodeHandle } from './NodeHandle';
 import { NodeLabel } from './NodeLabel';
 import { StatusPill } from './StatusPill';
 import { FarContext } from '../zoom';
 import { useNodeState } from './use-node-state';
 
-/** A step on the canvas: icon, name, type, run status, problems, and its input/output handles. */
+/** A step on the canvas: icon, name, type, run status, problems, and its input/output handles (and its red error output, at the bottom). */
 function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
   const { entry, status, problems } = useNodeState(data, Boolean(parentId));
   const handles = entry?.handles ?? [];
@@ -46,6 +47,7 @@ function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
           </div>
         ))
       )}
+      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} far={far} />}
     </div>
   );
 }
