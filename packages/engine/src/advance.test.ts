@@ -1,26 +1,12 @@
 import type { StepError } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
 import { advance, replay } from './advance';
-import { compileOrThrow } from './compile';
 import type { WorkflowGraph } from './graph';
 import type { Command, EngineEvent, RunState } from './state';
-
-type Edge = [source: string, target: string, handle?: string];
+import { testGraph } from './test-graph';
 
 /** A graph from a trigger `t` and terse node and edge lists. */
-function graph(nodes: Record<string, { type?: string; config?: Record<string, unknown> }>, edges: Edge[]): WorkflowGraph {
-  return compileOrThrow({
-    nodes: [
-      { id: 't', type: 'trigger', config: {} },
-      ...Object.entries(nodes).map(([id, n]) => {
-        const type = n.type ?? 'transform';
-        const base = type === 'branch' ? { condition: '@' } : type === 'transform' ? { expression: '@' } : {};
-        return { id, type, config: { ...base, ...n.config } };
-      }),
-    ],
-    edges: edges.map(([source, target, sourceHandle]) => (sourceHandle ? { source, target, sourceHandle } : { source, target })),
-  });
-}
+const graph = testGraph;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -1,26 +1,15 @@
 import type { StepError } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
 import { advance, replay } from './advance';
-import { compile, compileOrThrow } from './compile';
+import { compile } from './compile';
 import { buildContext, runOutput } from './context';
 import { failureRoute } from './failure';
 import { runPureGraph } from './pure';
 import type { Command, EngineEvent, RunState } from './state';
+import { testDefinition, testGraph } from './test-graph';
 
-type Edge = [source: string, target: string, handle?: string];
-
-const definition = (nodes: Record<string, { type?: string; config?: Record<string, unknown> }>, edges: Edge[]) => ({
-  nodes: [
-    { id: 't', type: 'trigger', config: {} },
-    ...Object.entries(nodes).map(([id, n]) => {
-      const type = n.type ?? 'transform';
-      const base = type === 'branch' ? { condition: '@' } : type === 'transform' ? { expression: '@' } : {};
-      return { id, type, config: { ...base, ...n.config } };
-    }),
-  ],
-  edges: edges.map(([source, target, sourceHandle]) => (sourceHandle ? { source, target, sourceHandle } : { source, target })),
-});
-const graph = (...args: Parameters<typeof definition>) => compileOrThrow(definition(...args));
+const definition = testDefinition;
+const graph = testGraph;
 
 function run(g: ReturnType<typeof graph>, events: EngineEvent[], from: RunState | null = null) {
   let state = from;

@@ -1,5 +1,5 @@
 import { newId } from '@weft/db';
-import { jobIds } from '@weft/queue';
+import { jobFor } from '@weft/queue';
 import { rows } from '@weft/run-store';
 import type { ErrorRunInputs } from '@weft/workflow-schema';
 import type { Transition } from './transition-context';
@@ -60,6 +60,6 @@ export async function startErrorWorkflow(t: Transition, error: unknown): Promise
      INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($7, $2, $1, 1, 'run.created', $8)`,
     [errorRunId, t.run.org_id, errorWorkflowId, target.version_id, JSON.stringify(inputs), t.run.id, newId(), JSON.stringify({ workflowVersionId: target.version_id, errorOfRunId: t.run.id })],
   );
-  t.jobs.push({ name: 'advance-run', jobId: jobIds.startRun(errorRunId), payload: { runId: errorRunId } });
+  t.jobs.push(jobFor.startRun(errorRunId));
   t.log.push('error_workflow.started', { errorWorkflowId, errorRunId });
 }

@@ -1,8 +1,9 @@
 import { startEchoServer, type EchoServer } from '@weft/testing';
-import { WeftApiError, type WeftClient } from '@weft/sdk';
-import type { Issue, RunEvent } from '@weft/workflow-schema';
+import type { WeftClient } from '@weft/sdk';
+import type { RunEvent } from '@weft/workflow-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
+import { publishIssues } from './publish-issues';
 
 let p: Platform;
 let echo: EchoServer;
@@ -170,16 +171,6 @@ describe('An error workflow', () => {
 });
 
 describe('Publishing error paths', () => {
-  async function publishIssues(client: WeftClient, definition: unknown): Promise<{ status: number; issues: Issue[] }> {
-    const wf = await client.createWorkflow({ name: 'checked' });
-    try {
-      await client.publishVersion(wf.id, definition);
-      return { status: 201, issues: [] };
-    } catch (err) {
-      if (!(err instanceof WeftApiError)) throw err;
-      return { status: err.status, issues: err.issues };
-    }
-  }
   const simple = (settings: Record<string, unknown>) => ({ nodes: [trigger], edges: [], settings });
 
   it('refuses an errorWorkflowId that is no workflow, and one of another org alike, at settings.errorWorkflowId', async () => {

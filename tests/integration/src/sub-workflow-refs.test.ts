@@ -1,7 +1,7 @@
-import { WeftApiError, type WeftClient } from '@weft/sdk';
-import type { Issue } from '@weft/workflow-schema';
+import type { WeftClient } from '@weft/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
+import { publishIssues as publishIssuesAs } from './publish-issues';
 
 let p: Platform;
 let other: WeftClient;
@@ -46,16 +46,7 @@ const loopCalling = (workflowId: string) => ({
   edges: [{ source: 'trigger', target: 'each' }],
 });
 
-async function publishIssues(client: WeftClient, definition: unknown): Promise<{ status: number; issues: Issue[] }> {
-  const wf = await client.createWorkflow({ name: 'parent' });
-  try {
-    await client.publishVersion(wf.id, definition);
-    return { status: 201, issues: [] };
-  } catch (err) {
-    if (!(err instanceof WeftApiError)) throw err;
-    return { status: err.status, issues: err.issues };
-  }
-}
+const publishIssues = (client: WeftClient, definition: unknown) => publishIssuesAs(client, definition, 'parent');
 
 describe('A sub_workflow must call a workflow of the same org', () => {
   it('refuses at publish a workflowId that is no workflow, naming the node and the path', async () => {
