@@ -24,6 +24,7 @@ export type {
   RunLog,
   RunStep,
   Schedule,
+  ScheduleFire,
   Secret,
   SecretVersion,
   Submission,

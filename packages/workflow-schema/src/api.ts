@@ -3,6 +3,7 @@ import { WorkflowDefinitionSchema, JsonSchema, NodeIdSchema } from './definition
 import { ActorSchema } from './accounts';
 import { IssueSchema, StepErrorSchema } from './errors';
 import { RunStatusSchema, StepStatusSchema } from './status';
+import { TriggerTypeSchema } from './triggers';
 
 export const UuidParamSchema = z.object({ id: z.string().uuid() });
 
@@ -106,6 +107,8 @@ export const RunSummarySchema = z.object({
   parentRunId: z.string().nullable(),
   /** Who started it through the API; null for runs the platform starts (sub-workflow children). */
   createdBy: ActorSchema.nullable(),
+  triggerType: TriggerTypeSchema.describe('What started the run: api, manual, webhook, schedule, sub_workflow or retry.'),
+  triggerId: z.string().nullable().describe('The schedule, webhook or parent run that started it; null for api and manual runs.'),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
@@ -136,6 +139,7 @@ export type Run = z.infer<typeof RunSchema>;
 export const ListRunsQuerySchema = ListQuerySchema.extend({
   workflowId: z.string().uuid().optional(),
   status: RunStatusSchema.optional(),
+  triggerType: TriggerTypeSchema.optional(),
 });
 
 export const RunEventSchema = z.object({

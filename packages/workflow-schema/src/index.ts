@@ -117,3 +117,20 @@ export {
   AuditEntrySchema,
 } from './accounts';
 export type { Actor, Me, CreateApiKeyBody, ApiKeyView, AuditLogQuery, AuditEntry } from './accounts';
+export { TriggerTypeSchema } from './triggers';
+export type { TriggerType } from './triggers';
+export {
+  CronExpressionSchema,
+  TimezoneSchema,
+  OverlapPolicySchema,
+  CatchupPolicySchema,
+  CreateScheduleBodySchema,
+  UpdateScheduleBodySchema,
+  ScheduleSchema,
+  SchedulePreviewQuerySchema,
+  SchedulePreviewSchema,
+  PreviewFireSchema,
+  ScheduleFireSchema,
+  SCHEDULE_NEXT_RUNS,
+} from './schedules';
+export type { CreateScheduleBody, UpdateScheduleBody, Schedule } from './schedules';

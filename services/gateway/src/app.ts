@@ -10,6 +10,7 @@ import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
 import { meRoutes } from './features/me/me.routes';
 import { runRoutes } from './features/runs/runs.routes';
+import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
@@ -67,7 +68,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     if (origin && origins.has(origin)) {
       reply.header('access-control-allow-origin', origin).header('vary', 'origin');
       reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key');
-      reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      reply.header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
       if (req.method === 'OPTIONS') return reply.status(204).send();
     }
   });
@@ -99,6 +100,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(meRoutes(res));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
+  await app.register(scheduleRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));

@@ -104,7 +104,7 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
 }
 
 /** Why the version's trigger refuses these inputs (or cannot check them), or undefined when they pass. */
-function inputsRefusal(version: CachedVersion, inputs: Record<string, unknown>): AppError | undefined {
+export function inputsRefusal(version: CachedVersion, inputs: Record<string, unknown>): AppError | undefined {
   const at = version.definition.nodes.findIndex((n) => n.type === 'trigger');
   const trigger = version.definition.nodes[at];
   if (!trigger) return undefined;
@@ -131,7 +131,7 @@ async function findByKey(res: Resources, orgId: string, key: string, requestHash
   return row.id;
 }
 
-async function resolveVersion(res: Resources, orgId: string, body: CreateRunBody): Promise<CachedVersion> {
+export async function resolveVersion(res: Resources, orgId: string, body: CreateRunBody): Promise<CachedVersion> {
   if (body.workflowVersionId) {
     const [v] = await rows<CachedVersion>(res.db.pool, 'SELECT id, workflow_id, definition FROM workflow_versions WHERE id = $1 AND org_id = $2', [body.workflowVersionId, orgId]);
     if (!v) throw notFound('workflow version', body.workflowVersionId);

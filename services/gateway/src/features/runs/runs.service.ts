@@ -1,5 +1,5 @@
 import type { Db } from '@weft/db';
-import { RUN_STEPS_CAP, type RunStatus } from '@weft/workflow-schema';
+import { RUN_STEPS_CAP, type RunStatus, type TriggerType } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 import { page } from '../workflows/workflows.service';
 
@@ -31,7 +31,7 @@ export async function getRun(db: Db, orgId: string, id: string) {
 
 const MAX_READS = 5;
 
-export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus }) {
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType }) {
   const items = await db.prisma.run.findMany({
     where: {
       orgId,
@@ -39,6 +39,7 @@ export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor
       kind: 'run',
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
       ...(q.status ? { status: q.status } : {}),
+      ...(q.triggerType ? { triggerType: q.triggerType } : {}),
       ...(q.cursor ? { id: { lt: q.cursor } } : {}),
     },
     orderBy: { id: 'desc' },

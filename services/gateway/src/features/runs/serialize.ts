@@ -1,6 +1,7 @@
 import type { Run, RunEvent, RunLog, RunStep } from '@weft/db';
 import type { RunStatus, StepError, StepStatus } from '@weft/workflow-schema';
 import { actorOf } from '../../auth/api-keys';
+import type { RunStatus, StepError, StepStatus, TriggerType } from '@weft/workflow-schema';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -14,6 +15,8 @@ export const runSummaryView = (r: Run) => ({
   error: r.error ?? null,
   parentRunId: r.parentRunId,
   createdBy: actorOf(r.createdBy ?? null),
+  triggerType: r.triggerType as TriggerType,
+  triggerId: r.triggerId,
   createdAt: r.createdAt.toISOString(),
   startedAt: iso(r.startedAt),
   finishedAt: iso(r.finishedAt),
