@@ -30,6 +30,19 @@ export const OrchestratorEnvSchema = z.object({
    * orchestrator's transition rather than sending them through the queue to an executor.
    */
   WEFT_INLINE_PURE_STEPS: bool(true),
+  /** How often the scheduler looks for due cron schedules (ms); 0 turns it off in this process. */
+  WEFT_SCHEDULER_INTERVAL_MS: int(1000),
+  /** Schedules one scheduler transaction claims (FOR UPDATE SKIP LOCKED); a full batch ticks again at once. */
+  WEFT_SCHEDULER_BATCH: z.coerce.number().int().min(1).default(100),
+  /**
+   * How late a fire may be and still count as on time (ms): it always starts. Older fires were
+   * missed while no scheduler ran (downtime) and follow the schedule's catchup policy.
+   */
+  WEFT_SCHEDULE_MISFIRE_GRACE_MS: int(10_000),
+  /** catchup "all": how far back missed fires are replayed (ms). */
+  WEFT_SCHEDULE_CATCHUP_WINDOW_MS: int(86_400_000),
+  /** catchup "all": most missed fires replayed per schedule after a downtime (the newest ones). */
+  WEFT_SCHEDULE_CATCHUP_MAX: z.coerce.number().int().min(1).default(100),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Budget of each step's expressions, and size of the values it stores (README "Budgets and limits"). */

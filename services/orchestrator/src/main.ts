@@ -30,6 +30,13 @@ async function main() {
     maxStepLosses: env.WEFT_STEP_MAX_LOSSES,
     reconcileAfterMs: env.WEFT_RECONCILE_AFTER_MS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
+    scheduler: {
+      intervalMs: env.WEFT_SCHEDULER_INTERVAL_MS,
+      batch: env.WEFT_SCHEDULER_BATCH,
+      misfireGraceMs: env.WEFT_SCHEDULE_MISFIRE_GRACE_MS,
+      windowMs: env.WEFT_SCHEDULE_CATCHUP_WINDOW_MS,
+      maxFires: env.WEFT_SCHEDULE_CATCHUP_MAX,
+    },
     limits: {
       evaluation: evaluationLimits(env),
       maxForEachItems: env.WEFT_MAX_FOREACH_ITEMS,

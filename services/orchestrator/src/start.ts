@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
 import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './limits';
+import { startScheduler, type SchedulerOptions } from './scheduler';
 import { startSweeper } from './sweeper';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
@@ -27,9 +28,11 @@ export interface OrchestratorOptions {
   inlinePureSteps?: boolean;
   /** Budgets of steps and limits of run shapes (default: DEFAULT_ORCHESTRATOR_LIMITS). */
   limits?: OrchestratorLimits;
+  /** Fires cron schedules (scheduler.ts); without it this process does not tick schedules. */
+  scheduler?: SchedulerOptions;
 }
 
-/** Starts consuming run advances and relaying the outbox. */
+/** Starts consuming run advances, relaying the outbox, sweeping, and (with `scheduler`) firing schedules. */
 export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
   const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
@@ -51,9 +54,11 @@ export function startOrchestrator(o: OrchestratorOptions) {
     logger: o.logger,
   });
   const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
+  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { ...o.scheduler, logger: o.logger }) : undefined;
   return {
     worker,
     async stop() {
+      await scheduler?.stop();
       await sweeper.stop();
       await relay.stop();
       await worker.close();

@@ -35,8 +35,8 @@ export async function startChildRun(t: Transition, base: { nodeId: string; nodeT
   const childId = newId();
   const [stepId] = insertSteps(t, [{ ...base, status: 'waiting', input: { workflowId: version.workflow_id, workflowVersionId: version.id, childRunId: childId } }]);
   await t.c.query(
-    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq)
-     VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1)`,
+    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq, trigger_type, trigger_id)
+     VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1, 'sub_workflow', $6)`,
     [childId, t.run.org_id, version.workflow_id, version.id, inputsJson, t.run.id, stepId],
   );
   await t.c.query(

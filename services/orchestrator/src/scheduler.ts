@@ -1,0 +1,155 @@
+import { newId } from '@weft/db';
+import type { Logger } from '@weft/logger';
+import { JOBS, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
+import { publishOutbox, rows, withTx } from '@weft/run-store';
+import { CronSchedule, overlapDecision, planFires, type CatchupLimits, type CatchupPolicy, type OverlapPolicy } from '@weft/schedule';
+import type { Pool, PoolClient } from 'pg';
+import { ADVANCE, CLAIM_DUE, HAS_LIVE_RUN, INSERT_IDLE_FIRE, RELEASE_BUFFERED, START_FIRE } from './scheduler-sql';
+
+export interface SchedulerOptions extends CatchupLimits {
+  /** How often the scheduler looks for due schedules (ms); 0 turns it off in this process. */
+  intervalMs: number;
+  /** Schedules claimed per transaction. */
+  batch?: number;
+}
+
+interface DueSchedule {
+  id: string;
+  org_id: string;
+  workflow_id: string;
+  cron: string;
+  timezone: string;
+  inputs: unknown;
+  overlap: OverlapPolicy;
+  catchup: CatchupPolicy;
+  next_run_at: Date | null;
+  buffered_at: Date | null;
+  now: Date;
+}
+
+/** What one pass did: fires per outcome, and the start jobs to publish once it committed. */
+export interface FireResult {
+  /** Schedules claimed by the pass. */
+  claimed: number;
+  started: number;
+  skipped: number;
+  buffered: number;
+  jobs: JobEnvelope[];
+  outboxIds: string[];
+}
+
+/**
+ * Fires the due schedules inside the caller's transaction (`c` is in BEGIN): claims them with
+ * FOR UPDATE SKIP LOCKED, so concurrent schedulers share the work and never hold the same
+ * schedule; writes one schedule_fires row per nominal time (unique), and for each fire that starts
+ * a run, the run, its first event and its outbox row; advances next_run_at. Nothing is visible
+ * until the caller commits, and a transaction that dies leaves the schedules due for the next tick.
+ * `now` stands in for the database clock (tests).
+ */
+export async function fireDueSchedules(c: PoolClient, o: Omit<SchedulerOptions, 'intervalMs'>, logger?: Logger, now?: Date): Promise<FireResult> {
+  const result: FireResult = { claimed: 0, started: 0, skipped: 0, buffered: 0, jobs: [], outboxIds: [] };
+  const due = await rows<DueSchedule>(c, CLAIM_DUE, [now ?? null, o.batch ?? 100]);
+  result.claimed = due.length;
+  for (const s of due) {
+    // One schedule's failure (a statement error) must not undo the others' fires.
+    await c.query('SAVEPOINT schedule');
+    try {
+      await fireOne(c, s, o, result, logger);
+      await c.query('RELEASE SAVEPOINT schedule');
+    } catch (err) {
+      await c.query('ROLLBACK TO SAVEPOINT schedule');
+      logger?.error({ err, scheduleId: s.id }, 'schedule fire failed; it stays due for the next tick');
+    }
+  }
+  return result;
+}
+
+async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: FireResult, logger?: Logger) {
+  const cron = new CronSchedule(s.cron, s.timezone);
+  const plan = s.next_run_at ? planFires(cron, s.next_run_at, s.now, s.catchup, o) : { fire: [], dropped: 0, next: null };
+  if (plan.dropped > 0) logger?.info({ scheduleId: s.id, dropped: plan.dropped, catchup: s.catchup }, 'missed fires dropped by the catch-up policy');
+  const isLive = async () => s.overlap !== 'allow' && (await rows<{ live: boolean }>(c, HAS_LIVE_RUN, [s.id]))[0]!.live;
+  let buffered = s.buffered_at;
+  let lastStarted: Date | null = null;
+  let live = buffered || plan.fire.length ? await isLive() : false;
+  if (buffered && !live) {
+    if (await startRun(c, RELEASE_BUFFERED, s, buffered, result, logger)) {
+      lastStarted = buffered;
+      live = true;
+    }
+    buffered = null;
+  }
+  for (const t of plan.fire) {
+    const decision = overlapDecision(s.overlap, live, buffered !== null);
+    if (decision === 'start') {
+      if (await startRun(c, START_FIRE, s, t, result, logger)) {
+        lastStarted = t;
+        live = s.overlap !== 'allow';
+      }
+      continue;
+    }
+    await c.query(INSERT_IDLE_FIRE, [newId(), s.org_id, s.id, t, decision === 'buffer' ? 'buffered' : 'skipped']);
+    if (decision === 'skip') result.skipped++;
+    else {
+      buffered = t;
+      result.buffered++;
+    }
+  }
+  await c.query(ADVANCE, [s.id, s.next_run_at && plan.next, lastStarted, buffered]);
+}
+
+/** Inserts (or releases) the fire row and its run; false when the fire row existed already or the workflow has no version. */
+async function startRun(c: PoolClient, sql: string, s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
+  const runId = newId();
+  const job = jobFor.startRun(runId);
+  const [row] = await rows<{ outbox_id: string | null; has_version: boolean }>(c, sql, [
+    runId, s.org_id, s.workflow_id, newId(), s.id, nominal, JSON.stringify(s.inputs ?? {}), newId(),
+    JOBS[job.name].queue, job.name, job.jobId, JSON.stringify(job.payload),
+  ]);
+  if (!row?.has_version) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version: fire skipped');
+  if (!row?.outbox_id) return false;
+  result.started++;
+  result.jobs.push(job);
+  result.outboxIds.push(row.outbox_id);
+  return true;
+}
+
+/** One scheduler pass: fires in one transaction, then publishes the start jobs (the outbox relay covers a crash in between). */
+export async function tickSchedules(pool: Pool, queues: Queues, o: Omit<SchedulerOptions, 'intervalMs'>, logger?: Logger, now?: Date): Promise<FireResult> {
+  const result = await withTx(pool, (c) => fireDueSchedules(c, o, logger, now));
+  await publishOutbox(pool, queues, result.outboxIds, result.jobs, logger);
+  return result;
+}
+
+const MAX_PASSES = 10;
+
+/**
+ * Ticks every `intervalMs` until stopped; a full batch ticks again at once. Any number of
+ * orchestrators may run one: the row locks and the fires' unique key keep each fire to one run.
+ */
+export function startScheduler(pool: Pool, queues: Queues, o: SchedulerOptions & { logger: Logger }): { stop(): Promise<void> } {
+  if (o.intervalMs <= 0) return { stop: async () => undefined };
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = async () => {
+    try {
+      // A full batch means more may be due: a few more passes at once, then wait for the next tick.
+      for (let pass = 0; pass < MAX_PASSES && !stopped; pass++) {
+        if ((await tickSchedules(pool, queues, o, o.logger)).claimed < (o.batch ?? 100)) break;
+      }
+    } catch (err) {
+      o.logger.warn({ err }, 'scheduler tick failed');
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(tick);
+  }, o.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
