@@ -1,5 +1,6 @@
 import type {
   CatalogEntry,
+  CreateScheduleBody,
   CreateRunBody,
   CreateWorkflowBody,
   Issue,
@@ -8,6 +9,7 @@ import type {
   Run,
   RunEvent,
   RunSummary,
+  Schedule,
   Secret,
   Step,
   Workflow,
@@ -126,7 +128,7 @@ export class WeftClient {
   allRunSteps(id: string): Promise<Step[]> {
     return this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }));
   }
-  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string } = {}) {
+  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string } = {}) {
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
   }
   cancelRun(id: string) {
@@ -186,6 +188,22 @@ export class WeftClient {
   }
   deleteSecret(name: string) {
     return this.call<void>('DELETE', `/v1/secrets/${encodeURIComponent(name)}`);
+  }
+  /** Schedules the workflow's latest published version with a cron expression in a time zone. */
+  createSchedule(workflowId: string, body: Partial<CreateScheduleBody> & { cron: string; timezone: string }) {
+    return this.call<Schedule>('POST', `/v1/workflows/${workflowId}/schedules`, body);
+  }
+  listSchedules(workflowId: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<Schedule>>('GET', `/v1/workflows/${workflowId}/schedules${query(q)}`);
+  }
+  getSchedule(id: string) {
+    return this.call<Schedule>('GET', `/v1/schedules/${id}`);
+  }
+  updateSchedule(id: string, body: Partial<CreateScheduleBody>) {
+    return this.call<Schedule>('PATCH', `/v1/schedules/${id}`, body);
+  }
+  deleteSchedule(id: string) {
+    return this.call<void>('DELETE', `/v1/schedules/${id}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

@@ -6,7 +6,7 @@ import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/g
 import { loadFunctions } from '@weft/functions';
 import { createLogger, type Logger } from '@weft/logger';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
-import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits } from '@weft/orchestrator';
+import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits, type SchedulerOptions } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
 import { createTestDatabase, createTestRedis } from '@weft/testing';
@@ -62,6 +62,8 @@ export interface PlatformOptions {
    * Redis loss set it short.
    */
   reconcileAfterMs?: number;
+  /** The orchestrator's scheduler (default: off, so that tests tick schedules themselves). */
+  scheduler?: SchedulerOptions;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 600_000,
       inlinePureSteps: opts.inlinePureSteps ?? true,
       limits,
+      ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
     });
     const executor = startExecutor({
       pool: db.pool, queues, workerConnection: conns[1]!, subscriberConnection: conns[2]!, prefix: redisInfo.prefix, logger,
