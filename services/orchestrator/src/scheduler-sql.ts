@@ -24,7 +24,8 @@ export const INSERT_IDLE_FIRE = `INSERT INTO schedule_fires (id, org_id, schedul
  * The run of a fire: the latest published version of the workflow, the runs row (queued, trigger
  * `schedule`), its `run.created` event and the outbox row of its start job, all conditional on the
  * `fire` CTE having written the fire row. Parameters: $1 run id, $2 org, $3 workflow, $4 fire id,
- * $5 schedule, $6 nominal time, $7 inputs, $8 event id, $9..$12 queue, job name, job id, payload.
+ * $5 schedule, $6 nominal time, $7 inputs, $8 event id, $9..$12 queue, job name, job id, payload,
+ * $13 the nominal time as ISO text (for the event).
  */
 const startRun = (fire: string) => `WITH v AS (
        SELECT v.id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
@@ -37,7 +38,7 @@ const startRun = (fire: string) => `WITH v AS (
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)
        SELECT $8::uuid, org_id, id, 1, 'run.created',
-         jsonb_build_object('workflowVersionId', workflow_version_id, 'scheduleId', $5::text, 'nominalTime', $6::text) FROM run),
+         jsonb_build_object('workflowVersionId', workflow_version_id, 'scheduleId', $5::text, 'nominalTime', $13::text) FROM run),
      ob AS (
        INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
        SELECT org_id, $9::text, $10::text, $11::text, $12::jsonb FROM run

@@ -104,7 +104,7 @@ async function startRun(c: PoolClient, sql: string, s: DueSchedule, nominal: Dat
   const job = jobFor.startRun(runId);
   const [row] = await rows<{ outbox_id: string | null; has_version: boolean }>(c, sql, [
     runId, s.org_id, s.workflow_id, newId(), s.id, nominal, JSON.stringify(s.inputs ?? {}), newId(),
-    JOBS[job.name].queue, job.name, job.jobId, JSON.stringify(job.payload),
+    JOBS[job.name].queue, job.name, job.jobId, JSON.stringify(job.payload), nominal.toISOString(),
   ]);
   if (!row?.has_version) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version: fire skipped');
   if (!row?.outbox_id) return false;
