@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** A schedule created through the API, its first unhandled nominal time set to `next`. */
-async function schedule(body: { cron: string; timezone?: string; overlap?: 'skip' | 'buffer_one' | 'allow'; catchup?: 'skip' | 'latest' | 'all'; inputs?: Record<string, unknown> }, next: Date) {
+async function schedule(body: Omit<Parameters<Platform['client']['createSchedule']>[1], 'timezone'> & { timezone?: string }, next: Date) {
   const s = await p.client.createSchedule(workflowId, { timezone: 'UTC', ...body });
   await p.db.pool.query('UPDATE schedules SET next_run_at = $2 WHERE id = $1', [s.id, next]);
   return s.id;
@@ -96,8 +96,8 @@ describe('Exactly once', () => {
     const meanwhile = await tick(plus(20_000));
     expect(meanwhile.claimed).toBe(0);
     // Killed: the backend goes away with its transaction.
-    const { rows: [{ pid }] } = await doomed.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    await p.db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    const { rows: [backend] } = await doomed.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await p.db.pool.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
     await doomed.end().catch(() => undefined);
     for (const id of ids) expect(await fires(id)).toEqual([]);
     // The next tick fires them, once.
