@@ -4,6 +4,7 @@ import { JOBS, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import { publishOutbox, rows, withTx } from '@weft/run-store';
 import { CronSchedule, overlapDecision, planFires, type CatchupLimits, type CatchupPolicy, type OverlapPolicy } from '@weft/schedule';
 import type { Pool, PoolClient } from 'pg';
+import { startTicker } from './ticker';
 import { ADVANCE, CLAIM_DUE, HAS_LIVE_RUN, INSERT_IDLE_FIRE, RELEASE_BUFFERED, START_FIRE } from './scheduler-sql';
 
 export interface SchedulerOptions extends CatchupLimits {
@@ -129,27 +130,14 @@ const MAX_PASSES = 10;
  */
 export function startScheduler(pool: Pool, queues: Queues, o: SchedulerOptions & { logger: Logger }): { stop(): Promise<void> } {
   if (o.intervalMs <= 0) return { stop: async () => undefined };
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = async () => {
+  return startTicker(o.intervalMs, async (isStopped) => {
     try {
       // A full batch means more may be due: a few more passes at once, then wait for the next tick.
-      for (let pass = 0; pass < MAX_PASSES && !stopped; pass++) {
+      for (let pass = 0; pass < MAX_PASSES && !isStopped(); pass++) {
         if ((await tickSchedules(pool, queues, o, o.logger)).claimed < (o.batch ?? 100)) break;
       }
     } catch (err) {
       o.logger.warn({ err }, 'scheduler tick failed');
     }
-  };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, o.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  });
 }

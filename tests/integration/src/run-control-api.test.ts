@@ -1,5 +1,6 @@
 import { newId } from '@weft/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall } from './api-http';
 import { startPlatform, type Platform } from './platform';
 
 // The gateway alone: run state is set with SQL, and what the gateway hands to the orchestrator
@@ -12,15 +13,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-async function http(method: string, path: string, body?: unknown, key = p.apiKey) {
-  const res = await fetch(`${p.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-}
+const http = (method: string, path: string, body?: unknown, key?: string) => apiCall(p, method, path, body, key);
 
 const approval = {
   nodes: [

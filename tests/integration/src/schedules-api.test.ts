@@ -1,5 +1,6 @@
 import { WeftApiError } from '@weft/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall } from './api-http';
 import { startPlatform, type Platform } from './platform';
 
 let p: Platform;
@@ -21,16 +22,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-async function http(method: string, path: string, body?: unknown, key = p.apiKey) {
-  const res = await fetch(`${p.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
+const http = (method: string, path: string, body?: unknown, key?: string) => apiCall(p, method, path, body, key);
 const create = (body: unknown) => http('POST', `/v1/workflows/${workflowId}/schedules`, body);
 
 describe('Creating a schedule', () => {
