@@ -1,5 +1,4 @@
 import type { Run, RunEvent, RunLog, RunStep } from '@weft/db';
-import type { RunStatus, StepError, StepStatus } from '@weft/workflow-schema';
 import { actorOf } from '../../auth/api-keys';
 import type { RunStatus, StepError, StepStatus, TriggerType } from '@weft/workflow-schema';
 
