@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -17,7 +17,8 @@ beforeAll(async () => {
   const { runId } = await p.client.createRun({ workflowId: wf.id });
   await callAs(p.url, p.apiKey, 'POST', '/v1/secrets', { name: 'API_TOKEN', value: 'hunter2-hunter2' });
   const created = await callAs(p.url, p.apiKey, 'POST', '/v1/api-keys', { name: 'theirs to find', role: 'viewer' });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id };
+  const schedule = await p.client.createSchedule(wf.id, { cron: '0 9 * * *', timezone: 'UTC', enabled: false });
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -34,6 +35,8 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/runs/:id/retry': {},
   'POST /v1/workflows/:id/runs/retry': {},
   'PUT /v1/secrets/:name': { value: 'another-value' },
+  'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
+  'PATCH /v1/schedules/:id': { enabled: true },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -42,6 +45,7 @@ function objectPath(url: string): string {
     : url.startsWith('/v1/workflow-versions/') ? ids.version
       : url.startsWith('/v1/runs/') ? ids.run
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
+          : url.startsWith('/v1/schedules/') ? ids.schedule
           : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
@@ -98,6 +102,7 @@ describe("Another org's objects are invisible", () => {
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/secrets/API_TOKEN')).status).toBe(200);
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/runs/${ids.run}`)).body.status).toBe('queued');
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/api-keys')).body.items.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
+    expect((await callAs(p.url, p.apiKey, 'GET', `/v1/schedules/${ids.schedule}`)).body).toMatchObject({ id: ids.schedule, enabled: false });
   });
 
   it("answers 404 to a run of another org's workflow, and lists none of this org's objects", async () => {
