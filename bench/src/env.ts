@@ -12,7 +12,13 @@ export const BenchEnvSchema = z.object({
   BENCH_WARMUP_RUNS: int(3),
   /** Runs (and baseline chains) submitted at once for the throughput measure. */
   BENCH_BURST_RUNS: int(200),
-  /** How often the client polls GET /v1/runs/:id while it waits for one run (ms). */
+  /**
+   * How sequential runs are waited for: `events` (default) listens to the runs' live events on Redis,
+   * so nothing loads the services while a run runs; `poll` polls GET /v1/runs/:id every BENCH_POLL_MS
+   * (what the bench did before 2026-12-05: the polling takes CPU from the measured services).
+   */
+  BENCH_WAIT: z.enum(['events', 'poll']).default('events'),
+  /** How often the client polls GET /v1/runs/:id while it waits for one run with BENCH_WAIT=poll (ms). */
   BENCH_POLL_MS: int(5),
   /** Jobs the baseline worker runs at once; 32 matches the executor's default WEFT_EXECUTOR_CONCURRENCY. */
   BENCH_BASELINE_CONCURRENCY: int(32),

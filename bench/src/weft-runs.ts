@@ -1,5 +1,6 @@
 import type { WeftClient } from '@weft/sdk';
 import type { CreateRunBody, CreateWorkflowBody, Run, RunSummary } from '@weft/workflow-schema';
+import type { RunWatcher } from './run-watcher';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 const ms = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
@@ -24,22 +25,35 @@ export interface SequentialResult {
   runIds: string[];
   /** Last recorded write (see lastWriteMs) - createdAt, as the API reports them: the primary number. */
   serverMs: number[];
-  /** POST /v1/runs sent → terminal status seen by polling GET /v1/runs/:id. */
+  /** POST /v1/runs sent → the run's terminal event received (with a watcher), or terminal status seen by polling GET /v1/runs/:id. */
   clientMs: number[];
 }
 
-/** Runs `warmup + n` runs one after the other; keeps the last n. Throws if a run does not succeed. */
+/**
+ * Runs `warmup + n` runs one after the other; keeps the last n. Throws if a run does not succeed.
+ * With a `watcher` each run's end is awaited from its live events (no load on the services while
+ * it runs) and the run is read once; without, GET /v1/runs/:id is polled every `pollMs`.
+ */
 export async function runSequential(
   client: WeftClient,
   workflowId: string,
-  opts: { n: number; warmup: number; pollMs: number; inputs: (i: number) => CreateRunBody['inputs']; check: (run: Run, i: number) => void },
+  opts: { n: number; warmup: number; pollMs: number; inputs: (i: number) => CreateRunBody['inputs']; check: (run: Run, i: number) => void; watcher?: RunWatcher | undefined },
 ): Promise<SequentialResult> {
   const out: SequentialResult = { runIds: [], serverMs: [], clientMs: [] };
+  const { watcher } = opts;
   for (let i = 0; i < opts.warmup + opts.n; i++) {
     const t0 = performance.now();
     const { runId } = await client.createRun({ workflowId, inputs: opts.inputs(i) });
-    const run = await client.waitForRun(runId, { intervalMs: opts.pollMs, timeoutMs: 60_000 });
-    const clientMs = performance.now() - t0;
+    let run: Run;
+    let clientMs: number;
+    if (watcher) {
+      const endedAt = await watcher.waitEnd(runId, async () => TERMINAL.has((await client.getRun(runId)).status));
+      clientMs = endedAt - t0;
+      run = await client.getRun(runId);
+    } else {
+      run = await client.waitForRun(runId, { intervalMs: opts.pollMs, timeoutMs: 60_000 });
+      clientMs = performance.now() - t0;
+    }
     if (run.status !== 'succeeded') throw new Error(`run ${runId} ended ${run.status}: ${JSON.stringify(run.error)}`);
     opts.check(run, i);
     if (i < opts.warmup) continue;

@@ -16,7 +16,12 @@ export interface BareChainOptions {
   prefix: string;
   steps: number;
   concurrency: number;
+  /** Records when each job was picked, inserted its row and added the next (bench `hops`). */
+  trace?: boolean;
 }
+
+/** One timestamp of the baseline's hops: [event, chain id, step, performance.now()]. */
+export type BareMark = [event: 'pick' | 'inserted' | 'publish' | 'published', chainId: string, step: number, at: number];
 
 /**
  * The floor Weft is compared with: a bare BullMQ chain where each job inserts one Postgres row
@@ -26,6 +31,8 @@ export interface BareChainOptions {
 export class BareChain {
   private readonly waiters = new Map<string, () => void>();
   private readonly worker: Worker<StepJob>;
+  /** With `trace`: every hop's timestamp. */
+  readonly marks: BareMark[] = [];
 
   private constructor(
     private readonly opts: BareChainOptions,
@@ -58,13 +65,21 @@ export class BareChain {
   }
 
   private async process({ chainId, step }: StepJob): Promise<void> {
+    this.mark('pick', chainId, step);
     await this.pool.query('INSERT INTO bench_steps (chain_id, step) VALUES ($1, $2)', [chainId, step]);
+    this.mark('inserted', chainId, step);
     if (step < this.opts.steps) await this.add(chainId, step + 1);
     else this.waiters.get(chainId)?.();
   }
 
-  private add(chainId: string, step: number) {
-    return this.queue.add('step', { chainId, step }, { jobId: `${chainId}.${step}` });
+  private async add(chainId: string, step: number) {
+    this.mark('publish', chainId, step);
+    await this.queue.add('step', { chainId, step }, { jobId: `${chainId}.${step}` });
+    this.mark('published', chainId, step);
+  }
+
+  private mark(event: BareMark[0], chainId: string, step: number) {
+    if (this.opts.trace) this.marks.push([event, chainId, step, performance.now()]);
   }
 
   /** One chain: first job added → last row inserted (ms). */

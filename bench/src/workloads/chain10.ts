@@ -1,25 +1,22 @@
-import type { CreateWorkflowBody } from '@weft/workflow-schema';
+import type { CreateWorkflowBody, Run } from '@weft/workflow-schema';
 import { BareChain } from '../baseline/bullmq-chain';
 import { redisCommandsProcessed } from '../infra';
-import { stepPhases } from '../phases';
+import { stepPhases, type StepPhases } from '../phases';
 import type { BenchPlatform } from '../platform';
 import type { Row } from '../report';
+import { RunWatcher } from '../run-watcher';
 import { summarize } from '../stats';
 import { publishWorkflow, runBurst, runSequential } from '../weft-runs';
 import type { Workload, WorkloadContext } from './types';
 
-const STEPS = 10;
+export const STEPS = 10;
 /** Weft's chain has the trigger step in front of the 10 transforms. */
 const WEFT_STEPS = STEPS + 1;
 
-/** Weft is measured twice: as users run it, and with every step going through the queue as I/O steps do. */
-const MODES = [
-  { label: 'chain10', overrides: {}, what: 'defaults: pure steps (trigger, transform) run inline in the orchestrator transition' },
-  { label: 'chain10 queued', overrides: { WEFT_INLINE_PURE_STEPS: 'false' }, what: 'WEFT_INLINE_PURE_STEPS=false: every step goes orchestrator → queue → executor → queue, as I/O steps always do' },
-] as const;
+type Definition = CreateWorkflowBody['definition'];
 
 /** trigger → s1 → … → s10, each transform building a small object from the previous output. */
-function definition(): CreateWorkflowBody['definition'] {
+function transformChain(): Definition {
   const ids = ['trigger', ...Array.from({ length: STEPS }, (_, i) => `s${i + 1}`)];
   return {
     nodes: ids.map((id, k) =>
@@ -31,23 +28,71 @@ function definition(): CreateWorkflowBody['definition'] {
   };
 }
 
-const inputs = (i: number) => ({ n: i });
+function checkTransformChain(run: Run, i: number) {
+  const last = run.steps.find((s) => s.nodeId === `s${STEPS}`)?.output as { n?: number; step?: number } | undefined;
+  if (run.steps.length !== WEFT_STEPS || last?.n !== i || last.step !== STEPS) throw new Error(`run ${run.id}: unexpected steps or output`);
+}
+
+/** trigger → f1 → … → f10, each a `function` node (the registered `slugify`) extending the previous output: always an executor step. */
+export function functionChain(): Definition {
+  const ids = ['trigger', ...Array.from({ length: STEPS }, (_, i) => `f${i + 1}`)];
+  return {
+    nodes: ids.map((id, k) =>
+      k === 0
+        ? { id, type: 'trigger', config: {} }
+        : { id, type: 'function', config: { name: 'slugify', args: { text: k === 1 ? 'Run {{ steps.trigger.output.n }}' : `{{ steps.${ids[k - 1]}.output }} ${k}` } } },
+    ),
+    edges: ids.slice(1).map((id, k) => ({ source: ids[k]!, target: id })),
+  };
+}
+
+export function checkFunctionChain(run: Run, i: number) {
+  const last = run.steps.find((s) => s.nodeId === `f${STEPS}`)?.output;
+  const expected = ['run', i, ...Array.from({ length: STEPS - 1 }, (_, k) => k + 2)].join('-');
+  if (run.steps.length !== WEFT_STEPS || last !== expected) throw new Error(`run ${run.id}: unexpected steps or output ${JSON.stringify(last)}, expected ${expected}`);
+}
+
+/**
+ * Weft is measured three times: as users run it (pure steps inline), with every step going through
+ * the queue as I/O steps do, and with `function` steps (executor steps with the defaults).
+ */
+const MODES = [
+  { label: 'chain10', overrides: {}, definition: transformChain, check: checkTransformChain, steps: WEFT_STEPS, what: 'defaults: pure steps (trigger, transform) run inline in the orchestrator transition' },
+  {
+    label: 'chain10 queued',
+    overrides: { WEFT_INLINE_PURE_STEPS: 'false' },
+    definition: transformChain,
+    check: checkTransformChain,
+    steps: WEFT_STEPS,
+    what: 'WEFT_INLINE_PURE_STEPS=false: every step goes orchestrator → queue → executor → queue, as I/O steps always do',
+  },
+  {
+    label: 'chain10 executor',
+    overrides: {},
+    definition: functionChain,
+    check: checkFunctionChain,
+    /** The trigger runs inline in the first transition: the 10 function steps are the hops measured. */
+    steps: STEPS,
+    what: 'defaults, 10 `function` steps (registered `slugify`): each step an executor step, the path every integration step takes',
+  },
+] as const;
+type Mode = (typeof MODES)[number];
+
+export const inputs = (i: number) => ({ n: i });
 
 /** Sequential runs, then a burst, on one started platform. */
-async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, label: string) {
+async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, mode: Mode) {
   const { client } = platform;
+  const { label } = mode;
   const [seqWf, burstWf] = await Promise.all([
-    publishWorkflow(client, `bench ${label} sequential`, definition()),
-    publishWorkflow(client, `bench ${label} burst`, definition()),
+    publishWorkflow(client, `bench ${label} sequential`, mode.definition()),
+    publishWorkflow(client, `bench ${label} burst`, mode.definition()),
   ]);
-  log(`${label}: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential runs (weft)`);
+  log(`${label}: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential runs (weft, waiting by ${env.BENCH_WAIT})`);
+  const watcher = env.BENCH_WAIT === 'events' ? await RunWatcher.start(infra.redisUrl, infra.prefix) : undefined;
   const seq = await runSequential(client, seqWf, {
-    n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs,
-    check: (run, i) => {
-      const last = run.steps.find((s) => s.nodeId === `s${STEPS}`)?.output as { n?: number; step?: number } | undefined;
-      if (run.steps.length !== WEFT_STEPS || last?.n !== i || last.step !== STEPS) throw new Error(`run ${run.id}: unexpected steps or output`);
-    },
-  });
+    n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: mode.check, watcher,
+  }).finally(() => watcher?.stop());
   const phases = await stepPhases(infra.databaseUrl, seq.runIds);
   log(`${label}: ${env.BENCH_BURST_RUNS} runs at once (weft)`);
   const before = await redisCommandsProcessed(infra.redisUrl);
@@ -77,7 +122,7 @@ async function measureBaseline({ env, infra, log }: WorkloadContext) {
 type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
 type BaselineResult = Awaited<ReturnType<typeof measureBaseline>>;
 
-function rows(label: string, n: number, w: WeftResult, b: BaselineResult): Row[] {
+function rows({ label, steps }: Mode, n: number, w: WeftResult, b: BaselineResult): Row[] {
   const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: label, metric, weft, baseline, better });
   const seq = { weft: summarize(w.seq.serverMs), client: summarize(w.seq.clientMs), bare: summarize(b.seqMs) };
   const burst = { weft: summarize(w.burst.latencyMs), bare: summarize(b.burst.latencyMs) };
@@ -86,35 +131,40 @@ function rows(label: string, n: number, w: WeftResult, b: BaselineResult): Row[]
     row('sequential e2e p95 (ms)', seq.weft.p95, seq.bare.p95),
     row('sequential e2e p99 (ms)', seq.weft.p99, seq.bare.p99),
     row('sequential e2e median, client-observed (ms)', seq.client.median, null),
-    row('per-step overhead (ms, median e2e / steps)', seq.weft.median / WEFT_STEPS, seq.bare.median / STEPS),
-    row('per-step overhead p99 (ms, p99 e2e / steps)', seq.weft.p99 / WEFT_STEPS, seq.bare.p99 / STEPS),
+    row('per-step overhead (ms, median e2e / steps)', seq.weft.median / steps, seq.bare.median / STEPS),
+    row('per-step overhead p99 (ms, p99 e2e / steps)', seq.weft.p99 / steps, seq.bare.p99 / STEPS),
     row(`burst of ${n}: wall time (ms)`, w.burst.serverWallMs, b.burst.wallMs),
     row(`burst of ${n}: runs/s`, (n * 1000) / w.burst.serverWallMs, (n * 1000) / b.burst.wallMs, 'higher'),
-    row(`burst of ${n}: steps/s`, (n * WEFT_STEPS * 1000) / w.burst.serverWallMs, (n * STEPS * 1000) / b.burst.wallMs, 'higher'),
+    row(`burst of ${n}: steps/s`, (n * steps * 1000) / w.burst.serverWallMs, (n * STEPS * 1000) / b.burst.wallMs, 'higher'),
     row('burst: run e2e median (ms)', burst.weft.median, burst.bare.median),
     row('burst: run e2e p99 (ms)', burst.weft.p99, burst.bare.p99),
-    row('burst: Redis commands per step', w.redisCommands / (n * WEFT_STEPS), b.redisCommands / (n * STEPS)),
+    row('burst: Redis commands per step', w.redisCommands / (n * steps), b.redisCommands / (n * STEPS)),
   ];
 }
 
-function phaseNotes(results: Record<string, WeftResult>, pollMs: number): string[] {
+function phaseNotes(results: Record<string, WeftResult>, env: WorkloadContext['env']): string[] {
   const queued = results['chain10 queued']!.phases;
-  const perStep = queued.dispatchMs + queued.executeMs + queued.advanceMs;
-  const pct = (x: number) => `${Math.round((100 * x) / perStep)}%`;
+  const executor = results['chain10 executor']!.phases;
+  const perStep = (p: StepPhases) => p.dispatchMs + p.executeMs + p.advanceMs;
+  const cell = (p: StepPhases, x: number) => `${x.toFixed(2)} (${Math.round((100 * x) / perStep(p))}%)`;
+  const waitedBy =
+    env.BENCH_WAIT === 'events'
+      ? "client-observed = POST sent → the run's terminal live event received (Redis pub/sub; the services are not polled while a run runs)"
+      : `client-observed = POST sent → terminal status seen polling GET /v1/runs/:id every ${env.BENCH_POLL_MS} ms (BENCH_WAIT=poll: the polling loads gateway and Postgres)`;
   return [
-    `Where a queued step's time goes (chain10 queued, sequential runs, mean over ${queued.steps} steps, from the timestamps Postgres wrote; ms precision, so read the means):`,
+    `Where a queued step's time goes (sequential runs, mean over ${queued.steps} / ${executor.steps} steps, from the timestamps Postgres wrote; ms precision, so read the means; \`npm run bench -- hops\` splits it finer):`,
     '',
-    '| phase | mean ms per step | share |',
+    '| phase | chain10 queued: mean ms per step (share) | chain10 executor |',
     '|---|---:|---:|',
-    `| dispatch: step row inserted (orchestrator tx start) → claimed by the executor | ${queued.dispatchMs.toFixed(2)} | ${pct(queued.dispatchMs)} |`,
-    `| execute: claimed → result written (context loaded, processor run, fenced write) | ${queued.executeMs.toFixed(2)} | ${pct(queued.executeMs)} |`,
-    `| advance: result written → next orchestrator transition starts | ${queued.advanceMs.toFixed(2)} | ${pct(queued.advanceMs)} |`,
-    `| once per run: run created → first transition starts | ${queued.runStartMs.toFixed(2)} | — |`,
+    `| dispatch: step row inserted (orchestrator write starts) → claimed by the executor | ${cell(queued, queued.dispatchMs)} | ${cell(executor, executor.dispatchMs)} |`,
+    `| execute: claimed → result written (context loaded, processor run, fenced write) | ${cell(queued, queued.executeMs)} | ${cell(executor, executor.executeMs)} |`,
+    `| advance: result written → next orchestrator transition writes | ${cell(queued, queued.advanceMs)} | ${cell(executor, executor.advanceMs)} |`,
+    `| once per run: run created → first transition writes | ${queued.runStartMs.toFixed(2)} | ${executor.runStartMs.toFixed(2)} |`,
     '',
     `In chain10 (defaults) the whole chain runs in the first transition; run created → that transition starts: ${results.chain10!.phases.runStartMs.toFixed(2)} ms mean.`,
     '',
     `Timing sources: Weft e2e = createdAt → the run's last recorded write (the latest of the run's and its steps' finishedAt) from GET /v1/runs/:id; ` +
-      `the run's own finishedAt is now() of its last transaction, i.e. that transaction's start, which would hide a chain run inline. The final commit is not included; client-observed (polling every ${pollMs} ms) includes it. ` +
+      `the run's own finishedAt is now() of its last transaction, i.e. that transaction's start, which would hide a chain run inline. The final commit is not included; ${waitedBy} includes it. ` +
       'Burst wall = last run\'s last write − first createdAt. Baseline = first job added → last row inserted, timed in the bench process. ' +
       'Redis commands = INFO total_commands_processed delta over the burst (counts every client of the server).',
   ];
@@ -123,17 +173,17 @@ function phaseNotes(results: Record<string, WeftResult>, pollMs: number): string
 export const chain10: Workload = {
   name: 'chain10',
   description:
-    `A linear chain trigger → ${STEPS} transform steps, through the API. Weft in two settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
+    `A linear chain trigger → ${STEPS} steps, through the API. Weft in three settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
     `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process. ` +
-    `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS}, baseline ${STEPS}).`,
+    `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS} with the trigger, ${STEPS} in chain10 executor whose trigger runs inline; baseline ${STEPS}).`,
 
   async run(ctx) {
     const results: Record<string, WeftResult> = {};
-    for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode.label));
+    for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode));
     const baseline = await measureBaseline(ctx);
     return {
-      rows: MODES.flatMap((m) => rows(m.label, ctx.env.BENCH_BURST_RUNS, results[m.label]!, baseline)),
-      notes: phaseNotes(results, ctx.env.BENCH_POLL_MS),
+      rows: MODES.flatMap((m) => rows(m, ctx.env.BENCH_BURST_RUNS, results[m.label]!, baseline)),
+      notes: phaseNotes(results, ctx.env),
       details: { weft: results, baseline },
     };
   },

@@ -49,6 +49,24 @@ export class RunBus {
     };
   }
 
+  /**
+   * Subscribes a dedicated connection to the live events of every run (a pattern subscription):
+   * for watchers of many runs, e.g. the bench waiting for runs to end without polling the API.
+   */
+  static async subscribeAllRuns(subscriber: Redis, prefix: string, onEvents: (runId: string, e: LiveEvent[]) => void): Promise<() => Promise<void>> {
+    const pattern = runChannel(prefix, '*');
+    const start = pattern.length - 1;
+    const handler = (pat: string, ch: string, message: string) => {
+      if (pat === pattern) onEvents(ch.slice(start), JSON.parse(message) as LiveEvent[]);
+    };
+    subscriber.on('pmessage', handler);
+    await subscriber.psubscribe(pattern);
+    return async () => {
+      subscriber.off('pmessage', handler);
+      await subscriber.punsubscribe(pattern).catch(() => undefined);
+    };
+  }
+
   static async subscribeCancels(subscriber: Redis, prefix: string, onCancel: (stepIds: string[]) => void): Promise<void> {
     const channel = cancelChannel(prefix);
     subscriber.on('message', (ch: string, message: string) => {

@@ -1,5 +1,5 @@
 import type { Logger } from '@weft/logger';
-import { JOBS, type JobEnvelope, type Queues } from '@weft/queue';
+import { JOBS, hopsTraced, markHop, type JobEnvelope, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { rows, withTx, type Queryable } from './sql';
 
@@ -53,12 +53,19 @@ export async function publishOutbox(
 ): Promise<void> {
   if (jobs.length === 0) return;
   try {
+    if (hopsTraced) markJobs('publish', jobs);
     await queues.publish(jobs);
+    if (hopsTraced) markJobs('published', jobs);
     if (deletes) deletes.add(ids);
     else await pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
   } catch (err) {
     logger?.warn({ err, count: jobs.length }, 'eager publish failed; the outbox relay will retry');
   }
+}
+
+/** Bench `hops`: when each job was handed to BullMQ, and when BullMQ had it. */
+function markJobs(event: string, jobs: readonly JobEnvelope[]) {
+  for (const j of jobs) markHop(event, j.payload.runId, j.jobId);
 }
 
 /**

@@ -2,7 +2,7 @@ import { latestOutputsSql, publishOutbox, type GraphCache, type OutboxDeletes, t
 import type { Keyring } from '@weft/crypto';
 import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
-import { JOBS, jobFor, type Queues } from '@weft/queue';
+import { JOBS, jobFor, markHop, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
@@ -58,6 +58,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     res.logger.debug({ stepId }, 'step not claimable (already taken, finished or cancelled): skipped');
     return;
   }
+  markHop('exec.claimed', step.run_id, step.id);
   const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
   // Held from the claim on, so loading the graph cannot make the first renewal late.
   const cancel = new AbortController();
@@ -134,6 +135,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     if (work) void work.then(release, release);
     else release();
   }
+  markHop('exec.processed', step.run_id, step.id);
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
   await complete(res, step, status, outputJson, error, handle, usage, log);
 }
@@ -190,6 +192,7 @@ async function complete(
      RETURNING id`,
     values: [step.id, step.fence, status, outputJson, error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage), JOBS[job.name].queue, job.name, JSON.stringify(job.payload)],
   });
+  markHop('exec.completed', step.run_id, step.id);
   if (written.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
     return;

@@ -2,7 +2,7 @@ import type { Keyring } from '@weft/crypto';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
-import { QUEUES, createWorker, type Queues } from '@weft/queue';
+import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -71,6 +71,7 @@ export function startExecutor(o: ExecutorOptions) {
   const worker = createWorker(
     QUEUES.executor,
     async (job, signal) => {
+      markHop('exec.pick', job.data.runId, job.id ?? '');
       await executeStep(res, job.data.stepId, signal);
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency },

@@ -1,6 +1,6 @@
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
-import { QUEUES, UNLOCKED_FIRST, createWorker, type Queues } from '@weft/queue';
+import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
@@ -40,9 +40,11 @@ export function startOrchestrator(o: OrchestratorOptions) {
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
+      markHop('orch.pick', job.data.runId, job.id ?? '');
       // Every reason does the same (fold in what is new: the row decides); start and settled-step
       // jobs first try the unlocked transition.
       await advanceRun(res, job.data.runId, { unlocked: UNLOCKED_FIRST.has(job.name) });
+      markHop('orch.done', job.data.runId, job.id ?? '');
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
   );

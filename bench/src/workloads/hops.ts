@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BareChain } from '../baseline/bullmq-chain';
+import { bareHops, countTable, hopTable, readTraceDir, weftHops } from '../hop-table';
+import type { Row } from '../report';
+import { describeCost, watchPhase, type PhaseCost } from '../resources';
+import { RunWatcher } from '../run-watcher';
+import { summarize } from '../stats';
+import { publishWorkflow, runSequential } from '../weft-runs';
+import { STEPS, checkFunctionChain, functionChain, inputs } from './chain10';
+import type { Workload } from './types';
+
+/**
+ * Where an executor step's time goes: the `chain10 executor` chain (10 `function` steps) run one at
+ * a time on a platform whose services record a timestamp at each hop (WEFT_TRACE_HOPS_DIR) and count
+ * their statements, Redis commands and event-loop delay (bench/src/profile/trace.mjs), then the bare
+ * BullMQ chain with the same marks, in the same run. Tracing costs a little, so the totals here are
+ * not the chain10 rows' numbers; the split is what this row is for.
+ */
+export const hops: Workload = {
+  name: 'hops',
+  description:
+    `Per-hop timestamps of an executor step: the ${STEPS}-function-step chain of chain10 executor, sequential runs, services traced ` +
+    '(marks at each hop, statement and Redis command counts, event-loop delay); baseline: the bare BullMQ chain with the same marks.',
+
+  async run({ env, infra, withPlatform, log }) {
+    const dir = await mkdtemp(join(tmpdir(), 'weft-hops-'));
+    try {
+      const overrides = {
+        WEFT_TRACE_HOPS_DIR: dir,
+        BENCH_PROFILE_DIR: dir,
+        BENCH_SERVICE_NODE_ARGS: `${env.BENCH_SERVICE_NODE_ARGS} --import ./bench/src/profile/trace.mjs`.trim(),
+      };
+      const seq = await withPlatform(overrides, async ({ client }) => {
+        const wf = await publishWorkflow(client, 'bench hops', functionChain());
+        log(`hops: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential traced runs`);
+        const watcher = await RunWatcher.start(infra.redisUrl, infra.prefix);
+        const phase = await watchPhase(infra);
+        const result = await runSequential(client, wf, { n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: checkFunctionChain, watcher }).finally(() => watcher.stop());
+        return { ...result, cost: await phase.stop() };
+      });
+      const { marks, traces } = await readTraceDir(dir);
+      const weft = weftHops(marks, seq.runIds);
+
+      const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY, trace: true });
+      let bareSeq: number[];
+      let bareCost: PhaseCost;
+      try {
+        log(`hops: bare-bullmq-chain, ${env.BENCH_SEQUENTIAL_RUNS} traced chains`);
+        const phase = await watchPhase(infra);
+        bareSeq = await bare.sequential(env.BENCH_SEQUENTIAL_RUNS, env.BENCH_WARMUP_RUNS);
+        bareCost = await phase.stop();
+      } finally {
+        await bare.stop();
+      }
+      const base = bareHops(bare.marks);
+      const weftStep = summarize(weft[weft.length - 1]!.samples);
+      const bareStep = summarize(base[base.length - 1]!.samples);
+      const e2e = summarize(seq.serverMs);
+      const bareE2e = summarize(bareSeq);
+      const row = (metric: string, w: number, b: number): Row => ({ workload: 'hops', metric, weft: w, baseline: b, better: 'lower' });
+      const stepsRun = (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS) * STEPS;
+      return {
+        rows: [
+          row('traced: step A→I median (ms)', weftStep.median, bareStep.median),
+          row('traced: step A→I p99 (ms)', weftStep.p99, bareStep.p99),
+          row('traced: e2e median (ms)', e2e.median, bareE2e.median),
+        ],
+        notes: [
+          `Weft (chain10 executor, ${weftStep.n} steps: every step of the ${seq.runIds.length} measured runs but each run's last). Marks: packages/queue/src/hops.ts; A = the orchestrator hands the step's job to BullMQ after its transition committed.`,
+          '',
+          ...hopTable(weft),
+          '',
+          `Baseline (bare-bullmq-chain, ${bareStep.n} steps):`,
+          '',
+          ...hopTable(base),
+          '',
+          `Per step, per service process (counted over the whole platform life: ${stepsRun} steps incl. warm-up, plus start-up; statements by prepared name or text):`,
+          '',
+          ...countTable(traces, stepsRun),
+          '',
+          'CPU per process group while the sequential runs ran (from /proc; the baseline runs inside the bench process):',
+          '',
+          describeCost('weft', seq.cost, { n: stepsRun, unit: 'step' }),
+          describeCost('bare-bullmq-chain', bareCost!, { n: stepsRun, unit: 'step' }),
+        ],
+        details: { weft: weft.map((h) => ({ label: h.label, summary: summarize(h.samples) })), baseline: base.map((h) => ({ label: h.label, summary: summarize(h.samples) })), traces },
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
