@@ -1,7 +1,9 @@
-import { int, parseEnv } from '@weft/config';
+import { int, parseEnv, workerEnv } from '@weft/config';
 import { z } from 'zod';
 
 export const BenchEnvSchema = z.object({
+  /** The niceness the services' workers take (their default); baselines in the bench process run at it too (see nice.ts). */
+  ...workerEnv,
   /** Any database on the Postgres server to benchmark against; a fresh database is created beside it. */
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
   /** Redis server; the bench uses a private key prefix and deletes it at the end. */

@@ -40,7 +40,7 @@ export class RunWatcher {
    * Resolves with `performance.now()` of the moment the run's terminal event arrived (or of the
    * safety poll that found it terminal). `isTerminal` is the safety poll, called every `safetyMs`.
    */
-  waitEnd(runId: string, isTerminal: () => Promise<boolean>, safetyMs = 250, timeoutMs = 60_000): Promise<number> {
+  waitEnd(runId: string, isTerminal: () => Promise<boolean>, safetyMs = 2000, timeoutMs = 60_000): Promise<number> {
     const seen = this.ended.get(runId);
     if (seen !== undefined) {
       this.ended.delete(runId);

@@ -37,7 +37,7 @@ export interface SequentialResult {
 export async function runSequential(
   client: WeftClient,
   workflowId: string,
-  opts: { n: number; warmup: number; pollMs: number; inputs: (i: number) => CreateRunBody['inputs']; check: (run: Run, i: number) => void; watcher?: RunWatcher | undefined },
+  opts: { n: number; warmup: number; pollMs: number; inputs: (i: number) => CreateRunBody['inputs']; check: (run: Run, i: number) => void; watcher?: RunWatcher | undefined; after?: (i: number) => Promise<void> },
 ): Promise<SequentialResult> {
   const out: SequentialResult = { runIds: [], serverMs: [], clientMs: [] };
   const { watcher } = opts;
@@ -56,6 +56,7 @@ export async function runSequential(
     }
     if (run.status !== 'succeeded') throw new Error(`run ${runId} ended ${run.status}: ${JSON.stringify(run.error)}`);
     opts.check(run, i);
+    await opts.after?.(i);
     if (i < opts.warmup) continue;
     out.runIds.push(runId);
     out.clientMs.push(clientMs);

@@ -4,6 +4,7 @@ import { redisCommandsProcessed } from '../infra';
 import { stepPhases, type StepPhases } from '../phases';
 import type { BenchPlatform } from '../platform';
 import type { Row } from '../report';
+import { atWorkerNice } from '../nice';
 import { RunWatcher } from '../run-watcher';
 import { summarize } from '../stats';
 import { publishWorkflow, runBurst, runSequential } from '../weft-runs';
@@ -75,13 +76,22 @@ const MODES = [
     steps: STEPS,
     what: 'defaults, 10 `function` steps (registered `slugify`): each step an executor step, the path every integration step takes',
   },
+  {
+    label: 'chain10 executor, deletes 10 ms',
+    overrides: { WEFT_OUTBOX_DELETE_INTERVAL_MS: '10' },
+    definition: functionChain,
+    check: checkFunctionChain,
+    steps: STEPS,
+    what: 'the same with WEFT_OUTBOX_DELETE_INTERVAL_MS=10 (published outbox rows deleted every 10 ms, the default before 2026-12-05): the same run\'s before/after of that change',
+  },
 ] as const;
 type Mode = (typeof MODES)[number];
 
 export const inputs = (i: number) => ({ n: i });
 
 /** Sequential runs, then a burst, on one started platform. */
-async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, mode: Mode) {
+/** One Weft run, then one bare chain, and so on: both see the machine's load of the same moments. */
+async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, mode: Mode, bare: BareChain) {
   const { client } = platform;
   const { label } = mode;
   const [seqWf, burstWf] = await Promise.all([
@@ -90,41 +100,40 @@ async function measureWeft({ env, infra, log }: WorkloadContext, platform: Bench
   ]);
   log(`${label}: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential runs (weft, waiting by ${env.BENCH_WAIT})`);
   const watcher = env.BENCH_WAIT === 'events' ? await RunWatcher.start(infra.redisUrl, infra.prefix) : undefined;
+  const bareSeqMs: number[] = [];
   const seq = await runSequential(client, seqWf, {
     n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: mode.check, watcher,
+    after: async (i) => {
+      const ms = await bare.runChain();
+      if (i >= env.BENCH_WARMUP_RUNS) bareSeqMs.push(ms);
+    },
   }).finally(() => watcher?.stop());
   const phases = await stepPhases(infra.databaseUrl, seq.runIds);
   log(`${label}: ${env.BENCH_BURST_RUNS} runs at once (weft)`);
   const before = await redisCommandsProcessed(infra.redisUrl);
   const burst = await runBurst(client, burstWf, { n: env.BENCH_BURST_RUNS, inputs });
   const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
-  return { seq, phases, burst, redisCommands };
+  return { seq, bareSeqMs, phases, burst, redisCommands };
 }
 
-async function measureBaseline({ env, infra, log }: WorkloadContext) {
-  const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY });
-  try {
-    log(`bare-bullmq-chain: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential chains`);
-    const seqMs = await bare.sequential(env.BENCH_SEQUENTIAL_RUNS, env.BENCH_WARMUP_RUNS);
-    log(`bare-bullmq-chain: ${env.BENCH_BURST_RUNS} chains at once`);
-    const before = await redisCommandsProcessed(infra.redisUrl);
-    const burst = await bare.burst(env.BENCH_BURST_RUNS);
-    const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
-    const expected = (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS + env.BENCH_BURST_RUNS) * STEPS;
-    const written = await bare.rowCount();
-    if (written !== expected) throw new Error(`baseline wrote ${written} rows, expected ${expected}`);
-    return { seqMs, burst, redisCommands };
-  } finally {
-    await bare.stop();
-  }
+/** The baseline's burst (its sequential chains ran interleaved with each mode's runs). */
+async function measureBaselineBurst({ env, infra, log }: WorkloadContext, bare: BareChain) {
+  log(`bare-bullmq-chain: ${env.BENCH_BURST_RUNS} chains at once`);
+  const before = await redisCommandsProcessed(infra.redisUrl);
+  const burst = await bare.burst(env.BENCH_BURST_RUNS);
+  const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
+  const expected = (MODES.length * (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS) + env.BENCH_BURST_RUNS) * STEPS;
+  const written = await bare.rowCount();
+  if (written !== expected) throw new Error(`baseline wrote ${written} rows, expected ${expected}`);
+  return { burst, redisCommands };
 }
 
 type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
-type BaselineResult = Awaited<ReturnType<typeof measureBaseline>>;
+type BaselineResult = Awaited<ReturnType<typeof measureBaselineBurst>>;
 
 function rows({ label, steps }: Mode, n: number, w: WeftResult, b: BaselineResult): Row[] {
   const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: label, metric, weft, baseline, better });
-  const seq = { weft: summarize(w.seq.serverMs), client: summarize(w.seq.clientMs), bare: summarize(b.seqMs) };
+  const seq = { weft: summarize(w.seq.serverMs), client: summarize(w.seq.clientMs), bare: summarize(w.bareSeqMs) };
   const burst = { weft: summarize(w.burst.latencyMs), bare: summarize(b.burst.latencyMs) };
   return [
     row(`sequential e2e median (ms, n=${seq.weft.n})`, seq.weft.median, seq.bare.median),
@@ -174,13 +183,23 @@ export const chain10: Workload = {
   name: 'chain10',
   description:
     `A linear chain trigger → ${STEPS} steps, through the API. Weft in three settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
-    `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process. ` +
+    `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process; ` +
+    'its sequential chains run interleaved with each mode\'s sequential runs (one Weft run, one bare chain, …) so that both meet the same load, and the bench runs at the workers\' niceness (WEFT_WORKER_NICE) meanwhile. ' +
     `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS} with the trigger, ${STEPS} in chain10 executor whose trigger runs inline; baseline ${STEPS}).`,
 
   async run(ctx) {
+    const { env, infra, log } = ctx;
     const results: Record<string, WeftResult> = {};
-    for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode));
-    const baseline = await measureBaseline(ctx);
+    const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY });
+    let baseline: BaselineResult;
+    try {
+      baseline = await atWorkerNice(env.WEFT_WORKER_NICE, log, async () => {
+        for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode, bare));
+        return measureBaselineBurst(ctx, bare);
+      });
+    } finally {
+      await bare.stop();
+    }
     return {
       rows: MODES.flatMap((m) => rows(m, ctx.env.BENCH_BURST_RUNS, results[m.label]!, baseline)),
       notes: phaseNotes(results, ctx.env),

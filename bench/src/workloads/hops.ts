@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { BareChain } from '../baseline/bullmq-chain';
 import { bareHops, countTable, hopTable, readTraceDir, weftHops } from '../hop-table';
 import type { Row } from '../report';
-import { describeCost, watchPhase, type PhaseCost } from '../resources';
+import { atWorkerNice } from '../nice';
+import { describeCost, watchPhase } from '../resources';
 import { RunWatcher } from '../run-watcher';
 import { summarize } from '../stats';
 import { publishWorkflow, runSequential } from '../weft-runs';
@@ -32,28 +33,26 @@ export const hops: Workload = {
         BENCH_PROFILE_DIR: dir,
         BENCH_SERVICE_NODE_ARGS: `${env.BENCH_SERVICE_NODE_ARGS} --import ./bench/src/profile/trace.mjs`.trim(),
       };
-      const seq = await withPlatform(overrides, async ({ client }) => {
-        const wf = await publishWorkflow(client, 'bench hops', functionChain());
-        log(`hops: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential traced runs`);
-        const watcher = await RunWatcher.start(infra.redisUrl, infra.prefix);
-        const phase = await watchPhase(infra);
-        const result = await runSequential(client, wf, { n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: checkFunctionChain, watcher }).finally(() => watcher.stop());
-        return { ...result, cost: await phase.stop() };
-      });
+      const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY, trace: true });
+      const bareSeq: number[] = [];
+      const seq = await atWorkerNice(env.WEFT_WORKER_NICE, log, () =>
+        withPlatform(overrides, async ({ client }) => {
+          const wf = await publishWorkflow(client, 'bench hops', functionChain());
+          log(`hops: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential traced runs, each followed by a traced bare chain`);
+          const watcher = await RunWatcher.start(infra.redisUrl, infra.prefix);
+          const phase = await watchPhase(infra);
+          const result = await runSequential(client, wf, {
+            n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: checkFunctionChain, watcher,
+            after: async (i) => {
+              const ms = await bare.runChain();
+              if (i >= env.BENCH_WARMUP_RUNS) bareSeq.push(ms);
+            },
+          }).finally(() => watcher.stop());
+          return { ...result, cost: await phase.stop() };
+        }),
+      ).finally(() => bare.stop());
       const { marks, traces } = await readTraceDir(dir);
       const weft = weftHops(marks, seq.runIds);
-
-      const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY, trace: true });
-      let bareSeq: number[];
-      let bareCost: PhaseCost;
-      try {
-        log(`hops: bare-bullmq-chain, ${env.BENCH_SEQUENTIAL_RUNS} traced chains`);
-        const phase = await watchPhase(infra);
-        bareSeq = await bare.sequential(env.BENCH_SEQUENTIAL_RUNS, env.BENCH_WARMUP_RUNS);
-        bareCost = await phase.stop();
-      } finally {
-        await bare.stop();
-      }
       const base = bareHops(bare.marks);
       const weftStep = summarize(weft[weft.length - 1]!.samples);
       const bareStep = summarize(base[base.length - 1]!.samples);
@@ -80,10 +79,9 @@ export const hops: Workload = {
           '',
           ...countTable(traces, stepsRun),
           '',
-          'CPU per process group while the sequential runs ran (from /proc; the baseline runs inside the bench process):',
+          'CPU per process group while the sequential runs ran (from /proc; the bare chains ran in between, inside the bench process):',
           '',
-          describeCost('weft', seq.cost, { n: stepsRun, unit: 'step' }),
-          describeCost('bare-bullmq-chain', bareCost!, { n: stepsRun, unit: 'step' }),
+          describeCost('weft runs and bare chains, interleaved (the baseline is in the bench group)', seq.cost, { n: stepsRun, unit: 'Weft step' }),
         ],
         details: { weft: weft.map((h) => ({ label: h.label, summary: summarize(h.samples) })), baseline: base.map((h) => ({ label: h.label, summary: summarize(h.samples) })), traces },
       };

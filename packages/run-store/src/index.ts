@@ -1,6 +1,6 @@
 export { withTx, rows, sqlNameList, valuesList } from './sql';
 export type { Queryable } from './sql';
-export { OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
+export { OUTBOX_DELETE_INTERVAL_MS, OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export { OUTPUT_ROW, latestOutputsSql, loadOutputs, recordCaughtFailure } from './run-data';
 export { insertStepRows, stepParams } from './step-writes';
 export type { StepRow } from './step-writes';

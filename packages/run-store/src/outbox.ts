@@ -63,6 +63,9 @@ export async function publishOutbox(
   }
 }
 
+/** Default pause between batched DELETEs of published outbox rows (ms). */
+export const OUTBOX_DELETE_INTERVAL_MS = 200;
+
 /** Bench `hops`: when each job was handed to BullMQ, and when BullMQ had it. */
 function markJobs(event: string, jobs: readonly JobEnvelope[]) {
   for (const j of jobs) markHop(event, j.payload.runId, j.jobId);
@@ -73,6 +76,11 @@ function markJobs(event: string, jobs: readonly JobEnvelope[]) {
  * `intervalMs` instead of one per job. Safe to lose: rows left behind by a crash are published
  * again by the relay after its grace period, and job ids plus idempotent consumers (advance-run
  * folds in nothing new, execute-step claims only a queued step) make that a no-op.
+ *
+ * The interval (default OUTBOX_DELETE_INTERVAL_MS) must stay well under the relay's grace
+ * (WEFT_OUTBOX_GRACE_MS, 2 s), or the relay publishes rows whose jobs are already out. At 10 ms a
+ * chain that settles a step every few ms paid one DELETE (a transaction and a WAL flush) per step
+ * and per process; at 200 ms they go by the dozen.
  */
 export class OutboxDeletes {
   private pending: string[] = [];
@@ -87,7 +95,7 @@ export class OutboxDeletes {
   add(ids: readonly string[]): void {
     this.pending.push(...ids);
     if (this.pending.length >= (this.opts.maxBatch ?? 1000)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.opts.intervalMs ?? 10);
+    else this.timer ??= setTimeout(() => void this.flush(), this.opts.intervalMs ?? OUTBOX_DELETE_INTERVAL_MS);
   }
 
   /** Deletes what is pending now; resolves when that (and any earlier flush) is done. */

@@ -48,6 +48,11 @@ export const ExecutorEnvSchema = z.object({
   WEFT_GOOGLE_SHEETS_API_URL: z.string().url().default('https://sheets.googleapis.com'),
   /** Folder of registered functions (one defineFunction file each), loaded at start. */
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
+  /**
+   * How long published outbox rows wait to be deleted together (ms): one DELETE per interval
+   * instead of one per job. Keep it well under WEFT_OUTBOX_GRACE_MS (the relay re-publishes older rows).
+   */
+  WEFT_OUTBOX_DELETE_INTERVAL_MS: int(200),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Budget of each step's templates, and size of the outputs it stores (README "Budgets and limits"). */

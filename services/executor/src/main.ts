@@ -33,6 +33,7 @@ async function main() {
     concurrency: env.WEFT_EXECUTOR_CONCURRENCY,
     defaultTimeoutMs: env.WEFT_STEP_DEFAULT_TIMEOUT_MS,
     leaseMs: env.WEFT_STEP_LEASE_MS,
+    outboxDeleteIntervalMs: env.WEFT_OUTBOX_DELETE_INTERVAL_MS,
     httpAllowCidrs: env.WEFT_HTTP_ALLOW_CIDRS,
     httpMaxResponseBytes: env.WEFT_HTTP_MAX_RESPONSE_BYTES,
     breakerFailures: env.WEFT_HTTP_BREAKER_FAILURES,

@@ -26,6 +26,8 @@ export interface ExecutorOptions {
   defaultTimeoutMs: number;
   /** How long a claimed step's lease lasts unless renewed (renewed every third of it while the step runs). */
   leaseMs: number;
+  /** Pause between batched DELETEs of published outbox rows (default OUTBOX_DELETE_INTERVAL_MS). */
+  outboxDeleteIntervalMs?: number;
   httpAllowCidrs: string;
   httpMaxResponseBytes: number;
   /** Consecutive failures of one org's calls to a host that open that circuit, and the cool-down before a trial. */
@@ -52,7 +54,7 @@ export function startExecutor(o: ExecutorOptions) {
   void RunBus.subscribeCancels(o.subscriberConnection, o.prefix, (stepIds) => {
     for (const id of stepIds) running.get(id)?.abort(new Error('cancelled'));
   });
-  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
+  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger, ...(o.outboxDeleteIntervalMs ? { intervalMs: o.outboxDeleteIntervalMs } : {}) });
   const leases = new StepLeases(o.pool, o.leaseMs, o.logger).start();
   const res = {
     pool: o.pool,

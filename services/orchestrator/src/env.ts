@@ -43,6 +43,11 @@ export const OrchestratorEnvSchema = z.object({
   WEFT_SCHEDULE_CATCHUP_WINDOW_MS: int(86_400_000),
   /** catchup "all": most missed fires replayed per schedule after a downtime (the newest ones). */
   WEFT_SCHEDULE_CATCHUP_MAX: z.coerce.number().int().min(1).default(100),
+  /**
+   * How long published outbox rows wait to be deleted together (ms): one DELETE per interval
+   * instead of one per job. Keep it well under WEFT_OUTBOX_GRACE_MS (the relay re-publishes older rows).
+   */
+  WEFT_OUTBOX_DELETE_INTERVAL_MS: int(200),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Budget of each step's expressions, and size of the values it stores (README "Budgets and limits"). */

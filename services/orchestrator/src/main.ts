@@ -25,6 +25,7 @@ async function main() {
     concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY,
     relayIntervalMs: env.WEFT_OUTBOX_RELAY_INTERVAL_MS,
     relayGraceMs: env.WEFT_OUTBOX_GRACE_MS,
+    outboxDeleteIntervalMs: env.WEFT_OUTBOX_DELETE_INTERVAL_MS,
     sweepIntervalMs: env.WEFT_SWEEP_INTERVAL_MS,
     sweepGraceMs: env.WEFT_SWEEP_GRACE_MS,
     maxStepLosses: env.WEFT_STEP_MAX_LOSSES,

@@ -19,6 +19,8 @@ export interface OrchestratorOptions {
   concurrency: number;
   relayIntervalMs: number;
   relayGraceMs: number;
+  /** Pause between batched DELETEs of published outbox rows (default OUTBOX_DELETE_INTERVAL_MS). */
+  outboxDeleteIntervalMs?: number;
   sweepIntervalMs: number;
   sweepGraceMs: number;
   /** Worker losses a step may have and still be re-queued; the next one fails it with `worker_lost`. Default 3. */
@@ -35,7 +37,7 @@ export interface OrchestratorOptions {
 /** Starts consuming run advances, relaying the outbox, sweeping, and (with `scheduler`) firing schedules. */
 export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
-  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger });
+  const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger, ...(o.outboxDeleteIntervalMs ? { intervalMs: o.outboxDeleteIntervalMs } : {}) });
   const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true, limits: o.limits ?? DEFAULT_ORCHESTRATOR_LIMITS };
   const worker = createWorker(
     QUEUES.orchestrator,
