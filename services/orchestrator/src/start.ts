@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { advanceRun } from './advance-run';
 import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './limits';
 import { startScheduler, type SchedulerOptions } from './scheduler';
+import { RunCoalescer } from './run-coalescer';
 import { startSweeper } from './sweeper';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
@@ -39,13 +40,15 @@ export function startOrchestrator(o: OrchestratorOptions) {
   const bus = new RunBus(o.queues.connection, o.prefix);
   const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger, ...(o.outboxDeleteIntervalMs ? { intervalMs: o.outboxDeleteIntervalMs } : {}) });
   const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true, limits: o.limits ?? DEFAULT_ORCHESTRATOR_LIMITS };
+  // Jobs of a run that arrive while one of its transitions runs share one follow-up transition.
+  const turns = new RunCoalescer((runId, unlocked) => advanceRun(res, runId, { unlocked }));
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
       markHop('orch.pick', job.data.runId, job.id ?? '');
       // Every reason does the same (fold in what is new: the row decides); start and settled-step
       // jobs first try the unlocked transition.
-      await advanceRun(res, job.data.runId, { unlocked: UNLOCKED_FIRST.has(job.name) });
+      await turns.run(job.data.runId, UNLOCKED_FIRST.has(job.name));
       markHop('orch.done', job.data.runId, job.id ?? '');
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
