@@ -1,7 +1,7 @@
 import { getPriority, setPriority } from 'node:os';
 
 /**
- * Runs `fn` with the bench's main thread at the niceness the services' workers give themselves
+ * Runs `fn` (a baseline run: never a start of the services, which would inherit it) with the bench's main thread at the niceness the services' workers give themselves
  * (WEFT_WORKER_NICE, default 10), so that a baseline run in the bench process competes for the CPU
  * as the orchestrator and executor do: on a machine shared with other work, a baseline at nice 0
  * against workers at nice 10 gets up to ten times their CPU share, and the ratio measures the

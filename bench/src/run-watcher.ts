@@ -15,18 +15,15 @@ export class RunWatcher {
   private readonly ended = new Map<string, number>();
   private readonly waiters = new Map<string, (at: number) => void>();
 
-  private constructor(
-    private readonly subscriber: Redis,
-    private readonly unsubscribe: () => Promise<void>,
-  ) {}
+  private unsubscribe: () => Promise<void> = () => Promise.resolve();
+
+  private constructor(private readonly subscriber: Redis) {}
 
   static async start(redisUrl: string, prefix: string): Promise<RunWatcher> {
-    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    let watcher: RunWatcher | undefined;
-    const unsubscribe = await RunBus.subscribeAllRuns(subscriber, prefix, (runId, events) => {
-      if (events.some((e) => TERMINAL_EVENTS.has(e.type))) watcher?.note(runId, performance.now());
+    const watcher = new RunWatcher(new Redis(redisUrl, { maxRetriesPerRequest: null }));
+    watcher.unsubscribe = await RunBus.subscribeAllRuns(watcher.subscriber, prefix, (runId, events) => {
+      if (events.some((e) => TERMINAL_EVENTS.has(e.type))) watcher.note(runId, performance.now());
     });
-    watcher = new RunWatcher(subscriber, unsubscribe);
     return watcher;
   }
 

@@ -104,7 +104,7 @@ async function measureWeft({ env, infra, log }: WorkloadContext, platform: Bench
   const seq = await runSequential(client, seqWf, {
     n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: mode.check, watcher,
     after: async (i) => {
-      const ms = await bare.runChain();
+      const ms = await atWorkerNice(env.WEFT_WORKER_NICE, log, () => bare.runChain());
       if (i >= env.BENCH_WARMUP_RUNS) bareSeqMs.push(ms);
     },
   }).finally(() => watcher?.stop());
@@ -184,7 +184,7 @@ export const chain10: Workload = {
   description:
     `A linear chain trigger → ${STEPS} steps, through the API. Weft in three settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
     `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process; ` +
-    'its sequential chains run interleaved with each mode\'s sequential runs (one Weft run, one bare chain, …) so that both meet the same load, and the bench runs at the workers\' niceness (WEFT_WORKER_NICE) meanwhile. ' +
+    'its sequential chains run interleaved with each mode\'s sequential runs (one Weft run, one bare chain, …) so that both meet the same load, and the bench\'s main thread takes the workers\' niceness (WEFT_WORKER_NICE) while a bare chain runs. ' +
     `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS} with the trigger, ${STEPS} in chain10 executor whose trigger runs inline; baseline ${STEPS}).`,
 
   async run(ctx) {
@@ -193,10 +193,8 @@ export const chain10: Workload = {
     const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY });
     let baseline: BaselineResult;
     try {
-      baseline = await atWorkerNice(env.WEFT_WORKER_NICE, log, async () => {
-        for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode, bare));
-        return measureBaselineBurst(ctx, bare);
-      });
+      for (const mode of MODES) results[mode.label] = await ctx.withPlatform(mode.overrides, (p) => measureWeft(ctx, p, mode, bare));
+      baseline = await atWorkerNice(env.WEFT_WORKER_NICE, log, () => measureBaselineBurst(ctx, bare));
     } finally {
       await bare.stop();
     }

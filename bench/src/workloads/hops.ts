@@ -35,8 +35,7 @@ export const hops: Workload = {
       };
       const bare = await BareChain.start({ ...infra, steps: STEPS, concurrency: env.BENCH_BASELINE_CONCURRENCY, trace: true });
       const bareSeq: number[] = [];
-      const seq = await atWorkerNice(env.WEFT_WORKER_NICE, log, () =>
-        withPlatform(overrides, async ({ client }) => {
+      const seq = await withPlatform(overrides, async ({ client }) => {
           const wf = await publishWorkflow(client, 'bench hops', functionChain());
           log(`hops: ${env.BENCH_WARMUP_RUNS} warm-up + ${env.BENCH_SEQUENTIAL_RUNS} sequential traced runs, each followed by a traced bare chain`);
           const watcher = await RunWatcher.start(infra.redisUrl, infra.prefix);
@@ -44,13 +43,12 @@ export const hops: Workload = {
           const result = await runSequential(client, wf, {
             n: env.BENCH_SEQUENTIAL_RUNS, warmup: env.BENCH_WARMUP_RUNS, pollMs: env.BENCH_POLL_MS, inputs, check: checkFunctionChain, watcher,
             after: async (i) => {
-              const ms = await bare.runChain();
+              const ms = await atWorkerNice(env.WEFT_WORKER_NICE, log, () => bare.runChain());
               if (i >= env.BENCH_WARMUP_RUNS) bareSeq.push(ms);
             },
           }).finally(() => watcher.stop());
           return { ...result, cost: await phase.stop() };
-        }),
-      ).finally(() => bare.stop());
+        }).finally(() => bare.stop());
       const { marks, traces } = await readTraceDir(dir);
       const weft = weftHops(marks, seq.runIds);
       const base = bareHops(bare.marks);

@@ -1,28 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /**
- * Opt-in timestamps of a step's hops between processes (bench `hops`): with WEFT_TRACE_HOPS_DIR set,
- * `markHop` records (event, run, key, time) in memory and the process writes them to
- * `<dir>/hops-<service>-<pid>.json` when it exits; unset (always, outside the bench) it does nothing.
- * Times are `performance.timeOrigin + performance.now()`: wall-clock milliseconds with microsecond
- * resolution, comparable between the processes of one machine.
+ * Opt-in timestamps of a step's hops between processes (bench `hops`): once `traceHopsTo(dir)`
+ * was called (services do when WEFT_TRACE_HOPS_DIR is set), `markHop` records (event, run, key,
+ * time) in memory and the process writes them to `<dir>/hops-<service>-<pid>.json` when it exits;
+ * otherwise (always, outside the bench) it does nothing. Times are `performance.timeOrigin +
+ * performance.now()`: wall-clock milliseconds with microsecond resolution, comparable between the
+ * processes of one machine.
  */
-const dir = process.env.WEFT_TRACE_HOPS_DIR;
-const marks: [event: string, runId: string, key: string, at: number][] = [];
+type Mark = [event: string, runId: string, key: string, at: number];
+let marks: Mark[] | undefined;
 
-export const hopsTraced = Boolean(dir);
-
-export function markHop(event: string, runId: string, key: string): void {
-  if (dir) marks.push([event, runId, key, performance.timeOrigin + performance.now()]);
+export function traceHopsTo(dir: string, service: string): void {
+  if (marks) return;
+  const list: Mark[] = [];
+  marks = list;
+  process.on('exit', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `hops-${service}-${process.pid}.json`), JSON.stringify(list));
+  });
 }
 
-if (dir) {
-  process.on('exit', () => {
-    // The service is named by its entry's folder: services/<name>/src/main.ts.
-    const entry = process.argv[process.argv.length - 1] ?? 'node';
-    const service = basename(dirname(dirname(entry)));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `hops-${service}-${process.pid}.json`), JSON.stringify(marks));
-  });
+export const hopsTraced = (): boolean => marks !== undefined;
+
+export function markHop(event: string, runId: string, key: string): void {
+  marks?.push([event, runId, key, performance.timeOrigin + performance.now()]);
 }

@@ -3,4 +3,4 @@ export type { QueueName, JobName, JobPayload, JobEnvelope, WakeReason } from './
 export { createRedis, assertNoEviction, waitReady, RedisPolicyError } from './connection';
 export { Queues, createWorker } from './queues';
 export type { Processor } from './queues';
-export { markHop, hopsTraced } from './hops';
+export { markHop, hopsTraced, traceHopsTo } from './hops';

@@ -53,9 +53,9 @@ export async function publishOutbox(
 ): Promise<void> {
   if (jobs.length === 0) return;
   try {
-    if (hopsTraced) markJobs('publish', jobs);
+    if (hopsTraced()) markJobs('publish', jobs);
     await queues.publish(jobs);
-    if (hopsTraced) markJobs('published', jobs);
+    if (hopsTraced()) markJobs('published', jobs);
     if (deletes) deletes.add(ids);
     else await pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
   } catch (err) {

@@ -53,6 +53,8 @@ export const ExecutorEnvSchema = z.object({
    * instead of one per job. Keep it well under WEFT_OUTBOX_GRACE_MS (the relay re-publishes older rows).
    */
   WEFT_OUTBOX_DELETE_INTERVAL_MS: int(200),
+  /** Bench only (`npm run bench -- hops`): folder where this process writes the timestamps of each step's hops at exit. */
+  WEFT_TRACE_HOPS_DIR: z.string().optional(),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Budget of each step's templates, and size of the outputs it stores (README "Budgets and limits"). */

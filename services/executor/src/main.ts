@@ -3,7 +3,7 @@ import { evaluationLimits, lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
-import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
 import { startExecutor } from './start';
 
@@ -11,6 +11,7 @@ const env = loadEnv();
 const logger = createLogger({ service: 'executor', level: env.LOG_LEVEL });
 
 async function main() {
+  if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'executor');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });

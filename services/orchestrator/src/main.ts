@@ -1,7 +1,7 @@
 import { evaluationLimits, lowerPriority } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
-import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
 import { startOrchestrator } from './start';
 
@@ -9,6 +9,7 @@ const env = loadEnv();
 const logger = createLogger({ service: 'orchestrator', level: env.LOG_LEVEL });
 
 async function main() {
+  if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'orchestrator');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
