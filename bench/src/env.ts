@@ -26,7 +26,7 @@ export const BenchEnvSchema = z.object({
   BENCH_BASELINE_CONCURRENCY: int(32),
   /**
    * Extra Node.js arguments for every service process, for profiling: e.g.
-   * "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./bench/src/profile/count-queries.mjs".
+   * "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./bench/src/profile/trace.mjs".
    */
   BENCH_SERVICE_NODE_ARGS: z.string().default(''),
 });
