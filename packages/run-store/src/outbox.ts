@@ -21,6 +21,30 @@ export const outboxInsertSql = (org: string, first: number) => `INSERT INTO outb
        FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::jsonb[], $${first + 4}::int[]) AS j(queue, job_name, job_id, payload, delay_ms)
        RETURNING id`;
 
+/**
+ * SQL inserting ONE outbox row for each row of `source` (a CTE returning `org_id`), for the job
+ * given by the four parameters of `outboxRowParams` starting at `$first`: the outbox row of a
+ * single-statement write (create, cancel, retry, completion) that exists only if the write happened.
+ */
+export const outboxRowFrom = (source: string, first: number) => `INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
+       SELECT ${source}.org_id, $${first}::text, $${first + 1}::text, $${first + 2}::text, $${first + 3}::jsonb FROM ${source}
+       RETURNING id`;
+
+/** The four parameters of `outboxRowFrom` for `job` (built by `jobFor`: the id is never spelled in SQL). */
+export const outboxRowParams = (job: JobEnvelope): unknown[] => [JOBS[job.name].queue, job.name, job.jobId, JSON.stringify(job.payload)];
+
+/** Jobs written to the outbox with the rows that imply them, to publish after commit (`publishOutbox`). */
+export interface Outboxed {
+  /** The outbox rows' ids. */
+  ids: string[];
+  jobs: JobEnvelope[];
+}
+
+/** Writes `jobs` to the outbox inside the caller's transaction (none: no statement). */
+export async function outboxed(q: Queryable, orgId: string | null, jobs: JobEnvelope[]): Promise<Outboxed> {
+  return { ids: await insertOutbox(q, orgId, jobs), jobs };
+}
+
 /** The five parameter arrays of `outboxInsertSql`. */
 export function outboxParams(jobs: readonly JobEnvelope[]): unknown[][] {
   return [jobs.map((j) => JOBS[j.name].queue), jobs.map((j) => j.name), jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.delayMs ?? 0)];
@@ -35,6 +59,11 @@ export async function insertOutbox(q: Queryable, orgId: string | null, jobs: rea
   if (jobs.length === 0) return [];
   const inserted = await rows<{ id: string }>(q, outboxInsertSql('$1', 2), [orgId, ...outboxParams(jobs)]);
   return inserted.map((r) => r.id);
+}
+
+/** Deletes the outbox rows of published jobs. */
+async function deleteOutboxRows(q: Queryable, ids: readonly string[]): Promise<void> {
+  await q.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 /**
@@ -57,7 +86,7 @@ export async function publishOutbox(
     await queues.publish(jobs);
     if (hopsTraced()) markJobs('published', jobs);
     if (deletes) deletes.add(ids);
-    else await pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+    else await deleteOutboxRows(pool, ids);
   } catch (err) {
     logger?.warn({ err, count: jobs.length }, 'eager publish failed; the outbox relay will retry');
   }
@@ -106,7 +135,7 @@ export class OutboxDeletes {
     this.pending = [];
     if (ids.length) {
       this.flushing = this.flushing.then(() =>
-        this.pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]).then(
+        deleteOutboxRows(this.pool, ids).then(
           () => undefined,
           (err: unknown) => this.opts.logger?.warn({ err, count: ids.length }, 'outbox cleanup failed; the relay will publish those rows again (harmless)'),
         ),
@@ -134,7 +163,7 @@ export async function relayOutboxOnce(pool: Pool, queues: Queues, graceMs: numbe
     await queues.publish(
       pending.map((r) => ({ name: r.job_name, jobId: r.job_id, payload: r.payload, delayMs: r.delay_ms }) as JobEnvelope),
     );
-    await c.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [pending.map((r) => r.id)]);
+    await deleteOutboxRows(c, pending.map((r) => r.id));
     return pending.length;
   });
 }

@@ -1,17 +1,7 @@
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool, PoolClient } from 'pg';
+import { latestOutputsSql } from './rules';
 import { rows } from './sql';
-
-/**
- * The step rows that give a node its output: succeeded steps, and failed steps whose failure the
- * node caught (an `error` edge or continueOnFail), whose output is their error. Only
- * `recordCaughtFailure` gives a failed row an output, so "failed with an output" means caught.
- */
-export const OUTPUT_ROW = `(status = 'succeeded' OR (status = 'failed' AND output IS NOT NULL))`;
-
-/** The latest output of every node of the run `runIdSql` (a parameter or a column), one row per node. */
-export const latestOutputsSql = (runIdSql: string) => `SELECT DISTINCT ON (node_id) node_id, output FROM run_steps
-     WHERE run_id = ${runIdSql} AND ${OUTPUT_ROW} ORDER BY node_id, attempt DESC`;
 
 /** The latest output of every node of a run that has one (succeeded, or failed and caught), keyed by node id. */
 export async function loadOutputs(c: PoolClient | Pool, runId: string): Promise<Record<string, unknown>> {

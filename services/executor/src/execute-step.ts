@@ -1,8 +1,8 @@
-import { latestOutputsSql, publishOutbox, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
+import { claimStep, completeStep, publishOutbox, type ClaimedStep, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
 import type { Keyring } from '@weft/crypto';
 import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
-import { JOBS, jobFor, markHop, type Queues } from '@weft/queue';
+import { markHop, type Queues } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
@@ -30,30 +30,13 @@ export interface ExecutorResources {
   limits?: Limits;
 }
 
-interface ClaimedStep {
-  id: string;
-  org_id: string;
-  run_id: string;
-  node_id: string;
-  attempt: number;
-  fence: number;
-  inputs: unknown;
-  workflow_id: string;
-  workflow_version_id: string;
-  kind: string;
-  body_path: string | null;
-  timeout_ms: number;
-  /** The latest output of every succeeded node of the run, read by the claiming statement. */
-  outputs: Record<string, unknown> | null;
-}
-
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
  * AbortSignal, then write the result only if the claim still holds (same fence, still running).
  * A stale or duplicate delivery changes nothing.
  */
 export async function executeStep(res: ExecutorResources, stepId: string, jobSignal?: AbortSignal): Promise<void> {
-  const step = await claim(res, stepId);
+  const step = await claimStep(res.pool, stepId, { defaultTimeoutMs: res.defaultTimeoutMs, leaseMs: res.leases.leaseMs });
   if (!step) {
     res.logger.debug({ stepId }, 'step not claimable (already taken, finished or cancelled): skipped');
     return;
@@ -140,31 +123,6 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   await complete(res, step, status, outputJson, error, handle, usage, log);
 }
 
-/**
- * queued → running (fence + 1) with a lease of `leaseMs` that this process renews while the step
- * runs (a worker that dies stops renewing, and the sweeper re-queues the step), and in the same round trip what the step needs: the run's inputs
- * and ids, and the latest output of every node that has one (succeeded, or failed and caught: run-store OUTPUT_ROW; the other steps' rows, unchanged by
- * this statement). A step that is not queued any more is not claimed and reads nothing.
- */
-const CLAIM = `WITH claimed AS (
-     UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
-       deadline_at = now() + make_interval(secs => COALESCE(s.timeout_ms, $2) / 1000.0),
-       lease_expires_at = now() + make_interval(secs => $3 / 1000.0)
-     FROM runs r
-     WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
-     RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
-       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path)
-   SELECT claimed.*, (
-     SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
-   FROM claimed`;
-
-async function claim(res: ExecutorResources, stepId: string): Promise<ClaimedStep | undefined> {
-  const {
-    rows: [step],
-  } = await res.pool.query<ClaimedStep>({ name: 'weft_exec_claim', text: CLAIM, values: [stepId, res.defaultTimeoutMs, res.leases.leaseMs] });
-  return step;
-}
-
 async function complete(
   res: ExecutorResources,
   step: ClaimedStep,
@@ -175,29 +133,13 @@ async function complete(
   usage: UsageRecord[],
   log: Logger,
 ) {
-  const job = jobFor.stepSettled(step.run_id, step.id, status);
-  // One statement: the fenced write and the outbox row commit together or not at all.
-  const { rows: written } = await res.pool.query<{ id: string }>({
-    name: 'weft_exec_complete',
-    text: `WITH done AS (
-       UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $7, finished_at = now(), lease_expires_at = NULL
-       WHERE id = $1 AND fence = $2 AND status = 'running'
-       RETURNING org_id, run_id),
-     metered AS (
-       INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
-       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
-       FROM done, jsonb_to_recordset($8::jsonb) AS u(kind text, quantity bigint, data jsonb))
-     INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-     SELECT org_id, $9, $10, $6, $11::jsonb FROM done
-     RETURNING id`,
-    values: [step.id, step.fence, status, outputJson, error ? JSON.stringify(error) : null, job.jobId, handle, JSON.stringify(usage), JOBS[job.name].queue, job.name, JSON.stringify(job.payload)],
-  });
+  const settled = await completeStep(res.pool, { id: step.id, fence: step.fence, runId: step.run_id }, { status, outputJson, error, handle, usage });
   markHop('exec.completed', step.run_id, step.id);
-  if (written.length === 0) {
+  if (settled.jobs.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
     return;
   }
-  await publishOutbox(res.pool, res.queues, written.map((w) => w.id), [job], log, res.outboxDeletes);
+  await publishOutbox(res.pool, res.queues, settled.ids, settled.jobs, log, res.outboxDeletes);
 }
 
 /** Processors should honour the signal; this makes sure a step that ignores it still ends. */

@@ -1,4 +1,5 @@
 import type { Logger } from '@weft/logger';
+import { renewLeases } from '@weft/run-store';
 import type { Pool } from 'pg';
 
 interface Held {
@@ -72,15 +73,7 @@ export class StepLeases {
     const now = Date.now();
     const due = [...this.held].filter(([, h]) => all || now - h.since >= this.leaseMs / 3);
     if (due.length === 0) return;
-    const { rows } = await this.pool.query<{ id: string }>({
-      name: 'weft_exec_renew_leases',
-      text: `UPDATE run_steps s SET lease_expires_at = now() + make_interval(secs => $3 / 1000.0)
-             FROM unnest($1::uuid[], $2::int[]) AS h(id, fence)
-             WHERE s.id = h.id AND s.fence = h.fence AND s.status = 'running'
-             RETURNING s.id`,
-      values: [due.map(([id]) => id), due.map(([, h]) => h.fence), this.leaseMs],
-    });
-    const renewed = new Set(rows.map((r) => r.id));
+    const renewed = await renewLeases(this.pool, due.map(([id, h]) => ({ id, fence: h.fence })), this.leaseMs);
     for (const [id, h] of due) {
       if (this.held.get(id) !== h) continue; // finished meanwhile
       if (renewed.has(id)) {

@@ -1,12 +1,7 @@
 import type { Logger } from '@weft/logger';
 import { JOBS, QUEUES, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
-import { rows } from '@weft/run-store';
+import { idleRunCandidates, staleQueuedSteps } from '@weft/run-store';
 import type { Pool } from 'pg';
-import { sqlNameList } from '@weft/run-store';
-import { typesOfKind } from '@weft/workflow-schema';
-
-/** The loop types, whose running steps need the run to move them on (from the catalog). */
-const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
 
 /**
  * Finds work whose job is missing from Redis (lost in a flush, a restart without persistence,
@@ -19,27 +14,10 @@ const LOOP_TYPES = sqlNameList(typesOfKind('loop'));
  *   pending is never doubled.
  */
 export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500, cursor: ReconcileCursor = {}): Promise<number> {
-  const after = afterMs / 1000;
-  const found = await rows<{ id: string; started: boolean; settled: { id: string; status: 'succeeded' | 'failed' }[] | null }>(
-    pool,
-    // started, settled: what says which jobs should already be on their way for this run (its
-    // start job, the settled-step jobs of the executor): when one of them still waits in Redis,
-    // the run is behind a backlog, not lost.
-    `SELECT r.id, r.state IS NOT NULL AS started,
-       (SELECT json_agg(json_build_object('id', s.id, 'status', s.status)) FROM run_steps s
-        WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed')) AS settled
-     FROM runs r
-     WHERE r.updated_at < now() - make_interval(secs => $1) AND (
-       (r.status IN ('queued', 'running', 'waiting') AND (
-          r.state IS NULL OR r.cancel_requested_at IS NOT NULL
-          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.applied = false AND s.status IN ('succeeded', 'failed'))
-          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type IN (${LOOP_TYPES}) AND s.status = 'running')))
-       OR r.retry_request IS NOT NULL)
-       AND r.id > $3
-     ORDER BY r.id
-     LIMIT $2`,
-    [after, batch, cursor.runs ?? MIN_UUID],
-  );
+  // started, settled: what says which jobs should already be on their way for this run (its
+  // start job, the settled-step jobs of the executor): when one of them still waits in Redis,
+  // the run is behind a backlog, not lost.
+  const found = await idleRunCandidates(pool, { idleMs: afterMs, limit: batch, after: cursor.runs ?? MIN_UUID });
   cursor.runs = nextPage(found, batch);
   const candidates = found.map((r) => ({
     id: r.id,
@@ -53,11 +31,7 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   const window = Math.floor(Date.now() / Math.max(afterMs, 1));
   const jobs: JobEnvelope[] = runs.map((r) => jobFor.reconcile(r.id, window));
 
-  const queued = await rows<{ id: string; run_id: string; fence: number }>(
-    pool,
-    `SELECT id, run_id, fence FROM run_steps WHERE status = 'queued' AND available_at < now() - make_interval(secs => $1) AND id > $3 ORDER BY id LIMIT $2`,
-    [after, batch, cursor.steps ?? MIN_UUID],
-  );
+  const queued = await staleQueuedSteps(pool, { idleMs: afterMs, limit: batch, after: cursor.steps ?? MIN_UUID });
   cursor.steps = nextPage(queued, batch);
   const executor = queues.queue(JOBS['execute-step'].queue);
   for (const s of queued) {

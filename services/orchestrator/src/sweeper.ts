@@ -1,5 +1,5 @@
 import type { Logger } from '@weft/logger';
-import { publishOutbox, rows, withTx, insertOutbox } from '@weft/run-store';
+import { dueWakeUps, publishOutbox, timeOutSteps, withTx } from '@weft/run-store';
 import { jobFor, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { recoverLostSteps } from './lost-steps';
@@ -27,32 +27,12 @@ export interface SweeperOptions {
  */
 export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, logger?: Logger): Promise<number> {
   const limit = o.batch ?? 500;
-  const grace = o.graceMs / 1000;
-  const wake = await rows<{ run_id: string }>(
-    pool,
-    `SELECT DISTINCT run_id FROM (
-       SELECT run_id FROM run_steps WHERE status = 'waiting' AND available_at <= now() - make_interval(secs => $1) LIMIT $2) due
-     UNION
-     SELECT id FROM runs WHERE deadline_at <= now() - make_interval(secs => $1) AND status IN ('queued', 'running', 'waiting') LIMIT $2`,
-    [grace, limit],
-  );
-  const timedOut = await withTx(pool, async (c) => {
-    const expired = await rows<{ id: string; run_id: string }>(
-      c,
-      `UPDATE run_steps SET status = 'failed', finished_at = now(), lease_expires_at = NULL,
-         error = jsonb_build_object('code', 'timeout', 'retryable', true,
-           'message', 'the step did not finish within its timeout (enforced by the orchestrator)')
-       WHERE id IN (SELECT id FROM run_steps WHERE status = 'running' AND deadline_at <= now() - make_interval(secs => $1)
-                    LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, run_id`,
-      [grace, limit],
-    );
-    const jobs = expired.map((e) => jobFor.stepSettled(e.run_id, e.id, 'failed'));
-    return { jobs, ids: await insertOutbox(c, null, jobs) };
-  });
+  const due = { graceMs: o.graceMs, limit };
+  const wake = await dueWakeUps(pool, due);
+  const timedOut = await withTx(pool, (c) => timeOutSteps(c, due));
   // One wake per run per reconcile window (see reconcileOnce), not one per pass and orchestrator.
   const window = Math.floor(Date.now() / Math.max(o.reconcileAfterMs, 1));
-  const wakeJobs = wake.map((w) => jobFor.sweep(w.run_id, window));
+  const wakeJobs = wake.map((runId) => jobFor.sweep(runId, window));
   if (wakeJobs.length) await queues.publish(wakeJobs);
   await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
   // After the deadline sweep: a step past its deadline is a timeout, not a loss.

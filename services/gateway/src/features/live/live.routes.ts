@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
-import { rows } from '@weft/run-store';
-import { LiveMessageSchema, ProblemSchema, TERMINAL_STEP_STATUSES, UuidParamSchema, type LiveMessage } from '@weft/workflow-schema';
+import { endedStepIds, eventsAfter, runExists, runLastSeq } from '@weft/run-store';
+import { LiveMessageSchema, ProblemSchema, UuidParamSchema, type LiveMessage } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { getRun } from '../runs/runs.service';
@@ -44,8 +44,7 @@ export const liveRoutes =
       },
       // Runs before the upgrade, so an unknown or foreign run is a plain 404, not a socket that closes.
       preHandler: async (req) => {
-        const [run] = await rows(res.db.pool, 'SELECT 1 FROM runs WHERE id = $1 AND org_id = $2', [req.params.id, req.auth.orgId]);
-        if (!run) throw notFound('run', req.params.id);
+        if (!(await runExists(res.db.pool, req.auth.orgId, req.params.id))) throw notFound('run', req.params.id);
       },
       handler: async (_req, reply) => {
         reply.header('upgrade', 'websocket');
@@ -102,19 +101,9 @@ function sessionIo(socket: WebSocket, res: Resources, opts: LiveOptions, orgId: 
       const r = await getRun(res.db, orgId, runId).catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? undefined : Promise.reject(err)));
       return r && { ...runView(r.run, r.steps, r.logs, r.stepsTotal), lastSeq: r.run.lastSeq };
     },
-    endedStepIds: async () => {
-      const ended = await res.db.prisma.runStep.findMany({ where: { runId, orgId, status: { in: [...TERMINAL_STEP_STATUSES] } }, select: { id: true } });
-      return ended.map((s) => s.id);
-    },
-    eventsAfter: async (afterSeq, untilSeq) => {
-      const events = await res.db.prisma.runEvent.findMany({
-        where: { runId, orgId, seq: { gt: afterSeq, ...(untilSeq === undefined ? {} : { lte: untilSeq }) } },
-        orderBy: { seq: 'asc' },
-        take: 10_000,
-      });
-      return events.map(eventView);
-    },
-    lastSeq: async () => (await res.db.prisma.run.findFirst({ where: { id: runId, orgId }, select: { lastSeq: true } }))?.lastSeq ?? 0,
+    endedStepIds: () => endedStepIds(res.db, orgId, runId),
+    eventsAfter: async (afterSeq, untilSeq) => (await eventsAfter(res.db, orgId, runId, afterSeq, untilSeq)).map(eventView),
+    lastSeq: () => runLastSeq(res.db, orgId, runId),
     send: (message: LiveMessage) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > opts.maxBacklogBytes) return close(1013, 'client too slow');

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newId } from '@weft/db';
-import { publishOutbox, rows } from '@weft/run-store';
-import { jobFor, JOBS } from '@weft/queue';
+import { createRun as insertRun, findRunByIdempotencyKey, publishOutbox, rows } from '@weft/run-store';
 import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
@@ -10,29 +8,10 @@ import { validateInputs } from '../workflows/input-schema';
 import { storableJson } from './value-limits';
 import { VersionCache, type CachedVersion } from './version-cache';
 
-/** Inserts the run, its first event and its outbox row, checking the version guess; one named (prepared) statement. */
-const INSERT_RUN = `WITH v AS (
-       SELECT v.workflow_id, v.id FROM workflow_versions v
-       WHERE v.id = $3::uuid AND v.org_id = $2::uuid
-         AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM workflows w WHERE w.id = $11 AND w.org_id = $2 AND w.latest_version = v.version))),
-     run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by)
-       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $12::text FROM v
-       ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING id, org_id),
-     ev AS (
-       INSERT INTO run_events (id, org_id, run_id, seq, type, data)
-       SELECT $7::uuid, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', $3::text) FROM run),
-     ob AS (
-       INSERT INTO outbox (org_id, queue, job_name, job_id, payload)
-       SELECT org_id, $8::text, $9::text, $10::text, jsonb_build_object('runId', id) FROM run
-       RETURNING id)
-     SELECT (SELECT id FROM ob) AS outbox_id, (SELECT id FROM run) AS id, EXISTS (SELECT 1 FROM v) AS matched`;
-
 /**
- * Accepts a run: validates inputs, then in ONE statement inserts the run (queued), its first
- * event and the outbox row that starts it. The job is published only after that commits. A
- * repeated idempotency key returns the first run, or 409 if the request differs.
+ * Accepts a run: validates inputs, then in ONE statement (`createRun` of the run store) inserts
+ * the run (queued), its first event and the outbox row that starts it. The job is published only
+ * after that commits. A repeated idempotency key returns the first run, or 409 if the request differs.
  *
  * Hot path (issue 5): with the version in `versions`, that statement is the only round trip to
  * Postgres; it also checks that the cached version is still the one the request names (the
@@ -73,24 +52,18 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     }
     if (refusal) throw refusal;
 
-    const runId = newId();
-    const job = jobFor.startRun(runId);
-    const { rows: [inserted] } = await res.db.pool.query<{ id: string | null; outbox_id: string | null; matched: boolean }>({
-      name: 'weft_gateway_create_run',
-      text: INSERT_RUN,
-      values: [
-        runId, orgId, version.id, inputsJson, idempotencyKey ?? null, requestHash, newId(),
-        JOBS[job.name].queue, job.name, job.jobId, body.workflowVersionId ? null : version.workflow_id, principalRef(caller),
-      ],
+    const created = await insertRun(res.db.pool, {
+      orgId, versionId: version.id, inputsJson, idempotencyKey: idempotencyKey ?? null, requestHash,
+      latestOf: body.workflowVersionId ? null : version.workflow_id, createdBy: principalRef(caller),
     });
-    if (!inserted?.matched) {
+    if (created.outcome === 'version-changed') {
       // The cached guess is stale (a newer version was published): read the truth, once.
       versions?.delete(cacheKey);
       version = undefined;
       if (attempt === 0) continue;
       throw new AppError('conflict', 'the workflow version changed while the run was created; retry');
     }
-    if (!inserted.id || !inserted.outbox_id) {
+    if (created.outcome === 'key-taken') {
       // Lost a race with the same idempotency key.
       const existing = await findByKey(res, orgId, idempotencyKey!, requestHash!);
       if (existing) return { runId: existing, replayed: true };
@@ -98,8 +71,8 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     }
     // The run and its outbox row are committed: the answer does not wait for Redis. The job is
     // published right after (or by the outbox relay if this process dies first: nothing is lost).
-    void publishOutbox(res.db.pool, res.queues, [inserted.outbox_id], [job], res.logger, res.outboxDeletes);
-    return { runId, replayed: false };
+    void publishOutbox(res.db.pool, res.queues, created.outbox.ids, created.outbox.jobs, res.logger, res.outboxDeletes);
+    return { runId: created.runId, replayed: false };
   }
 }
 
@@ -119,13 +92,9 @@ export function inputsRefusal(version: CachedVersion, inputs: Record<string, unk
 }
 
 async function findByKey(res: Resources, orgId: string, key: string, requestHash: string) {
-  const [row] = await rows<{ id: string; request_hash: string | null }>(
-    res.db.pool,
-    'SELECT id, request_hash FROM runs WHERE org_id = $1 AND idempotency_key = $2',
-    [orgId, key],
-  );
+  const row = await findRunByIdempotencyKey(res.db.pool, orgId, key);
   if (!row) return undefined;
-  if (row.request_hash !== requestHash) {
+  if (row.requestHash !== requestHash) {
     throw new AppError('idempotency_conflict', `idempotency key "${key}" was already used for run ${row.id} with a different request`);
   }
   return row.id;

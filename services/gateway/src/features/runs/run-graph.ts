@@ -1,4 +1,4 @@
-import { rows, type Queryable } from '@weft/run-store';
+import { runWithDefinition, type Queryable } from '@weft/run-store';
 import type { RunStatus } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 
@@ -21,15 +21,9 @@ export interface RunWithGraph {
  * Versions are immutable, so reading the definition apart from a later conditional write is safe.
  */
 export async function loadRunGraph(q: Queryable, orgId: string, runId: string): Promise<RunWithGraph> {
-  const [r] = await rows<{ id: string; status: RunStatus; body_path: string | null; cancel: boolean; definition: { nodes?: unknown } }>(
-    q,
-    `SELECT r.id, r.status, r.body_path, r.cancel_requested_at IS NOT NULL AS cancel, v.definition
-     FROM runs r JOIN workflow_versions v ON v.id = r.workflow_version_id
-     WHERE r.id = $1 AND r.org_id = $2`,
-    [runId, orgId],
-  );
+  const r = await runWithDefinition(q, orgId, runId);
   if (!r) throw notFound('run', runId);
-  return { id: r.id, status: r.status, cancelRequested: r.cancel, nodes: graphNodes(r.definition, r.body_path) };
+  return { id: r.id, status: r.status, cancelRequested: r.cancelRequested, nodes: graphNodes(r.definition, r.bodyPath) };
 }
 
 /** Node id → type of a definition, or of the for_each body graph at `bodyPath` ("loop" or "outer/inner"). */

@@ -1,0 +1,125 @@
+import { jobFor } from '@weft/queue';
+import type { StepError } from '@weft/workflow-schema';
+import { outboxed, outboxRowFrom, outboxRowParams, type Outboxed } from './outbox';
+import { STEP_ENDS, fromNow, holdsFence, latestOutputsSql, leaseUntil, requeueStep } from './rules';
+import type { PoolClient } from 'pg';
+import { rows, type Queryable } from './sql';
+
+/** A step as its worker claimed it, with what it needs to run (one round trip). */
+export interface ClaimedStep {
+  id: string;
+  org_id: string;
+  run_id: string;
+  node_id: string;
+  attempt: number;
+  /** The fence this claim holds: the completion and every lease renewal present it. */
+  fence: number;
+  inputs: unknown;
+  workflow_id: string;
+  workflow_version_id: string;
+  kind: string;
+  body_path: string | null;
+  timeout_ms: number;
+  /** The latest output of every node of the run that has one (succeeded, or failed and caught: OUTPUT_ROW), read by the claiming statement. */
+  outputs: Record<string, unknown> | null;
+}
+
+/** A step held under a fence (claimed by this worker). */
+export interface HeldStep {
+  id: string;
+  fence: number;
+}
+
+/**
+ * queued → running (fence + 1) with a lease of `leaseMs`, and in the same round trip what the step
+ * needs: the run's inputs and ids, and the latest output of every node that has one (succeeded,
+ * or failed and caught: OUTPUT_ROW; the other steps' rows, unchanged by this statement). A step that is not queued any more is not claimed and reads
+ * nothing (undefined).
+ */
+const CLAIM = `WITH claimed AS (
+     UPDATE run_steps s SET status = 'running', fence = s.fence + 1, started_at = now(),
+       deadline_at = ${fromNow('COALESCE(s.timeout_ms, $2)')},
+       lease_expires_at = ${leaseUntil('$3')}
+     FROM runs r
+     WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
+     RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path)
+   SELECT claimed.*, (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
+   FROM claimed`;
+
+export async function claimStep(q: Queryable, stepId: string, o: { defaultTimeoutMs: number; leaseMs: number }): Promise<ClaimedStep | undefined> {
+  const { rows: [step] } = await q.query<ClaimedStep>({ name: 'weft_exec_claim', text: CLAIM, values: [stepId, o.defaultTimeoutMs, o.leaseMs] });
+  return step;
+}
+
+/** What a step attempt ended with, as its worker writes it. */
+export interface StepResult {
+  status: 'succeeded' | 'failed';
+  /** The output as JSON text (serialized once, by the check of its size). */
+  outputJson: string | null;
+  error: StepError | null;
+  handle: string | null;
+  /** Usage metered by the attempt (usage_events rows). */
+  usage: readonly { kind: string; quantity: number; data?: Record<string, unknown> }[];
+}
+
+/**
+ * ONE statement: the fenced write of the result, its usage rows and the outbox row of its
+ * `step-settled` job commit together or not at all. A stale fence (the step was re-claimed,
+ * cancelled or timed out meanwhile) writes nothing: no jobs.
+ */
+const COMPLETE = `WITH done AS (
+       UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $6, ${STEP_ENDS}
+       WHERE id = $1 AND ${holdsFence('', '$2')}
+       RETURNING org_id, run_id),
+     metered AS (
+       INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
+       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
+       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb))
+     ${outboxRowFrom('done', 8)}`;
+
+export async function completeStep(q: Queryable, step: HeldStep & { runId: string }, r: StepResult): Promise<Outboxed> {
+  const job = jobFor.stepSettled(step.runId, step.id, r.status);
+  const { rows: written } = await q.query<{ id: string }>({
+    name: 'weft_exec_complete',
+    text: COMPLETE,
+    values: [step.id, step.fence, r.status, r.outputJson, r.error ? JSON.stringify(r.error) : null, r.handle, JSON.stringify(r.usage), ...outboxRowParams(job)],
+  });
+  return written.length ? { ids: written.map((w) => w.id), jobs: [job] } : { ids: [], jobs: [] };
+}
+
+/**
+ * Renews, in ONE statement, the leases of the steps still running under the fence they were
+ * claimed with; returns the ids renewed. A step lost meanwhile (re-queued, cancelled, timed out)
+ * is not renewed: its worker should abort.
+ */
+export async function renewLeases(q: Queryable, held: readonly HeldStep[], leaseMs: number): Promise<Set<string>> {
+  const { rows: renewed } = await q.query<{ id: string }>({
+    name: 'weft_exec_renew_leases',
+    text: `UPDATE run_steps s SET lease_expires_at = ${leaseUntil('$3')}
+           FROM unnest($1::uuid[], $2::int[]) AS h(id, fence)
+           WHERE s.id = h.id AND ${holdsFence('s', 'h.fence')}
+           RETURNING s.id`,
+    values: [held.map((h) => h.id), held.map((h) => h.fence), leaseMs],
+  });
+  return new Set(renewed.map((r) => r.id));
+}
+
+/**
+ * Gives held steps back to the queue (graceful shutdown), inside the caller's transaction: each
+ * step still running under its fence becomes queued with fence + 1, same attempt, with the outbox
+ * row of its new execute-step job. A step that finished, or that another worker claimed since
+ * (another fence), is left alone.
+ */
+export async function releaseSteps(q: PoolClient, held: readonly HeldStep[]): Promise<{ stepIds: string[] } & Outboxed> {
+  if (held.length === 0) return { stepIds: [], ids: [], jobs: [] };
+  const released = await rows<{ id: string; run_id: string; fence: number }>(
+    q,
+    `UPDATE run_steps s SET ${requeueStep('s')}
+     FROM unnest($1::uuid[], $2::int[]) AS h(id, fence)
+     WHERE s.id = h.id AND ${holdsFence('s', 'h.fence')}
+     RETURNING s.id, s.run_id, s.fence`,
+    [held.map((s) => s.id), held.map((s) => s.fence)],
+  );
+  return { stepIds: released.map((s) => s.id), ...(await outboxed(q, null, released.map((s) => jobFor.executeStep(s.run_id, s.id, s.fence)))) };
+}

@@ -1,0 +1,129 @@
+import type { Db, Run, RunEvent, RunLog, RunStep } from '@weft/db';
+import { RUN_STEPS_CAP, TERMINAL_STEP_STATUSES, type RunStatus, type TriggerType } from '@weft/workflow-schema';
+
+/**
+ * What the API shows of runs: snapshots and keyset pages, read through Prisma (typed rows of the
+ * schema). Every read is scoped to the org it is given; `undefined` means "not the org's run".
+ */
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The first `limit` of `items` (read with one more to know whether there is a next page), cursor after the last. */
+function pageOf<T>(items: T[], limit: number, cursorOf: (last: T) => string): Page<T> {
+  const more = items.length > limit;
+  if (more) items.length = limit;
+  return { items, nextCursor: more ? cursorOf(items[items.length - 1]!) : null };
+}
+
+export interface RunSnapshot {
+  run: Run;
+  /** The first RUN_STEPS_CAP steps, in creation order. */
+  steps: RunStep[];
+  logs: RunLog[];
+  /** Every step of the run (counted only when there are more than `steps`). */
+  stepsTotal: number;
+}
+
+/** How many times a snapshot of a run that keeps moving is read again before the last read is kept. */
+const MAX_READS = 5;
+
+/**
+ * A run with its first RUN_STEPS_CAP steps and its logs, consistent with each other: the run row is
+ * read first (steps and logs are at least as new as its `lastSeq`, so a live snapshot built from it
+ * never misses a change after that seq), and read again if a transition committed meanwhile, so the
+ * status never contradicts the steps (a run shown `failed` next to the step its retry just queued).
+ * Executors move steps between transitions (running, succeeded): those may be newer than the run row.
+ * Steps come in the order of `stepPage` (id: UUIDv7, creation order), so that the rest continues
+ * after the last one.
+ */
+export async function runSnapshot(db: Db, orgId: string, id: string): Promise<RunSnapshot | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await db.prisma.run.findFirst({ where: { id, orgId } });
+    if (!run) return undefined;
+    const [steps, logs] = await Promise.all([
+      db.prisma.runStep.findMany({ where: { runId: id, orgId }, orderBy: { id: 'asc' }, take: RUN_STEPS_CAP + 1 }),
+      db.prisma.runLog.findMany({ where: { runId: id, orgId }, orderBy: { ts: 'asc' }, take: 1000 }),
+    ]);
+    const capped = steps.length > RUN_STEPS_CAP;
+    const stepsTotal = capped ? await db.prisma.runStep.count({ where: { runId: id, orgId } }) : steps.length;
+    if (capped) steps.length = RUN_STEPS_CAP;
+    // A run that keeps moving (a wide fan-out settling) gets its newest read after a few tries.
+    if ((await runLastSeq(db, orgId, id)) === run.lastSeq || attempt === MAX_READS) return { run, steps, logs, stepsTotal };
+  }
+}
+
+/** The seq of the run's last event (0 when it is not the org's run). */
+export async function runLastSeq(db: Db, orgId: string, runId: string): Promise<number> {
+  return (await db.prisma.run.findFirst({ where: { id: runId, orgId }, select: { lastSeq: true } }))?.lastSeq ?? 0;
+}
+
+/** A page of the org's top-level runs, newest first (for_each iterations are shown inside their parent). */
+export async function runPage(
+  db: Db,
+  orgId: string,
+  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined },
+): Promise<Page<Run>> {
+  const items = await db.prisma.run.findMany({
+    where: {
+      orgId,
+      kind: 'run',
+      ...(q.workflowId ? { workflowId: q.workflowId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.triggerType ? { triggerType: q.triggerType } : {}),
+      ...(q.cursor ? { id: { lt: q.cursor } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  return pageOf(items, q.limit, (r) => r.id);
+}
+
+async function isOrgRun(db: Db, orgId: string, runId: string): Promise<boolean> {
+  return (await db.prisma.run.findFirst({ where: { id: runId, orgId }, select: { id: true } })) !== null;
+}
+
+/**
+ * A page of a run's steps in id order (UUIDv7: creation order), after the step `cursor`. Keyset
+ * pagination on the (run_id, id) index: every page costs the same, however deep.
+ */
+export async function stepPage(db: Db, orgId: string, runId: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<RunStep> | undefined> {
+  if (!(await isOrgRun(db, orgId, runId))) return undefined;
+  const items = await db.prisma.runStep.findMany({
+    where: { runId, orgId, ...(q.cursor ? { id: { gt: q.cursor } } : {}) },
+    orderBy: { id: 'asc' },
+    take: q.limit + 1,
+  });
+  return pageOf(items, q.limit, (s) => s.id);
+}
+
+/**
+ * A page of a run's events in seq order, after the event whose seq is `cursor` (the (run_id, seq)
+ * unique index). The cursor is that seq as text, so a client may also resume from any seq it holds.
+ */
+export async function eventPage(db: Db, orgId: string, runId: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<RunEvent> | undefined> {
+  if (!(await isOrgRun(db, orgId, runId))) return undefined;
+  const items = await db.prisma.runEvent.findMany({
+    where: { runId, orgId, ...(q.cursor ? { seq: { gt: Number(q.cursor) } } : {}) },
+    orderBy: { seq: 'asc' },
+    take: q.limit + 1,
+  });
+  return pageOf(items, q.limit, (e) => String(e.seq));
+}
+
+/** The run's events after `afterSeq` (up to `untilSeq`), in seq order, at most 10,000: what a live client missed. */
+export async function eventsAfter(db: Db, orgId: string, runId: string, afterSeq: number, untilSeq?: number): Promise<RunEvent[]> {
+  return db.prisma.runEvent.findMany({
+    where: { runId, orgId, seq: { gt: afterSeq, ...(untilSeq === undefined ? {} : { lte: untilSeq }) } },
+    orderBy: { seq: 'asc' },
+    take: 10_000,
+  });
+}
+
+/** The ids of the run's steps that ended. */
+export async function endedStepIds(db: Db, orgId: string, runId: string): Promise<string[]> {
+  const ended = await db.prisma.runStep.findMany({ where: { runId, orgId, status: { in: [...TERMINAL_STEP_STATUSES] } }, select: { id: true } });
+  return ended.map((s) => s.id);
+}
