@@ -1,12 +1,25 @@
 import { newId } from '@weft/db';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A fresh migrated database of its own for one test file, with a pool on it. */
 export async function freshDatabase(): Promise<{ db: TestDatabase; pool: pg.Pool; close(): Promise<void> }> {
   const db = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   return { db, pool, close: async () => (await pool.end(), await db.drop()) };
+}
+
+/** For one test file: a fresh database (`t.pool`) with an org and its workflow (`t.wf`), dropped after the file. */
+export function useSeededDatabase(nodes?: Record<string, string>): { pool: pg.Pool; wf: Workflow } {
+  const t = {} as { pool: pg.Pool; wf: Workflow };
+  let close: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    ({ pool: t.pool, close } = await freshDatabase());
+    t.wf = await seedWorkflow(t.pool, nodes);
+  });
+  afterAll(() => close());
+  return t;
 }
 
 /** An org with one workflow whose version 1 has `nodes` (id → type). */
