@@ -9,8 +9,6 @@ export type { StepRow } from './step-writes';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';
-export * as runRules from './rules';
-export { LIVE_RUN_STATUSES, RETRYABLE_RUN_STATUSES } from './rules';
 export { createRun, findRunByIdempotencyKey, requestBulkRetry, requestCancel, requestRetry, runControlState, runExists, runWithDefinition } from './runs';
 export type { Actor, BulkRetryFilter, CreateRunResult, NewRun, RunControlState, RunDefinition } from './runs';
 export { claimStep, completeStep, releaseSteps, renewLeases } from './steps';
