@@ -19,3 +19,5 @@ export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQu
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot } from './views';
+export { errorRunTarget, insertErrorRun } from './error-runs';
+export type { ErrorTarget } from './error-runs';

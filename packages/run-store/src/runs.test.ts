@@ -6,12 +6,14 @@ import { withTx } from './sql';
 
 const t = useSeededDatabase({ start: 'trigger', approve: 'wait_for_approval' });
 
+const ACTOR = { type: 'api_key', id: 'key-1' };
+
 const runRow = async (id: string) =>
   (await t.pool.query<{ status: string; cancel: boolean; retry_request: unknown }>('SELECT status, cancel_requested_at IS NOT NULL AS cancel, retry_request FROM runs WHERE id = $1', [id])).rows[0]!;
 
 describe('createRun', () => {
   const newRun = (over: Partial<Parameters<typeof createRun>[1]> = {}) => ({
-    orgId: t.wf.orgId, versionId: t.wf.versionId, inputsJson: '{"a":1}', idempotencyKey: null, requestHash: null, latestOf: t.wf.workflowId, ...over,
+    orgId: t.wf.orgId, versionId: t.wf.versionId, inputsJson: '{"a":1}', idempotencyKey: null, requestHash: null, latestOf: t.wf.workflowId, createdBy: 'api_key:k0', ...over,
   });
 
   it('inserts the queued run, its run.created event and its start-run outbox row in one statement', async () => {
@@ -46,17 +48,19 @@ describe('createRun', () => {
 describe('requestCancel', () => {
   it('records the request on a live run with its cancel-requested job, once', async () => {
     const runId = await seedRun(t.pool, t.wf, 'waiting');
-    const first = await requestCancel(t.pool, t.wf.orgId, runId);
+    const first = await requestCancel(t.pool, t.wf.orgId, runId, ACTOR);
     expect(first).toMatchObject({ status: 'waiting', already: false });
     expect(first!.outbox.jobs.map((j) => j.jobId)).toEqual([`run.${runId}.cancel`]);
-    const again = await requestCancel(t.pool, t.wf.orgId, runId);
+    const { rows: audit } = await t.pool.query('SELECT actor_id, action FROM audit_logs WHERE target_id = $1', [runId]);
+    expect(audit).toEqual([{ actor_id: 'key-1', action: 'run.cancel_requested' }]);
+    const again = await requestCancel(t.pool, t.wf.orgId, runId, ACTOR);
     expect(again).toMatchObject({ status: 'waiting', already: true, outbox: { ids: [], jobs: [] } });
     expect((await outboxJobIds(t.pool)).filter((j) => j === `run.${runId}.cancel`)).toHaveLength(1);
   });
 
   it('changes nothing on a run that already ended, and says its status', async () => {
     const runId = await seedRun(t.pool, t.wf, 'succeeded');
-    expect(await requestCancel(t.pool, t.wf.orgId, runId)).toEqual({ status: 'succeeded', already: false, outbox: { ids: [], jobs: [] } });
+    expect(await requestCancel(t.pool, t.wf.orgId, runId, ACTOR)).toEqual({ status: 'succeeded', already: false, outbox: { ids: [], jobs: [] } });
     expect(await runRow(runId)).toMatchObject({ status: 'succeeded', cancel: false });
     expect(await outboxJobIds(t.pool)).not.toContain(`run.${runId}.cancel`);
   });
@@ -64,7 +68,7 @@ describe('requestCancel', () => {
   it('does not see a run of another org', async () => {
     const runId = await seedRun(t.pool, t.wf, 'running');
     const other = await seedWorkflow(t.pool);
-    expect(await requestCancel(t.pool, other.orgId, runId)).toBeUndefined();
+    expect(await requestCancel(t.pool, other.orgId, runId, ACTOR)).toBeUndefined();
     expect(await runControlState(t.pool, other.orgId, runId)).toBeUndefined();
     expect(await runRow(runId)).toMatchObject({ cancel: false });
   });
@@ -73,17 +77,17 @@ describe('requestCancel', () => {
 describe('requestRetry', () => {
   it('records one pending request on a failed run with its retry-requested job; a second finds it pending', async () => {
     const runId = await seedRun(t.pool, t.wf, 'failed');
-    const first = await requestRetry(t.pool, t.wf.orgId, runId, 'approve');
+    const first = await requestRetry(t.pool, t.wf.orgId, runId, 'approve', ACTOR);
     expect(first.jobs).toHaveLength(1);
     expect(first.jobs[0]!.jobId).toMatch(new RegExp(`^retry\\.${runId}\\.`));
     expect((await runRow(runId)).retry_request).toMatchObject({ fromNodeId: 'approve' });
-    expect(await requestRetry(t.pool, t.wf.orgId, runId, null)).toEqual({ ids: [], jobs: [] });
+    expect(await requestRetry(t.pool, t.wf.orgId, runId, null, ACTOR)).toEqual({ ids: [], jobs: [] });
     expect(await runControlState(t.pool, t.wf.orgId, runId)).toEqual({ status: 'failed', cancelRequested: false, retryPending: true });
   });
 
   it('changes nothing on a live run', async () => {
     const runId = await seedRun(t.pool, t.wf, 'running');
-    expect(await requestRetry(t.pool, t.wf.orgId, runId, null)).toEqual({ ids: [], jobs: [] });
+    expect(await requestRetry(t.pool, t.wf.orgId, runId, null, ACTOR)).toEqual({ ids: [], jobs: [] });
     expect((await runRow(runId)).retry_request).toBeNull();
   });
 });
@@ -122,10 +126,10 @@ describe('resolveApproval', () => {
     const runId = await seedRun(t.pool, t.wf, 'waiting');
     const stepId = await seedStep(t.pool, t.wf, runId, 'approve', 'waiting');
     const decide = () => withTx(t.pool, (c) => resolveApproval(c, { orgId: t.wf.orgId, runId, nodeId: 'approve', decision: 'reject', payloadJson: '{"why":"no"}', keyId: 'key-1' }));
-    expect((await decide()).jobs.map((j) => j.jobId)).toEqual([`resume.${stepId}`]);
+    expect(await decide()).toMatchObject({ stepIds: [stepId], jobs: [{ jobId: `resume.${stepId}` }] });
     expect(await stepRow(t.pool, stepId)).toMatchObject({ status: 'succeeded', output: { why: 'no' } });
     expect(await latestStepOfNode(t.pool, t.wf.orgId, runId, 'approve')).toEqual({ status: 'succeeded', handle: 'rejected' });
-    expect(await decide()).toEqual({ ids: [], jobs: [] });
+    expect(await decide()).toEqual({ stepIds: [], ids: [], jobs: [] });
   });
 
   it('resolves nothing for another org, or while the run is being cancelled', async () => {
@@ -133,9 +137,9 @@ describe('resolveApproval', () => {
     const stepId = await seedStep(t.pool, t.wf, runId, 'approve', 'waiting');
     const other = await seedWorkflow(t.pool);
     const decide = (orgId: string) => withTx(t.pool, (c) => resolveApproval(c, { orgId, runId, nodeId: 'approve', decision: 'approve', payloadJson: null, keyId: 'k' }));
-    expect(await decide(other.orgId)).toEqual({ ids: [], jobs: [] });
-    await requestCancel(t.pool, t.wf.orgId, runId);
-    expect(await decide(t.wf.orgId)).toEqual({ ids: [], jobs: [] });
+    expect(await decide(other.orgId)).toEqual({ stepIds: [], ids: [], jobs: [] });
+    await requestCancel(t.pool, t.wf.orgId, runId, ACTOR);
+    expect(await decide(t.wf.orgId)).toEqual({ stepIds: [], ids: [], jobs: [] });
     expect(await stepRow(t.pool, stepId)).toMatchObject({ status: 'waiting' });
   });
 });
