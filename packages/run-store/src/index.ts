@@ -21,3 +21,5 @@ export { endedStepIds, eventPage, eventsAfter, runLastSeq, runPage, runSnapshot,
 export type { Page, RunSnapshot } from './views';
 export { errorRunTarget, insertErrorRun } from './error-runs';
 export type { ErrorTarget } from './error-runs';
+export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
+export type { ScheduledFire } from './scheduled-runs';

@@ -1,11 +1,11 @@
 import { newId } from '@weft/db';
 import type { Logger } from '@weft/logger';
-import { JOBS, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
-import { publishOutbox, rows, withTx } from '@weft/run-store';
+import type { JobEnvelope, Queues } from '@weft/queue';
+import { publishOutbox, rows, scheduleHasLiveRun, startScheduledRun, withTx } from '@weft/run-store';
 import { CronSchedule, overlapDecision, planFires, type CatchupLimits, type CatchupPolicy, type OverlapPolicy } from '@weft/schedule';
 import type { Pool, PoolClient } from 'pg';
 import { startTicker } from './ticker';
-import { ADVANCE, CLAIM_DUE, HAS_LIVE_RUN, INSERT_IDLE_FIRE, RELEASE_BUFFERED, START_FIRE } from './scheduler-sql';
+import { ADVANCE, CLAIM_DUE, INSERT_IDLE_FIRE } from './scheduler-sql';
 
 export interface SchedulerOptions extends CatchupLimits {
   /** How often the scheduler looks for due schedules (ms); 0 turns it off in this process. */
@@ -69,12 +69,12 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
   const cron = new CronSchedule(s.cron, s.timezone);
   const plan = s.next_run_at ? planFires(cron, s.next_run_at, s.now, s.catchup, o) : { fire: [], dropped: 0, next: null };
   if (plan.dropped > 0) logger?.info({ scheduleId: s.id, dropped: plan.dropped, catchup: s.catchup }, 'missed fires dropped by the catch-up policy');
-  const isLive = async () => s.overlap !== 'allow' && (await rows<{ live: boolean }>(c, HAS_LIVE_RUN, [s.id]))[0]!.live;
+  const isLive = async () => s.overlap !== 'allow' && (await scheduleHasLiveRun(c, s.id));
   let buffered = s.buffered_at;
   let lastStarted: Date | null = null;
   let live = buffered || plan.fire.length ? await isLive() : false;
   if (buffered && !live) {
-    if (await startRun(c, RELEASE_BUFFERED, s, buffered, result, logger)) {
+    if (await startRun(c, 'buffered', s, buffered, result, logger)) {
       lastStarted = buffered;
       live = true;
     }
@@ -83,7 +83,7 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
   for (const t of plan.fire) {
     const decision = overlapDecision(s.overlap, live, buffered !== null);
     if (decision === 'start') {
-      if (await startRun(c, START_FIRE, s, t, result, logger)) {
+      if (await startRun(c, 'new', s, t, result, logger)) {
         lastStarted = t;
         live = s.overlap !== 'allow';
       }
@@ -100,18 +100,13 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
 }
 
 /** Inserts (or releases) the fire row and its run; false when the fire row existed already or the workflow has no version. */
-async function startRun(c: PoolClient, sql: string, s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
-  const runId = newId();
-  const job = jobFor.startRun(runId);
-  const [row] = await rows<{ outbox_id: string | null; has_version: boolean }>(c, sql, [
-    runId, s.org_id, s.workflow_id, newId(), s.id, nominal, JSON.stringify(s.inputs ?? {}), newId(),
-    JOBS[job.name].queue, job.name, job.jobId, JSON.stringify(job.payload), nominal.toISOString(),
-  ]);
-  if (!row?.has_version) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version: fire skipped');
-  if (!row?.outbox_id) return false;
+async function startRun(c: PoolClient, fire: 'new' | 'buffered', s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
+  const started = await startScheduledRun(c, { orgId: s.org_id, workflowId: s.workflow_id, scheduleId: s.id, nominal, inputs: s.inputs }, fire);
+  if (!started.hasVersion) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version: fire skipped');
+  if (started.jobs.length === 0) return false;
   result.started++;
-  result.jobs.push(job);
-  result.outboxIds.push(row.outbox_id);
+  result.jobs.push(...started.jobs);
+  result.outboxIds.push(...started.ids);
   return true;
 }
 
