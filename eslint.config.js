@@ -39,4 +39,41 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings in the service env.ts (Zod-parsed at boot).' }],
     },
   },
+  {
+    // decide (services/orchestrator/src/decide) is pure: no database, no queues, no clock, no
+    // randomness, no awaiting. Its env gives the time, random numbers and ids; the store adapter
+    // (src/transition) reads and writes. Row shapes of @weft/run-store are fine as types only,
+    // and the job builders (jobFor) of @weft/queue's catalog are fine.
+    files: ['services/orchestrator/src/decide/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'pg', message: 'decide is pure: the store adapter (src/transition) talks to Postgres.' },
+            { name: 'ioredis', message: 'decide is pure: no Redis.' },
+            { name: '@weft/db', message: 'decide is pure: ids come from env.newId.' },
+            { name: '@weft/run-store', allowTypeImports: true, message: 'decide is pure: only the run store\'s row types, never its statements.' },
+            { name: '@weft/queue', importNames: ['Queues', 'createWorker', 'createRedis', 'assertNoEviction', 'waitReady'], message: 'decide is pure: jobs are built with jobFor, published by the adapter.' },
+          ],
+          patterns: [{ group: ['node:*', 'vm', '../transition/*', '../*'], message: 'decide imports only pure packages and its own files.' }],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'decide is pure: the time is env.now.' },
+        { object: 'Math', property: 'random', message: 'decide is pure: random numbers come from env.random.' },
+        { object: 'process', property: 'env', message: 'decide is pure: settings come in env.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'No JavaScript evaluation of user input, ever.' },
+        { selector: "NewExpression[callee.name='Function']", message: 'No JavaScript evaluation of user input, ever.' },
+        { selector: "NewExpression[callee.name='RegExp'], CallExpression[callee.name='RegExp']", message: 'A pattern built at run time may come from a user: compile it with compileLinear from @weft/linear-regex (RE2, linear time).' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'decide is pure: the time is env.now (new Date(env.now)).' },
+        { selector: 'AwaitExpression, :function[async=true]', message: 'decide is synchronous: reads are asked for with a `needs` plan.' },
+      ],
+    },
+  },
 );

@@ -4,8 +4,7 @@ export { OUTBOX_DELETE_INTERVAL_MS, OutboxDeletes, insertOutbox, outboxInsertSql
 export type { Outboxed } from './outbox';
 export { OUTPUT_ROW, latestOutputsSql } from './rules';
 export { loadOutputs, recordCaughtFailure } from './run-data';
-export { insertStepRows, stepParams } from './step-writes';
-export type { StepRow } from './step-writes';
+export * from './transition/index';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';
@@ -19,7 +18,5 @@ export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQu
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot } from './views';
-export { errorRunTarget, insertErrorRun } from './error-runs';
-export type { ErrorTarget } from './error-runs';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';

@@ -25,21 +25,6 @@ const PATTERNS = [
   /\bprisma\s*\.\s*(run|runStep|runEvent|outbox)\s*\./g,
 ];
 
-/**
- * The orchestrator's transition files, still holding their own statements while another change
- * rewrites the transition into decide() + a store adapter (packages/run-store/src/transition/).
- * Remove each entry when its statements have moved: the last test below says which are stale.
- */
-const ALLOWED = new Set([
-  'services/orchestrator/src/advance-run.ts',
-  'services/orchestrator/src/transition-context.ts',
-  'services/orchestrator/src/transition-sql.ts',
-  'services/orchestrator/src/commands.ts',
-  'services/orchestrator/src/inputs.ts',
-  'services/orchestrator/src/loops.ts',
-  'services/orchestrator/src/for-each.ts',
-  'services/orchestrator/src/sub-workflow.ts',
-]);
 
 interface Finding {
   file: string;
@@ -86,15 +71,9 @@ const show = (f: Finding) => `${f.file}:${f.line}  ${f.text}`;
 describe('statements on runs, run_steps, run_events and outbox live in packages/run-store', () => {
   const found = findRunRowSql(ROOT, SCANNED);
 
-  it('no service or app holds one outside the allow-listed transition files', () => {
-    const outside = found.filter((f) => !ALLOWED.has(f.file)).map(show);
+  it('no service or app holds one', () => {
+    const outside = found.map(show);
     expect(outside, `move these into packages/run-store (a named function there):\n${outside.join('\n')}\n`).toEqual([]);
-  });
-
-  it('every allow-listed file still holds one (remove an entry once its statements moved)', () => {
-    const holding = new Set(found.map((f) => f.file));
-    const stale = [...ALLOWED].filter((file) => !holding.has(file));
-    expect(stale, `stale allow-list entries in ${relative(ROOT, fileURLToPath(import.meta.url))}: ${stale.join(', ')}`).toEqual([]);
   });
 });
 

@@ -3,10 +3,10 @@ import type { Logger } from '@weft/logger';
 import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { advanceRun } from './advance-run';
-import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './limits';
-import { startScheduler, type SchedulerOptions } from './scheduler';
+import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './decide';
 import { RunCoalescer } from './run-coalescer';
+import { startScheduler, type SchedulerOptions } from './scheduler';
+import { advanceRun } from './transition/advance-run';
 import { startSweeper } from './sweeper';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 

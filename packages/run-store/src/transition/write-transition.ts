@@ -1,33 +1,42 @@
-import { outboxInsertSql } from '@weft/run-store';
 import type { RunState } from '@weft/engine';
-import type { EventRow } from './event-log';
+import type { JobEnvelope } from '@weft/queue';
+import { outboxInsertSql, outboxParams } from '../outbox';
+import type { Queryable } from '../sql';
+import { stepParams, type StepRow } from './step-rows';
 
-/*
- * The statements of a transition: the run read (plain, or with FOR UPDATE appended), its one
- * final write, and the parameters they take.
- */
+/** One run_events row of a transition. */
+export interface EventRow {
+  id: string;
+  seq: number;
+  type: string;
+  nodeId: string | null;
+  stepId: string | null;
+  data: unknown;
+}
 
-const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state, last_seq, inputs, cancel_requested_at,
-       retry_request, deadline_at, parent_step_id, kind, body_path`;
+/** Everything the final write of one transition writes (one statement, alone or shared by a batch of runs). */
+export interface TransitionWrite {
+  runId: string;
+  orgId: string;
+  state: RunState;
+  lastSeq: number;
+  status: string;
+  /** Set on the run's start when the workflow has settings.timeoutMs: the run's deadline from now. */
+  timeoutMs: number | null;
+  /** Set when the run finished in this transition: its output and error. */
+  completion: { output: unknown; error: unknown } | undefined;
+  events: readonly EventRow[];
+  steps: readonly StepRow[];
+  jobs: readonly JobEnvelope[];
+  /** Only for a run still at this sequence and without a retry request (an unlocked transition); null under the run lock. */
+  guardSeq: number | null;
+  /** Settled steps this transition applied that are not marked applied yet (read without the lock). */
+  applied: readonly string[];
+}
 
-export const READ_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`;
+const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-/**
- * Runs read without their lock (unlocked transitions), each with the settled steps the engine has
- * not seen, oldest first and without outputs: what the locked transition's settled-steps query finds
- * (not looked for in an unstarted run, which has no steps).
- */
-export const READ_RUNS = `SELECT ${RUN_COLUMNS},
-       CASE WHEN r.state IS NOT NULL THEN (SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
-          SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
-          WHERE run_id = r.id AND applied = false AND status IN ('succeeded', 'failed')) s) END AS settled
-  FROM runs r WHERE r.id = ANY($1::uuid[])`;
-
-export const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
-
-export const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-
-export function eventArrays(events: readonly EventRow[]): unknown[][] {
+function eventArrays(events: readonly EventRow[]): unknown[][] {
   const cols: unknown[][] = [[], [], [], [], [], []];
   for (const e of events) {
     cols[0]!.push(e.id);
@@ -40,14 +49,6 @@ export function eventArrays(events: readonly EventRow[]): unknown[][] {
   return cols;
 }
 
-/** The API status: `waiting` when only waiting steps (delay, approval, children) are left. */
-export function runStatus(state: RunState): string {
-  if (state.status !== 'running') return state.status;
-  const nodes = Object.values(state.nodes);
-  const busy = nodes.some((n) => n.status === 'queued' || n.status === 'running');
-  return !busy && nodes.some((n) => n.status === 'waiting') ? 'waiting' : 'running';
-}
-
 /**
  * The final write of one or more transitions in ONE statement: each run's new state, its events,
  * its new step rows and the outbox rows of its jobs. Per-run columns ($1–$9), then events, outbox
@@ -57,7 +58,7 @@ export function runStatus(state: RunState): string {
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
  */
-export const WRITE_TRANSITIONS = `WITH input AS (
+const WRITE_TRANSITIONS = `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::jsonb[], $8::jsonb[], $9::int[])
          AS i(id, state, last_seq, status, timeout_ms, done, output, error, guard)),
      run AS (
@@ -95,3 +96,43 @@ export const WRITE_TRANSITIONS = `WITH input AS (
        FROM unnest($39::uuid[], $40::uuid[]) AS a(run_id, id) JOIN run ON run.id = a.run_id
        WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false)
    SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs`;
+
+/**
+ * Writes the transitions of several runs (the unlocked transitions of a batch, or one locked
+ * transition) in ONE statement: per run, the outbox ids of its jobs, or null when its guard
+ * stopped it (then nothing of that run was written).
+ */
+export async function writeTransitions(q: Queryable, writes: readonly TransitionWrite[]): Promise<(string[] | null)[]> {
+  const runCol = <T>(f: (w: TransitionWrite) => T) => writes.map(f);
+  const perRow = <R>(rows: (w: TransitionWrite) => readonly R[]) => writes.flatMap((w) => rows(w).map(() => w.runId));
+  const {
+    rows: [written],
+  } = await q.query<{ applied: string[]; outbox_ids: string[]; outbox_jobs: string[] }>({
+    name: 'weft_orch_write_transitions',
+    text: WRITE_TRANSITIONS,
+    values: [
+      runCol((w) => w.runId), runCol((w) => JSON.stringify(w.state)), runCol((w) => w.lastSeq), runCol((w) => w.status), runCol((w) => w.timeoutMs),
+      runCol((w) => w.completion !== undefined), runCol((w) => jsonOrNull(w.completion?.output)), runCol((w) => jsonOrNull(w.completion?.error)),
+      runCol((w) => w.guardSeq),
+      perRow((w) => w.events), ...eventArrays(writes.flatMap((w) => w.events)),
+      perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
+      perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
+      perRow((w) => w.applied), writes.flatMap((w) => w.applied),
+    ],
+  });
+  const applied = new Set(written?.applied ?? []);
+  // Job ids are unique: they say whose outbox row each is.
+  const outboxOfJob = new Map((written?.outbox_jobs ?? []).map((jobId, i) => [jobId, String(written!.outbox_ids[i])]));
+  return writes.map((w) => (applied.has(w.runId) ? w.jobs.map((j) => outboxOfJob.get(j.jobId)!) : null));
+}
+
+const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
+
+/**
+ * Under the run lock, a transition that changed no state but has jobs (loop iterations started):
+ * the jobs' outbox rows, and the run marked as moving so the reconciler does not take it for idle.
+ */
+export async function touchRun(q: Queryable, run: { id: string; orgId: string }, jobs: readonly JobEnvelope[]): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>({ name: 'weft_orch_touch_run', text: TOUCH_RUN, values: [run.id, run.orgId, ...outboxParams(jobs)] });
+  return rows.map((r) => String(r.id));
+}

@@ -1,0 +1,107 @@
+import type { Queryable } from '../sql';
+
+/** A running for_each step of the run, with its item counters. */
+export interface RunningLoopRow {
+  id: string;
+  node_id: string;
+  attempt: number;
+  items_total: number;
+  items_done: number;
+  items_failed: number;
+}
+
+/** Under the run lock: the run's running loop steps (of the given types), locked while the transition moves them on. */
+export async function lockRunningLoops(q: Queryable, runId: string, loopTypes: readonly string[]): Promise<RunningLoopRow[]> {
+  const { rows } = await q.query<RunningLoopRow>({
+    name: 'weft_orch_running_loops',
+    text: `SELECT id, node_id, attempt, items_total, items_done, items_failed FROM run_steps
+           WHERE run_id = $1 AND node_type = ANY($2::text[]) AND status = 'running' FOR UPDATE`,
+    values: [runId, loopTypes],
+  });
+  return rows;
+}
+
+/** The first item (in item order) whose iteration run failed or was cancelled. */
+export async function firstFailedItem(q: Queryable, stepId: string): Promise<{ id: string; item_index: number; status: string; error: { message?: string } | null } | undefined> {
+  const { rows } = await q.query<{ id: string; item_index: number; status: string; error: { message?: string } | null }>(
+    `SELECT id, item_index, error, status FROM runs WHERE parent_step_id = $1 AND status IN ('failed', 'cancelled') ORDER BY item_index LIMIT 1`,
+    [stepId],
+  );
+  return rows[0];
+}
+
+/**
+ * The size of a loop's output (its items' outputs as one JSON array), measured in Postgres before
+ * aggregating: jsonb_agg itself refuses past 256 MB, and a transaction that always fails would retry forever.
+ */
+export async function loopOutputBytes(q: Queryable, stepId: string): Promise<number> {
+  const { rows } = await q.query<{ bytes: string }>(
+    `SELECT coalesce(sum(octet_length(coalesce(output, 'null'::jsonb)::text) + 1), 0)::bigint AS bytes FROM runs WHERE parent_step_id = $1`,
+    [stepId],
+  );
+  return Number(rows[0]?.bytes ?? 0) + 1;
+}
+
+/** A finished loop's output: its items' outputs in item order. */
+export async function loopOutput(q: Queryable, stepId: string): Promise<unknown[]> {
+  const { rows } = await q.query<{ output: unknown[] }>(
+    `SELECT coalesce(jsonb_agg(coalesce(output, 'null'::jsonb) ORDER BY item_index), '[]'::jsonb) AS output FROM runs WHERE parent_step_id = $1`,
+    [stepId],
+  );
+  return rows[0]?.output ?? [];
+}
+
+/**
+ * One `pending` iteration run per item, all inserted by ONE statement from the items array (10,000
+ * items = one INSERT … SELECT, no per-item round trip); the step's row comes with the transition's write.
+ */
+export async function insertIterations(
+  q: Queryable,
+  parent: { orgId: string; workflowId: string; workflowVersionId: string; runId: string },
+  loop: { stepId: string; bodyPath: string; itemsJson: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path)
+     SELECT weft_uuidv7(), $1, $2, $3, 'pending', jsonb_build_object('item', e.value, 'index', e.ord - 1), $4, $5, 'iteration', e.ord - 1, $6
+     FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(value, ord)`,
+    [parent.orgId, parent.workflowId, parent.workflowVersionId, parent.runId, loop.stepId, loop.bodyPath, loop.itemsJson],
+  );
+}
+
+/** Starts (`queued`) pending iterations of a loop step, in item order, up to `concurrency` active ones; their ids. */
+export async function startPendingIterations(q: Queryable, stepId: string, concurrency: number): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>({
+    name: 'weft_orch_start_iterations',
+    text: `UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (
+             SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index
+             LIMIT greatest(0, $2::int - (SELECT count(*) FROM runs WHERE parent_step_id = $1 AND status IN ('queued', 'running', 'waiting')))
+             FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+    values: [stepId, concurrency],
+  });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * How many times over the loops around a run make it run: the product of the item counts of every
+ * loop step above it (through sub_workflow steps too), 1 for a run that no loop started.
+ */
+export async function enclosingIterations(q: Queryable, runId: string, loopTypes: readonly string[]): Promise<number> {
+  const { rows } = await q.query<{ factor: number | null }>(
+    `WITH RECURSIVE up(step_id, factor, d) AS (
+       SELECT parent_step_id, 1::float8, 0 FROM runs WHERE id = $1
+       UNION ALL
+       SELECT r.parent_step_id, up.factor * CASE WHEN s.node_type = ANY($2::text[]) THEN greatest(s.items_total, 1) ELSE 1 END, up.d + 1
+       FROM up JOIN run_steps s ON s.id = up.step_id JOIN runs r ON r.id = s.run_id
+       WHERE up.d < 64)
+     SELECT max(factor) AS factor FROM up`,
+    [runId, loopTypes],
+  );
+  return rows[0]?.factor ?? 1;
+}
+
+/** Iteration runs a run's loops started so far (every for_each, every attempt). */
+export async function iterationsStarted(q: Queryable, runId: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE parent_run_id = $1 AND kind = 'iteration'`, [runId]);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,32 @@
+/** One run_steps row as a transition writes it (the run's org and id are given once per run). */
+export interface StepRow {
+  id: string;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  status: string;
+  applied: boolean;
+  availableAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  timeoutMs: number | null;
+  /** JSON text (or null) of input, output and error. */
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  handle: string | null;
+  itemsTotal: number;
+}
+
+/**
+ * The fifteen column arrays of the step rows of a transition's write (`WRITE_TRANSITIONS`): column
+ * arrays unnested by ONE statement whatever the number of rows, so a 10,000-wide fan-out is one
+ * round trip and the 65,535 bind-parameter limit of a VALUES list is out of the way.
+ */
+export function stepParams(steps: readonly StepRow[]): unknown[][] {
+  const col = <K extends keyof StepRow>(k: K) => steps.map((s) => s[k]);
+  return [
+    col('id'), col('nodeId'), col('nodeType'), col('attempt'), col('status'), col('applied'), col('availableAt'),
+    col('startedAt'), col('finishedAt'), col('timeoutMs'), col('input'), col('output'), col('error'), col('handle'), col('itemsTotal'),
+  ];
+}

@@ -1,0 +1,33 @@
+import { publishOutbox, withTx } from '@weft/run-store';
+import { lockedTransition } from './locked';
+import type { OrchestratorResources } from './resources';
+import { UnlockedBatcher } from './unlocked-batch';
+
+/**
+ * Folds everything that happened to a run since its last transition (start, retry, cancel,
+ * deadline, timers, settled steps, loop progress) into its state: `decide` (pure) says what to
+ * write, and this adapter writes it. Idempotent: a duplicate job finds nothing new and changes nothing.
+ *
+ * `unlocked` (a start job, a settled step's job) first tries the transition without a transaction
+ * and row lock, writing only if the run did not change meanwhile (see `UnlockedBatcher`); any
+ * plan that needs more takes the lock (`lockedTransition`). After commit: the outbox's jobs are
+ * published, steps cancelled in executors and the events sent to live views.
+ */
+export async function advanceRun(res: OrchestratorResources, runId: string, opts: { unlocked?: boolean } = {}): Promise<void> {
+  const unlocked = opts.unlocked ? await unlockedBatcher(res).advance(runId) : 'take the lock';
+  const result = unlocked === 'take the lock' ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked.done;
+  if (!result) return;
+  await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
+  if (res.bus) {
+    await res.bus.publishCancel(result.abortStepIds);
+    await res.bus.publishRunEvents(runId, result.events);
+  }
+}
+
+const batchers = new WeakMap<OrchestratorResources, UnlockedBatcher>();
+/** One batcher per set of resources (per orchestrator), made on first use. */
+function unlockedBatcher(res: OrchestratorResources): UnlockedBatcher {
+  let b = batchers.get(res);
+  if (!b) batchers.set(res, (b = new UnlockedBatcher(res)));
+  return b;
+}

@@ -1,0 +1,49 @@
+import { newId } from '@weft/db';
+import type { Logger } from '@weft/logger';
+import type { Queues } from '@weft/queue';
+import type { GraphCache, LiveEvent, OutboxDeletes, RunBus, SettledStep, StoredRun } from '@weft/run-store';
+import type { JobEnvelope } from '@weft/queue';
+import type { Pool } from 'pg';
+import { DEFAULT_ORCHESTRATOR_LIMITS, type DecideEnv, type OrchestratorLimits, type Reads, type RunSnapshot } from '../decide';
+
+export interface OrchestratorResources {
+  pool: Pool;
+  queues: Queues;
+  graphs: GraphCache;
+  logger: Logger;
+  bus?: RunBus;
+  /** Batches the DELETE of published outbox rows; without it each transition deletes its own. */
+  outboxDeletes?: OutboxDeletes;
+  /** Evaluate pure nodes (trigger, transform, branch) inside the transition instead of on an executor. */
+  inlinePureSteps?: boolean;
+  /** Uniform [0,1) source for retry jitter; recorded in the event so replay is exact. */
+  random?: () => number;
+  /** Budgets of steps and limits of run shapes (default: DEFAULT_ORCHESTRATOR_LIMITS). */
+  limits?: OrchestratorLimits;
+}
+
+/** What a written transition hands on, after commit: jobs to publish (with their outbox rows), steps to abort, events for live views. */
+export interface TransitionResult {
+  outboxIds: string[];
+  jobs: JobEnvelope[];
+  abortStepIds: string[];
+  events: LiveEvent[];
+}
+
+export const limitsOf = (res: OrchestratorResources): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
+
+/** The clock, randomness, ids and settings of one decision. */
+export function decideEnv(res: OrchestratorResources): DecideEnv {
+  return { now: Date.now(), random: res.random ?? Math.random, newId, limits: limitsOf(res), inlinePureSteps: !!res.inlinePureSteps };
+}
+
+/** The snapshot of one attempt at deciding: the state parsed again, so that each attempt changes its own copy. */
+export function snapshotOf(run: StoredRun, settled: readonly SettledStep[], reads: Reads): RunSnapshot {
+  return { run: { ...run, state: run.state === null ? null : JSON.parse(run.state) }, settled, reads };
+}
+
+/** The events of a transition as live views show them. */
+export function liveEvents(events: readonly { seq: number; type: string; nodeId: string | null; stepId: string | null; data: unknown }[]): LiveEvent[] {
+  const createdAt = new Date().toISOString();
+  return events.map((e) => ({ seq: e.seq, type: e.type, nodeId: e.nodeId, stepId: e.stepId, data: e.data, createdAt }));
+}
