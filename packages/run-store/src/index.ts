@@ -5,6 +5,7 @@ export type { Outboxed } from './outbox';
 export { OUTPUT_ROW, latestOutputsSql } from './rules';
 export { loadOutputs, recordCaughtFailure } from './run-data';
 export * from './transition/index';
+export { startTicker } from './ticker';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';

@@ -2,6 +2,7 @@ import type { Logger } from '@weft/logger';
 import { JOBS, hopsTraced, markHop, type JobEnvelope, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { rows, withTx, type Queryable } from './sql';
+import { startTicker } from './ticker';
 
 interface OutboxRow {
   id: string;
@@ -174,28 +175,15 @@ export function startOutboxRelay(
   queues: Queues,
   opts: { intervalMs: number; graceMs: number; logger: Logger },
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
+  return startTicker(opts.intervalMs, async (isStopped) => {
     try {
       let n: number;
       do {
         n = await relayOutboxOnce(pool, queues, opts.graceMs);
         if (n > 0) opts.logger.info({ published: n }, 'outbox relay published pending jobs');
-      } while (n > 0 && !stopped);
+      } while (n > 0 && !isStopped());
     } catch (err) {
       opts.logger.warn({ err }, 'outbox relay pass failed');
     }
-  };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, opts.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  });
 }

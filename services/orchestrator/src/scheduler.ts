@@ -1,10 +1,9 @@
 import { newId } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import type { JobEnvelope, Queues } from '@weft/queue';
-import { publishOutbox, rows, scheduleHasLiveRun, startScheduledRun, withTx } from '@weft/run-store';
+import { publishOutbox, rows, scheduleHasLiveRun, startScheduledRun, withTx, startTicker } from '@weft/run-store';
 import { CronSchedule, overlapDecision, planFires, type CatchupLimits, type CatchupPolicy, type OverlapPolicy } from '@weft/schedule';
 import type { Pool, PoolClient } from 'pg';
-import { startTicker } from './ticker';
 import { ADVANCE, CLAIM_DUE, INSERT_IDLE_FIRE } from './scheduler-sql';
 
 export interface SchedulerOptions extends CatchupLimits {

@@ -1,5 +1,5 @@
 import type { Logger } from '@weft/logger';
-import { dueWakeUps, publishOutbox, timeOutSteps, withTx } from '@weft/run-store';
+import { dueWakeUps, publishOutbox, timeOutSteps, withTx, startTicker } from '@weft/run-store';
 import { jobFor, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
 import { recoverLostSteps } from './lost-steps';
@@ -41,19 +41,10 @@ export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, l
 }
 
 export function startSweeper(pool: Pool, queues: Queues, o: SweeperOptions & { logger: Logger }): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
   const cursor: ReconcileCursor = {};
-  const timer = setInterval(() => {
-    running = running
-      .then(() => sweepOnce(pool, queues, o, o.logger))
+  return startTicker(o.intervalMs, () =>
+    sweepOnce(pool, queues, o, o.logger)
       .then(() => reconcileOnce(pool, queues, o.reconcileAfterMs, o.logger, undefined, cursor))
-      .catch((err) => o.logger.warn({ err }, 'sweep failed'));
-  }, o.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+      .catch((err: unknown) => o.logger.warn({ err }, 'sweep failed')),
+  );
 }
