@@ -4,6 +4,7 @@ import type { JSONSchema } from '../lib/schema';
 import type { Suggestion } from '../lib/templates';
 import { suggestionsFor } from '../lib/templates';
 import { ErrorWorkflowField } from './ErrorWorkflowField';
+import { SchedulesSection } from './schedules/SchedulesSection';
 import { SchemaForm } from './form/SchemaForm';
 import { SuggestionsContext } from './form/TemplateInput';
 import { useEditor } from './store';
@@ -68,6 +69,7 @@ export function WorkflowPanel() {
       <h3 className="section-title">Workflow settings</h3>
       <SchemaForm key={epoch} idPrefix="settings" schema={SETTINGS_SCHEMA} value={settings as Record<string, unknown>} errors={{}} onChange={(next) => setSettings(next)} />
       <ErrorWorkflowField />
+      <SchedulesSection />
     </SuggestionsContext.Provider>
   );
 }

@@ -23,12 +23,13 @@ async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> })
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  // An empty body is no body: fetch would send '' as text/plain, which the gateway refuses (a DELETE).
+  const body = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : '';
   try {
     const upstream = await fetch(target, {
       method: req.method,
       headers,
-      body: hasBody ? await req.text() : undefined,
+      body: body || undefined,
       signal: AbortSignal.timeout(WEFT_PROXY_TIMEOUT_MS),
       cache: 'no-store',
     });
