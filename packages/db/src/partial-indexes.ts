@@ -11,6 +11,7 @@ export const PARTIAL_INDEXES: Readonly<Record<string, string>> = {
   runs_parent_step_id_status_item_index_idx: '(parent_step_id IS NOT NULL)',
   runs_org_id_trigger_type_id_idx: "(trigger_type <> 'api'::text)",
   runs_trigger_id_status_idx: '(trigger_id IS NOT NULL)',
+  runs_recoverable_id_idx: "((status = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text])) OR (retry_request IS NOT NULL))",
   schedules_buffered_at_idx: '(buffered_at IS NOT NULL)',
   run_steps_run_id_applied_idx: '(applied = false)',
   run_steps_status_available_at_idx: "(status = ANY (ARRAY['queued'::text, 'waiting'::text]))",
