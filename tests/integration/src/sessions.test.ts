@@ -222,3 +222,21 @@ describe('The org of a session request (Weft-Org)', () => {
     expect(wf.body.createdBy).toEqual({ type: 'user', id: me.body.user.id });
   });
 });
+
+describe('Magic links per client address', () => {
+  it('answers 429 with Retry-After once the address has used its allowance, before anything is sent', async () => {
+    const strict = await startLoneGateway({ app: { auth: { limits: { magicLinkPerIp: { capacity: 2, windowMs: HOUR } } } } });
+    try {
+      const send = (email: string) => fetch(`${strict.url}/v1/auth/magic-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+      expect((await send('a@example.com')).status).toBe(202);
+      expect((await send('b@example.com')).status).toBe(202);
+      const refused = await send('c@example.com');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(await mailCount(strict.db.pool, 'c@example.com')).toBe(0);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
