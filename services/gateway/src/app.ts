@@ -11,6 +11,7 @@ import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
 import { meRoutes } from './features/me/me.routes';
+import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -106,6 +107,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
+  await app.register(memberRoutes(res, auth.ctx));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
