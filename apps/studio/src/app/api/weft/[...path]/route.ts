@@ -32,12 +32,13 @@ async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> })
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  // An empty body is sent as none (fetch would label '' text/plain, which the gateway refuses).
+  const body = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : '';
   try {
     const upstream = await fetch(target, {
       method: req.method,
       headers,
-      body: hasBody ? await req.text() : undefined,
+      body: body || undefined,
       signal: AbortSignal.timeout(WEFT_PROXY_TIMEOUT_MS),
       cache: 'no-store',
       // The gateway's redirects (after sign-in) are the browser's to follow, with their cookies.
