@@ -104,6 +104,18 @@ async function seed(client: WeftClient) {
   return DEMO_WORKFLOWS.map((d) => ({ ...d, id: all.items.find((w) => w.name === d.name)!.id }));
 }
 
+/** The demo workflows live in org "default": signing in as DEV_EMAIL joins it as owner (an invitation, renewed at each start). */
+const DEV_EMAIL = 'dev@weft.local';
+async function inviteDevUser(api: string, key: string) {
+  const r = await fetch(`${api}/v1/invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEV_EMAIL, role: 'owner' }),
+  });
+  // 409: already a member.
+  if (r.status !== 201 && r.status !== 409) console.warn(`• Could not invite ${DEV_EMAIL}: ${r.status} ${await r.text()}`);
+}
+
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -151,7 +163,10 @@ async function main() {
     WEFT_GATEWAY_PORT: String(GATEWAY_PORT),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     WEFT_API_URL: api,
-    WEFT_API_KEY: key,
+    // Sign-in works offline: links go to the gateway's development mailbox, and land on the studio.
+    WEFT_DEV_MAILBOX: 'true',
+    WEFT_DEV_MAILBOX_URL: `${api}/dev/mailbox`,
+    WEFT_APP_URL: `http://localhost:${STUDIO_PORT}`,
     NEXT_TELEMETRY_DISABLED: '1',
   });
   startService('gateway', 'services/gateway/src/server.ts', envs.gateway);
@@ -159,21 +174,24 @@ async function main() {
   startService('executor', 'services/executor/src/main.ts', envs.executor);
   await waitReady(`${api}/readyz`);
   const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
-  // The studio proxies the browser's calls to the gateway and adds the key server-side, so it
-  // listens on loopback only (it acts with the admin key).
+  await inviteDevUser(api, key);
+  // The studio proxies the browser's calls to the gateway with the user's session cookie (no API
+  // key); it listens on loopback unless WEFT_STUDIO_HOST says otherwise.
   const studioDir = join(ROOT, 'apps/studio');
   startService('studio', '', envs.studio, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
   const studio = `http://localhost:${STUDIO_PORT}`;
-  await waitReady(`${studio}/api/weft/v1/catalog/nodes`);
+  await waitReady(`${studio}/api/weft/v1/auth/providers`);
 
   console.log(`
 ──────────────────────────────────────────────────────────────
  Weft is running
 
  Studio     ${studio}
+ Sign in    ${studio}/sign-in   as ${DEV_EMAIL} to see the demos (any email works); the link is in the mailbox
+ Mailbox    ${api}/dev/mailbox
  API        ${api}/v1
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
- API key    ${key}
+ API key    ${key}   (org "default", owner: for scripts and curl)
 
  Demo workflows:
 ${demos.map((d) => `   ${d.name.padEnd(34)} ${d.id}`).join('\n')}

@@ -17,7 +17,7 @@ export const PERMISSIONS = {
   'secrets:use': 'publish a workflow whose templates read secrets ({{ secrets.NAME }})',
   'secrets:write': 'create, change and delete secrets',
   'keys:manage': 'create, list and revoke API keys (never with more rights than your own)',
-  'members:manage': 'invite members, change their roles, remove them (planned: sign-in and members come later)',
+  'members:manage': 'invite members, change their roles, remove them (never to a role with more rights than your own)',
   'webhooks:manage': "create, change and delete a workflow's webhooks (planned routes)",
   'schedules:manage': "create, change and delete a workflow's schedules (reading them needs workflows:read)",
   'audit:read': "read the org's audit log",

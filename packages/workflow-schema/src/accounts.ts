@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, RoleSchema, type Permission } from './access';
 
-/** Who did something: an API key today; a signed-in user once sessions exist (planned). */
+/** Who did something: an API key or a signed-in user. */
 export const ActorSchema = z.object({
   type: z.enum(['api_key', 'user']),
   id: z.string(),
@@ -10,13 +10,15 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 export const OrgSummarySchema = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
-/** GET /v1/me. `user` is absent for an API key; `orgs` lists the orgs the caller can act in (a key: its own). */
+/** GET /v1/me. `user` is absent for an API key; `orgs` lists the orgs the caller can act in (a key: its own; a user: every membership). */
 export const MeSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).optional(),
   org: OrgSummarySchema,
   role: RoleSchema,
   permissions: z.array(z.enum(Object.keys(PERMISSIONS) as [Permission, ...Permission[]])),
   orgs: z.array(OrgSummarySchema.extend({ role: RoleSchema })).optional(),
+  /** The signed-in session (absent for an API key): `csrfToken` goes in the `X-Weft-CSRF` header of every mutation. */
+  session: z.object({ id: z.string(), csrfToken: z.string() }).optional(),
   /** The API key the request was made with (absent for a session). */
   apiKey: z.object({ id: z.string(), name: z.string(), prefix: z.string(), expiresAt: z.string().nullable() }).optional(),
 });

@@ -117,6 +117,16 @@ export {
   AuditEntrySchema,
 } from './accounts';
 export type { Actor, Me, CreateApiKeyBody, ApiKeyView, AuditLogQuery, AuditEntry } from './accounts';
+export {
+  CreateOrgBodySchema,
+  OrgSchema,
+  MemberSchema,
+  MemberParamsSchema,
+  UpdateMemberBodySchema,
+  CreateInvitationBodySchema,
+  InvitationSchema,
+} from './members';
+export type { CreateOrgBody, Member, CreateInvitationBody, InvitationView } from './members';
 export { TriggerTypeSchema } from './triggers';
 export type { TriggerType } from './triggers';
 export {

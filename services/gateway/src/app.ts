@@ -1,14 +1,17 @@
+import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RegisteredFunction } from '@weft/functions';
 import { apiKeyRoutes } from './features/api-keys/api-keys.routes';
 import { auditLogRoutes } from './features/audit/audit-logs.routes';
+import { authRoutes, setUpAuth, type AuthOptions } from './features/auth/auth-setup';
 import { catalogRoutes } from './features/catalog/catalog.routes';
 import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
 import { meRoutes } from './features/me/me.routes';
+import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -39,6 +42,8 @@ export interface AppOptions {
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** The gateway's public base URL, named as the server in /openapi.json (default: `/`, relative to the document). */
   publicUrl?: string;
+  /** Sign-in: sessions, magic links, GitHub (development defaults). */
+  auth?: AuthOptions;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -85,11 +90,14 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   const revocations = await KeyRevocations.start({ publisher: res.redis, connect: res.createSubscriber, prefix: res.prefix, verifier, logger: res.logger });
   app.addHook('onClose', async () => revocations.close());
   const lastUsed = new LastUsedRecorder(res.db.pool, res.logger);
+  await app.register(cookie);
+  const auth = setUpAuth(res, opts.auth ?? {}, opts.corsOrigins ?? []);
   registerAccessControl(app, {
+    sessions: auth.sessionAuth,
     verifier,
     failedAuth: await registerFailedAuthLimit(app, res.redis, res.prefix, opts.failedAuth ?? { max: 20, windowMs: 60_000 }),
     pluginPublicUrls: SWAGGER_UI_URLS,
-    onAuthenticated: (principal) => lastUsed.touch(principal.keyId),
+    onAuthenticated: (principal) => principal.kind === 'key' && lastUsed.touch(principal.keyId),
   });
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
@@ -98,6 +106,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(runRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
+  await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
+  await app.register(memberRoutes(res, auth.ctx));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));

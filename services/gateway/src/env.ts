@@ -1,4 +1,4 @@
-import { baseEnv, int, parseEnv, port, valueLimitsEnv } from '@weft/config';
+import { baseEnv, bool, int, parseEnv, port, valueLimitsEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
@@ -30,6 +30,32 @@ export const GatewayEnvSchema = z.object({
   ...valueLimitsEnv,
   /** Comma-separated origins allowed by CORS (the studio and dashboard). */
   WEFT_CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:3001,http://127.0.0.1:3000,http://127.0.0.1:3001'),
+  /** Where browsers go after signing in: the studio's URL. Its origin may send signed-in requests. */
+  WEFT_APP_URL: z.string().url().default('http://localhost:3000'),
+  /** Where browsers reach the API, for sign-in links and the GitHub callback (default <WEFT_APP_URL>/api/weft, the studio's proxy); https → Secure cookies. */
+  WEFT_AUTH_BASE_URL: z.string().url().optional(),
+  /** A session unused this long ends (ms; default 7 days). */
+  WEFT_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(7 * 24 * 3_600_000),
+  /** A session ends this long after sign-in, however active (ms; default 30 days). */
+  WEFT_SESSION_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30 * 24 * 3_600_000),
+  /** How long a magic sign-in link works (ms; default 15 minutes). */
+  WEFT_MAGIC_LINK_TTL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  /** Magic links one client address may request per hour (count, a token bucket). */
+  WEFT_MAGIC_LINKS_PER_IP_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Magic links sent to one email per hour (count); more requests still answer 202 but send nothing. */
+  WEFT_MAGIC_LINKS_PER_EMAIL_HOUR: z.coerce.number().int().min(1).default(5),
+  /** SMTP server for sign-in links, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for TLS on connect). */
+  WEFT_SMTP_URL: z.string().url().optional(),
+  /** The From of sign-in messages. */
+  WEFT_MAIL_FROM: z.string().default('Weft <no-reply@localhost>'),
+  /** Development: without SMTP, store messages in Postgres and list them at GET /dev/mailbox (public: never in production). */
+  WEFT_DEV_MAILBOX: bool(false),
+  /** GitHub OAuth app (callback: <WEFT_AUTH_BASE_URL>/v1/auth/github/callback); both set: "Sign in with GitHub". */
+  WEFT_GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  WEFT_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** GitHub's web and API hosts (GitHub Enterprise, or a local stand-in in tests). */
+  WEFT_GITHUB_OAUTH_URL: z.string().url().default('https://github.com'),
+  WEFT_GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that encrypt secrets at rest. */
   ...keyringEnv,
 }).superRefine(checkKeyringEnv);

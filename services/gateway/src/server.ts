@@ -8,6 +8,7 @@ import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
 import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
+import { authOptionsFromEnv } from './features/auth/auth-env';
 import { loadEnv } from './env';
 
 const env = loadEnv();
@@ -38,6 +39,7 @@ async function main() {
       corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
+      auth: authOptionsFromEnv(env, db.pool, logger),
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

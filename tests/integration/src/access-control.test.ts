@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
 import { rawRequest, type RawAnswer } from './raw-http';
+import { callWithSession, signInByMagicLink } from './session-http';
 
 let gw: LoneGateway;
 beforeAll(async () => {
@@ -63,11 +64,15 @@ function spellings(path: string): string[] {
 }
 
 describe('Who may call a route is decided on the matched route, whatever the URL spelling', () => {
-  it('has a declaration for every route, and the docs, health and OpenAPI routes are the only public ones', () => {
+  it('has a declaration for every route, and the docs, health, OpenAPI and sign-in routes are the only public ones', () => {
     const table = gw.app.accessTable;
     expect(table.length).toBeGreaterThan(25);
     const publicUrls = new Set(table.filter((r) => r.access === 'public').map((r) => r.url));
-    for (const url of publicUrls) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?)$/);
+    // Sign-in routes are how a caller without credentials gets a session: each is rate-limited
+    // (magic link), single-use (its verify link), bound to a state cookie (GitHub), harmless
+    // (the providers list), or only ends the session it is sent with (sign-out, CSRF-checked).
+    const SIGN_IN = ['/v1/auth/magic-link', '/v1/auth/magic-link/verify', '/v1/auth/github', '/v1/auth/github/callback', '/v1/auth/providers', '/v1/auth/sign-out'];
+    for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?)$/);
     expect(table.filter((r) => r.access !== 'public').every((r) => r.url.startsWith('/v1/'))).toBe(true);
     expect(table).toContainEqual(expect.objectContaining({ method: 'GET', url: '/v1/runs/:id/live', websocket: true }));
   });
@@ -164,5 +169,25 @@ describe('A role grants permissions, and each route needs one', () => {
     for (const [method, url] of [['GET', '/v1/workflows'], ['GET', '/v1/catalog/nodes'], ['GET', '/v1/runs']] as const) {
       expect((await call(ghost, method, url)).status).toBe(403);
     }
+  });
+});
+
+describe('A signed-in session (cookie) on every route of the table', () => {
+  it('is refused with 403 on every mutation route without the CSRF header, and passes the check with it', async () => {
+    const s = await signInByMagicLink(gw.url, gw.db.pool, `csrf.${Date.now()}@example.com`);
+    const mutations = gw.app.accessTable.filter((r) => r.access !== 'public' && !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
+    expect(mutations.length).toBeGreaterThan(10);
+    const wrong: string[] = [];
+    for (const route of mutations) {
+      const path = fill(route.url);
+      const body = route.method === 'DELETE' ? undefined : {};
+      const without = await callWithSession(gw.url, s, route.method, path, body, { csrf: false });
+      if (without.status !== 403 || !String(without.body.detail).includes('x-weft-csrf')) wrong.push(`no token: ${route.method} ${route.url} → ${without.status}`);
+      // With the token the owner gets past both checks: whatever comes back is the route's own answer (not 401/403).
+      if (route.url === '/v1/auth/sign-out-everywhere') continue;
+      const withToken = await callWithSession(gw.url, s, route.method, path, body);
+      if ([401, 403].includes(withToken.status) || withToken.status >= 500) wrong.push(`token: ${route.method} ${route.url} → ${withToken.status}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

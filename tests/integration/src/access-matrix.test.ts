@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -18,7 +18,11 @@ beforeAll(async () => {
   await callAs(p.url, p.apiKey, 'POST', '/v1/secrets', { name: 'API_TOKEN', value: 'hunter2-hunter2' });
   const created = await callAs(p.url, p.apiKey, 'POST', '/v1/api-keys', { name: 'theirs to find', role: 'viewer' });
   const schedule = await p.client.createSchedule(wf.id, { cron: '0 9 * * *', timezone: 'UTC', enabled: false });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id };
+  const member = crypto.randomUUID();
+  await p.db.pool.query(`INSERT INTO users (id, email) VALUES ($1, 'member@example.com')`, [member]);
+  await p.db.pool.query(`INSERT INTO memberships (id, org_id, user_id, role) VALUES ($1, $2, $3, 'viewer')`, [crypto.randomUUID(), p.orgId, member]);
+  const invitation = await callAs(p.url, p.apiKey, 'POST', '/v1/invitations', { email: 'invited@example.com', role: 'editor' });
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -37,6 +41,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /v1/secrets/:name': { value: 'another-value' },
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
   'PATCH /v1/schedules/:id': { enabled: true },
+  'PATCH /v1/members/:userId': { role: 'operator' },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -46,10 +51,12 @@ function objectPath(url: string): string {
       : url.startsWith('/v1/runs/') ? ids.run
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
           : url.startsWith('/v1/schedules/') ? ids.schedule
+            : url.startsWith('/v1/invitations/') ? ids.invitation
           : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;
+    if (name === 'userId' && url.startsWith('/v1/members/')) return ids.member;
     throw new Error(`access-matrix.test.ts does not know which object ${url} names: add it to objectPath`);
   });
 }
@@ -103,6 +110,8 @@ describe("Another org's objects are invisible", () => {
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/runs/${ids.run}`)).body.status).toBe('queued');
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/api-keys')).body.items.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/schedules/${ids.schedule}`)).body).toMatchObject({ id: ids.schedule, enabled: false });
+    expect((await callAs(p.url, p.apiKey, 'GET', '/v1/members')).body.items).toContainEqual(expect.objectContaining({ userId: ids.member, role: 'viewer' }));
+    expect((await callAs(p.url, p.apiKey, 'GET', '/v1/invitations')).body.items.map((i: { id: string }) => i.id)).toContain(ids.invitation);
   });
 
   it("answers 404 to a run of another org's workflow, and lists none of this org's objects", async () => {

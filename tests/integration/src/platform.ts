@@ -49,6 +49,8 @@ export interface PlatformOptions {
   workers?: boolean;
   /** Gateway live-run tuning (e.g. a short heartbeat). */
   live?: AppOptions['live'];
+  /** Gateway sign-in settings (e.g. the studio's URL, the development mailbox page). */
+  auth?: AppOptions['auth'];
   /** Logger of every part (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
   /** KEKs of the gateway and executor (default: one fresh random KEK per platform). */
@@ -117,7 +119,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
     { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
-    { functions, ...(opts.live ? { live: opts.live } : {}) },
+    { functions, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -25,6 +25,8 @@ const everything = {
   WEFT_HTTP_ALLOW_CIDRS: '10.0.0.0/8',
   WEFT_API_URL: 'http://127.0.0.1:8080',
   WEFT_API_KEY: 'weft_dev_studio_key',
+  WEFT_DEV_MAILBOX_URL: 'http://127.0.0.1:8080/dev/mailbox',
+  WEFT_DEV_MAILBOX: 'true',
   NEXT_TELEMETRY_DISABLED: '1',
 };
 
@@ -39,8 +41,10 @@ describe('npm start gives each service only the variables it uses', () => {
     expect(envs.studio).not.toHaveProperty('REDIS_URL');
     expect(Object.keys(envs.studio).filter((k) => k.startsWith('PG'))).toEqual([]);
     expect(envs.studio).not.toHaveProperty('WEFT_BOOTSTRAP_API_KEY');
+    // The studio forwards the user's session: it holds no API key at all (issue 14).
+    expect(envs.studio).not.toHaveProperty('WEFT_API_KEY');
     // What each still needs.
-    expect(envs.studio).toMatchObject({ WEFT_API_URL: everything.WEFT_API_URL, WEFT_API_KEY: everything.WEFT_API_KEY, NEXT_TELEMETRY_DISABLED: '1', PATH: everything.PATH });
+    expect(envs.studio).toMatchObject({ WEFT_API_URL: everything.WEFT_API_URL, WEFT_DEV_MAILBOX_URL: everything.WEFT_DEV_MAILBOX_URL, NEXT_TELEMETRY_DISABLED: '1', PATH: everything.PATH });
     expect(envs.orchestrator).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, REDIS_URL: everything.REDIS_URL, PGSSLMODE: 'require' });
   });
 
@@ -50,7 +54,7 @@ describe('npm start gives each service only the variables it uses', () => {
     }
     expect(envs.gateway.WEFT_BOOTSTRAP_API_KEY).toBe(everything.WEFT_BOOTSTRAP_API_KEY);
     for (const service of ['executor', 'orchestrator', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_BOOTSTRAP_API_KEY');
-    for (const service of ['gateway', 'executor', 'orchestrator'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
+    for (const service of ['gateway', 'executor', 'orchestrator', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
     expect(envs.executor.WEFT_HTTP_ALLOW_CIDRS).toBe('10.0.0.0/8');
     expect(envs.gateway).not.toHaveProperty('WEFT_HTTP_ALLOW_CIDRS');
   });
@@ -64,9 +68,9 @@ describe('npm start gives each service only the variables it uses', () => {
   });
 
   it('still boots every service: each env.ts parses what it is given', () => {
-    expect(gatewayEnv(envs.gateway)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, WEFT_KEK_CURRENT: 'dev-1' });
+    expect(gatewayEnv(envs.gateway)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, WEFT_KEK_CURRENT: 'dev-1', WEFT_DEV_MAILBOX: true });
     expect(orchestratorEnv(envs.orchestrator)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL });
     expect(executorEnv(envs.executor)).toMatchObject({ WEFT_KEKS: everything.WEFT_KEKS, WEFT_HTTP_ALLOW_CIDRS: '10.0.0.0/8' });
-    expect(StudioEnvSchema.parse(envs.studio)).toMatchObject({ WEFT_API_KEY: everything.WEFT_API_KEY });
+    expect(StudioEnvSchema.parse(envs.studio)).toMatchObject({ WEFT_DEV_MAILBOX_URL: everything.WEFT_DEV_MAILBOX_URL });
   });
 });

@@ -8,10 +8,19 @@ interface Fixtures {
   echoUrl: string;
   /** The backend's database (to arrange rows no API call makes). */
   databaseUrl: string;
+  /** Start signed in (default) or signed out. */
+  signedIn: boolean;
 }
 
 export const test = base.extend<Fixtures>({
   baseURL: async ({}, use) => use(process.env.STUDIO_URL),
+  // Every page starts signed in as the owner of org "default" (the org `api` acts in), except in
+  // tests that say `test.use({ signedIn: false })` (the sign-in tests).
+  signedIn: [true, { option: true }],
+  context: async ({ context, signedIn }, use) => {
+    if (signedIn) await context.addCookies([{ name: 'weft_session', value: process.env.WEFT_E2E_SESSION!, url: process.env.STUDIO_URL!, httpOnly: true, sameSite: 'Lax' }]);
+    await use(context);
+  },
   // Every page of every test runs under the studio's Content Security Policy: any violation fails the test.
   page: async ({ page }, use) => {
     const violations: string[] = [];

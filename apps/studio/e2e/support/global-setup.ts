@@ -15,18 +15,20 @@ const ROOT = join(STUDIO, '../..');
  */
 export default async function globalSetup() {
   if (!existsSync(join(STUDIO, '.next/BUILD_ID'))) await run(join(STUDIO, 'node_modules/.bin/next'), ['build'], STUDIO);
-  const backend = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(STUDIO, 'e2e/support/backend.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
-  const info = await firstLine(backend, 60_000);
-  const { url, apiKey, echoUrl, databaseUrl } = JSON.parse(info) as { url: string; apiKey: string; echoUrl: string; databaseUrl: string };
+  // The studio's address first: the backend's sign-in links and redirects point at it.
   const port = await freePort();
+  const studioUrl = `http://127.0.0.1:${port}`;
+  const backend = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(STUDIO, 'e2e/support/backend.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, STUDIO_URL: studioUrl } });
+  const info = await firstLine(backend, 60_000);
+  const { url, apiKey, echoUrl, databaseUrl, sessionCookie } = JSON.parse(info) as { url: string; apiKey: string; echoUrl: string; databaseUrl: string; sessionCookie: string };
+  // No API key: the studio forwards the signed-in user's session.
   const studio = spawn(join(STUDIO, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: STUDIO,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WEFT_API_URL: url, WEFT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, WEFT_API_URL: url, WEFT_DEV_MAILBOX_URL: `${url}/dev/mailbox`, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  const studioUrl = `http://127.0.0.1:${port}`;
-  await waitFor(`${studioUrl}/api/weft/v1/catalog/nodes`, 60_000);
-  Object.assign(process.env, { STUDIO_URL: studioUrl, WEFT_API_URL: url, WEFT_API_KEY: apiKey, ECHO_URL: echoUrl, WEFT_TEST_DATABASE_URL: databaseUrl });
+  await waitFor(`${studioUrl}/api/weft/v1/auth/providers`, 60_000);
+  Object.assign(process.env, { STUDIO_URL: studioUrl, WEFT_API_URL: url, WEFT_API_KEY: apiKey, ECHO_URL: echoUrl, WEFT_TEST_DATABASE_URL: databaseUrl, WEFT_E2E_SESSION: sessionCookie });
   return async () => {
     await stop(studio);
     await stop(backend);

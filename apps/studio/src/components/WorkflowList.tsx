@@ -8,6 +8,7 @@ import { checkImport } from '../editor/import';
 import { ImportErrorDialog } from '../editor/ImportErrorDialog';
 import { api, errorMessage } from '../lib/api';
 import { STARTERS, type Starter } from '../lib/starters';
+import { AccountMenu } from './AccountMenu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
 import { ThemeToggle } from './theme';
 import { toast, Toasts } from './toast';
@@ -51,6 +52,7 @@ export function WorkflowList() {
         <div className="brand">
           <WorkflowIcon size={20} aria-hidden /> Weft Studio
         </div>
+        <AccountMenu />
         <ThemeToggle />
       </header>
       <main className="home-main">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../lib/api';
 import { toDefinition } from '../lib/graph';
+import { csrfHeaderNow } from '../lib/session';
 import { useEditor } from './store';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
@@ -60,7 +61,7 @@ export function useAutosave() {
       const s = useEditor.getState();
       if (s.revision === saved.current) return;
       // Last chance: a keepalive request outlives the page.
-      void fetch(`/api/weft/v1/workflows/${s.workflowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ definition: toDefinition(s) }) });
+      void fetch(`/api/weft/v1/workflows/${s.workflowId}/draft`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json', ...csrfHeaderNow() }, body: JSON.stringify({ definition: toDefinition(s) }) });
       e.preventDefault();
     };
     window.addEventListener('beforeunload', onLeave);

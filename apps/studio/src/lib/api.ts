@@ -1,8 +1,9 @@
 import { WeftApiError, WeftClient } from '@weft/sdk';
 import type { Issue } from '@weft/workflow-schema';
+import { sessionFetch } from './session';
 
-/** The browser's client: it talks to the studio's own `/api/weft` proxy, which adds the API key. */
-export const api = new WeftClient({ baseUrl: '/api/weft' });
+/** The browser's client: it talks to the studio's own `/api/weft` proxy with the user's session cookie. */
+export const api = new WeftClient({ baseUrl: '/api/weft', fetch: sessionFetch });
 
 /** A sentence for any error, API problems included. */
 export function errorMessage(err: unknown): string {

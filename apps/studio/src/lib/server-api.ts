@@ -1,8 +1,18 @@
 import { WeftClient } from '@weft/sdk';
+import { headers } from 'next/headers';
 import { env } from '../env';
+import { sessionHeaders } from './session-forwarding';
 
-/** The gateway as the studio's server sees it: with the API key, which never reaches the browser. */
-export function serverApi(): WeftClient {
-  const { WEFT_API_URL, WEFT_API_KEY } = env();
-  return new WeftClient({ baseUrl: WEFT_API_URL, apiKey: WEFT_API_KEY });
+/** The gateway as the studio's server sees it while rendering a page: with the user's session (reads only). */
+export async function serverApi(): Promise<WeftClient> {
+  const { WEFT_API_URL } = env();
+  const session = sessionHeaders((await headers()).get('cookie'));
+  return new WeftClient({
+    baseUrl: WEFT_API_URL,
+    fetch: (input, init) => {
+      const h = new Headers(init?.headers);
+      session.forEach((value, name) => h.set(name, value));
+      return fetch(input, { ...init, headers: h });
+    },
+  });
 }

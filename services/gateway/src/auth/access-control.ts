@@ -3,6 +3,7 @@ import { PERMISSIONS, roleCan, type Permission } from '@weft/workflow-schema';
 import { AppError } from '../errors';
 import { hashApiKey, type ApiKeyVerifier, type Principal } from './api-keys';
 import type { FailedAuthLimit } from './failed-auth-limit';
+import { authenticateSession, type SessionAuthOptions } from './session-auth';
 
 /** Who may call a route: anyone, or a principal of an org whose role grants the permission. */
 export type Access = 'public' | { permission: Permission };
@@ -44,6 +45,8 @@ export interface AccessControlOptions {
    * public by this explicit list. Any other route without `config.access` stops the startup.
    */
   pluginPublicUrls: readonly string[];
+  /** Cookie sessions (signed-in users); without it only API keys authenticate. */
+  sessions?: SessionAuthOptions;
   /** Called with every authenticated caller, before the permission check (records last use). */
   onAuthenticated?: (principal: Principal) => void;
 }
@@ -93,11 +96,13 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
     const allowQuery = req.routeOptions.config.queryToken === true;
     const header = req.headers.authorization;
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : allowQuery ? queryKey : undefined;
-    if (!key) throw new AppError('unauthorized', `send an API key as "Authorization: Bearer <key>"${allowQuery ? ' or ?access_token=<key>' : ''}`);
-    const principal = await authenticate(opts, key, req, reply);
+    // An API key wins over a cookie: a script's request is never judged as a browser's.
+    const principal = key ? await authenticate(opts, key, req, reply) : opts.sessions ? await authenticateSession(opts.sessions, req) : undefined;
+    if (!principal) throw new AppError('unauthorized', `send an API key as "Authorization: Bearer <key>"${allowQuery ? ' or ?access_token=<key>' : ''}${opts.sessions ? ', or sign in' : ''}`);
     opts.onAuthenticated?.(principal);
     if (!roleCan(principal.role, access.permission)) {
-      throw new AppError('forbidden', `the role "${principal.role}" of this API key does not grant ${access.permission} (${PERMISSIONS[access.permission]})`);
+      const whose = principal.kind === 'key' ? 'of this API key' : 'of your membership in this org';
+      throw new AppError('forbidden', `the role "${principal.role}" ${whose} does not grant ${access.permission} (${PERMISSIONS[access.permission]})`);
     }
     (req as WithPrincipal)[kPrincipal] = principal;
   });

@@ -1,29 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { KeyPrincipal } from './principal';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** A new API key: `weft_` + 32 random bytes, base64url. Only its SHA-256 is stored. */
 export const generateApiKey = () => `weft_${randomBytes(32).toString('base64url')}`;
 
-/** Who is calling: today an API key of one org, with the role stored on the key. */
-export interface Principal {
-  orgId: string;
-  keyId: string;
-  role: string;
-  /** When the key stops working (null: never). */
-  expiresAt: Date | null;
-}
-
-/** How a principal is recorded in `created_by` / `published_by` columns: `api_key:<id>`. */
-export const principalRef = (p: Principal) => `api_key:${p.keyId}`;
-
-/** A `created_by` / `published_by` column as the API shows it: `api_key:<id>` → `{ type, id }`. */
-export function actorOf(ref: string | null): { type: 'api_key' | 'user'; id: string } | null {
-  if (!ref) return null;
-  const at = ref.indexOf(':');
-  const type = ref.slice(0, at);
-  return type === 'api_key' || type === 'user' ? { type, id: ref.slice(at + 1) } : null;
-}
+export { actorOf, principalRef, type KeyPrincipal, type Principal } from './principal';
 
 /** The one database read behind a key: the key row with this hash, or nothing. */
 export type ApiKeyLookup = (hash: string) => Promise<{ id: string; orgId: string; role: string; revokedAt: Date | null; expiresAt: Date | null } | null>;
@@ -36,7 +19,7 @@ export interface ApiKeyVerifierOptions {
 }
 
 interface Verdict {
-  principal: Principal | undefined;
+  principal: KeyPrincipal | undefined;
   until: number;
 }
 
@@ -52,7 +35,7 @@ interface Verdict {
 export class ApiKeyVerifier {
   private readonly valid = new Map<string, Verdict>();
   private readonly invalid = new Map<string, Verdict>();
-  private readonly inflight = new Map<string, Promise<Principal | undefined>>();
+  private readonly inflight = new Map<string, Promise<KeyPrincipal | undefined>>();
   private readonly maxEntries: number;
   /** Bumped by every invalidation: a lookup that saw it change does not cache its verdict. */
   private epoch = 0;
@@ -65,7 +48,7 @@ export class ApiKeyVerifier {
   }
 
   /** The principal of a key verified recently, without any I/O; undefined when not known to be valid. */
-  cached(hash: string, now = Date.now()): Principal | undefined {
+  cached(hash: string, now = Date.now()): KeyPrincipal | undefined {
     const hit = this.valid.get(hash);
     return hit && hit.until > now ? hit.principal : undefined;
   }
@@ -88,7 +71,7 @@ export class ApiKeyVerifier {
    * nor when it joins one in flight), and its rejection stops the read: so concurrent requests
    * with one key count once.
    */
-  async verify(hash: string, beforeLookup: () => Promise<void> = async () => undefined): Promise<Principal | undefined> {
+  async verify(hash: string, beforeLookup: () => Promise<void> = async () => undefined): Promise<KeyPrincipal | undefined> {
     const now = Date.now();
     const known = this.cached(hash, now);
     if (known) return known;
@@ -104,12 +87,12 @@ export class ApiKeyVerifier {
     return pending;
   }
 
-  private async load(hash: string): Promise<Principal | undefined> {
+  private async load(hash: string): Promise<KeyPrincipal | undefined> {
     const epoch = this.epoch;
     const row = await this.lookup(hash);
     const now = Date.now();
     const live = row && !row.revokedAt && (!row.expiresAt || row.expiresAt.getTime() > now);
-    const principal = live ? { orgId: row.orgId, keyId: row.id, role: row.role, expiresAt: row.expiresAt } : undefined;
+    const principal = live ? { kind: 'key' as const, orgId: row.orgId, keyId: row.id, role: row.role, expiresAt: row.expiresAt } : undefined;
     if (principal && epoch !== this.epoch) return principal;
     const map = principal ? this.valid : this.invalid;
     const until = Math.min(now + this.opts.ttlMs, principal?.expiresAt?.getTime() ?? Infinity);

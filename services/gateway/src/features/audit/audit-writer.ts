@@ -1,11 +1,11 @@
 import { newId } from '@weft/db';
 import type { Queryable } from '@weft/run-store';
-import type { Principal } from '../../auth/api-keys';
+import { actorOfPrincipal, type Principal } from '../../auth/principal';
 
 /** One row of the append-only `audit_logs` table. */
 export interface AuditRecord {
   orgId: string;
-  /** Who acted: `api_key` (with the key's id); `user` once sessions exist. */
+  /** Who acted: `api_key` (with the key's id) or `user` (a signed-in session), or `system`. */
   actorType: string;
   actorId: string | null;
   /** `<target>.<past tense>`: `api_key.created`, `secret.updated`, `run.cancel_requested`… */
@@ -17,7 +17,10 @@ export interface AuditRecord {
 }
 
 /** The actor columns of an audit row for the caller. */
-export const auditActor = (p: Principal) => ({ orgId: p.orgId, actorType: 'api_key', actorId: p.keyId });
+export const auditActor = (p: Principal) => {
+  const a = actorOfPrincipal(p);
+  return { orgId: p.orgId, actorType: a.type, actorId: a.id };
+};
 
 /** Appends one row to `audit_logs` (inside the caller's transaction when given one). */
 export async function writeAudit(q: Queryable, e: AuditRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import { publishOutbox, requestCancel, runControlState } from '@weft/run-store';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
-import type { Principal } from '../../auth/api-keys';
+import { actorOfPrincipal, type Principal } from '../../auth/principal';
 import type { Resources } from '../../resources';
 
 /**
@@ -13,7 +13,7 @@ import type { Resources } from '../../resources';
  */
 export async function cancelRun(res: Resources, caller: Principal, runId: string): Promise<void> {
   const orgId = caller.orgId;
-  const row = await requestCancel(res.db.pool, orgId, runId, { type: 'api_key', id: caller.keyId });
+  const row = await requestCancel(res.db.pool, orgId, runId, actorOfPrincipal(caller));
   if (!row) throw notFound('run', runId);
   if (row.outbox.jobs.length) {
     await publishOutbox(res.db.pool, res.queues, row.outbox.ids, row.outbox.jobs, res.logger);

@@ -2,7 +2,8 @@ import { RESUMABLE_TYPES as RESUMABLE, latestStepOfNode, publishOutbox, resolveA
 import { TERMINAL_RUN_STATUSES, type ResumeRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
-import { writeAudit } from '../audit/audit-writer';
+import { auditActor, writeAudit } from '../audit/audit-writer';
+import type { Principal } from '../../auth/principal';
 import { loadRunGraph } from './run-graph';
 import { storableJson } from './value-limits';
 
@@ -13,14 +14,14 @@ import { storableJson } from './value-limits';
  * step matches, so a second resolution changes nothing and answers 409. The audit entry
  * (run.approved / run.rejected) is written in the same transaction.
  */
-export async function resumeRun(res: Resources, auth: { orgId: string; keyId: string }, runId: string, body: ResumeRunBody): Promise<void> {
+export async function resumeRun(res: Resources, auth: Principal, runId: string, body: ResumeRunBody): Promise<void> {
   const payload = body.payload === undefined || body.payload === null ? null : storableJson(res, body.payload, 'body.payload', 'the approval payload');
   // A step is resolved once, so its wake-up (`approval-resolved`, one id per step) is published once.
   const { jobs, ids } = await withTx(res.db.pool, async (c) => {
-    const resolved = await resolveApproval(c, { orgId: auth.orgId, runId, nodeId: body.nodeId, decision: body.decision, payloadJson: payload, keyId: auth.keyId });
+    const resolved = await resolveApproval(c, { orgId: auth.orgId, runId, nodeId: body.nodeId, decision: body.decision, payloadJson: payload, keyId: decidedBy(auth) });
     if (resolved.stepIds.length) {
       await writeAudit(c, {
-        orgId: auth.orgId, actorType: 'api_key', actorId: auth.keyId, action: body.decision === 'approve' ? 'run.approved' : 'run.rejected',
+        ...auditActor(auth), action: body.decision === 'approve' ? 'run.approved' : 'run.rejected',
         targetType: 'run', targetId: runId, data: { nodeId: body.nodeId, stepId: resolved.stepIds[0]! },
       });
     }
@@ -32,6 +33,9 @@ export async function resumeRun(res: Resources, auth: { orgId: string; keyId: st
   }
   throw await whyNotWaiting(res, auth.orgId, runId, body.nodeId);
 }
+
+/** Who decided, as the step's input records it (`resolution.keyId`): the key's id, or `user:<id>` for a session. */
+const decidedBy = (p: Principal) => (p.kind === 'key' ? p.keyId : `user:${p.userId}`);
 
 /** Nothing was resolved: find out why (read only) and say it precisely. */
 async function whyNotWaiting(res: Resources, orgId: string, runId: string, nodeId: string): Promise<AppError> {

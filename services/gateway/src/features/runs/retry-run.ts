@@ -1,7 +1,7 @@
 import { publishOutbox, requestRetry, runControlState } from '@weft/run-store';
 import type { RetryRunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
-import type { Principal } from '../../auth/api-keys';
+import { actorOfPrincipal, type Principal } from '../../auth/principal';
 import type { Resources } from '../../resources';
 import { loadRunGraph } from './run-graph';
 
@@ -18,7 +18,7 @@ export async function retryRun(res: Resources, caller: Principal, runId: string,
     const message = `the run's workflow has no node "${body.fromNodeId}"`;
     throw new AppError('validation_failed', message, [{ path: 'body.fromNodeId', code: 'unknown_node', message, nodeId: body.fromNodeId }]);
   }
-  const requested = await requestRetry(res.db.pool, orgId, runId, body.fromNodeId ?? null, { type: 'api_key', id: caller.keyId });
+  const requested = await requestRetry(res.db.pool, orgId, runId, body.fromNodeId ?? null, actorOfPrincipal(caller));
   if (requested.jobs.length) return publishOutbox(res.db.pool, res.queues, requested.ids, requested.jobs, res.logger);
   // Nothing changed: say why from the committed row (the status may have moved since the read above).
   const now = await runControlState(res.db.pool, orgId, runId);

@@ -2,6 +2,7 @@ import { newId, type Db } from '@weft/db';
 import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
+import { auditActor } from '../audit/audit-writer';
 import { AppError, notFound } from '../../errors';
 import { checkErrorWorkflowRef } from './error-workflow-ref';
 import { checkInputSchema, triggerSchemas } from './input-schema';
@@ -87,7 +88,7 @@ export async function publishVersion(db: Db, caller: Principal, workflowId: stri
     });
     await tx.workflow.update({ where: { id: workflowId }, data: { latestVersion: version, updatedAt: new Date() } });
     await tx.auditLog.create({
-      data: { id: newId(), orgId, actorType: 'api_key', actorId: caller.keyId, action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: created.id, version, name: workflow.name } },
+      data: { id: newId(), ...auditActor(caller), action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: created.id, version, name: workflow.name } },
     });
     return created;
   });

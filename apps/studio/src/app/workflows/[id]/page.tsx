@@ -14,7 +14,7 @@ export default async function WorkflowPage({ params }: { params: Promise<{ id: s
 }
 
 async function preload(id: string): Promise<Preloaded | undefined> {
-  const api = serverApi();
+  const api = await serverApi();
   try {
     const [workflow, catalog] = await Promise.all([api.getWorkflow(id), api.catalogNodes()]);
     return { workflow: openWorkflow(workflow), catalog };

@@ -1,29 +1,38 @@
 import { env } from '../../../../env';
 import { refusal } from '../../../../lib/proxy-guard';
+import { sessionHeaders } from '../../../../lib/session-forwarding';
 
 export const dynamic = 'force-dynamic';
 
-/** Request headers the gateway needs; everything else (cookies above all) stays here. */
+/** Request headers the gateway needs besides the session's (lib/session-forwarding.ts); everything else stays here. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location', 'cache-control'];
+/**
+ * Sign-in steps the browser reaches by navigating from another site (the mailbox, GitHub): GETs
+ * that set or need the session cookie themselves (single-use link, OAuth state), so the
+ * same-origin rule of every other request does not apply to them.
+ */
+const SIGN_IN_NAVIGATIONS = new Set(['v1/auth/magic-link/verify', 'v1/auth/github', 'v1/auth/github/callback']);
 
 /**
- * Same-origin proxy to the gateway's `/v1` API. It adds the API key server-side so that the key
- * never reaches the browser, and refuses every path outside `/v1`.
+ * Same-origin proxy to the gateway's `/v1` API. It forwards the user's session (cookie, org, CSRF
+ * header) and the gateway's Set-Cookie and redirects, so the browser talks to one origin and no
+ * API key is involved; it refuses every path outside `/v1`.
  */
 async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
-  const { WEFT_API_URL, WEFT_API_KEY, WEFT_PROXY_TIMEOUT_MS, WEFT_STUDIO_ALLOWED_HOSTS } = env();
-  const refused = refusal(req, WEFT_STUDIO_ALLOWED_HOSTS);
-  if (refused) return problem(403, 'Forbidden', refused);
+  const { WEFT_API_URL, WEFT_PROXY_TIMEOUT_MS, WEFT_STUDIO_ALLOWED_HOSTS } = env();
   const { path } = await ctx.params;
+  const navigation = req.method === 'GET' && SIGN_IN_NAVIGATIONS.has(path.join('/'));
+  const refused = refusal(req, WEFT_STUDIO_ALLOWED_HOSTS, { crossSiteNavigation: navigation });
+  if (refused) return problem(403, 'Forbidden', refused);
   if (path[0] !== 'v1' || path.some((p) => p === '..' || p === '.')) return problem(404, 'Not found', 'Only /v1 is proxied.');
   const target = new URL(`/${path.map(encodeURIComponent).join('/')}${new URL(req.url).search}`, WEFT_API_URL);
-  const headers = new Headers({ authorization: `Bearer ${WEFT_API_KEY}` });
+  const headers = sessionHeaders(req.headers.get('cookie'), req.headers.get('x-weft-csrf'));
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  // An empty body is no body: fetch would send '' as text/plain, which the gateway refuses (a DELETE).
+  // An empty body is sent as none (fetch would label '' text/plain, which the gateway refuses).
   const body = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : '';
   try {
     const upstream = await fetch(target, {
@@ -32,12 +41,15 @@ async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> })
       body: body || undefined,
       signal: AbortSignal.timeout(WEFT_PROXY_TIMEOUT_MS),
       cache: 'no-store',
+      // The gateway's redirects (after sign-in) are the browser's to follow, with their cookies.
+      redirect: 'manual',
     });
     const out = new Headers({ 'cache-control': 'no-store' });
     for (const name of FORWARDED_RESPONSE_HEADERS) {
       const value = upstream.headers.get(name);
       if (value) out.set(name, value);
     }
+    for (const cookie of upstream.headers.getSetCookie()) out.append('set-cookie', cookie);
     return new Response(upstream.body, { status: upstream.status, headers: out });
   } catch (err) {
     return problem(502, 'The Weft API cannot be reached', `${WEFT_API_URL}: ${(err as Error).message}`);

@@ -1,0 +1,35 @@
+import type { SessionStore } from '../../auth/sessions';
+import type { TokenBuckets, BucketRule } from '../../auth/token-bucket';
+import type { Mailer } from './mailer';
+
+/** GitHub OAuth settings (an OAuth app's client id and secret); the URLs are GitHub's unless a test points them elsewhere. */
+export interface GitHubSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Where the authorize and token endpoints live (https://github.com). */
+  oauthUrl: string;
+  /** GitHub's REST API (https://api.github.com): /user and /user/emails. */
+  apiUrl: string;
+}
+
+/** Everything the sign-in routes share. */
+export interface AuthContext {
+  sessions: SessionStore;
+  /** Where the browser reaches the API (`<studio>/api/weft` through the studio's proxy): links and callbacks point there. */
+  authBaseUrl: string;
+  /** Where the browser goes after signing in (the studio). */
+  appUrl: string;
+  /** The cookie's Secure flag: the browser reaches the API over https. */
+  secureCookies: boolean;
+  sessionAbsoluteMs: number;
+  magicLinkTtlMs: number;
+  /** Without one, email sign-in answers 503. */
+  mailer?: Mailer;
+  github?: GitHubSettings;
+  buckets: TokenBuckets;
+  limits: { magicLinkPerIp: BucketRule; magicLinkPerEmail: BucketRule };
+  now: () => Date;
+}
+
+/** The studio's sign-in page with an error code, where a failed browser sign-in lands. */
+export const signInErrorUrl = (ctx: AuthContext, error: string) => `${ctx.appUrl}/sign-in?error=${encodeURIComponent(error)}`;
