@@ -38,6 +38,7 @@ async function main() {
       corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
+      webhooksPublicUrl: env.WEFT_WEBHOOKS_PUBLIC_URL,
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
