@@ -7,6 +7,11 @@ describe('The answer of a sync delivery', () => {
     expect(r).toEqual({ status: 201, headers: { 'x-thing': 'a' }, body: 'created' });
   });
 
+  it('is found in the output of a final node too (outputs are keyed by final node id)', () => {
+    const r = syncResponse('r1', { status: 'succeeded', error: null, output: { other: { a: 1 }, reply: { webhookResponse: { status: 202, body: { ok: true } } } } });
+    expect(r).toEqual({ status: 202, headers: {}, body: { ok: true } });
+  });
+
   it('ignores a status outside 200–599', () => {
     expect(syncResponse('r1', { status: 'succeeded', error: null, output: { webhookResponse: { status: 101 } } }).status).toBe(200);
     expect(syncResponse('r1', { status: 'succeeded', error: null, output: { webhookResponse: { status: 700 } } }).status).toBe(200);
