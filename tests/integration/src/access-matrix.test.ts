@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; webhook: string; delivery: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -18,7 +18,14 @@ beforeAll(async () => {
   await callAs(p.url, p.apiKey, 'POST', '/v1/secrets', { name: 'API_TOKEN', value: 'hunter2-hunter2' });
   const created = await callAs(p.url, p.apiKey, 'POST', '/v1/api-keys', { name: 'theirs to find', role: 'viewer' });
   const schedule = await p.client.createSchedule(wf.id, { cron: '0 9 * * *', timezone: 'UTC', enabled: false });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id };
+  const webhook = await callAs(p.url, p.apiKey, 'POST', `/v1/workflows/${wf.id}/webhooks`, { verification: { scheme: 'none' } });
+  // A delivery row to name (the ingress is another service; its row is what the gateway reads).
+  const delivery = crypto.randomUUID();
+  await p.db.pool.query(
+    `INSERT INTO webhook_deliveries (id, org_id, webhook_id, status, verified, http_status, inputs) VALUES ($1, $2, $3, 'accepted', true, 202, '{}')`,
+    [delivery, p.orgId, webhook.body.id],
+  );
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, webhook: webhook.body.id, delivery };
 });
 afterAll(async () => {
   await p?.stop();
@@ -37,6 +44,8 @@ const BODIES: Record<string, unknown> = {
   'PUT /v1/secrets/:name': { value: 'another-value' },
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
   'PATCH /v1/schedules/:id': { enabled: true },
+  'POST /v1/workflows/:id/webhooks': { verification: { scheme: 'none' } },
+  'PATCH /v1/webhooks/:id': { enabled: true },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -46,7 +55,9 @@ function objectPath(url: string): string {
       : url.startsWith('/v1/runs/') ? ids.run
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
           : url.startsWith('/v1/schedules/') ? ids.schedule
-          : undefined;
+            : url.startsWith('/v1/webhooks/') ? ids.webhook
+              : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
+                : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;
@@ -103,6 +114,7 @@ describe("Another org's objects are invisible", () => {
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/runs/${ids.run}`)).body.status).toBe('queued');
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/api-keys')).body.items.map((k: { id: string }) => k.id)).toContain(ids.apiKey);
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/schedules/${ids.schedule}`)).body).toMatchObject({ id: ids.schedule, enabled: false });
+    expect((await callAs(p.url, p.apiKey, 'GET', `/v1/webhooks/${ids.webhook}`)).body).toMatchObject({ id: ids.webhook, enabled: true });
   });
 
   it("answers 404 to a run of another org's workflow, and lists none of this org's objects", async () => {
