@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { IngressError } from './errors';
 import { Ingress } from './ingress/receive';
 import type { WebhooksOptions, WebhooksResources } from './resources';
@@ -8,7 +8,12 @@ import type { WebhooksOptions, WebhooksResources } from './resources';
  * bytes), GET /healthz and /readyz. Only main.ts listens; tests build it and listen on loopback.
  */
 export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: res.logger as unknown as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: opts.maxBodyBytes, trustProxy: false });
+  const app = Fastify({
+    loggerInstance: res.logger as unknown as FastifyBaseLogger,
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
+    bodyLimit: opts.maxBodyBytes,
+    trustProxy: false,
+  });
   const ingress = new Ingress(res, opts);
 
   // Every body stays the bytes it was: the ingress parses it itself after the signature check.
