@@ -15,6 +15,7 @@ export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOpt
     trustProxy: false,
   });
   const ingress = new Ingress(res, opts);
+  const now = opts.now ?? Date.now;
 
   // Every body stays the bytes it was: the ingress parses it itself after the signature check.
   app.removeAllContentTypeParsers();
@@ -40,7 +41,7 @@ export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOpt
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       headers: req.headers,
       url: req.url,
-      receivedAt: Date.now(),
+      receivedAt: now(),
     });
     for (const [k, v] of Object.entries(answer.headers)) void reply.header(k, v);
     if (answer.deduped) void reply.header('weft-deduplicated', 'true');

@@ -224,6 +224,25 @@ describe('Hooks that cannot take deliveries', () => {
     expect((await hooks.deliver(id, '{}')).status).toBe(409);
   });
 
+  it('releases a delivery id past the dedupe window: that redelivery starts a new run', async () => {
+    let clock = Date.now();
+    const windowed = await startWebhooksService(p, { dedupeWindowMs: 60_000, now: () => clock });
+    try {
+      const id = await hook(open, { verification: { scheme: 'none' }, dedupeHeader: 'x-event-id' });
+      const first = await windowed.deliver(id, '{}', { 'x-event-id': 'ev-1' });
+      clock += 59_000;
+      expect((await windowed.deliver(id, '{}', { 'x-event-id': 'ev-1' })).body.runId).toBe(first.body.runId);
+      clock += 2_000;
+      const later = await windowed.deliver(id, '{}', { 'x-event-id': 'ev-1' });
+      expect(later.status).toBe(202);
+      expect(later.body.runId).not.toBe(first.body.runId);
+      expect((await windowed.deliver(id, '{}', { 'x-event-id': 'ev-1' })).body.runId).toBe(later.body.runId);
+      expect(await runsOf(id)).toHaveLength(2);
+    } finally {
+      await windowed.stop();
+    }
+  });
+
   it('answers 429 with Retry-After past the per-hook rate', async () => {
     const limited = await startWebhooksService(p, { rate: { perSecond: 0.01, burst: 2 } });
     try {
