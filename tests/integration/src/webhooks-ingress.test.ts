@@ -71,22 +71,32 @@ describe('A Standard Webhooks delivery', () => {
   });
 
   it('is refused with 401 for a one-byte change, a missing header, a truncated signature, a timestamp 301 s old or ahead; nothing starts', async () => {
-    const id = await hook(open, { verification: { scheme: 'standard-webhooks', secret: SW_SECRET } });
-    const body = '{"n":1}';
-    const good = standardHeaders('msg_2', body);
-    const cases: [string, string, Record<string, string>][] = [
-      ['one byte', '{"n":2}', good],
-      ['missing header', body, { 'webhook-id': 'msg_2', 'webhook-timestamp': good['webhook-timestamp'] }],
-      ['truncated', body, { ...good, 'webhook-signature': good['webhook-signature'].slice(0, -4) }],
-      ['301 s old', body, standardHeaders('msg_2', body, now() - 301)],
-      ['301 s ahead', body, standardHeaders('msg_2', body, now() + 301)],
-      ['other secret', body, standardHeaders('msg_2', body, now(), 'whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA==')],
-    ];
-    for (const [name, b, h] of cases) expect((await hooks.deliver(id, b, h)).status, name).toBe(401);
-    expect(await runsOf(id)).toEqual([]);
-    const log = await deliveriesOf(id);
-    expect(log).toHaveLength(cases.length);
-    for (const d of log) expect(d).toMatchObject({ status: 'refused', verified: false, reason: 'invalid_signature', http_status: 401, run_id: null });
+    // The service's clock is pinned, so "301 s" cannot become 300 s across a second boundary.
+    const t = now();
+    const pinned = await startWebhooksService(p, { now: () => t * 1000 });
+    try {
+      const id = await hook(open, { verification: { scheme: 'standard-webhooks', secret: SW_SECRET } });
+      const body = '{"n":1}';
+      const good = standardHeaders('msg_2', body, t);
+      const cases: [string, string, Record<string, string>][] = [
+        ['one byte', '{"n":2}', good],
+        ['missing header', body, { 'webhook-id': 'msg_2', 'webhook-timestamp': good['webhook-timestamp'] }],
+        ['truncated', body, { ...good, 'webhook-signature': good['webhook-signature'].slice(0, -4) }],
+        ['301 s old', body, standardHeaders('msg_2', body, t - 301)],
+        ['301 s ahead', body, standardHeaders('msg_2', body, t + 301)],
+        ['other secret', body, standardHeaders('msg_2', body, t, 'whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA==')],
+      ];
+      for (const [name, b, h] of cases) expect((await pinned.deliver(id, b, h)).status, name).toBe(401);
+      expect(await runsOf(id)).toEqual([]);
+      const log = await deliveriesOf(id);
+      expect(log).toHaveLength(cases.length);
+      for (const d of log) expect(d).toMatchObject({ status: 'refused', verified: false, reason: 'invalid_signature', http_status: 401, run_id: null });
+      // 300 s either way is still within the tolerance.
+      expect((await pinned.deliver(id, body, standardHeaders('msg_3', body, t + 300))).status).toBe(202);
+      expect((await pinned.deliver(id, body, standardHeaders('msg_4', body, t - 300))).status).toBe(202);
+    } finally {
+      await pinned.stop();
+    }
   });
 
   it('checks the signature before the dedupe: a bad signature with a seen id is a 401, not the first run', async () => {
