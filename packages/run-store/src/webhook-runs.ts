@@ -1,8 +1,9 @@
 import { newId } from '@weft/db';
 import { jobFor } from '@weft/queue';
-import { outboxRowFrom, outboxRowParams, type Outboxed } from './outbox';
+import { outboxRowParams, type Outboxed } from './outbox';
 import { ofOrg } from './rules';
 import type { Queryable } from './sql';
+import { triggeredRunCtes } from './triggered-runs';
 
 /** A delivery of a webhook that starts a run (received, or replayed from the log). */
 export interface WebhookDeliveryRun {
@@ -41,15 +42,10 @@ const INSERT_DELIVERY_RUN = `WITH v AS (
        SELECT $4::uuid, $2::uuid, $5::uuid, $6::text, $7::text, true, 202, $1::uuid, $8::jsonb, $9::uuid, $10::int, $11::timestamptz FROM v
        ON CONFLICT (webhook_id, dedupe_key) DO NOTHING
        RETURNING id),
-     run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id)
-       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $8::jsonb, 1, 'webhook', $5::uuid FROM v WHERE EXISTS (SELECT 1 FROM d)
-       RETURNING id, org_id, workflow_version_id),
-     ev AS (
-       INSERT INTO run_events (id, org_id, run_id, seq, type, data)
-       SELECT $12::uuid, org_id, id, 1, 'run.created',
-         jsonb_build_object('workflowVersionId', workflow_version_id, 'webhookId', $5::text, 'deliveryId', $4::text) FROM run),
-     ob AS (${outboxRowFrom('run', 13)})
+     ${triggeredRunCtes({
+       runId: '$1', org: '$2', workflow: 'v.workflow_id', inputs: '$8', triggerType: 'webhook', triggerId: '$5', gate: 'd',
+       eventId: '$12', eventData: "'webhookId', $5::text, 'deliveryId', $4::text", outboxFirst: 13,
+     })}
      SELECT (SELECT id FROM ob) AS outbox_id, EXISTS (SELECT 1 FROM v) AS has_version`;
 
 /** The run of a webhook delivery, with its delivery row, in one statement (see INSERT_DELIVERY_RUN). */

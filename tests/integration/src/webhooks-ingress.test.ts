@@ -30,6 +30,7 @@ async function hook(workflowId: string, body: Record<string, unknown>): Promise<
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const runsOf = async (hookId: string) => (await p.db.pool.query<{ id: string; inputs: any }>(`SELECT id, inputs FROM runs WHERE trigger_type = 'webhook' AND trigger_id = $1`, [hookId])).rows;
 const deliveriesOf = async (hookId: string) =>
   (await p.db.pool.query<{ status: string; verified: boolean; reason: string | null; run_id: string | null; http_status: number }>(`SELECT status, verified, reason, run_id, http_status FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id`, [hookId])).rows;
@@ -184,7 +185,7 @@ describe('Delivery content', () => {
     fd.append('role', 'admin');
     const multipart = await fetch(`${hooks.url}/hooks/${id}`, { method: 'POST', body: fd });
     expect(multipart.status).toBe(202);
-    expect(await bodyOfRun((await multipart.json()).runId)).toEqual({ name: 'Ada', role: 'admin' });
+    expect(await bodyOfRun(((await multipart.json()) as { runId: string }).runId)).toEqual({ name: 'Ada', role: 'admin' });
     const text = await hooks.deliver(id, 'plain words', { 'content-type': 'text/plain; charset=utf-8' });
     expect(await bodyOfRun(text.body.runId)).toBe('plain words');
     const json = await hooks.deliver(id, '{"__proto__":{"x":1},"deliveryId":"mine"}', { 'content-type': 'application/vnd.api+json' });

@@ -7,6 +7,7 @@ import type { Platform } from './platform';
 export interface WebhooksService {
   url: string;
   /** POSTs a delivery to /hooks/:id: status, headers and the body (parsed when JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   deliver(hookId: string, body: string | Buffer, headers?: Record<string, string>, query?: string): Promise<{ status: number; headers: Headers; body: any }>;
   stop(): Promise<void>;
 }
