@@ -133,7 +133,7 @@ export const webhook: Workload = {
     const kek = `bench-1:${randomBytes(32).toString('base64')}`;
     const overrides = {
       WEFT_WEBHOOKS_PORT: String(port), WEFT_KEKS: kek, WEFT_KEK_CURRENT: 'bench-1',
-      WEFT_WEBHOOKS_RATE_PER_SEC: '1000000', WEFT_WEBHOOKS_RATE_BURST: '1000000',
+      WEFT_WEBHOOKS_RATE_PER_SEC: '1000000', WEFT_WEBHOOKS_RATE_BURST: '1000000', WEFT_WEBHOOKS_ORG_RATE_PER_SEC: '1000000', WEFT_WEBHOOKS_ORG_RATE_BURST: '1000000',
     };
     const bare = await startSubmitBaseline(ctx.infra, ctx.env.BENCH_BASELINE_CONCURRENCY);
     const db = new pg.Client({ connectionString: ctx.infra.databaseUrl });

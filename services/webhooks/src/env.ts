@@ -18,6 +18,10 @@ export const WebhooksEnvSchema = z.object({
   WEFT_WEBHOOKS_RATE_PER_SEC: z.coerce.number().positive().default(50),
   /** Per-hook token bucket: burst size (deliveries). */
   WEFT_WEBHOOKS_RATE_BURST: z.coerce.number().int().min(1).default(200),
+  /** Per-org token bucket (every hook of the org together): sustained deliveries per second. */
+  WEFT_WEBHOOKS_ORG_RATE_PER_SEC: z.coerce.number().positive().default(200),
+  /** Per-org token bucket: burst size (deliveries). */
+  WEFT_WEBHOOKS_ORG_RATE_BURST: z.coerce.number().int().min(1).default(1000),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Size and depth of run inputs (README "Budgets and limits"). */

@@ -27,6 +27,7 @@ async function main() {
       maxBodyBytes: env.WEFT_WEBHOOKS_MAX_BODY_BYTES,
       dedupeWindowMs: env.WEFT_WEBHOOKS_DEDUPE_WINDOW_MS,
       rate: { perSecond: env.WEFT_WEBHOOKS_RATE_PER_SEC, burst: env.WEFT_WEBHOOKS_RATE_BURST },
+      orgRate: { perSecond: env.WEFT_WEBHOOKS_ORG_RATE_PER_SEC, burst: env.WEFT_WEBHOOKS_ORG_RATE_BURST },
       gatewayUrl: env.WEFT_GATEWAY_PUBLIC_URL.replace(/\/$/, ''),
       limits: valueLimits(env),
     },

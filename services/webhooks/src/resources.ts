@@ -28,6 +28,8 @@ export interface WebhooksOptions {
   dedupeWindowMs: number;
   /** Per-hook token bucket. */
   rate: { perSecond: number; burst: number };
+  /** Per-org token bucket (all of an org's hooks together). */
+  orgRate: { perSecond: number; burst: number };
   /** The gateway's public base URL (status URLs of sync deliveries past their deadline). */
   gatewayUrl: string;
   /** Value limits of run inputs. */

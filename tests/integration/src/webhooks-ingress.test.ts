@@ -254,6 +254,23 @@ describe('Hooks that cannot take deliveries', () => {
     }
   });
 
+  it("answers 429 past the org's rate, whichever of its hooks is called", async () => {
+    const limited = await startWebhooksService(p, { orgRate: { perSecond: 0.01, burst: 3 } });
+    try {
+      const a = await hook(open, { verification: { scheme: 'none' } });
+      const b = await hook(open, { verification: { scheme: 'none' } });
+      expect((await limited.deliver(a, '{}')).status).toBe(202);
+      expect((await limited.deliver(b, '{}')).status).toBe(202);
+      expect((await limited.deliver(a, '{}')).status).toBe(202);
+      const fourth = await limited.deliver(b, '{}');
+      expect(fourth.status).toBe(429);
+      expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect([...(await runsOf(a)), ...(await runsOf(b))]).toHaveLength(3);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('answers 429 with Retry-After past the per-hook rate', async () => {
     const limited = await startWebhooksService(p, { rate: { perSecond: 0.01, burst: 2 } });
     try {

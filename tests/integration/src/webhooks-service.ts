@@ -20,7 +20,7 @@ export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOp
   const app = await buildWebhooksApp(
     { db: p.db, queues: p.queues, redis, subscriber, logger, prefix: p.prefix, keyring: p.keyring },
     {
-      maxBodyBytes: 64 * 1024, dedupeWindowMs: 24 * 3600 * 1000, rate: { perSecond: 1000, burst: 1000 }, gatewayUrl: p.url,
+      maxBodyBytes: 64 * 1024, dedupeWindowMs: 24 * 3600 * 1000, rate: { perSecond: 1000, burst: 1000 }, orgRate: { perSecond: 1000, burst: 1000 }, gatewayUrl: p.url,
       limits: { maxValueBytes: 1024 * 1024, maxValueDepth: 64 }, ...opts,
     },
   );

@@ -10,7 +10,7 @@ import { deliveryByKey, logDelivery, releaseKey } from './delivery-log';
 import { HookLoader, type HookConfig } from './hook-config';
 import { allowedHeaders, queryOf, type DeliveryInputs } from './inputs';
 import { parseBody } from './parse-body';
-import { TokenBucket } from './rate-limit';
+import { DeliveryRateLimit } from './rate-limit';
 import { syncResponse, type SyncResponse } from './sync-response';
 import { waitForRunEnd } from './sync-wait';
 
@@ -29,7 +29,7 @@ export interface Delivery {
 export type Answer = SyncResponse & { deduped?: boolean };
 
 /**
- * The ingress use case: hook → rate limit → signature (before anything else reads the body, and
+ * The ingress use case: hook → rate limits (hook, org) → signature (before anything else reads the body, and
  * before the dedupe: a bad signature is a 401 even for a known id) → content → inputs checked
  * against the trigger → delivery row + run + outbox in one statement → the answer (async: 202 at
  * once; sync: the run's output, or 202 with its status URL past the deadline). Refusals after the
@@ -37,7 +37,7 @@ export type Answer = SyncResponse & { deduped?: boolean };
  */
 export class Ingress {
   private readonly hooks: HookLoader;
-  private readonly bucket: TokenBucket;
+  private readonly limit: DeliveryRateLimit;
   private readonly now: () => number;
 
   constructor(
@@ -45,14 +45,14 @@ export class Ingress {
     private readonly opts: WebhooksOptions,
   ) {
     this.hooks = new HookLoader(res.db.pool, res.keyring);
-    this.bucket = new TokenBucket(res.redis, res.prefix, opts.rate);
+    this.limit = new DeliveryRateLimit(res.redis, res.prefix, { hook: opts.rate, org: opts.orgRate });
     this.now = opts.now ?? Date.now;
   }
 
   async receive(d: Delivery): Promise<Answer> {
     const hook = await this.hooks.load(d.hookId);
-    const waitMs = await this.bucket.take(hook.id);
-    if (waitMs > 0) throw new IngressError('rate_limited', 'too many deliveries for this webhook', undefined, Math.ceil(waitMs / 1000));
+    const waitMs = await this.limit.take(hook.orgId, hook.id);
+    if (waitMs > 0) throw new IngressError('rate_limited', "too many deliveries for this webhook or its org's webhooks", undefined, Math.ceil(waitMs / 1000));
     const headers = flatHeaders(d.headers);
     try {
       return await this.accept(hook, d, headers);
