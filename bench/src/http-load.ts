@@ -79,7 +79,7 @@ export async function pacedLoop(opts: LoadOptions & { ratePerSecond: number }): 
 }
 
 /** Counts answers by status and keeps the latency of each 2xx, measured from `since` (ms, performance.now()). */
-function tally(t0: number) {
+export function tally(t0: number) {
   const latencyMs: number[] = [];
   const statuses: Record<string, number> = {};
   const perSecond: number[] = [];

@@ -37,7 +37,7 @@ async function main(args: string[]): Promise<void> {
     const { DATABASE_URL: _db, REDIS_URL: _redis, ...settings } = env;
     const report = newReport(PLATFORM_MODE, settings, loadBefore);
     const withPlatform = async <T>(overrides: Record<string, string>, fn: (p: BenchPlatform) => Promise<T>): Promise<T> => {
-      const shown = Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(' ');
+      const shown = Object.entries(overrides).map(([k, v]) => `${k}=${k === 'WEFT_KEKS' ? '(a bench KEK)' : v}`).join(' ');
       log(`starting gateway, orchestrator and executor${shown ? ` with ${shown}` : ''}`);
       const platform = await startPlatform(infra, { overrides });
       undo.push(() => platform.stop());

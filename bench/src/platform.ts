@@ -16,6 +16,8 @@ const SERVICES = [
   { name: 'orchestrator', entry: 'services/orchestrator/src/main.ts' },
   { name: 'executor', entry: 'services/executor/src/main.ts' },
 ] as const;
+/** Started too when a workload sets WEFT_WEBHOOKS_PORT in its overrides (the `webhook` row). */
+const WEBHOOKS = { name: 'webhooks', entry: 'services/webhooks/src/main.ts' } as const;
 
 export interface BenchPlatform {
   url: string;
@@ -52,12 +54,13 @@ export async function startPlatform(
     LOG_LEVEL: 'warn',
     ...overrides,
   };
-  const children = SERVICES.map((s) => launch(s.name, s.entry, env));
+  const webhooksPort = overrides.WEFT_WEBHOOKS_PORT;
+  const children = [...SERVICES, ...(webhooksPort ? [WEBHOOKS] : [])].map((s) => launch(s.name, s.entry, env));
   const stop = () => Promise.all(children.map((c) => terminate(c))).then(() => undefined);
   try {
     const url = `http://127.0.0.1:${port}`;
     await Promise.race([
-      waitReady(url, infra, opts.startTimeoutMs ?? 60_000),
+      waitReady(url, infra, opts.startTimeoutMs ?? 60_000, webhooksPort ? `http://127.0.0.1:${webhooksPort}` : undefined),
       ...children.map((c) => exited(c).then((code) => Promise.reject(new Error(`${c.name} exited (${code}) during start`)))),
     ]);
     return { url, client: new WeftClient({ baseUrl: url, apiKey }), apiKey, overrides, stop };
@@ -101,13 +104,14 @@ async function terminate(c: Child): Promise<void> {
   clearTimeout(timer);
 }
 
-async function waitReady(url: string, infra: BenchInfra, timeoutMs: number): Promise<void> {
+async function waitReady(url: string, infra: BenchInfra, timeoutMs: number, webhooksUrl?: string): Promise<void> {
   const until = Date.now() + timeoutMs;
   const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: null });
   const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: infra.prefix }));
   try {
     for (;;) {
-      const api = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      const ready = (u: string) => fetch(`${u}/readyz`).then((r) => r.ok, () => false);
+      const api = (await ready(url)) && (!webhooksUrl || (await ready(webhooksUrl)));
       const workers = await Promise.all(queues.map((q) => q.getWorkersCount()));
       if (api && workers.every((n) => n > 0)) return;
       if (Date.now() > until) throw new Error(`services not ready after ${timeoutMs} ms (api ${api}, workers ${workers.join('/')})`);

@@ -2,8 +2,9 @@ import { StudioEnvSchema } from '../../apps/studio/src/env';
 import { ExecutorEnvSchema } from '../../services/executor/src/env';
 import { GatewayEnvSchema } from '../../services/gateway/src/env';
 import { OrchestratorEnvSchema } from '../../services/orchestrator/src/env';
+import { WebhooksEnvSchema } from '../../services/webhooks/src/env';
 
-export type ServiceName = 'gateway' | 'orchestrator' | 'executor' | 'studio';
+export type ServiceName = 'gateway' | 'orchestrator' | 'executor' | 'webhooks' | 'studio';
 
 /**
  * The variables each service reads: the keys of its own env.ts schema (the only place a
@@ -16,6 +17,7 @@ const DECLARED: Record<ServiceName, readonly string[]> = {
   gateway: Object.keys(GatewayEnvSchema.shape),
   orchestrator: Object.keys(OrchestratorEnvSchema.shape),
   executor: Object.keys(ExecutorEnvSchema.shape),
+  webhooks: Object.keys(WebhooksEnvSchema.shape),
   // Next.js reads NEXT_TELEMETRY_DISABLED itself.
   studio: [...Object.keys(StudioEnvSchema.shape), 'NEXT_TELEMETRY_DISABLED'],
 };
@@ -45,6 +47,7 @@ export function platformEnvs(env: NodeJS.ProcessEnv): Record<ServiceName, NodeJS
     gateway: serviceEnv('gateway', env),
     orchestrator: serviceEnv('orchestrator', env),
     executor: serviceEnv('executor', env),
+    webhooks: serviceEnv('webhooks', env),
     studio: serviceEnv('studio', env),
   };
 }

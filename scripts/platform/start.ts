@@ -11,6 +11,7 @@ import { Supervisor } from './supervisor';
 
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
 const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
+const WEBHOOKS_PORT = Number(process.env.WEFT_WEBHOOKS_PORT ?? 8090);
 // A service that exits on its own is restarted (with backoff); the platform stops only on Ctrl-C or
 // when one keeps crashing at start.
 const supervisor = new Supervisor({
@@ -152,6 +153,7 @@ async function main() {
 
   const key = apiKey();
   const api = `http://127.0.0.1:${GATEWAY_PORT}`;
+  const hooks = process.env.WEFT_WEBHOOKS_PUBLIC_URL ?? `http://127.0.0.1:${WEBHOOKS_PORT}`;
   // Everything any service may need; each one is started with only what its env.ts declares
   // (service-env.ts): the KEKs go to the gateway and executor only, DATABASE_URL not to the studio.
   const envs = platformEnvs({
@@ -161,6 +163,8 @@ async function main() {
     WEFT_BOOTSTRAP_API_KEY: key,
     ...keks(),
     WEFT_GATEWAY_PORT: String(GATEWAY_PORT),
+    WEFT_WEBHOOKS_PORT: String(WEBHOOKS_PORT),
+    WEFT_WEBHOOKS_PUBLIC_URL: hooks,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     WEFT_API_URL: api,
     // Sign-in works offline: links go to the gateway's development mailbox, and land on the studio.
@@ -172,7 +176,9 @@ async function main() {
   startService('gateway', 'services/gateway/src/server.ts', envs.gateway);
   startService('orchestrator', 'services/orchestrator/src/main.ts', envs.orchestrator);
   startService('executor', 'services/executor/src/main.ts', envs.executor);
+  startService('webhooks', 'services/webhooks/src/main.ts', envs.webhooks);
   await waitReady(`${api}/readyz`);
+  await waitReady(`http://127.0.0.1:${WEBHOOKS_PORT}/readyz`);
   const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
   await inviteDevUser(api, key);
   // The studio proxies the browser's calls to the gateway with the user's session cookie (no API
@@ -191,6 +197,7 @@ async function main() {
  Mailbox    ${api}/dev/mailbox
  API        ${api}/v1
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
+ Webhooks   ${hooks}/hooks/:id   (create one: POST ${api}/v1/workflows/:id/webhooks)
  API key    ${key}   (org "default", owner: for scripts and curl)
 
  Demo workflows:

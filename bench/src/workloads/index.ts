@@ -7,8 +7,9 @@ import { redos } from './redos';
 import { studio500 } from './studio500';
 import { submit100 } from './submit100';
 import type { Workload } from './types';
+import { webhook } from './webhook';
 
 export type { Workload, WorkloadContext } from './types';
 
 /** Every workload, in the order `npm run bench` runs them; one file each in this folder. */
-export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, fanout1000, fanout10k, foreach10k, studio500];
+export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, fanout1000, fanout10k, foreach10k, studio500, webhook];

@@ -34,6 +34,7 @@ export type {
   User,
   Webhook,
   WebhookDelivery,
+  WebhookSecret,
   Workflow,
   WorkflowVersion,
 } from './generated/client';

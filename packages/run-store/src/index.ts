@@ -21,3 +21,5 @@ export { endedStepIds, eventPage, eventsAfter, runLastSeq, runPage, runSnapshot,
 export type { Page, RunSnapshot } from './views';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
+export { runOutcome, startWebhookRun } from './webhook-runs';
+export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';

@@ -1,9 +1,10 @@
 import { newId } from '@weft/db';
 import { jobFor } from '@weft/queue';
 import type { PoolClient } from 'pg';
-import { outboxRowFrom, outboxRowParams, type Outboxed } from './outbox';
+import { outboxRowParams, type Outboxed } from './outbox';
 import { runIsLive } from './rules';
 import { rows } from './sql';
+import { triggeredRunCtes } from './triggered-runs';
 
 /** Whether a run this schedule started is still live (the overlap policy). */
 export async function scheduleHasLiveRun(c: PoolClient, scheduleId: string): Promise<boolean> {
@@ -26,15 +27,10 @@ const startRunSql = (fire: string) => `WITH v AS (
        SELECT v.id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
        WHERE w.id = $3::uuid AND w.org_id = $2::uuid),
      fire AS (${fire}),
-     run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id)
-       SELECT $1::uuid, $2::uuid, $3::uuid, v.id, 'queued', $7::jsonb, 1, 'schedule', $5::uuid FROM v WHERE EXISTS (SELECT 1 FROM fire)
-       RETURNING id, org_id, workflow_version_id),
-     ev AS (
-       INSERT INTO run_events (id, org_id, run_id, seq, type, data)
-       SELECT $8::uuid, org_id, id, 1, 'run.created',
-         jsonb_build_object('workflowVersionId', workflow_version_id, 'scheduleId', $5::text, 'nominalTime', $9::text) FROM run),
-     ob AS (${outboxRowFrom('run', 10)})
+     ${triggeredRunCtes({
+       runId: '$1', org: '$2', workflow: '$3::uuid', inputs: '$7', triggerType: 'schedule', triggerId: '$5', gate: 'fire',
+       eventId: '$8', eventData: "'scheduleId', $5::text, 'nominalTime', $9::text", outboxFirst: 10,
+     })}
      SELECT (SELECT id FROM ob) AS outbox_id, EXISTS (SELECT 1 FROM v) AS has_version`;
 
 /** A new fire that starts a run. */

@@ -18,7 +18,7 @@ export const PERMISSIONS = {
   'secrets:write': 'create, change and delete secrets',
   'keys:manage': 'create, list and revoke API keys (never with more rights than your own)',
   'members:manage': 'invite members, change their roles, remove them (never to a role with more rights than your own)',
-  'webhooks:manage': "create, change and delete a workflow's webhooks (planned routes)",
+  'webhooks:manage': "create, change, rotate the secrets of and delete a workflow's webhooks; replay deliveries (reading them needs workflows:read)",
   'schedules:manage': "create, change and delete a workflow's schedules (reading them needs workflows:read)",
   'audit:read': "read the org's audit log",
   'org:delete': 'delete the org (planned route)',

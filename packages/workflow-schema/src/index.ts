@@ -144,3 +144,20 @@ export {
   SCHEDULE_NEXT_RUNS,
 } from './schedules';
 export type { CreateScheduleBody, UpdateScheduleBody, Schedule } from './schedules';
+export {
+  WEBHOOK_SCHEMES,
+  WEBHOOK_MODES,
+  MAX_SYNC_TIMEOUT_MS,
+  WebhookVerificationSchema,
+  WebhookInputsSchema,
+  CreateWebhookBodySchema,
+  UpdateWebhookBodySchema,
+  RotateWebhookSecretBodySchema,
+  WebhookSchema,
+  CreatedWebhookSchema,
+  RotatedWebhookSecretSchema,
+  WEBHOOK_DELIVERY_STATUSES,
+  WebhookDeliverySchema,
+  DeliveryAnswerSchema,
+} from './webhooks';
+export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView } from './webhooks';

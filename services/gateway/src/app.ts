@@ -14,6 +14,7 @@ import { meRoutes } from './features/me/me.routes';
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
+import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
@@ -44,6 +45,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** Sign-in: sessions, magic links, GitHub (development defaults). */
   auth?: AuthOptions;
+  /** The webhooks service's public base URL: webhooks answer `<it>/hooks/:id` as their `url`. */
+  webhooksPublicUrl?: string;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -111,6 +114,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
+  await app.register(webhookRoutes(res, (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '')));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));

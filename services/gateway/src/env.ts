@@ -12,6 +12,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The gateway's public base URL (e.g. https://api.example.com), named as the server in /openapi.json; unset: `/`, the host the document came from. */
   WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
+  /** The webhooks service's public base URL: a webhook's `url` is `<it>/hooks/<id>`. */
+  WEFT_WEBHOOKS_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
   /** Largest accepted request body (bytes). */
   WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
   /** Deepest nesting accepted in a JSON request body (levels: `{}` is 1, `{"a":[]}` is 2). */

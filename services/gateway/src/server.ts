@@ -40,6 +40,7 @@ async function main() {
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
       auth: authOptionsFromEnv(env, db.pool, logger),
+      webhooksPublicUrl: env.WEFT_WEBHOOKS_PUBLIC_URL,
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

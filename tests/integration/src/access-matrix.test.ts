@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -22,7 +22,14 @@ beforeAll(async () => {
   await p.db.pool.query(`INSERT INTO users (id, email) VALUES ($1, 'member@example.com')`, [member]);
   await p.db.pool.query(`INSERT INTO memberships (id, org_id, user_id, role) VALUES ($1, $2, $3, 'viewer')`, [crypto.randomUUID(), p.orgId, member]);
   const invitation = await callAs(p.url, p.apiKey, 'POST', '/v1/invitations', { email: 'invited@example.com', role: 'editor' });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id };
+  const webhook = await callAs(p.url, p.apiKey, 'POST', `/v1/workflows/${wf.id}/webhooks`, { verification: { scheme: 'none' } });
+  // A delivery row to name (the ingress is another service; its row is what the gateway reads).
+  const delivery = crypto.randomUUID();
+  await p.db.pool.query(
+    `INSERT INTO webhook_deliveries (id, org_id, webhook_id, status, verified, http_status, inputs) VALUES ($1, $2, $3, 'accepted', true, 202, '{}')`,
+    [delivery, p.orgId, webhook.body.id],
+  );
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery };
 });
 afterAll(async () => {
   await p?.stop();
@@ -42,6 +49,8 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
   'PATCH /v1/schedules/:id': { enabled: true },
   'PATCH /v1/members/:userId': { role: 'operator' },
+  'POST /v1/workflows/:id/webhooks': { verification: { scheme: 'none' } },
+  'PATCH /v1/webhooks/:id': { enabled: true },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -52,7 +61,9 @@ function objectPath(url: string): string {
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
           : url.startsWith('/v1/schedules/') ? ids.schedule
             : url.startsWith('/v1/invitations/') ? ids.invitation
-          : undefined;
+              : url.startsWith('/v1/webhooks/') ? ids.webhook
+                : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
+                  : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;
@@ -112,6 +123,7 @@ describe("Another org's objects are invisible", () => {
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/schedules/${ids.schedule}`)).body).toMatchObject({ id: ids.schedule, enabled: false });
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/members')).body.items).toContainEqual(expect.objectContaining({ userId: ids.member, role: 'viewer' }));
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/invitations')).body.items.map((i: { id: string }) => i.id)).toContain(ids.invitation);
+    expect((await callAs(p.url, p.apiKey, 'GET', `/v1/webhooks/${ids.webhook}`)).body).toMatchObject({ id: ids.webhook, enabled: true });
   });
 
   it("answers 404 to a run of another org's workflow, and lists none of this org's objects", async () => {

@@ -4,6 +4,7 @@ import { StudioEnvSchema } from '../../../apps/studio/src/env';
 import { BASIC_ENV, platformEnvs } from '../../../scripts/platform/service-env';
 import { loadEnv as executorEnv } from '../../../services/executor/src/env';
 import { loadEnv as gatewayEnv } from '../../../services/gateway/src/env';
+import { loadEnv as webhooksEnv } from '../../../services/webhooks/src/env';
 import { loadEnv as orchestratorEnv } from '../../../services/orchestrator/src/env';
 
 /** What `npm start` assembles: the operator's environment (with unrelated credentials in it) plus its own settings. */
@@ -49,12 +50,12 @@ describe('npm start gives each service only the variables it uses', () => {
   });
 
   it('gives the KEKs to the gateway and the executor, which encrypt and decrypt secrets, and the bootstrap key to the gateway alone', () => {
-    for (const service of ['gateway', 'executor'] as const) {
+    for (const service of ['gateway', 'executor', 'webhooks'] as const) {
       expect(envs[service], service).toMatchObject({ WEFT_KEKS: everything.WEFT_KEKS, WEFT_KEK_CURRENT: 'dev-1', DATABASE_URL: everything.DATABASE_URL });
     }
     expect(envs.gateway.WEFT_BOOTSTRAP_API_KEY).toBe(everything.WEFT_BOOTSTRAP_API_KEY);
-    for (const service of ['executor', 'orchestrator', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_BOOTSTRAP_API_KEY');
-    for (const service of ['gateway', 'executor', 'orchestrator', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
+    for (const service of ['executor', 'orchestrator', 'webhooks', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_BOOTSTRAP_API_KEY');
+    for (const service of ['gateway', 'executor', 'orchestrator', 'webhooks', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
     expect(envs.executor.WEFT_HTTP_ALLOW_CIDRS).toBe('10.0.0.0/8');
     expect(envs.gateway).not.toHaveProperty('WEFT_HTTP_ALLOW_CIDRS');
   });
@@ -71,6 +72,7 @@ describe('npm start gives each service only the variables it uses', () => {
     expect(gatewayEnv(envs.gateway)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, WEFT_KEK_CURRENT: 'dev-1', WEFT_DEV_MAILBOX: true });
     expect(orchestratorEnv(envs.orchestrator)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL });
     expect(executorEnv(envs.executor)).toMatchObject({ WEFT_KEKS: everything.WEFT_KEKS, WEFT_HTTP_ALLOW_CIDRS: '10.0.0.0/8' });
+    expect(webhooksEnv(envs.webhooks)).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, WEFT_KEK_CURRENT: 'dev-1', WEFT_WEBHOOKS_PORT: 8090 });
     expect(StudioEnvSchema.parse(envs.studio)).toMatchObject({ WEFT_DEV_MAILBOX_URL: everything.WEFT_DEV_MAILBOX_URL });
   });
 });

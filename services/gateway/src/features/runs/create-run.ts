@@ -4,7 +4,7 @@ import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
-import { validateInputs } from '../workflows/input-schema';
+import { triggerInputIssuesOrThrow } from '../workflows/input-schema';
 import { storableJson } from './value-limits';
 import { VersionCache, type CachedVersion } from './version-cache';
 
@@ -78,13 +78,10 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
 
 /** Why the version's trigger refuses these inputs (or cannot check them), or undefined when they pass. */
 export function inputsRefusal(version: CachedVersion, inputs: Record<string, unknown>): AppError | undefined {
-  const at = version.definition.nodes.findIndex((n) => n.type === 'trigger');
-  const trigger = version.definition.nodes[at];
-  if (!trigger) return undefined;
   try {
-    const issues = validateInputs(version.id, trigger.config.inputSchema, inputs, { path: `nodes[${at}].config.inputSchema`, nodeId: trigger.id });
+    const issues = triggerInputIssuesOrThrow(version.id, version.definition, inputs);
     if (!issues.length) return undefined;
-    return new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues.map((i) => ({ ...i, nodeId: trigger.id })));
+    return new AppError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   } catch (err) {
     if (err instanceof AppError) return err;
     throw err;

@@ -1,0 +1,1 @@
+export { UnusableInputSchema, checkInputSchema, triggerInputIssues, triggerSchemas, validateInputs } from './input-schema';

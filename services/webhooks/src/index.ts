@@ -1,0 +1,3 @@
+export { buildWebhooksApp } from './app';
+export type { WebhooksOptions, WebhooksResources } from './resources';
+export { WebhooksEnvSchema } from './env';

@@ -1,0 +1,53 @@
+import { valueLimits } from '@weft/config';
+import { keyringFromEnv } from '@weft/crypto';
+import { createDb, pendingMigrations } from '@weft/db';
+import { createLogger } from '@weft/logger';
+import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { OutboxDeletes } from '@weft/run-store';
+import { buildWebhooksApp } from './app';
+import { loadEnv } from './env';
+
+const env = loadEnv();
+const logger = createLogger({ service: 'webhooks', level: env.LOG_LEVEL });
+
+async function main() {
+  const pending = await pendingMigrations(env.DATABASE_URL);
+  if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  const redis = createRedis(env.REDIS_URL, 'producer');
+  await assertNoEviction(redis);
+  const subscriber = createRedis(env.REDIS_URL, 'client');
+  const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
+  const outboxDeletes = new OutboxDeletes(db.pool, { logger });
+  const keyring = keyringFromEnv(env);
+  if (!keyring) logger.warn('WEFT_KEKS is not set: only webhooks with scheme none accept deliveries');
+  const app = await buildWebhooksApp(
+    { db, queues, redis, subscriber, logger, prefix: env.WEFT_QUEUE_PREFIX, outboxDeletes, ...(keyring ? { keyring } : {}) },
+    {
+      maxBodyBytes: env.WEFT_WEBHOOKS_MAX_BODY_BYTES,
+      dedupeWindowMs: env.WEFT_WEBHOOKS_DEDUPE_WINDOW_MS,
+      rate: { perSecond: env.WEFT_WEBHOOKS_RATE_PER_SEC, burst: env.WEFT_WEBHOOKS_RATE_BURST },
+      orgRate: { perSecond: env.WEFT_WEBHOOKS_ORG_RATE_PER_SEC, burst: env.WEFT_WEBHOOKS_ORG_RATE_BURST },
+      gatewayUrl: env.WEFT_GATEWAY_PUBLIC_URL.replace(/\/$/, ''),
+      limits: valueLimits(env),
+    },
+  );
+  await app.listen({ port: env.WEFT_WEBHOOKS_PORT, host: env.WEFT_WEBHOOKS_HOST });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'webhooks stopping');
+    await app.close();
+    await outboxDeletes.flush();
+    await queues.close();
+    subscriber.disconnect();
+    redis.disconnect();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, `webhooks failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});
