@@ -1,4 +1,5 @@
 import type {
+  ApiKeyView,
   CatalogEntry,
   CreateScheduleBody,
   CreateRunBody,
@@ -210,6 +211,10 @@ export class WeftClient {
   }
   deleteSchedule(id: string) {
     return this.call<void>('DELETE', `/v1/schedules/${id}`);
+  }
+  /** The org's API keys that are not revoked, newest first (metadata only: never a key). */
+  listApiKeys(q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<ApiKeyView>>('GET', `/v1/api-keys${query(q)}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');
