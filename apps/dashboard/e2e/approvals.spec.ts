@@ -3,7 +3,8 @@ import { expect, test } from './support/fixtures';
 
 test('a waiting approval is approved from the inbox and the run takes the approved path', async ({ page, api, seeded }) => {
   await page.goto('/approvals');
-  const card = page.getByTestId('approval-card').filter({ hasText: seeded.waiting.inputs && `Refund 40 EUR (${(seeded.waiting.inputs as { reason: string }).reason})?` });
+  const { reason } = seeded.waiting.inputs as { reason: string };
+  const card = page.getByTestId('approval-card').filter({ hasText: `Refund 40 EUR (${reason})?` });
   await expect(card).toHaveCount(1);
   await card.getByTestId('approve').click();
   await expect(page.getByTestId('inbox-notice')).toContainText('Approved');

@@ -1,15 +1,16 @@
 import { expect, test } from './support/fixtures';
+import { shortId } from '../src/lib/format';
 
 test('a failed run is found from the home page, its failing step read, and a retry makes it succeed', async ({ page, api, seeded }) => {
   const id = seeded.failed.id;
   await page.goto('/');
-  const failure = page.getByTestId('failures').locator('li', { hasText: id.slice(0, 8) });
+  const failure = page.getByTestId('failures').locator('li', { hasText: shortId(id) });
   await expect(failure).toContainText('Charge customer');
   await failure.getByTestId('failure-link').click();
 
   await expect(page).toHaveURL(new RegExp(`/runs/${id}$`));
   await expect(page.locator('h1').getByTestId('status-badge')).toHaveText('failed');
-  await expect(page.getByTestId('run-error')).toContainText('call');
+  await expect(page.getByTestId('run-error')).toContainText('503');
   const step = page.getByTestId('step-call');
   await expect(step).toHaveAttribute('data-status', 'failed');
   await expect(step.getByTestId('step-error')).toContainText('503');

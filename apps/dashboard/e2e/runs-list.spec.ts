@@ -1,5 +1,6 @@
 import { runUntil } from './support/seed';
 import { expect, test } from './support/fixtures';
+import { shortId } from '../src/lib/format';
 
 test('the run list filters by workflow, status and trigger type, from the URL too', async ({ page, seeded }) => {
   await page.goto('/runs');
@@ -7,7 +8,7 @@ test('the run list filters by workflow, status and trigger type, from the URL to
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   await page.getByTestId('filter-status').selectOption('cancelled');
   await expect(page.getByTestId('run-row')).toHaveCount(1);
-  await expect(page.getByTestId('run-row')).toContainText(seeded.cancelled.id.slice(0, 8));
+  await expect(page.getByTestId('run-row')).toContainText(shortId(seeded.cancelled.id));
   await expect(page).toHaveURL(/status=cancelled/);
 
   await page.getByTestId('filter-trigger').selectOption('schedule');
@@ -27,7 +28,7 @@ test('a selection is cancelled and retried in bulk', async ({ page, api, seeded 
   await runUntil(api, seeded.waiting.id, (r) => r.status === 'cancelled');
 
   await page.goto(`/runs?workflowId=${seeded.workflows.flaky}`);
-  await page.getByLabel(`Select run ${seeded.failed.id.slice(0, 8)}`).check();
+  await page.getByLabel(`Select run ${shortId(seeded.failed.id)}`).check();
   await page.getByTestId('bulk-retry').click();
   await expect(page.getByTestId('bulk-notice')).toHaveText('Retried 1 run');
   await runUntil(api, seeded.failed.id, (r) => r.status === 'succeeded');
@@ -41,5 +42,5 @@ test('the run list pages 50 runs at a time', async ({ page, api, seeded }) => {
   await expect(page.getByTestId('run-row')).toHaveCount(51);
   await expect(page.getByTestId('load-more')).toHaveCount(0);
   // The oldest run, the seeded one, comes last.
-  await expect(page.getByTestId('run-row').last()).toContainText(seeded.succeeded.id.slice(0, 8));
+  await expect(page.getByTestId('run-row').last()).toContainText(shortId(seeded.succeeded.id));
 });

@@ -1,5 +1,6 @@
 import type { RunStatus } from '@weft/workflow-schema';
 import { errorMessage } from './api';
+import { shortId } from './format';
 
 /** Which runs an action applies to: retry a failed or cancelled run, cancel one still live. */
 export const RETRYABLE: ReadonlySet<RunStatus> = new Set(['failed', 'cancelled']);
@@ -10,7 +11,7 @@ export async function bulk(ids: string[], verb: string, act: (id: string) => Pro
   const failures: string[] = [];
   for (let i = 0; i < ids.length; i += 5) {
     const results = await Promise.allSettled(ids.slice(i, i + 5).map(act));
-    results.forEach((r, j) => r.status === 'rejected' && failures.push(`${ids[i + j]!.slice(0, 8)}: ${errorMessage(r.reason)}`));
+    results.forEach((r, j) => r.status === 'rejected' && failures.push(`${shortId(ids[i + j]!)}: ${errorMessage(r.reason)}`));
   }
   const done = ids.length - failures.length;
   const head = `${verb} ${done} run${done === 1 ? '' : 's'}`;

@@ -1,12 +1,17 @@
-/** The message of a run's or step's error (`{ code, message, nodeId? }`, or whatever was stored), as text. */
+/** The message of a run's or step's error (`{ code, message, … }`, or whatever was stored), as text. */
 export function errorText(error: unknown): string | null {
   if (error == null) return null;
   if (typeof error === 'string') return error;
-  if (typeof error === 'object') {
-    const e = error as { message?: unknown; nodeId?: unknown };
-    if (typeof e.message === 'string') return typeof e.nodeId === 'string' ? `${e.nodeId}: ${e.message}` : e.message;
-  }
-  return JSON.stringify(error);
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : JSON.stringify(error);
+}
+
+/**
+ * A run's short name: the last 8 hex digits of its id. Ids are UUIDv7, whose first digits are the
+ * creation time, the same for every run of the same minute; the last ones are random.
+ */
+export function shortId(id: string): string {
+  return id.slice(-8);
 }
 
 /** A date and time in the reader's locale, short. */

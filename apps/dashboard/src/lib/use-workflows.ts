@@ -2,6 +2,7 @@
 import type { Workflow } from '@weft/workflow-schema';
 import { useEffect, useState } from 'react';
 import { api } from './api';
+import { shortId } from './format';
 
 /** The org's workflows (first 200, the API's largest page) for names and filters; empty until loaded. */
 export function useWorkflows(): { workflows: Workflow[]; nameOf: (id: string) => string } {
@@ -14,5 +15,5 @@ export function useWorkflows(): { workflows: Workflow[]; nameOf: (id: string) =>
     };
   }, []);
   const names = new Map(workflows.map((w) => [w.id, w.name]));
-  return { workflows, nameOf: (id) => names.get(id) ?? id.slice(0, 8) };
+  return { workflows, nameOf: (id) => names.get(id) ?? shortId(id) };
 }

@@ -6,6 +6,7 @@ import { useWorkflows } from '../../lib/use-workflows';
 import { ApprovalCard } from '../run/ApprovalCard';
 import { EmptyState, ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
+import { shortId } from '../../lib/format';
 
 /** Every approval the org's runs wait on, newest run first: approve or reject each. */
 export function Inbox() {
@@ -27,7 +28,7 @@ export function Inbox() {
         {items?.map((a) => (
           <div key={`${a.runId}/${a.nodeId}`} className="inbox-item">
             <p className="muted small">
-              {nameOf(a.workflowId)} · <Link href={`/runs/${a.runId}`} className="mono">run {a.runId.slice(0, 8)}</Link>
+              {nameOf(a.workflowId)} · <Link href={`/runs/${a.runId}`} className="mono">run {shortId(a.runId)}</Link>
             </p>
             <ApprovalCard approval={a} onDone={(d) => (remove(a), setNotice(`${d === 'approve' ? 'Approved' : 'Rejected'}: ${a.prompt}`))} />
           </div>

@@ -3,7 +3,7 @@ import type { RunCounts, RunSummary } from '@weft/workflow-schema';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { errorText, when } from '../../lib/format';
+import { errorText, shortId, when } from '../../lib/format';
 import { startOfDay } from '../../lib/run-filters';
 import { useWaitingApprovals } from '../../lib/use-approvals';
 import { useWorkflows } from '../../lib/use-workflows';
@@ -64,7 +64,7 @@ export function Home() {
         <ul className="plain-list failures" data-testid="failures">
           {failed?.map((r) => (
             <li key={r.id}>
-              <Link href={`/runs/${r.id}`} className="mono" data-testid="failure-link">{r.id.slice(0, 8)}</Link> <strong>{nameOf(r.workflowId)}</strong>{' '}
+              <Link href={`/runs/${r.id}`} className="mono" data-testid="failure-link">{shortId(r.id)}</Link> <strong>{nameOf(r.workflowId)}</strong>{' '}
               <span className="muted small">{when(r.createdAt)}</span>
               <div className="cell-error">{errorText(r.error)}</div>
             </li>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { CANCELLABLE, RETRYABLE } from '../../lib/bulk';
-import { between, errorText, when } from '../../lib/format';
+import { between, errorText, shortId, when } from '../../lib/format';
 import { formatDuration, waitingApprovals } from '../../lib/run-steps';
 import { useLiveRun } from '../../lib/use-live-run';
 import { useWorkflows } from '../../lib/use-workflows';
@@ -43,7 +43,7 @@ export function RunView({ id }: { id: string }) {
       <PageHeader
         title={
           <>
-            Run <span className="mono">{run.id.slice(0, 8)}</span> <StatusBadge status={run.status} />
+            Run <span className="mono">{shortId(run.id)}</span> <StatusBadge status={run.status} />
           </>
         }
         sub={

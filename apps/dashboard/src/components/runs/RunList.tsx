@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { CANCELLABLE, RETRYABLE, bulk } from '../../lib/bulk';
-import { between, errorText, when } from '../../lib/format';
+import { between, errorText, shortId, when } from '../../lib/format';
 import { filtersToQuery, filtersToSearch, parseFilters, type RunFilters } from '../../lib/run-filters';
 import { formatDuration } from '../../lib/run-steps';
 import { useWorkflows } from '../../lib/use-workflows';
@@ -106,11 +106,11 @@ export function RunList() {
             {runs.map((r) => (
               <tr key={r.id} data-testid="run-row" data-status={r.status}>
                 <td className="col-check">
-                  <input type="checkbox" aria-label={`Select run ${r.id.slice(0, 8)}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  <input type="checkbox" aria-label={`Select run ${shortId(r.id)}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
                 </td>
                 <td><StatusBadge status={r.status} /></td>
                 <td>
-                  <Link href={`/runs/${r.id}`} className="mono">{r.id.slice(0, 8)}</Link>
+                  <Link href={`/runs/${r.id}`} className="mono">{shortId(r.id)}</Link>
                   {r.status === 'failed' && <div className="cell-error">{errorText(r.error)}</div>}
                 </td>
                 <td>{nameOf(r.workflowId)}</td>
