@@ -1,18 +1,13 @@
 'use client';
-import type { ApiKeyView } from '@weft/workflow-schema';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../lib/api';
+import { api } from '../lib/api';
 import { when } from '../lib/format';
+import { usePage } from '../lib/use-page';
 import { EmptyState, ErrorNote } from './EmptyState';
 import { PageHeader } from './PageHeader';
 
 /** The org's API keys that are not revoked (metadata only: a key is shown once, when created). */
 export function ApiKeyList() {
-  const [keys, setKeys] = useState<ApiKeyView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.listApiKeys({ limit: 200 }).then((p) => setKeys(p.items), (err) => setError(errorMessage(err)));
-  }, []);
+  const { items: keys, error } = usePage(() => api.listApiKeys({ limit: 200 }));
   return (
     <>
       <PageHeader title="API keys" sub="Keys that call the Weft API for your org, with their role." />

@@ -1,18 +1,13 @@
 'use client';
-import type { Secret } from '@weft/workflow-schema';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../lib/api';
+import { api } from '../lib/api';
 import { when } from '../lib/format';
+import { usePage } from '../lib/use-page';
 import { EmptyState, ErrorNote } from './EmptyState';
 import { PageHeader } from './PageHeader';
 
 /** The org's secrets: names, versions, descriptions (values are write-only and never shown). */
 export function SecretList() {
-  const [secrets, setSecrets] = useState<Secret[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.listSecrets({ limit: 200 }).then((p) => setSecrets(p.items), (err) => setError(errorMessage(err)));
-  }, []);
+  const { items: secrets, error } = usePage(() => api.listSecrets({ limit: 200 }));
   return (
     <>
       <PageHeader title="Secrets" sub="Encrypted values your workflows use by name. Values are write-only: nobody reads them back." />

@@ -1,6 +1,6 @@
 'use client';
 import type { Step, WorkflowVersion } from '@weft/workflow-schema';
-import { Background, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Background, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../lib/api';
@@ -30,6 +30,9 @@ export function RunGraph({ versionId, steps }: { versionId: string; steps: Step[
         position: n.position ?? { x: i * 220, y: 0 },
         data: { label: `${n.name || n.id} · ${status.replace('-', ' ')}` },
         className: `graph-node graph-${status}`,
+        // Workflows are drawn left to right (the studio's layout).
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
         ariaLabel: `${n.name || n.id}: ${status}`,
       };
     });

@@ -1,28 +1,22 @@
 'use client';
-import type { RunSummary, Workflow } from '@weft/workflow-schema';
+import type { RunSummary } from '@weft/workflow-schema';
 import { StatusBadge } from '@weft/ui/status-badge';
 import { Play } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { when } from '../../lib/format';
+import { usePage } from '../../lib/use-page';
 import { EmptyState, ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
 import { RunNowForm } from './RunNowForm';
 
 /** The org's workflows (the API's first 200), searched by name here, each with its last run and Run now. */
 export function WorkflowList() {
-  const [workflows, setWorkflows] = useState<Workflow[] | null>(null);
+  const { items: workflows, error } = usePage(() => api.listWorkflows({ limit: 200 }));
   const [lastRuns, setLastRuns] = useState<Record<string, RunSummary | null>>({});
   const [search, setSearch] = useState('');
   const [running, setRunning] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.listWorkflows({ limit: 200 }).then(
-      (p) => setWorkflows(p.items),
-      (err) => setError(`The workflows could not be loaded: ${errorMessage(err)}`),
-    );
-  }, []);
   const shown = (workflows ?? []).filter((w) => w.name.toLowerCase().includes(search.trim().toLowerCase())).slice(0, 50);
   const ids = shown.map((w) => w.id).join(',');
   useEffect(() => {
@@ -35,7 +29,7 @@ export function WorkflowList() {
     <>
       <PageHeader title="Workflows" sub="What runs your business. Build and publish them in the studio; operate them here." />
       <input className="input search" type="search" placeholder="Search workflows by name" aria-label="Search workflows" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="workflow-search" />
-      <ErrorNote message={error} />
+      <ErrorNote message={error && `The workflows could not be loaded: ${error}`} />
       {workflows?.length === 0 && (
         <EmptyState title="No workflows yet">Create one in the studio (port 3000), publish it, and it shows here ready to run.</EmptyState>
       )}
