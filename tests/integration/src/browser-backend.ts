@@ -1,8 +1,8 @@
-// The whole Weft backend in one process for the browser tests: a fresh database, a private Redis
+// The whole Weft backend in one process for the browser tests (run by web-app-under-test.ts): a fresh database, a private Redis
 // prefix, gateway + orchestrator + executor, and a local HTTP server standing in for the internet.
 // Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl }` when ready; stops cleanly on SIGTERM/SIGINT.
 // (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps.)
-import { startPlatform } from '@weft/integration-tests';
+import { startPlatform } from './platform';
 import { startEchoServer } from '@weft/testing';
 
 async function main() {
