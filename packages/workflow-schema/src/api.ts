@@ -150,8 +150,11 @@ export const ListRunsQuerySchema = ListQuerySchema.extend({
 
 /** `GET /v1/runs/counts`: how many top-level runs of each status were created in a time range. */
 export const RunCountsQuerySchema = RunTimeRangeSchema.extend({ workflowId: z.string().uuid().optional() });
+const count = z.number().int();
 export const RunCountsAnswerSchema = z.object({
-  counts: z.record(RunStatusSchema, z.number().int()).describe('Runs per status; every status is present (0 when none).'),
+  counts: z
+    .object({ queued: count, running: count, waiting: count, succeeded: count, failed: count, cancelled: count } satisfies Record<z.infer<typeof RunStatusSchema>, z.ZodType>)
+    .describe('Runs per status; every status is present (0 when none).'),
 });
 export type RunCounts = z.infer<typeof RunCountsAnswerSchema>;
 
