@@ -1,10 +1,17 @@
+import { RunStatusSchema, TERMINAL_RUN_STATUSES, TriggerTypeSchema } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
-import { filtersToQuery, filtersToSearch, parseFilters, startOfDay } from './run-filters';
+import { RUN_STATUSES, TERMINAL_STATUSES, TRIGGER_TYPES, filtersToQuery, filtersToSearch, parseFilters, startOfDay } from './run-filters';
 
 const WF = '0193b6a0-0000-7000-8000-000000000001';
 const NOW = new Date('2026-12-05T12:00:00Z');
 
 describe('the run list filters', () => {
+  it('offer exactly the statuses and trigger types of the API schema', () => {
+    expect(RUN_STATUSES).toEqual(RunStatusSchema.options);
+    expect(TRIGGER_TYPES).toEqual(TriggerTypeSchema.options);
+    expect([...TERMINAL_STATUSES].sort()).toEqual([...TERMINAL_RUN_STATUSES].sort());
+  });
+
   it('read the URL and write it back the same', () => {
     const search = `?workflowId=${WF}&status=failed&triggerType=schedule&range=24h`;
     const f = parseFilters(new URLSearchParams(search));

@@ -1,8 +1,8 @@
 'use client';
 import type { Run } from '@weft/workflow-schema';
-import { TERMINAL_RUN_STATUSES } from '@weft/workflow-schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from './api';
+import { TERMINAL_STATUSES } from './run-filters';
 
 /** How long `follow()` waits for a retried run to move again before it stops polling. */
 const RESTART_WAIT_MS = 30_000;
@@ -33,7 +33,7 @@ export function useLiveRun(id: string): { run: Run | null; error: string | null;
         again.current = false;
         try {
           const r = await api.getFullRun(id);
-          const terminal = TERMINAL_RUN_STATUSES.has(r.status);
+          const terminal = TERMINAL_STATUSES.has(r.status);
           if (!terminal) restartUntil.current = 0;
           ended.current = terminal && Date.now() > restartUntil.current;
           setRun(r);
