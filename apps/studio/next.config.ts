@@ -33,7 +33,7 @@ const SECURITY_HEADERS = [
 
 const config: NextConfig = {
   // The workspace packages export TypeScript sources.
-  transpilePackages: ['@weft/sdk', '@weft/workflow-schema', '@weft/linear-regex', '@weft/schedule'],
+  transpilePackages: ['@weft/sdk', '@weft/workflow-schema', '@weft/linear-regex', '@weft/schedule', '@weft/ui'],
   // `turbo run typecheck lint` checks types already; building does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // ws loads optional native helpers at run time; keep it a plain Node require on the server.

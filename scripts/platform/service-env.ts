@@ -1,17 +1,18 @@
+import { DashboardEnvSchema } from '../../apps/dashboard/src/env';
 import { StudioEnvSchema } from '../../apps/studio/src/env';
 import { ExecutorEnvSchema } from '../../services/executor/src/env';
 import { GatewayEnvSchema } from '../../services/gateway/src/env';
 import { OrchestratorEnvSchema } from '../../services/orchestrator/src/env';
 import { WebhooksEnvSchema } from '../../services/webhooks/src/env';
 
-export type ServiceName = 'gateway' | 'orchestrator' | 'executor' | 'webhooks' | 'studio';
+export type ServiceName = 'gateway' | 'orchestrator' | 'executor' | 'webhooks' | 'studio' | 'dashboard';
 
 /**
  * The variables each service reads: the keys of its own env.ts schema (the only place a
  * service reads its environment), so the list cannot drift from the code. The gateway and the
  * executor declare the KEKs (they encrypt and decrypt secrets); the orchestrator declares
- * DATABASE_URL (it writes run state) but no KEK; the studio declares neither (it only talks
- * to the gateway, with its API key).
+ * DATABASE_URL (it writes run state) but no KEK; the studio and the dashboard declare neither
+ * (they only talk to the gateway, with its API key).
  */
 const DECLARED: Record<ServiceName, readonly string[]> = {
   gateway: Object.keys(GatewayEnvSchema.shape),
@@ -20,6 +21,7 @@ const DECLARED: Record<ServiceName, readonly string[]> = {
   webhooks: Object.keys(WebhooksEnvSchema.shape),
   // Next.js reads NEXT_TELEMETRY_DISABLED itself.
   studio: [...Object.keys(StudioEnvSchema.shape), 'NEXT_TELEMETRY_DISABLED'],
+  dashboard: [...Object.keys(DashboardEnvSchema.shape), 'NEXT_TELEMETRY_DISABLED'],
 };
 
 /** What any process needs to run at all, whatever it does (none of these is a credential). */
@@ -49,5 +51,6 @@ export function platformEnvs(env: NodeJS.ProcessEnv): Record<ServiceName, NodeJS
     executor: serviceEnv('executor', env),
     webhooks: serviceEnv('webhooks', env),
     studio: serviceEnv('studio', env),
+    dashboard: serviceEnv('dashboard', env),
   };
 }

@@ -12,6 +12,7 @@ import { Supervisor } from './supervisor';
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
 const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
 const WEBHOOKS_PORT = Number(process.env.WEFT_WEBHOOKS_PORT ?? 8090);
+const DASHBOARD_PORT = Number(process.env.WEFT_DASHBOARD_PORT ?? 3001);
 // A service that exits on its own is restarted (with backoff); the platform stops only on Ctrl-C or
 // when one keeps crashing at start.
 const supervisor = new Supervisor({
@@ -51,15 +52,15 @@ function keks(): { WEFT_KEKS: string; WEFT_KEK_CURRENT: string } {
   return { WEFT_KEKS: entry, WEFT_KEK_CURRENT: entry.slice(0, entry.indexOf(':')) };
 }
 
-/** Builds the studio (Next.js) through turbo, so an unchanged studio is restored from its cache. */
-function buildStudio() {
-  console.log('• Building the studio (cached after the first time)…');
-  const res = spawnSync(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'], {
+/** Builds the studio and the dashboard (Next.js) through turbo, so an unchanged app is restored from its cache. */
+function buildApps() {
+  console.log('• Building the studio and the dashboard (cached after the first time)…');
+  const res = spawnSync(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@weft/studio', '--filter=@weft/dashboard', '--output-logs=errors-only'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
   });
-  if (res.status !== 0) throw new Error('the studio did not build');
+  if (res.status !== 0) throw new Error('the studio or the dashboard did not build');
 }
 
 function startService(name: string, entry: string, env: NodeJS.ProcessEnv, cmd = join(ROOT, 'node_modules/.bin/tsx'), args = [join(ROOT, entry)]) {
@@ -141,7 +142,7 @@ async function shutdown(code = 0) {
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  buildStudio();
+  buildApps();
   const pgInfra = await ensurePostgres();
   infra.push(pgInfra);
   const redisInfra = await ensureRedis();
@@ -186,7 +187,12 @@ async function main() {
   const studioDir = join(ROOT, 'apps/studio');
   startService('studio', '', envs.studio, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
   const studio = `http://localhost:${STUDIO_PORT}`;
+  // The dashboard: the same server-side access as the studio (loopback only, the key added server-side).
+  const dashboardDir = join(ROOT, 'apps/dashboard');
+  startService('dashboard', '', envs.dashboard, join(dashboardDir, 'node_modules/.bin/next'), ['start', dashboardDir, '-p', String(DASHBOARD_PORT), '-H', process.env.WEFT_DASHBOARD_HOST ?? '127.0.0.1']);
+  const dashboard = `http://localhost:${DASHBOARD_PORT}`;
   await waitReady(`${studio}/api/weft/v1/auth/providers`);
+  await waitReady(`${dashboard}/api/weft/v1/runs/counts`);
 
   console.log(`
 ──────────────────────────────────────────────────────────────
@@ -195,6 +201,7 @@ async function main() {
  Studio     ${studio}
  Sign in    ${studio}/sign-in   as ${DEV_EMAIL} to see the demos (any email works); the link is in the mailbox
  Mailbox    ${api}/dev/mailbox
+ Dashboard  ${dashboard}
  API        ${api}/v1
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
  Webhooks   ${hooks}/hooks/:id   (create one: POST ${api}/v1/workflows/:id/webhooks)

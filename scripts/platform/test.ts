@@ -30,6 +30,8 @@ const STEPS: Step[] = [
   // The browser tests run the built studio (turbo restores an unchanged build from its cache).
   { name: 'studio build (next, via turbo)', cmd: bin('turbo'), args: ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'] },
   { name: 'studio browser tests (playwright)', cmd: join(ROOT, 'apps/studio/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/studio/playwright.config.ts', '--project=e2e'], needs: chromium },
+  { name: 'dashboard build (next, via turbo)', cmd: bin('turbo'), args: ['run', 'build', '--filter=@weft/dashboard', '--output-logs=errors-only'] },
+  { name: 'dashboard browser tests (playwright)', cmd: join(ROOT, 'apps/dashboard/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/dashboard/playwright.config.ts', '--project=e2e'], needs: chromium },
 ];
 
 async function run(step: Step, env: NodeJS.ProcessEnv): Promise<number> {

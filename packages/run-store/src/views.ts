@@ -1,5 +1,7 @@
 import type { Db, Run, RunEvent, RunLog, RunStep } from '@weft/db';
-import { RUN_STEPS_CAP, TERMINAL_STEP_STATUSES, type RunStatus, type TriggerType } from '@weft/workflow-schema';
+import { RUN_STEPS_CAP, RunStatusSchema, TERMINAL_STEP_STATUSES, type RunStatus, type TriggerType } from '@weft/workflow-schema';
+
+const RUN_STATUSES = RunStatusSchema.options;
 
 /**
  * What the API shows of runs: snapshots and keyset pages, read through Prisma (typed rows of the
@@ -60,11 +62,48 @@ export async function runLastSeq(db: Db, orgId: string, runId: string): Promise<
   return (await db.prisma.run.findFirst({ where: { id: runId, orgId }, select: { lastSeq: true } }))?.lastSeq ?? 0;
 }
 
+/** A range of run creation times: `since` inclusive, `until` exclusive (ISO-8601). */
+export interface TimeRange {
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+/** The smallest UUIDv7 of the millisecond `iso`: every id made at or after it sorts at or after it. */
+export function idFloorAt(iso: string): string {
+  const hex = Math.max(0, new Date(iso).getTime()).toString(16).padStart(12, '0').slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-0000-0000-000000000000`;
+}
+
+/**
+ * The ids of runs created in the range (and before the cursor, on a newest-first page). Run ids
+ * are UUIDv7, so a time range is an id range: every list index ends with `id`, and the range stays
+ * on the same index as the other filters instead of filtering `created_at` row by row.
+ */
+function idRange(q: TimeRange, before?: string): { gte?: string; lt?: string } {
+  const uppers = [before, q.until && idFloorAt(q.until)].filter((x): x is string => !!x).sort();
+  return { ...(q.since ? { gte: idFloorAt(q.since) } : {}), ...(uppers[0] ? { lt: uppers[0] } : {}) };
+}
+
+/**
+ * How many of the org's top-level runs of each status were created in the range (of one workflow
+ * when given): one GROUP BY over the (org_id, id) or (org_id, workflow_id, id) index range.
+ */
+export async function runCounts(db: Db, orgId: string, q: TimeRange & { workflowId?: string | undefined }): Promise<Record<RunStatus, number>> {
+  const groups = await db.prisma.run.groupBy({
+    by: ['status'],
+    where: { orgId, kind: 'run', ...(q.workflowId ? { workflowId: q.workflowId } : {}), id: idRange(q) },
+    _count: { _all: true },
+  });
+  const counts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  for (const g of groups) if (g.status in counts) counts[g.status as RunStatus] = g._count._all;
+  return counts;
+}
+
 /** A page of the org's top-level runs, newest first (for_each iterations are shown inside their parent). */
 export async function runPage(
   db: Db,
   orgId: string,
-  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined },
+  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined } & TimeRange,
 ): Promise<Page<Run>> {
   const items = await db.prisma.run.findMany({
     where: {
@@ -73,7 +112,7 @@ export async function runPage(
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.triggerType ? { triggerType: q.triggerType } : {}),
-      ...(q.cursor ? { id: { lt: q.cursor } } : {}),
+      id: idRange(q, q.cursor),
     },
     orderBy: { id: 'desc' },
     take: q.limit + 1,

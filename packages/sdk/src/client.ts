@@ -1,4 +1,5 @@
 import type {
+  ApiKeyView,
   CatalogEntry,
   CreateScheduleBody,
   CreateRunBody,
@@ -7,6 +8,7 @@ import type {
   LiveMessage,
   Problem,
   Run,
+  RunCounts,
   RunEvent,
   RunSummary,
   Schedule,
@@ -128,8 +130,13 @@ export class WeftClient {
   allRunSteps(id: string): Promise<Step[]> {
     return this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }));
   }
-  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string } = {}) {
+  /** A page of top-level runs, newest first; `since` (inclusive) and `until` (exclusive) bound their creation time (ISO-8601). */
+  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string } = {}) {
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
+  }
+  /** How many top-level runs of each status were created in the range (of one workflow when given). */
+  countRuns(q: { workflowId?: string; since?: string; until?: string } = {}) {
+    return this.call<RunCounts>('GET', `/v1/runs/counts${query(q)}`);
   }
   cancelRun(id: string) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${id}/cancel`, {});
@@ -204,6 +211,10 @@ export class WeftClient {
   }
   deleteSchedule(id: string) {
     return this.call<void>('DELETE', `/v1/schedules/${id}`);
+  }
+  /** The org's API keys that are not revoked, newest first (metadata only: never a key). */
+  listApiKeys(q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<ApiKeyView>>('GET', `/v1/api-keys${query(q)}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

@@ -136,11 +136,27 @@ export const RunSchema = RunSummarySchema.extend({
 });
 export type Run = z.infer<typeof RunSchema>;
 
+/** A time range of run creation: `since` inclusive, `until` exclusive (ISO-8601 instants). */
+export const RunTimeRangeSchema = z.object({
+  since: z.string().datetime({ offset: true }).optional().describe('Only runs created at or after this instant (ISO-8601).'),
+  until: z.string().datetime({ offset: true }).optional().describe('Only runs created before this instant (ISO-8601).'),
+});
+
 export const ListRunsQuerySchema = ListQuerySchema.extend({
   workflowId: z.string().uuid().optional(),
   status: RunStatusSchema.optional(),
   triggerType: TriggerTypeSchema.optional(),
+}).extend(RunTimeRangeSchema.shape);
+
+/** `GET /v1/runs/counts`: how many top-level runs of each status were created in a time range. */
+export const RunCountsQuerySchema = RunTimeRangeSchema.extend({ workflowId: z.string().uuid().optional() });
+const count = z.number().int();
+export const RunCountsAnswerSchema = z.object({
+  counts: z
+    .object({ queued: count, running: count, waiting: count, succeeded: count, failed: count, cancelled: count } satisfies Record<z.infer<typeof RunStatusSchema>, z.ZodType>)
+    .describe('Runs per status; every status is present (0 when none).'),
 });
+export type RunCounts = z.infer<typeof RunCountsAnswerSchema>;
 
 export const RunEventSchema = z.object({
   seq: z.number().int(),

@@ -49,6 +49,10 @@ describe('npm start gives each service only the variables it uses', () => {
     expect(envs.orchestrator).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, REDIS_URL: everything.REDIS_URL, PGSSLMODE: 'require' });
   });
 
+  it('gives the dashboard what the studio gets: the gateway URL and key, no database, Redis or KEK', () => {
+    expect(Object.keys(envs.dashboard).sort()).toEqual(['NEXT_TELEMETRY_DISABLED', 'NODE_ENV', 'HOME', 'PATH', 'WEFT_API_KEY', 'WEFT_API_URL'].sort());
+  });
+
   it('gives the KEKs to the gateway and the executor, which encrypt and decrypt secrets, and the bootstrap key to the gateway alone', () => {
     for (const service of ['gateway', 'executor', 'webhooks'] as const) {
       expect(envs[service], service).toMatchObject({ WEFT_KEKS: everything.WEFT_KEKS, WEFT_KEK_CURRENT: 'dev-1', DATABASE_URL: everything.DATABASE_URL });

@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from 'next';
+import { THEME_SCRIPT } from '@weft/ui/theme';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
-import './globals.css';
+import '@weft/ui/styles.css';
 import './editor.css';
 import './nodes.css';
 
@@ -12,8 +13,6 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { colorScheme: 'light dark' };
 
-// Sets the theme before the first paint so that a dark-mode user never sees a light flash.
-const THEME_SCRIPT = `try{var t=localStorage.getItem('weft-theme');if(t!=='light'&&t!=='dark')t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';document.documentElement.dataset.theme=t}catch(e){document.documentElement.dataset.theme='light'}`;
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -10,7 +10,7 @@ import { api, errorMessage } from '../lib/api';
 import { STARTERS, type Starter } from '../lib/starters';
 import { AccountMenu } from './AccountMenu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
-import { ThemeToggle } from './theme';
+import { ThemeToggle } from '@weft/ui/theme';
 import { toast, Toasts } from './toast';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: Workflow[] };

@@ -2,7 +2,7 @@
 import { Controls, ReactFlow, useReactFlow, useStore, type Viewport } from '@xyflow/react';
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { AppNode } from '../lib/types';
-import { useTheme } from '../components/theme';
+import { useTheme } from '@weft/ui/theme';
 import { CanvasDots } from './canvas/CanvasDots';
 import { GraphBackdrop } from './canvas/GraphBackdrop';
 import { ReadyMark } from './canvas/ReadyMark';

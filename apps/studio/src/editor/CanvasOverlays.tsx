@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { STARTERS, type Starter } from '../lib/starters';
 import { ApprovalPrompt } from './run/ApprovalPrompt';
 import { closeRun } from './run/run-actions';
-import { StatusBadge } from './run/StepDetail';
+import { StatusBadge } from '@weft/ui/status-badge';
 import { useEditor } from './store';
 
 /** On an (almost) empty canvas: the three starter workflows. */

@@ -1,7 +1,7 @@
 'use client';
 import { AlertCircle, Check, ChevronLeft, Download, HelpCircle, LayoutGrid, Loader2, Play, Redo2, Rocket, Undo2, Upload } from 'lucide-react';
 import Link from 'next/link';
-import { ThemeToggle } from '../components/theme';
+import { ThemeToggle } from '@weft/ui/theme';
 import { useEditor } from './store';
 import type { SaveState } from './use-autosave';
 

@@ -1,7 +1,7 @@
 'use client';
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useRef, type PointerEvent } from 'react';
-import { useTheme } from '../../components/theme';
+import { useTheme } from '@weft/ui/theme';
 import { nodesBounds, type Rect } from '../../lib/bounds';
 import type { AppNode } from '../../lib/types';
 import { drawNodes } from './draw';

@@ -1,20 +1,12 @@
 'use client';
 import type { Run, Step } from '@weft/workflow-schema';
 import { TERMINAL_RUN_STATUSES } from '@weft/workflow-schema';
+import { StatusBadge } from '@weft/ui/status-badge';
 import { ancestorsOf } from '../../lib/ops';
 import { useEditor } from '../store';
 import { ApprovalPrompt } from './ApprovalPrompt';
 import { cancelRun, closeRun } from './run-actions';
 
-const BADGE: Record<string, string> = { succeeded: 'badge-success', failed: 'badge-danger', waiting: 'badge-warning', running: 'badge-info', queued: '', pending: '', skipped: '', cancelled: '' };
-
-export function StatusBadge({ status }: { status: string }) {
-  return (
-    <span className={`badge ${BADGE[status] ?? ''}`} data-testid="status-badge">
-      {status}
-    </span>
-  );
-}
 
 function Json({ value, testId }: { value: unknown; testId?: string }) {
   return (

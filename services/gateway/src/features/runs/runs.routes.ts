@@ -8,6 +8,8 @@ import {
   ListQuerySchema,
   ListRunsQuerySchema,
   ProblemSchema,
+  RunCountsAnswerSchema,
+  RunCountsQuerySchema,
   RUN_STEPS_CAP,
   ResumeRunBodySchema,
   RetryRunBodySchema,
@@ -26,7 +28,7 @@ import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
 import { retryRun } from './retry-run';
-import { getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
+import { countRuns, getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
 import { eventView, runSummaryView, runView, stepView } from './serialize';
 import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
@@ -56,11 +58,22 @@ export const runRoutes =
 
     app.get('/v1/runs', {
       config: { access: { permission: 'runs:read' } },
-      schema: { tags: ['runs'], operationId: 'listRuns', summary: 'List runs, newest first', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
+      schema: { tags: ['runs'], operationId: 'listRuns', summary: 'List runs, newest first (filters: workflow, status, trigger type, creation time range)', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
     }, async (req) => {
       const p = await listRuns(res.db, req.auth.orgId, req.query);
       return { items: p.items.map(runSummaryView), nextCursor: p.nextCursor };
     });
+
+    app.get('/v1/runs/counts', {
+      config: { access: { permission: 'runs:read' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'countRuns',
+        summary: 'How many top-level runs of each status were created in a time range',
+        querystring: RunCountsQuerySchema,
+        response: { 200: RunCountsAnswerSchema, ...errors },
+      },
+    }, async (req) => countRuns(res.db, req.auth.orgId, req.query));
 
     app.get('/v1/runs/:id', {
       config: { access: { permission: 'runs:read' } },

@@ -1,5 +1,5 @@
 import type { Db } from '@weft/db';
-import { eventPage, runPage, runSnapshot, stepPage } from '@weft/run-store';
+import { eventPage, runCounts, runPage, runSnapshot, stepPage, type TimeRange } from '@weft/run-store';
 import type { RunStatus, TriggerType } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 
@@ -10,8 +10,13 @@ export async function getRun(db: Db, orgId: string, id: string) {
   return snapshot;
 }
 
-export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType }) {
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType } & TimeRange) {
   return runPage(db, orgId, q);
+}
+
+/** How many top-level runs of each status were created in the range (all of them without one). */
+export async function countRuns(db: Db, orgId: string, q: TimeRange & { workflowId?: string }) {
+  return { counts: await runCounts(db, orgId, q) };
 }
 
 /** A page of a run's steps in creation order (keyset on the step id); 404 when not the org's run. */

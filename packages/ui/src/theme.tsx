@@ -20,7 +20,13 @@ export function setTheme(theme: Theme) {
   for (const l of listeners) l();
 }
 
-/** The current theme (set before the first paint by the script in the root layout). */
+/**
+ * Sets the theme before the first paint (a dark-mode user never sees a light flash): put it in an
+ * inline <script> in the root layout's <head>. It reads the choice `setTheme` remembers.
+ */
+export const THEME_SCRIPT = `try{var t=localStorage.getItem('weft-theme');if(t!=='light'&&t!=='dark')t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';document.documentElement.dataset.theme=t}catch(e){document.documentElement.dataset.theme='light'}`;
+
+/** The current theme (set before the first paint by THEME_SCRIPT). */
 export function useTheme() {
   const theme = useSyncExternalStore(
     (cb) => (listeners.add(cb), () => listeners.delete(cb)),

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * The dashboard server's settings, parsed once when the server starts (instrumentation.ts calls
+ * `env()`, so a bad variable stops it at boot; `next build` never needs them). They stay on the
+ * server: the browser talks to `/api/weft/*` and `/api/live/*`, which add the key.
+ */
+export const DashboardEnvSchema = z.object({
+  /** Base URL of the Weft gateway, e.g. http://127.0.0.1:8080. */
+  WEFT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
+  /** API key the proxy sends to the gateway as `Authorization: Bearer` (until sign-in: see server/gateway-access.ts). */
+  WEFT_API_KEY: z.string().min(1, 'WEFT_API_KEY is required (npm start sets it; see .weft/dev-api-key)'),
+  /**
+   * Host names the proxy answers (comma-separated, `*` for any). The proxy acts with the API key,
+   * so requests for other hosts (DNS rebinding) and from other sites (CSRF) are refused.
+   */
+  WEFT_DASHBOARD_ALLOWED_HOSTS: z.string().default('localhost,127.0.0.1,[::1]'),
+  /** How long a proxied request may take, in milliseconds. */
+  WEFT_PROXY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+export type Env = z.infer<typeof DashboardEnvSchema>;
+
+let parsed: Env | undefined;
+
+/** The parsed settings; throws with every bad variable named. */
+export function env(): Env {
+  if (parsed) return parsed;
+  const r = DashboardEnvSchema.safeParse(process.env);
+  if (r.success) return (parsed = r.data);
+  throw new Error(`The dashboard's environment is not valid:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+}
