@@ -8,7 +8,7 @@ import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
 import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
-import { loadEnv } from './env';
+import { loadEnv, rateLimitPolicies } from './env';
 
 const env = loadEnv();
 const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
@@ -20,10 +20,12 @@ async function main() {
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
+  let bootstrapOrgId: string | undefined;
   if (env.WEFT_BOOTSTRAP_API_KEY) {
     // A rotated bootstrap key stops working on the gateways still running with the old one.
-    const { revokedHashes } = await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+    const { orgId, revokedHashes } = await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
     await publishKeyRevocations(redis, env.WEFT_QUEUE_PREFIX, revokedHashes);
+    bootstrapOrgId = orgId;
   }
   const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);
@@ -38,6 +40,8 @@ async function main() {
       corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
+      ...(bootstrapOrgId ? { bootstrapOrgId } : {}),
+      rateLimits: { policies: rateLimitPolicies(env), limitBootstrapOrg: env.WEFT_RATE_LIMIT_BOOTSTRAP_ORG },
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });
