@@ -93,8 +93,14 @@ describe('Rate limits: token buckets in Redis per key, per org and per address',
     expect(refused.body.detail).toContain('"key"');
     expect(refused.body.detail).not.toContain('org-reads');
     expect(refused.retryAfter).toBe('1');
-    expect(refused.limit).toBe('"key";r=0;t=2, "org-reads";r=2;t=4');
-    expect(answers[5]!.limit).toBe('"key";r=0;t=2, "org-reads";r=2;t=4');
+    // A refusal states the policies of the route and what is left of the empty one.
+    expect(refused.policy).toBe('"key";q=4;w=2, "org-reads";q=6;w=6');
+    expect(refused.limit).toBe('"key";r=0;t=2');
+    // The next one is refused from the gateway's memory of the empty bucket, with the same fields.
+    expect(answers[5]!.limit).toBe('"key";r=0;t=2');
+    expect(answers[5]!.retryAfter).toBe('1');
+    // The org's bucket gave nothing to the refused requests: 2 of its 6 are left.
+    expect((await send(gw.url, await sameKeyOfOrg(gw, key), 'GET', '/v1/workflows')).limit).toBe('"key";r=3;t=1, "org-reads";r=1;t=5');
   });
 
   it('refills the buckets as the clock moves: two more requests a second at rate 2', async () => {
@@ -120,7 +126,7 @@ describe('Rate limits: token buckets in Redis per key, per org and per address',
     expect(statuses(mixed)).toEqual([200, 200, 429]);
     expect(mixed[2]!.body.detail).toContain('"org-reads"');
     expect(mixed[2]!.body.detail).not.toContain('"key"');
-    expect(mixed[2]!.limit).toBe('"key";r=2;t=1, "org-reads";r=0;t=6');
+    expect(mixed[2]!.limit).toBe('"org-reads";r=0;t=6');
   });
 
   it('counts run creation in its own org bucket, apart from reads', async () => {
@@ -155,6 +161,9 @@ describe('Rate limits: token buckets in Redis per key, per org and per address',
     for (let i = 0; i < 8; i++) answers.push(await send(i % 2 ? second.url : gw.url, key, 'GET', '/v1/workflows'));
     expect(statuses(answers)).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
     expect(answers[3]!.limit).toBe('"key";r=0;t=2, "org-reads";r=2;t=4');
+    // Each gateway asks Redis before its first refusal of the key: both refuse.
+    expect(answers[4]!.body.detail).toContain('"key"');
+    expect(answers[5]!.body.detail).toContain('"key"');
   });
 
   it('does not limit the bootstrap org by default, and sends no RateLimit fields for it', async () => {

@@ -78,9 +78,19 @@ export class TokenBuckets {
     this.redis = redis as WithTake;
   }
 
+  /** The Redis key of a bucket (also its name in the gateway's memory of empty buckets). */
+  keyOf(c: BucketCheck): string {
+    return `${this.prefix}:ratelimit:${c.name}:${c.partition}`;
+  }
+
+  /** The buckets' clock if one was given (ms), else this process's: durations from Redis are measured on it. */
+  clock(): number {
+    return this.now ? this.now() : Date.now();
+  }
+
   /** Takes one token from every bucket, or none when one of them is empty. */
   async take(checks: readonly BucketCheck[]): Promise<{ allowed: boolean; states: BucketState[] }> {
-    const keys = checks.map((c) => `${this.prefix}:ratelimit:${c.name}:${c.partition}`);
+    const keys = checks.map((c) => this.keyOf(c));
     const args = [this.now ? String(this.now()) : '', ...checks.flatMap((c) => [String(c.policy.rate), String(c.policy.burst)])];
     const out = await this.redis.weftTakeTokens(keys.length, ...keys, ...args);
     const states = checks.map((_, i) => ({ remaining: out[1 + 3 * i]!, resetMs: out[2 + 3 * i]!, retryMs: out[3 + 3 * i]! }));
