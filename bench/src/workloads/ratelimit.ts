@@ -5,8 +5,10 @@ import type { CreateWorkflowBody } from '@weft/workflow-schema';
 import pg from 'pg';
 import { z } from 'zod';
 import { pacedLoop, type LoadResult } from '../http-load';
+import { LoadProcess } from '../load-process';
 import type { BenchPlatform } from '../platform';
 import type { Row } from '../report';
+import { describeCost, sumCosts, watchPhase, type PhaseCost } from '../resources';
 import { summarize } from '../stats';
 import { publishWorkflow } from '../weft-runs';
 import type { Workload, WorkloadContext } from './types';
@@ -15,9 +17,9 @@ const RateLimitEnvSchema = z.object({
   /** Run creations per second each org may make (WEFT_RATE_LIMIT_ORG_RUNS_RATE of the platform; burst the same). */
   BENCH_RATELIMIT_ORG_RATE: int(20),
   /** Offered load of the noisy org A (POST /v1/runs per second, open loop): far above its limit. */
-  BENCH_RATELIMIT_NOISY_RATE: int(500),
+  BENCH_RATELIMIT_NOISY_RATE: int(200),
   /** Connections of org A's load. */
-  BENCH_RATELIMIT_NOISY_CLIENTS: int(16),
+  BENCH_RATELIMIT_NOISY_CLIENTS: int(8),
   /** Org B's submissions per second (open loop, one connection), under its limit. */
   BENCH_RATELIMIT_QUIET_RATE: int(10),
   /** Length of each window (s); windows alternate B alone / B while A is throttled. */
@@ -65,26 +67,42 @@ async function measure({ log, infra }: WorkloadContext, platform: BenchPlatform,
     orgs.push({ key, workflowId: await publishWorkflow(new WeftClient({ baseUrl: platform.url, apiKey: key }), `bench ratelimit ${slug}`, DEFINITION) });
   }
   const [a, b] = orgs as [Org, Org];
-  const load = (org: Org, rate: number, clients: number) =>
-    pacedLoop({
-      url: platform.url, path: '/v1/runs', headers: { authorization: `Bearer ${org.key}` },
-      body: () => ({ workflowId: org.workflowId, inputs: {} }), clients, durationMs: s.BENCH_RATELIMIT_WINDOW_SECONDS * 1000, ratePerSecond: rate,
-    });
-  const quiet = () => load(b, s.BENCH_RATELIMIT_QUIET_RATE, 1);
-  const noisy = () => load(a, s.BENCH_RATELIMIT_NOISY_RATE, s.BENCH_RATELIMIT_NOISY_CLIENTS);
+  const request = (org: Org, rate: number, clients: number) => ({
+    url: platform.url, path: '/v1/runs', headers: { authorization: `Bearer ${org.key}` },
+    clients, durationMs: s.BENCH_RATELIMIT_WINDOW_SECONDS * 1000, ratePerSecond: rate,
+  });
+  const quiet = () => pacedLoop({ ...request(b, s.BENCH_RATELIMIT_QUIET_RATE, 1), body: () => ({ workflowId: b.workflowId, inputs: {} }) });
+  // A's load from a process of its own: its answers must not delay B's on the bench's event loop.
+  const flood = await LoadProcess.start();
+  const noisy = () => flood.run({ ...request(a, s.BENCH_RATELIMIT_NOISY_RATE, s.BENCH_RATELIMIT_NOISY_CLIENTS), body: { workflowId: a.workflowId, inputs: {} } });
+  try {
+    return await interleave(log, s, quiet, noisy, () => watchPhase(infra));
+  } finally {
+    await flood.stop();
+  }
+}
+
+type Watch = () => Promise<{ stop(): Promise<PhaseCost> }>;
+
+async function interleave(log: WorkloadContext['log'], s: Settings, quiet: () => Promise<LoadResult>, noisy: () => Promise<LoadResult>, watch: Watch) {
   // Warm-up (not measured): JIT, pools, the keys' verdicts cached, both buckets touched.
   await Promise.all([quiet(), noisy()]);
   const alone: LoadResult[] = [];
   const withNoisy: LoadResult[] = [];
   const noisyLoads: LoadResult[] = [];
+  const costs = { alone: [] as PhaseCost[], withNoisy: [] as PhaseCost[] };
   for (let round = 0; round < s.BENCH_RATELIMIT_ROUNDS; round++) {
     log(`ratelimit: round ${round + 1}/${s.BENCH_RATELIMIT_ROUNDS}: org B alone, then org B while org A sends ${s.BENCH_RATELIMIT_NOISY_RATE}/s`);
+    let w = await watch();
     alone.push(await quiet());
+    costs.alone.push(await w.stop());
+    w = await watch();
     const [bResult, aResult] = await Promise.all([quiet(), noisy()]);
+    costs.withNoisy.push(await w.stop());
     withNoisy.push(bResult);
     noisyLoads.push(aResult);
   }
-  return { alone, withNoisy, noisyLoads };
+  return { alone, withNoisy, noisyLoads, costs: { alone: sumCosts(costs.alone), withNoisy: sumCosts(costs.withNoisy) } };
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
@@ -132,10 +150,15 @@ export const ratelimit: Workload = {
           '(the bootstrap org is not limited). Latency: request due → answer read (open loop, no coordinated omission), 202 answers only.',
         `${s.BENCH_RATELIMIT_ROUNDS} rounds of ${s.BENCH_RATELIMIT_WINDOW_SECONDS} s: B alone, then B with A; B at ${s.BENCH_RATELIMIT_QUIET_RATE}/s on one connection, ` +
           `A at ${s.BENCH_RATELIMIT_NOISY_RATE}/s on ${s.BENCH_RATELIMIT_NOISY_CLIENTS}. A's answers: ${JSON.stringify(a)}.`,
+        '',
+        'Where the CPU went (windows summed):',
+        describeCost('B alone', result.costs.alone),
+        describeCost('B while A is throttled', result.costs.withNoisy),
+        '',
         "A's refused requests still cost the gateway its work up to the refusal (parse, cached key, one Redis script call, the problem+json answer): " +
           'the difference between the columns is that cost on a shared machine, not a queue A fills.',
       ],
-      details: { settings: s, alone: result.alone, withNoisy: result.withNoisy, noisy: result.noisyLoads },
+      details: { settings: s, alone: result.alone, withNoisy: result.withNoisy, noisy: result.noisyLoads, costs: result.costs },
     };
   },
 };
