@@ -116,7 +116,7 @@ export {
   AuditLogQuerySchema,
   AuditEntrySchema,
 } from './accounts';
-export type { Actor, Me, CreateApiKeyBody, ApiKeyView, AuditLogQuery, AuditEntry } from './accounts';
+export type { Actor, Me, CreateApiKeyBody, ApiKeyView, CreatedApiKey, AuditLogQuery, AuditEntry } from './accounts';
 export { TriggerTypeSchema } from './triggers';
 export type { TriggerType } from './triggers';
 export {

@@ -1,6 +1,6 @@
 'use client';
 import type { Issue, Workflow } from '@weft/workflow-schema';
-import { FileJson, Plus, Upload, Workflow as WorkflowIcon } from 'lucide-react';
+import { FileJson, KeyRound, Plus, Upload, Workflow as WorkflowIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -51,7 +51,12 @@ export function WorkflowList() {
         <div className="brand">
           <WorkflowIcon size={20} aria-hidden /> Weft Studio
         </div>
-        <ThemeToggle />
+        <nav className="header-links">
+          <Link href="/keys" data-testid="nav-keys">
+            <KeyRound size={14} aria-hidden /> API keys
+          </Link>
+          <ThemeToggle />
+        </nav>
       </header>
       <main className="home-main">
         <div className="home-title">

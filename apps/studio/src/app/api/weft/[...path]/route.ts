@@ -5,7 +5,7 @@ export const dynamic = 'force-dynamic';
 
 /** Request headers the gateway needs; everything else (cookies above all) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location', 'ratelimit', 'ratelimit-policy'];
 
 /**
  * Same-origin proxy to the gateway's `/v1` API. It adds the API key server-side so that the key
@@ -23,12 +23,13 @@ async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> })
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  // An empty body is sent as none: fetch would label '' text/plain, which the gateway refuses (415).
+  const body = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : '';
   try {
     const upstream = await fetch(target, {
       method: req.method,
       headers,
-      body: hasBody ? await req.text() : undefined,
+      body: body || undefined,
       signal: AbortSignal.timeout(WEFT_PROXY_TIMEOUT_MS),
       cache: 'no-store',
     });
