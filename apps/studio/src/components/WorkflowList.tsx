@@ -9,6 +9,7 @@ import { ImportErrorDialog } from '../editor/ImportErrorDialog';
 import { api, errorMessage } from '../lib/api';
 import { STARTERS, type Starter } from '../lib/starters';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
+import { LoadError } from './LoadError';
 import { ThemeToggle } from './theme';
 import { toast, Toasts } from './toast';
 
@@ -83,13 +84,7 @@ export function WorkflowList() {
           </div>
         )}
         {load.state === 'error' && (
-          <div className="center-state card" role="alert">
-            <h2>The workflows could not be loaded</h2>
-            <p className="muted">{load.message}</p>
-            <button type="button" className="btn btn-primary" onClick={() => (setLoad({ state: 'loading' }), refresh())}>
-              Try again
-            </button>
-          </div>
+          <LoadError title="The workflows could not be loaded" message={load.message} onRetry={() => (setLoad({ state: 'loading' }), refresh())} />
         )}
         {load.state === 'ready' && load.items.length === 0 && (
           <section className="card empty-list" data-testid="empty-list">

@@ -4,6 +4,7 @@ import { ArrowLeft, KeyRound, Plus, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
+import { LoadError } from '../LoadError';
 import { ThemeToggle } from '../theme';
 import { toast, Toasts } from '../toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
@@ -58,13 +59,7 @@ export function ApiKeysPage() {
         </div>
         {load.state === 'loading' && <div className="card keys-loading skeleton" aria-busy="true" aria-label="Loading keys" />}
         {load.state === 'error' && (
-          <div className="center-state card" role="alert">
-            <h2>The keys could not be loaded</h2>
-            <p className="muted">{load.message}</p>
-            <button type="button" className="btn btn-primary" onClick={() => (setLoad({ state: 'loading' }), refresh())}>
-              Try again
-            </button>
-          </div>
+          <LoadError title="The keys could not be loaded" message={load.message} onRetry={() => (setLoad({ state: 'loading' }), refresh())} />
         )}
         {load.state === 'ready' && <KeyTable items={load.items} currentKeyId={load.me.apiKey?.id} onRevoke={setRevoking} />}
       </main>

@@ -61,15 +61,11 @@ export function CreateKeyDialog({ open, myRole, onClose, onCreated }: Props) {
       open={open}
       onClose={close}
       testId="create-key-dialog"
+      cancel
       footer={
-        <>
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="create-key-form" className="btn btn-primary" disabled={busy || !name.trim() || Boolean(expires.error)} data-testid="create-key">
-            Create key
-          </button>
-        </>
+        <button type="submit" form="create-key-form" className="btn btn-primary" disabled={busy || !name.trim() || Boolean(expires.error)} data-testid="create-key">
+          Create key
+        </button>
       }
     >
       <form

@@ -12,25 +12,21 @@ export function RevokeKeyDialog({ apiKey, onClose, onConfirm }: { apiKey: ApiKey
       open={apiKey !== null}
       onClose={onClose}
       testId="revoke-key-dialog"
+      cancel
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy}
-            data-testid="confirm-revoke"
-            onClick={() => {
-              if (!apiKey) return;
-              setBusy(true);
-              void onConfirm(apiKey).finally(() => setBusy(false));
-            }}
-          >
-            Revoke
-          </button>
-        </>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={busy}
+          data-testid="confirm-revoke"
+          onClick={() => {
+            if (!apiKey) return;
+            setBusy(true);
+            void onConfirm(apiKey).finally(() => setBusy(false));
+          }}
+        >
+          Revoke
+        </button>
       }
     >
       <p>
