@@ -32,6 +32,7 @@ function groupOf(pid: number, ppid: number, cmd: string, databaseName: string): 
   if (ppid === process.pid) {
     for (const g of ['orchestrator', 'executor', 'gateway'] as const) if (cmd.includes(`services/${g}/`)) return g;
     if (cmd.includes('bench/src/baseline/')) return 'baseline';
+    if (cmd.includes('bench/src/load-process')) return 'bench';
     return 'other';
   }
   // The bench database's backends, and the server's shared writers (WAL writer, checkpointer, ...).

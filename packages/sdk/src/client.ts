@@ -1,11 +1,14 @@
 import type {
   ApiKeyView,
   CatalogEntry,
+  CreateApiKeyBody,
+  CreatedApiKey,
   CreateScheduleBody,
   CreateRunBody,
   CreateWorkflowBody,
   Issue,
   LiveMessage,
+  Me,
   Problem,
   Run,
   RunCounts,
@@ -212,9 +215,21 @@ export class WeftClient {
   deleteSchedule(id: string) {
     return this.call<void>('DELETE', `/v1/schedules/${id}`);
   }
-  /** The org's API keys that are not revoked, newest first (metadata only: never a key). */
+  /** Who the caller is: org, role, permissions (and the API key used). */
+  me() {
+    return this.call<Me>('GET', '/v1/me');
+  }
+  /** Creates an API key of the caller's org; the answer is the one time the key itself is shown. */
+  createApiKey(body: CreateApiKeyBody) {
+    return this.call<CreatedApiKey>('POST', '/v1/api-keys', body);
+  }
+  /** The org's keys that are not revoked, newest first (metadata only). */
   listApiKeys(q: { limit?: number; cursor?: string } = {}) {
     return this.call<Page<ApiKeyView>>('GET', `/v1/api-keys${query(q)}`);
+  }
+  /** Revokes a key: it stops working on every gateway. */
+  revokeApiKey(id: string) {
+    return this.call<void>('DELETE', `/v1/api-keys/${id}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

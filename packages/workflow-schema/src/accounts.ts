@@ -57,6 +57,7 @@ export const CreatedApiKeySchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 
 export const AuditLogQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -119,7 +119,7 @@ export {
   AuditLogQuerySchema,
   AuditEntrySchema,
 } from './accounts';
-export type { Actor, Me, CreateApiKeyBody, ApiKeyView, AuditLogQuery, AuditEntry } from './accounts';
+export type { Actor, Me, CreateApiKeyBody, ApiKeyView, CreatedApiKey, AuditLogQuery, AuditEntry } from './accounts';
 export {
   CreateOrgBodySchema,
   OrgSchema,

@@ -25,6 +25,8 @@ import { LastUsedRecorder } from './auth/last-used';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/error-handler';
 import { registerJsonBody } from './plugins/json-body';
 import { registerOpenApi } from './plugins/openapi';
+import { registerRateLimits, type RateLimitOptions } from './rate-limit/rate-limits';
+import { TokenBuckets } from './rate-limit/token-buckets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import type { Resources } from './resources';
 
@@ -47,6 +49,10 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** The webhooks service's public base URL: webhooks answer `<it>/hooks/:id` as their `url`. */
   webhooksPublicUrl?: string;
+  /** Org "default" of the bootstrap key: unlimited unless `rateLimits.limitBootstrapOrg`. */
+  bootstrapOrgId?: string;
+  /** Token buckets per address, principal and org (README "Rate limits"); `now` (ms) is a test clock. */
+  rateLimits?: Omit<RateLimitOptions, 'unlimitedOrgIds'> & { limitBootstrapOrg?: boolean; now?: () => number };
 }
 
 const DOCS_PREFIX = '/docs';
@@ -101,6 +107,12 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     failedAuth: await registerFailedAuthLimit(app, res.redis, res.prefix, opts.failedAuth ?? { max: 20, windowMs: 60_000 }),
     pluginPublicUrls: SWAGGER_UI_URLS,
     onAuthenticated: (principal) => principal.kind === 'key' && lastUsed.touch(principal.keyId),
+  });
+  // After the access check (hooks run in order): the buckets of a route need its principal.
+  const limits = opts.rateLimits ?? {};
+  registerRateLimits(app, new TokenBuckets(res.redis, res.prefix, limits.now), res.logger, {
+    ...(limits.policies ? { policies: limits.policies } : {}),
+    unlimitedOrgIds: opts.bootstrapOrgId && !limits.limitBootstrapOrg ? [opts.bootstrapOrgId] : [],
   });
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));

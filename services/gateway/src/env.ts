@@ -1,6 +1,10 @@
 import { baseEnv, bool, int, parseEnv, port, valueLimitsEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
+import { DEFAULT_POLICIES, type RateLimitPolicies } from './rate-limit/policies';
+
+/** A non-negative number of requests (per second, or in a burst); fractions allowed (0.2/s: 12 a minute). */
+const rate = (fallback: number) => z.coerce.number().min(0).default(fallback);
 
 export const GatewayEnvSchema = z.object({
   ...baseEnv,
@@ -24,6 +28,24 @@ export const GatewayEnvSchema = z.object({
   WEFT_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** The window of WEFT_AUTH_FAILURE_LIMIT (ms). */
   WEFT_AUTH_FAILURE_WINDOW_MS: int(60_000),
+  /** Rate limits (README "Rate limits"): token buckets in Redis, RATE in requests per second (0: no limit), BURST in requests. */
+  /** Per client address (IPv6: per /64), on public routes. */
+  WEFT_RATE_LIMIT_IP_RATE: rate(DEFAULT_POLICIES.ip.rate),
+  WEFT_RATE_LIMIT_IP_BURST: rate(DEFAULT_POLICIES.ip.burst),
+  /** Per client address, on sign-in routes (they declare `rateLimitClass: 'sign-in'`). */
+  WEFT_RATE_LIMIT_SIGN_IN_RATE: rate(DEFAULT_POLICIES['sign-in'].rate),
+  WEFT_RATE_LIMIT_SIGN_IN_BURST: rate(DEFAULT_POLICIES['sign-in'].burst),
+  /** Per principal (API key), on every authenticated route. */
+  WEFT_RATE_LIMIT_KEY_RATE: rate(DEFAULT_POLICIES.key.rate),
+  WEFT_RATE_LIMIT_KEY_BURST: rate(DEFAULT_POLICIES.key.burst),
+  /** Per org, on routes needing runs:write (create, cancel, approve, retry runs). */
+  WEFT_RATE_LIMIT_ORG_RUNS_RATE: rate(DEFAULT_POLICIES['org-runs'].rate),
+  WEFT_RATE_LIMIT_ORG_RUNS_BURST: rate(DEFAULT_POLICIES['org-runs'].burst),
+  /** Per org, on routes needing a *:read permission. */
+  WEFT_RATE_LIMIT_ORG_READS_RATE: rate(DEFAULT_POLICIES['org-reads'].rate),
+  WEFT_RATE_LIMIT_ORG_READS_BURST: rate(DEFAULT_POLICIES['org-reads'].burst),
+  /** true: the bootstrap org (org "default" of WEFT_BOOTSTRAP_API_KEY) is limited like any other; by default it is not limited. */
+  WEFT_RATE_LIMIT_BOOTSTRAP_ORG: bool(false),
   /** Folder of registered functions (listed by GET /v1/catalog/functions). */
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
@@ -64,3 +86,12 @@ export const GatewayEnvSchema = z.object({
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 
 export const loadEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(GatewayEnvSchema, env);
+
+/** The rate-limit policies of an environment. */
+export const rateLimitPolicies = (env: GatewayEnv): RateLimitPolicies => ({
+  ip: { rate: env.WEFT_RATE_LIMIT_IP_RATE, burst: env.WEFT_RATE_LIMIT_IP_BURST },
+  'sign-in': { rate: env.WEFT_RATE_LIMIT_SIGN_IN_RATE, burst: env.WEFT_RATE_LIMIT_SIGN_IN_BURST },
+  key: { rate: env.WEFT_RATE_LIMIT_KEY_RATE, burst: env.WEFT_RATE_LIMIT_KEY_BURST },
+  'org-runs': { rate: env.WEFT_RATE_LIMIT_ORG_RUNS_RATE, burst: env.WEFT_RATE_LIMIT_ORG_RUNS_BURST },
+  'org-reads': { rate: env.WEFT_RATE_LIMIT_ORG_READS_RATE, burst: env.WEFT_RATE_LIMIT_ORG_READS_BURST },
+});

@@ -9,7 +9,7 @@ import { buildApp } from './app';
 import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
 import { authOptionsFromEnv } from './features/auth/auth-env';
-import { loadEnv } from './env';
+import { loadEnv, rateLimitPolicies } from './env';
 
 const env = loadEnv();
 const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
@@ -21,10 +21,12 @@ async function main() {
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
+  let bootstrapOrgId: string | undefined;
   if (env.WEFT_BOOTSTRAP_API_KEY) {
     // A rotated bootstrap key stops working on the gateways still running with the old one.
-    const { revokedHashes } = await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
+    const { orgId, revokedHashes } = await bootstrapOrg(db, env.WEFT_BOOTSTRAP_API_KEY);
     await publishKeyRevocations(redis, env.WEFT_QUEUE_PREFIX, revokedHashes);
+    bootstrapOrgId = orgId;
   }
   const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);
@@ -41,6 +43,8 @@ async function main() {
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
       auth: authOptionsFromEnv(env, db.pool, logger),
       webhooksPublicUrl: env.WEFT_WEBHOOKS_PUBLIC_URL,
+      ...(bootstrapOrgId ? { bootstrapOrgId } : {}),
+      rateLimits: { policies: rateLimitPolicies(env), limitBootstrapOrg: env.WEFT_RATE_LIMIT_BOOTSTRAP_ORG },
     },
   );
   await app.listen({ port: env.WEFT_GATEWAY_PORT, host: env.WEFT_GATEWAY_HOST });

@@ -70,7 +70,8 @@ export async function startLoneGateway(opts: LoneGatewayOptions = {}): Promise<L
     const { orgId } = await bootstrapOrg(db, apiKey);
     const app = await buildApp(
       { db, queues, redis, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), ...(opts.keyring ? { keyring: opts.keyring } : {}) },
-      opts.app,
+      // As server.ts: the bootstrap org is not rate limited unless the options say so.
+      { bootstrapOrgId: orgId, ...opts.app },
     );
     if (opts.listen !== false) await app.listen({ port: 0, host: '127.0.0.1' });
     booted = { orgId, app };

@@ -8,12 +8,14 @@ interface Props {
   onClose(): void;
   children: ReactNode;
   footer?: ReactNode;
+  /** A Cancel button (it closes the dialog) before the footer's actions. */
+  cancel?: boolean;
   width?: number;
   testId?: string;
 }
 
 /** A modal dialog on the native <dialog> element: focus is trapped, Escape closes, focus returns after. */
-export function Dialog({ title, open, onClose, children, footer, width = 480, testId }: Props) {
+export function Dialog({ title, open, onClose, children, footer, cancel = false, width = 480, testId }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -45,7 +47,16 @@ export function Dialog({ title, open, onClose, children, footer, width = 480, te
             </button>
           </header>
           <div className="dialog-body">{children}</div>
-          {footer && <footer className="dialog-footer">{footer}</footer>}
+          {(footer || cancel) && (
+            <footer className="dialog-footer">
+              {cancel && (
+                <button type="button" className="btn" onClick={onClose}>
+                  Cancel
+                </button>
+              )}
+              {footer}
+            </footer>
+          )}
         </div>
       )}
     </dialog>

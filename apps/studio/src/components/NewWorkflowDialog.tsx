@@ -19,15 +19,11 @@ export function NewWorkflowDialog({ open, onClose, onCreate }: { open: boolean; 
       open={open}
       onClose={onClose}
       testId="new-workflow-dialog"
+      cancel
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" disabled={!name.trim() || busy} onClick={() => void submit()} data-testid="create-workflow">
-            {busy ? <span className="spinner" /> : null} Create
-          </button>
-        </>
+        <button type="button" className="btn btn-primary" disabled={!name.trim() || busy} onClick={() => void submit()} data-testid="create-workflow">
+          {busy ? <span className="spinner" /> : null} Create
+        </button>
       }
     >
       <form

@@ -1,6 +1,6 @@
 'use client';
 import type { Issue, Workflow } from '@weft/workflow-schema';
-import { FileJson, Plus, Upload, Workflow as WorkflowIcon } from 'lucide-react';
+import { FileJson, KeyRound, Plus, Upload, Workflow as WorkflowIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -11,6 +11,7 @@ import { STARTERS, type Starter } from '../lib/starters';
 import { AccountMenu } from './AccountMenu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
 import { ThemeToggle } from '@weft/ui/theme';
+import { LoadError } from './LoadError';
 import { toast, Toasts } from './toast';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: Workflow[] };
@@ -52,8 +53,13 @@ export function WorkflowList() {
         <div className="brand">
           <WorkflowIcon size={20} aria-hidden /> Weft Studio
         </div>
-        <AccountMenu />
-        <ThemeToggle />
+        <nav className="header-links">
+          <Link href="/keys" data-testid="nav-keys">
+            <KeyRound size={14} aria-hidden /> API keys
+          </Link>
+          <AccountMenu />
+          <ThemeToggle />
+        </nav>
       </header>
       <main className="home-main">
         <div className="home-title">
@@ -80,13 +86,7 @@ export function WorkflowList() {
           </div>
         )}
         {load.state === 'error' && (
-          <div className="center-state card" role="alert">
-            <h2>The workflows could not be loaded</h2>
-            <p className="muted">{load.message}</p>
-            <button type="button" className="btn btn-primary" onClick={() => (setLoad({ state: 'loading' }), refresh())}>
-              Try again
-            </button>
-          </div>
+          <LoadError title="The workflows could not be loaded" message={load.message} onRetry={() => (setLoad({ state: 'loading' }), refresh())} />
         )}
         {load.state === 'ready' && load.items.length === 0 && (
           <section className="card empty-list" data-testid="empty-list">

@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 /** Request headers the gateway needs besides the session's (lib/session-forwarding.ts); everything else stays here. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location', 'cache-control'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location', 'cache-control', 'ratelimit', 'ratelimit-policy'];
 /**
  * Sign-in steps the browser reaches by navigating from another site (the mailbox, GitHub): GETs
  * that set or need the session cookie themselves (single-use link, OAuth state), so the
