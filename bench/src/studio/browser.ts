@@ -80,12 +80,14 @@ export class StudioBrowser {
     readonly executablePath: string,
   ) {}
 
-  static async launch(): Promise<StudioBrowser> {
+  /** `session`: the studio's URL and a `weft_session` cookie value (studioSession), so every page is signed in. */
+  static async launch(session?: { url: string; cookie: string }): Promise<StudioBrowser> {
     // WEFT_CHROMIUM, the system's or Playwright's own (one line saying what to install when none).
     const executablePath = chromiumPath();
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript(INIT_SCRIPT);
+    if (session) await context.addCookies([{ name: 'weft_session', value: session.cookie, url: session.url, httpOnly: true, sameSite: 'Lax' }]);
     return new StudioBrowser(browser, context, executablePath);
   }
 

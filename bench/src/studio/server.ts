@@ -29,33 +29,38 @@ export function buildStudio(log: (m: string) => void): void {
 }
 
 /**
- * Gives the studio an API key of its own on the bench database (the bench's services keep theirs):
- * a row in api_keys for the org the gateway bootstrapped, stored as the gateway stores keys (SHA-256).
+ * A signed-in user for the studio on the bench database (the studio holds no API key: it forwards
+ * the browser's session): a user, owner of the org the gateway bootstrapped, and a session row
+ * stored as the gateway stores them (SHA-256 of the token). Returns the `weft_session` cookie value.
  */
-export async function studioApiKey(databaseUrl: string): Promise<string> {
-  const key = `weft_${randomBytes(32).toString('base64url')}`;
+export async function studioSession(databaseUrl: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const userId = randomUUID();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    await client.query(`INSERT INTO users (id, email) VALUES ($1, $2)`, [userId, `bench-${userId}@example.com`]);
     const { rowCount } = await client.query(
-      `INSERT INTO api_keys (id, org_id, name, prefix, hash, role)
-       SELECT $1, id, 'bench studio', $2, $3, 'admin' FROM orgs WHERE slug = 'default'`,
-      [randomUUID(), key.slice(0, 9), createHash('sha256').update(key).digest('hex')],
+      `INSERT INTO memberships (id, org_id, user_id, role) SELECT $1, id, $2, 'owner' FROM orgs WHERE slug = 'default'`,
+      [randomUUID(), userId],
     );
     if (rowCount !== 1) throw new Error('no default org: start the services before the studio');
+    await client.query(`INSERT INTO sessions (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`, [
+      randomUUID(), userId, createHash('sha256').update(token).digest('hex'),
+    ]);
   } finally {
     await client.end();
   }
-  return key;
+  return token;
 }
 
 /** `next start` of the built studio on a free port, proxying to the gateway at `apiUrl`, as the e2e setup does. */
-export async function startStudio(apiUrl: string, apiKey: string, timeoutMs = 60_000): Promise<Studio> {
+export async function startStudio(apiUrl: string, timeoutMs = 60_000): Promise<Studio> {
   const port = await freePort();
   const child = spawn(`${studioDir}/node_modules/.bin/next`, ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: studioDir,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, WEFT_API_URL: apiUrl, WEFT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, WEFT_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n')) if (line.trim()) process.stderr.write(`[studio] ${line}\n`);
@@ -66,7 +71,7 @@ export async function startStudio(apiUrl: string, apiKey: string, timeoutMs = 60
     const until = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-      const ok = await fetch(`${url}/api/weft/v1/catalog/nodes`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/api/weft/v1/auth/providers`).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > until) throw new Error(`the studio did not answer within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));

@@ -4,7 +4,7 @@ import type { Row } from '../report';
 import { round, summarize } from '../stats';
 import { blankFrames, clickToSelect, openWorkflow, pan, StudioBrowser, VIEWPORT, zoomTo, type MainThread, type OpenSample, type PanSample } from '../studio/browser';
 import { bigWorkflow } from '../studio/graph';
-import { buildStudio, startStudio, studioApiKey } from '../studio/server';
+import { buildStudio, startStudio, studioSession } from '../studio/server';
 import { traced, type TraceSummary } from '../studio/trace';
 import type { Workload } from './types';
 
@@ -204,10 +204,10 @@ export const studio500: Workload = {
     const env = parseEnv(StudioEnvSchema, process.env);
     buildStudio(ctx.log);
     return ctx.withPlatform({}, async (platform) => {
-      const key = await studioApiKey(ctx.infra.databaseUrl);
+      const cookie = await studioSession(ctx.infra.databaseUrl);
       ctx.log('studio500: next start');
-      const studio = await startStudio(platform.url, key);
-      const browser = await StudioBrowser.launch();
+      const studio = await startStudio(platform.url);
+      const browser = await StudioBrowser.launch({ url: studio.url, cookie });
       try {
         const ids: Record<string, string> = {};
         for (const w of [BIG, SMALL]) {
