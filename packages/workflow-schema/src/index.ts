@@ -150,4 +150,4 @@ export {
   WebhookDeliverySchema,
   DeliveryAnswerSchema,
 } from './webhooks';
-export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView } from './webhooks';
+export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';
