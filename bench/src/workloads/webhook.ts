@@ -141,12 +141,8 @@ export const webhook: Workload = {
     try {
       const measured = await ctx.withPlatform(overrides, async (platform) => {
         const workflowId = await publishWorkflow(platform.client, 'bench webhook', definition());
-        const created = await fetch(`${platform.url}/v1/workflows/${workflowId}/webhooks`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ verification: { scheme: 'standard-webhooks' } }),
-        }).then((r) => r.json() as Promise<{ id: string; secret: string }>);
-        const weftTarget = { url: `http://127.0.0.1:${port}`, path: `/hooks/${created.id}`, secret: created.secret };
+        const created = await platform.client.createWebhook(workflowId, { verification: { scheme: 'standard-webhooks' } });
+        const weftTarget = { url: `http://127.0.0.1:${port}`, path: `/hooks/${created.id}`, secret: created.secret! };
         const runsDone = async () => {
           const { rows } = await db.query<{ live: number }>(`SELECT count(*)::int AS live FROM runs WHERE trigger_id = $1 AND status IN ('queued', 'running', 'waiting')`, [created.id]);
           return rows[0]!.live === 0;

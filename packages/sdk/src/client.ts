@@ -17,6 +17,9 @@ import type {
   Schedule,
   Secret,
   Step,
+  UpdateWebhookBody,
+  WebhookDelivery,
+  WebhookView,
   Workflow,
   WorkflowVersion,
 } from '@weft/workflow-schema';
@@ -230,6 +233,22 @@ export class WeftClient {
   /** Revokes a key: it stops working on every gateway. */
   revokeApiKey(id: string) {
     return this.call<void>('DELETE', `/v1/api-keys/${id}`);
+  }
+  /** A webhook on the workflow; `secret` (generated when not given) appears only in this answer. */
+  createWebhook(workflowId: string, body: { verification: { scheme: WebhookView['scheme']; secret?: string; header?: string } } & Partial<Omit<WebhookView, 'scheme'>>) {
+    return this.call<WebhookView & { secret?: string }>('POST', `/v1/workflows/${workflowId}/webhooks`, body);
+  }
+  listWebhooks(workflowId: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<WebhookView>>('GET', `/v1/workflows/${workflowId}/webhooks${query(q)}`);
+  }
+  updateWebhook(id: string, body: UpdateWebhookBody) {
+    return this.call<WebhookView>('PATCH', `/v1/webhooks/${id}`, body);
+  }
+  deleteWebhook(id: string) {
+    return this.call<void>('DELETE', `/v1/webhooks/${id}`);
+  }
+  listWebhookDeliveries(webhookId: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<WebhookDelivery>>('GET', `/v1/webhooks/${webhookId}/deliveries${query(q)}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

@@ -163,4 +163,4 @@ export {
   WebhookDeliverySchema,
   DeliveryAnswerSchema,
 } from './webhooks';
-export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView } from './webhooks';
+export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';

@@ -112,4 +112,6 @@ export const WebhookDeliverySchema = z.object({
   receivedAt: z.string(),
 });
 
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
 export const DeliveryAnswerSchema = z.object({ runId: z.string(), deliveryId: z.string() });
