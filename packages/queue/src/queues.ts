@@ -9,6 +9,18 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 1,
 };
 
+/**
+ * Per queue. A run's wake-up whose transition failed (a deadlock, a connection lost, a failover)
+ * is tried again soon, a bounded number of times, instead of leaving the run to the reconciler:
+ * the run row decides, so a repeat is harmless (0.1 s, doubling: the last try ~13 s after the
+ * first). An executor job is tried once: a step's retries are its node's policy, and a lost
+ * delivery is the sweeper's (lease) and the reconciler's.
+ */
+const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
+  executor: DEFAULT_JOB_OPTIONS,
+  orchestrator: { ...DEFAULT_JOB_OPTIONS, attempts: 8, backoff: { type: 'exponential', delay: 100 } },
+};
+
 const jobOpts = (j: JobEnvelope): JobsOptions => ({ jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) });
 
 /** Producer side of every queue, sharing one connection. */
@@ -24,7 +36,7 @@ export class Queues {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: JOB_OPTIONS[name] });
       this.queues.set(name, q);
     }
     return q;
