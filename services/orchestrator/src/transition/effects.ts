@@ -25,15 +25,15 @@ export interface Applied {
   written: { outboxIds: string[]; jobs: JobEnvelope[] };
   abortStepIds: string[];
   otherRuns: RunEvents[];
-  /** Iterations were started (the run moves although its state may not). */
-  startedIterations: boolean;
+  /** Iterations started, per loop step (the run moves although its state may not). */
+  startedIterations: Map<string, number>;
 }
 
 /** Applies a plan's effects in order, under the run lock; the jobs they cause (built from what the statements return) and the steps to abort. */
 export async function applyEffects(res: OrchestratorResources, q: PoolClient, run: StoredRun, effects: readonly Effect[]): Promise<Applied> {
   const jobs: JobEnvelope[] = [];
   const abortStepIds: string[] = [];
-  const applied: Applied = { jobs, written: { outboxIds: [], jobs: [] }, abortStepIds, otherRuns: [], startedIterations: false };
+  const applied: Applied = { jobs, written: { outboxIds: [], jobs: [] }, abortStepIds, otherRuns: [], startedIterations: new Map() };
   const cancelChildren = async (stepIds: string[]) => {
     for (const id of await cancelChildRuns(q, stepIds)) jobs.push(jobFor.cancelRequested(id));
   };
@@ -51,7 +51,7 @@ export async function applyEffects(res: OrchestratorResources, q: PoolClient, ru
         applied.written.outboxIds.push(...started.written.outboxIds);
         applied.written.jobs.push(...started.written.jobs);
         applied.otherRuns.push(...started.events);
-        applied.startedIterations ||= started.started;
+        if (started.count > 0) applied.startedIterations.set(e.stepId, (applied.startedIterations.get(e.stepId) ?? 0) + started.count);
         break;
       }
       case 'settle-step':

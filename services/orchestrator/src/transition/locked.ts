@@ -40,10 +40,12 @@ async function applyPlan(res: OrchestratorResources, c: PoolClient, run: StoredR
   const jobs = [...(plan.write?.jobs ?? []), ...effects.jobs];
   let outboxIds: string[] = [];
   if (plan.write) {
-    const [written] = await writeTransitions(c, [{ ...plan.write, jobs, guardSeq: null, applied: [] }]);
+    // A loop step new in this write counts the iterations its effects started (the statement that started them found no row to count them on).
+    const steps = plan.write.steps.map((s) => (effects.startedIterations.has(s.id) ? { ...s, itemsStarted: effects.startedIterations.get(s.id)! } : s));
+    const [written] = await writeTransitions(c, [{ ...plan.write, steps, jobs, guardSeq: null, applied: [] }]);
     if (!written) throw new Error(`run ${run.id}: the locked transition was not written`);
     outboxIds = written;
-  } else if (jobs.length > 0 || effects.startedIterations) {
+  } else if (jobs.length > 0 || effects.startedIterations.size > 0) {
     // Loop progress may start iterations without any event of the run: their jobs, and the run marked as moving for the reconciler.
     outboxIds = await touchRun(c, { id: run.id, orgId: run.org_id }, jobs);
   }

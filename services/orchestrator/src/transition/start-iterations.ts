@@ -11,8 +11,8 @@ export interface StartedIterations {
   /** Start jobs to write with the parent's transition (iterations whose first decision needs more). */
   jobs: JobEnvelope[];
   events: RunEvents[];
-  /** Whether any iteration was started. */
-  started: boolean;
+  /** Iterations started. */
+  count: number;
 }
 
 /**
@@ -27,10 +27,10 @@ export interface StartedIterations {
  * or fails gets a start job instead, as every iteration did before, and decides in its own transition.
  */
 export async function startIterations(res: OrchestratorResources, q: PoolClient, stepId: string, concurrency: number): Promise<StartedIterations> {
-  const out: StartedIterations = { written: { outboxIds: [], jobs: [] }, jobs: [], events: [], started: false };
+  const out: StartedIterations = { written: { outboxIds: [], jobs: [] }, jobs: [], events: [], count: 0 };
   const runs = await startPendingIterations(q, stepId, concurrency);
   if (runs.length === 0) return out;
-  out.started = true;
+  out.count = runs.length;
   const graph = await res.graphs.get(runs[0]!.workflow_version_id, runs[0]!.body_path, q);
   const writes: TransitionWrite[] = [];
   for (const run of runs) {
