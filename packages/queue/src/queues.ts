@@ -21,7 +21,21 @@ const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   orchestrator: { ...DEFAULT_JOB_OPTIONS, attempts: 8, backoff: { type: 'exponential', delay: 100 } },
 };
 
-const jobOpts = (j: JobEnvelope): JobsOptions => ({ jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) });
+/**
+ * Wake-ups that BullMQ merges per run: a parent woken by its children's ends (a for_each's
+ * iterations end by the dozen) needs one transition after them, not one each. While one such job
+ * waits, another is dropped (the waiting one reads everything when it runs); while one is active,
+ * the next is kept and created when it ends (`keepLastIfActive`), so an end committed after the
+ * active transition's read still gets a transition: at most one active and one waiting per run.
+ */
+const MERGED: Partial<Record<JobName, (j: JobEnvelope) => string>> = {
+  'child-settled': (j) => `wake.${(j.payload as JobPayload<'child-settled'>).runId}`,
+};
+
+const jobOpts = (j: JobEnvelope): JobsOptions => {
+  const merged = MERGED[j.name]?.(j);
+  return { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}), ...(merged ? { deduplication: { id: merged, keepLastIfActive: true } } : {}) };
+};
 
 /** Producer side of every queue, sharing one connection. */
 export class Queues {
