@@ -1,6 +1,5 @@
 import { QUEUES, Queues, createRedis, createWorker, jobFor } from '@weft/queue';
 import { createTestRedis } from '@weft/testing';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -45,7 +44,7 @@ describe('Child-settled wake-ups of one parent', () => {
     const held = new Promise<void>((r) => (release = r));
     const conn = createRedis(redis.url, 'worker');
     connections.push(conn);
-    const worker: Worker = createWorker(
+    const worker = createWorker(
       QUEUES.orchestrator,
       async (job) => {
         seen.push(job.data.runId);
