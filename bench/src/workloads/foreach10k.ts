@@ -74,6 +74,10 @@ async function startEcho(): Promise<{ url: string; count(): number; close(): Pro
       res.end(body || '{}');
     });
   });
+  // Idle keep-alive sockets are closed by the client (undici: 4 s), never by this server while the
+  // client reuses one: on a starved machine the two 4–5 s timers raced, and an item's call failed
+  // with `UND_ERR_SOCKET other side closed` (the body has no retry policy).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -9,7 +9,33 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 1,
 };
 
-const jobOpts = (j: JobEnvelope): JobsOptions => ({ jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) });
+/**
+ * Per queue. A run's wake-up whose transition failed (a deadlock, a connection lost, a failover)
+ * is tried again soon, a bounded number of times, instead of leaving the run to the reconciler:
+ * the run row decides, so a repeat is harmless (0.1 s, doubling: the last try ~13 s after the
+ * first). An executor job is tried once: a step's retries are its node's policy, and a lost
+ * delivery is the sweeper's (lease) and the reconciler's.
+ */
+const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
+  executor: DEFAULT_JOB_OPTIONS,
+  orchestrator: { ...DEFAULT_JOB_OPTIONS, attempts: 8, backoff: { type: 'exponential', delay: 100 } },
+};
+
+/**
+ * Wake-ups that BullMQ merges per run: a parent woken by its children's ends (a for_each's
+ * iterations end by the dozen) needs one transition after them, not one each. While one such job
+ * waits, another is dropped (the waiting one reads everything when it runs); while one is active,
+ * the next is kept and created when it ends (`keepLastIfActive`), so an end committed after the
+ * active transition's read still gets a transition: at most one active and one waiting per run.
+ */
+const MERGED: Partial<Record<JobName, (j: JobEnvelope) => string>> = {
+  'child-settled': (j) => `wake.${(j.payload as JobPayload<'child-settled'>).runId}`,
+};
+
+const jobOpts = (j: JobEnvelope): JobsOptions => {
+  const merged = MERGED[j.name]?.(j);
+  return { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}), ...(merged ? { deduplication: { id: merged, keepLastIfActive: true } } : {}) };
+};
 
 /** Producer side of every queue, sharing one connection. */
 export class Queues {
@@ -24,7 +50,7 @@ export class Queues {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: JOB_OPTIONS[name] });
       this.queues.set(name, q);
     }
     return q;

@@ -64,13 +64,3 @@ export async function settleParentStep(q: Queryable, parentStepId: string, outco
   );
   return rows[0]?.run_id;
 }
-
-/** An iteration run ended: its loop step counts one more item (and one more failed one). Returns the parent run's id, or undefined when the loop no longer runs. */
-export async function countFinishedItem(q: Queryable, loopStepId: string, failed: boolean): Promise<string | undefined> {
-  const { rows } = await q.query<{ run_id: string }>(
-    `UPDATE run_steps SET items_done = items_done + 1, items_failed = items_failed + $2
-     WHERE id = $1 AND status = 'running' RETURNING run_id`,
-    [loopStepId, failed ? 1 : 0],
-  );
-  return rows[0]?.run_id;
-}

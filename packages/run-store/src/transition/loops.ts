@@ -1,6 +1,7 @@
 import type { Queryable } from '../sql';
+import { RUN_COLUMNS, type StoredRun } from './read-run';
 
-/** A running for_each step of the run, with its item counters. */
+/** A running for_each step of the run, with its item counters as counted now. */
 export interface RunningLoopRow {
   id: string;
   node_id: string;
@@ -10,14 +11,29 @@ export interface RunningLoopRow {
   items_failed: number;
 }
 
-/** Under the run lock: the run's running loop steps (of the given types), locked while the transition moves them on. */
+/**
+ * Under the run lock: the run's running loop steps (of the given types), locked while the
+ * transition moves them on, with their items counted from the iteration runs: done = started −
+ * still active, failed = failed or cancelled (ranges of the (parent_step_id, status) index over at
+ * most `concurrency` and the failed rows, whatever the number of items). The counters are stored
+ * on the step when they changed (for operators; nothing reads them back). Nobody but the parent
+ * writes the loop step's row: an iteration's end only writes its own run.
+ */
+const RUNNING_LOOPS = `WITH l AS (
+     SELECT id, node_id, attempt, items_total, items_started, items_done, items_failed FROM run_steps
+     WHERE run_id = $1 AND node_type = ANY($2::text[]) AND status = 'running' FOR UPDATE),
+   c AS (
+     SELECT l.id, l.node_id, l.attempt, l.items_total, l.items_started - a.n AS done, f.n AS failed, l.items_done AS done_before, l.items_failed AS failed_before
+     FROM l,
+       LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('queued', 'running', 'waiting')) a,
+       LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('failed', 'cancelled')) f),
+   u AS (
+     UPDATE run_steps s SET items_done = c.done, items_failed = c.failed FROM c
+     WHERE s.id = c.id AND (c.done <> c.done_before OR c.failed <> c.failed_before))
+   SELECT id, node_id, attempt, items_total, done AS items_done, failed AS items_failed FROM c`;
+
 export async function lockRunningLoops(q: Queryable, runId: string, loopTypes: readonly string[]): Promise<RunningLoopRow[]> {
-  const { rows } = await q.query<RunningLoopRow>({
-    name: 'weft_orch_running_loops',
-    text: `SELECT id, node_id, attempt, items_total, items_done, items_failed FROM run_steps
-           WHERE run_id = $1 AND node_type = ANY($2::text[]) AND status = 'running' FOR UPDATE`,
-    values: [runId, loopTypes],
-  });
+  const { rows } = await q.query<RunningLoopRow>({ name: 'weft_orch_running_loops', text: RUNNING_LOOPS, values: [runId, loopTypes] });
   return rows;
 }
 
@@ -68,18 +84,23 @@ export async function insertIterations(
   );
 }
 
-/** Starts (`queued`) pending iterations of a loop step, in item order, up to `concurrency` active ones; their ids. */
-export async function startPendingIterations(q: Queryable, stepId: string, concurrency: number): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>({
-    name: 'weft_orch_start_iterations',
-    text: `UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (
-             SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index
-             LIMIT greatest(0, $2::int - (SELECT count(*) FROM runs WHERE parent_step_id = $1 AND status IN ('queued', 'running', 'waiting')))
-             FOR UPDATE SKIP LOCKED)
-           RETURNING id`,
-    values: [stepId, concurrency],
-  });
-  return rows.map((r) => r.id);
+/**
+ * Starts (`queued`) pending iterations of a loop step, in item order, up to `concurrency` active
+ * ones, and counts them on the step (`items_started`); the runs started, as a transition reads
+ * them (their rows locked by this transaction: the caller writes their first transition).
+ */
+const START_ITERATIONS = `WITH started AS (
+     UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (
+       SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index
+       LIMIT greatest(0, $2::int - (SELECT count(*) FROM runs WHERE parent_step_id = $1 AND status IN ('queued', 'running', 'waiting')))
+       FOR UPDATE SKIP LOCKED)
+     RETURNING ${RUN_COLUMNS}),
+   counted AS (UPDATE run_steps SET items_started = items_started + (SELECT count(*) FROM started) WHERE id = $1 AND EXISTS (SELECT 1 FROM started))
+   SELECT * FROM started`;
+
+export async function startPendingIterations(q: Queryable, stepId: string, concurrency: number): Promise<StoredRun[]> {
+  const { rows } = await q.query<StoredRun>({ name: 'weft_orch_start_iterations', text: START_ITERATIONS, values: [stepId, concurrency] });
+  return rows;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface StoredRun {
   retry_request: { fromNodeId?: string | null } | null;
   deadline_at: Date | null;
   parent_step_id: string | null;
+  /** The run whose step started this one (sub_workflow, for_each), woken when this run ends. */
+  parent_run_id: string | null;
   kind: 'run' | 'iteration';
   body_path: string | null;
 }
@@ -32,8 +34,9 @@ export interface SettledStep {
   handle: string | null;
 }
 
-const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
-       retry_request, deadline_at, parent_step_id, kind, body_path`;
+/** The columns of a run as its transition reads it (`StoredRun`). */
+export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
+       retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path`;
 
 /** Reads the run and takes its row lock (inside the caller's transaction): transitions of one run go one at a time. */
 export async function lockRun(q: Queryable, runId: string): Promise<StoredRun | undefined> {

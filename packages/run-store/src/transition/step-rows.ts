@@ -16,6 +16,8 @@ export interface StepRow {
   error: string | null;
   handle: string | null;
   itemsTotal: number;
+  /** A loop step written with the iterations its transition started (the adapter sets it; default 0). */
+  itemsStarted?: number;
 }
 
 /**

@@ -53,7 +53,7 @@ function eventArrays(events: readonly EventRow[]): unknown[][] {
  * The final write of one or more transitions in ONE statement: each run's new state, its events,
  * its new step rows and the outbox rows of its jobs. Per-run columns ($1–$9), then events, outbox
  * rows and step rows, each with the run id of its row ($10, $17, $23), then the settled steps it
- * applied that are still to be marked so ($39). A run with a `guard` (an unlocked transition) is
+ * applied that are still to be marked so ($39), and the step rows' items_started ($41). A run with a `guard` (an unlocked transition) is
  * written only if still at the sequence read and without a retry request: every change of a
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
@@ -84,12 +84,12 @@ const WRITE_TRANSITIONS = `WITH input AS (
        RETURNING id, job_id),
      st AS (
        INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, applied, available_at,
-         started_at, finished_at, timeout_ms, input, output, error, handle, items_total)
+         started_at, finished_at, timeout_ms, input, output, error, handle, items_total, items_started)
        SELECT s.id, run.org_id, s.run_id, s.node_id, s.node_type, s.attempt, s.status, s.applied, s.available_at,
-         s.started_at, s.finished_at, s.timeout_ms, s.input, s.output, s.error, s.handle, s.items_total
+         s.started_at, s.finished_at, s.timeout_ms, s.input, s.output, s.error, s.handle, s.items_total, s.items_started
        FROM unnest($23::uuid[], $24::uuid[], $25::text[], $26::text[], $27::int[], $28::text[], $29::boolean[], $30::timestamptz[],
-         $31::timestamptz[], $32::timestamptz[], $33::int[], $34::jsonb[], $35::jsonb[], $36::jsonb[], $37::text[], $38::int[])
-         AS s(run_id, id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total)
+         $31::timestamptz[], $32::timestamptz[], $33::int[], $34::jsonb[], $35::jsonb[], $36::jsonb[], $37::text[], $38::int[], $41::int[])
+         AS s(run_id, id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total, items_started)
        JOIN run ON run.id = s.run_id),
      ap AS (
        UPDATE run_steps s SET applied = true
@@ -118,6 +118,7 @@ export async function writeTransitions(q: Queryable, writes: readonly Transition
       perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
       perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
       perRow((w) => w.applied), writes.flatMap((w) => w.applied),
+      writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
     ],
   });
   const applied = new Set(written?.applied ?? []);

@@ -43,14 +43,19 @@ function lookUpVersion(d: Decision, workflowId: string, version: number | null) 
 
 /**
  * When a run with a parent ends, what waits for it settles: a sub_workflow step takes the child's
- * output or failure; a for_each step counts one more finished item. The statements are
- * conditional, so a late or repeated notice changes nothing (e.g. the parent was cancelled meanwhile).
+ * output or failure (a conditional statement, so a late or repeated notice changes nothing, e.g.
+ * the parent was cancelled meanwhile). An iteration writes nothing of its parent's: its own end
+ * (status, output) is what the parent counts, so the only thing it adds is the parent's wake-up,
+ * a job in its own final write. The iteration's end thus needs no lock and no effect (it stays an
+ * unlocked transition), and a child never waits for its loop step's row while holding its own,
+ * which deadlocked with the parent cancelling its children (parent's loop step row, then the
+ * children's rows).
  */
 export function notifyParent(d: Decision, status: 'succeeded' | 'failed' | 'cancelled', output: unknown, error: unknown): void {
   const parentStepId = d.run.parent_step_id;
   if (!parentStepId) return;
   if (d.run.kind === 'iteration') {
-    d.effects.push({ type: 'count-item', parentStepId, failed: status !== 'succeeded', childSeq: d.lastSeq });
+    if (d.run.parent_run_id) d.jobs.push(jobFor.childSettled(d.run.parent_run_id, d.run.id, d.lastSeq));
     return;
   }
   const failure = { code: 'sub_workflow_failed', message: `child run ${d.run.id} ${status}: ${(error as { message?: string } | null)?.message ?? status}`, retryable: false, details: { runId: d.run.id } };

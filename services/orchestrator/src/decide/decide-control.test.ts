@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jobFor } from '@weft/queue';
 import { decide } from './decide';
 import { NOW, RUN_ID, after, edge, effectsOf, eventTypes, fn, graphOf, newRun, settled, snapshot, stepOf, testEnv, transform, trigger, writeOf } from './test-support';
 import { versionKey } from './types';
@@ -131,9 +132,12 @@ describe('decide: sub-workflows', () => {
     expect(effectsOf(plan)).toEqual([{ type: 'settle-parent-step', parentStepId: 'parent-step', status: 'succeeded', output: 5, error: null, childSeq: writeOf(plan).lastSeq }]);
   });
 
-  it('counts the item on its loop step when an iteration run ends, failed or not', () => {
+  it("wakes its parent when an iteration run ends, failed or not, with a job in its own write and no effect (nothing of the parent's is written)", () => {
     const failing = graphOf({ nodes: [trigger, transform('x', 'to_number(`"x"`) + `1`')], edges: [edge('t', 'x')] });
-    const plan = decide(snapshot(newRun({ parent_step_id: 'loop-step', kind: 'iteration', inputs: { item: 1, index: 0 } })), failing, testEnv());
-    expect(effectsOf(plan)).toEqual([{ type: 'count-item', parentStepId: 'loop-step', failed: true, childSeq: writeOf(plan).lastSeq }]);
+    const iteration = newRun({ parent_step_id: 'loop-step', parent_run_id: 'parent-run', kind: 'iteration', inputs: { item: 1, index: 0 } });
+    const plan = decide(snapshot(iteration), failing, testEnv());
+    expect(effectsOf(plan)).toEqual([]);
+    expect(writeOf(plan).status).toBe('failed');
+    expect(writeOf(plan).jobs).toEqual([jobFor.childSettled('parent-run', iteration.id, writeOf(plan).lastSeq)]);
   });
 });

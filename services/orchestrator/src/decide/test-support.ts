@@ -43,6 +43,7 @@ export function newRun(over: Partial<RunRow> = {}): RunRow {
     retry_request: null,
     deadline_at: null,
     parent_step_id: null,
+    parent_run_id: null,
     kind: 'run',
     body_path: null,
     ...over,

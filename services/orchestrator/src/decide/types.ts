@@ -60,6 +60,7 @@ export interface RunningLoop {
   nodeId: string;
   attempt: number;
   itemsTotal: number;
+  /** Its iteration runs that ended (counted from their rows by the read), and those that failed or were cancelled. */
   itemsDone: number;
   itemsFailed: number;
   /** When an item failed: the first one (item order). */
@@ -114,7 +115,11 @@ export type Effect =
   | { type: 'insert-child-run'; childRunId: string; workflowId: string; workflowVersionId: string; inputsJson: string; parentStepId: string; createdEventId: string }
   /** One pending iteration run per item of a for_each. */
   | { type: 'insert-iterations'; stepId: string; bodyPath: string; itemsJson: string }
-  /** Pending iterations of a loop started up to `concurrency` active ones (a start job each). */
+  /**
+   * Pending iterations of a loop started up to `concurrency` active ones: each one's first
+   * transition decided and written by this transition (its first steps queued), or, when that
+   * decision needs more than the run itself (a read, an effect), a start job.
+   */
   | { type: 'start-iterations'; stepId: string; concurrency: number }
   /** A waiting step (timer due) or a running loop step settled; written applied (the engine got it here). */
   | { type: 'settle-step'; from: 'waiting' | 'running'; stepId: string; status: 'succeeded' | 'failed'; output: unknown; error: unknown; handle: string | null }
@@ -124,8 +129,6 @@ export type Effect =
   | { type: 'cancel-children'; stepIds: string[] }
   /** This run (a sub_workflow's child) ended: its parent's step settles (a child-settled job). */
   | { type: 'settle-parent-step'; parentStepId: string; status: 'succeeded' | 'failed'; output: unknown; error: unknown; childSeq: number }
-  /** This run (an iteration) ended: its loop step counts the item (a child-settled job). */
-  | { type: 'count-item'; parentStepId: string; failed: boolean; childSeq: number }
   /** A step's failure was caught by its node (error edge, continueOnFail): the error becomes the failed row's output. */
   | { type: 'record-caught-failure'; nodeId: string; attempt: number; error: StepError }
   /** A run of the workflow's settings.errorWorkflowId, with the failed run's summary as inputs, and its run.created event. */

@@ -21,6 +21,7 @@ export async function advanceRun(res: OrchestratorResources, runId: string, opts
   if (res.bus) {
     await res.bus.publishCancel(result.abortStepIds);
     await res.bus.publishRunEvents(runId, result.events);
+    for (const other of result.otherRuns ?? []) await res.bus.publishRunEvents(other.runId, other.events);
   }
 }
 

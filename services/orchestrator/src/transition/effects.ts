@@ -3,7 +3,6 @@ import {
   cancelChildRuns,
   cancelStepsOfNodes,
   clearRetryRequest,
-  countFinishedItem,
   insertChildRun,
   insertErrorRun,
   insertIterations,
@@ -12,17 +11,29 @@ import {
   settleLoopStep,
   settleParentStep,
   settleWaitingStep,
-  startPendingIterations,
   type StoredRun,
 } from '@weft/run-store';
 import { kindHas } from '@weft/workflow-schema';
 import type { PoolClient } from 'pg';
 import type { Effect } from '../decide';
+import type { OrchestratorResources, RunEvents } from './resources';
+import { startIterations } from './start-iterations';
+
+/** What a plan's effects did: jobs to write with the final write, jobs already written (with their outbox rows), steps to abort, other runs' events. */
+export interface Applied {
+  jobs: JobEnvelope[];
+  written: { outboxIds: string[]; jobs: JobEnvelope[] };
+  abortStepIds: string[];
+  otherRuns: RunEvents[];
+  /** Iterations started, per loop step (the run moves although its state may not). */
+  startedIterations: Map<string, number>;
+}
 
 /** Applies a plan's effects in order, under the run lock; the jobs they cause (built from what the statements return) and the steps to abort. */
-export async function applyEffects(q: PoolClient, run: StoredRun, effects: readonly Effect[]): Promise<{ jobs: JobEnvelope[]; abortStepIds: string[] }> {
+export async function applyEffects(res: OrchestratorResources, q: PoolClient, run: StoredRun, effects: readonly Effect[]): Promise<Applied> {
   const jobs: JobEnvelope[] = [];
   const abortStepIds: string[] = [];
+  const applied: Applied = { jobs, written: { outboxIds: [], jobs: [] }, abortStepIds, otherRuns: [], startedIterations: new Map() };
   const cancelChildren = async (stepIds: string[]) => {
     for (const id of await cancelChildRuns(q, stepIds)) jobs.push(jobFor.cancelRequested(id));
   };
@@ -34,9 +45,15 @@ export async function applyEffects(q: PoolClient, run: StoredRun, effects: reado
       case 'insert-iterations':
         await insertIterations(q, { orgId: run.org_id, workflowId: run.workflow_id, workflowVersionId: run.workflow_version_id, runId: run.id }, e);
         break;
-      case 'start-iterations':
-        for (const id of await startPendingIterations(q, e.stepId, e.concurrency)) jobs.push(jobFor.startRun(id));
+      case 'start-iterations': {
+        const started = await startIterations(res, q, e.stepId, e.concurrency);
+        jobs.push(...started.jobs);
+        applied.written.outboxIds.push(...started.written.outboxIds);
+        applied.written.jobs.push(...started.written.jobs);
+        applied.otherRuns.push(...started.events);
+        if (started.count > 0) applied.startedIterations.set(e.stepId, (applied.startedIterations.get(e.stepId) ?? 0) + started.count);
         break;
+      }
       case 'settle-step':
         await (e.from === 'waiting' ? settleWaitingStep : settleLoopStep)(q, e);
         break;
@@ -54,11 +71,6 @@ export async function applyEffects(q: PoolClient, run: StoredRun, effects: reado
         if (parentRunId) jobs.push(jobFor.childSettled(parentRunId, run.id, e.childSeq));
         break;
       }
-      case 'count-item': {
-        const parentRunId = await countFinishedItem(q, e.parentStepId, e.failed);
-        if (parentRunId) jobs.push(jobFor.childSettled(parentRunId, run.id, e.childSeq));
-        break;
-      }
       case 'record-caught-failure':
         await recordCaughtFailure(q, { runId: run.id, nodeId: e.nodeId, attempt: e.attempt, error: e.error });
         break;
@@ -73,5 +85,5 @@ export async function applyEffects(q: PoolClient, run: StoredRun, effects: reado
         break;
     }
   }
-  return { jobs, abortStepIds };
+  return applied;
 }

@@ -24,24 +24,36 @@ export async function lockedTransition(res: OrchestratorResources, c: PoolClient
   for (let attempt = 1; ; attempt++) {
     const plan = decide(snapshotOf(run, settled, reads), graph, decideEnv(res));
     if (plan.kind === 'nothing') return undefined;
-    if (plan.kind === 'write') return applyPlan(c, run, plan);
+    if (plan.kind === 'write') return applyPlan(res, c, run, plan);
     if (attempt === MAX_ATTEMPTS) throw new Error(`run ${runId}: still needs ${JSON.stringify(plan.reads)} after ${attempt} reads`);
     await loadReads(c, run, plan.reads, limitsOf(res), reads);
   }
 }
 
-/** Effects first (their jobs join the final write's outbox rows), then the final write, or only the jobs' outbox rows when no state changed. */
-async function applyPlan(c: PoolClient, run: StoredRun, plan: Extract<Plan, { kind: 'write' }>): Promise<TransitionResult> {
-  const effects = await applyEffects(c, run, plan.effects);
+/**
+ * Effects first (their jobs join the final write's outbox rows; the iterations they start are
+ * written with their own outbox rows), then the final write, or only the jobs' outbox rows when
+ * no state changed.
+ */
+async function applyPlan(res: OrchestratorResources, c: PoolClient, run: StoredRun, plan: Extract<Plan, { kind: 'write' }>): Promise<TransitionResult> {
+  const effects = await applyEffects(res, c, run, plan.effects);
   const jobs = [...(plan.write?.jobs ?? []), ...effects.jobs];
   let outboxIds: string[] = [];
   if (plan.write) {
-    const [written] = await writeTransitions(c, [{ ...plan.write, jobs, guardSeq: null, applied: [] }]);
+    // A loop step new in this write counts the iterations its effects started (the statement that started them found no row to count them on).
+    const steps = plan.write.steps.map((s) => (effects.startedIterations.has(s.id) ? { ...s, itemsStarted: effects.startedIterations.get(s.id)! } : s));
+    const [written] = await writeTransitions(c, [{ ...plan.write, steps, jobs, guardSeq: null, applied: [] }]);
     if (!written) throw new Error(`run ${run.id}: the locked transition was not written`);
     outboxIds = written;
-  } else if (jobs.length > 0) {
+  } else if (jobs.length > 0 || effects.startedIterations.size > 0) {
     // Loop progress may start iterations without any event of the run: their jobs, and the run marked as moving for the reconciler.
     outboxIds = await touchRun(c, { id: run.id, orgId: run.org_id }, jobs);
   }
-  return { outboxIds, jobs, abortStepIds: effects.abortStepIds, events: liveEvents(plan.write?.events ?? []) };
+  return {
+    outboxIds: [...outboxIds, ...effects.written.outboxIds],
+    jobs: [...jobs, ...effects.written.jobs],
+    abortStepIds: effects.abortStepIds,
+    events: liveEvents(plan.write?.events ?? []),
+    otherRuns: effects.otherRuns,
+  };
 }

@@ -22,12 +22,20 @@ export interface OrchestratorResources {
   limits?: OrchestratorLimits;
 }
 
+/** The live events of one run. */
+export interface RunEvents {
+  runId: string;
+  events: LiveEvent[];
+}
+
 /** What a written transition hands on, after commit: jobs to publish (with their outbox rows), steps to abort, events for live views. */
 export interface TransitionResult {
   outboxIds: string[];
   jobs: JobEnvelope[];
   abortStepIds: string[];
   events: LiveEvent[];
+  /** Events of other runs the transition wrote (the iterations a loop started). */
+  otherRuns?: RunEvents[];
 }
 
 export const limitsOf = (res: OrchestratorResources): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
