@@ -1,0 +1,8 @@
+/*
+ * The run core: `decide` (pure: snapshot, graph, env → plan) and the store adapter that applies a
+ * plan (transition/). Both services use it: the orchestrator for every transition, the executor to
+ * settle a step where it ran (transition/settle-in-place.ts).
+ */
+export * from './decide';
+export { advanceRun } from './transition/advance-run';
+export type { OrchestratorResources, TransitionResult } from './transition/resources';
