@@ -6,3 +6,5 @@
 export * from './decide';
 export { advanceRun } from './transition/advance-run';
 export type { OrchestratorResources, TransitionResult } from './transition/resources';
+export { settleInPlace } from './transition/settle-in-place';
+export type { EagerClaim, SettleOutcome, SettleResources, SettlingStep } from './transition/settle-in-place';
