@@ -43,6 +43,9 @@ export type SettleOutcome =
   | { kind: 'settled'; transition: TransitionResult; eager: ClaimedStep | undefined }
   | { kind: 'handed-over'; settledJob: Outboxed };
 
+/** The step as its worker holds it: the fence it claimed, and the row's node and attempt. */
+export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType: string; attempt: number };
+
 /**
  * Completes a step and applies the run's transition where the step ran, in two autocommitted
  * statements and no queue hop:
@@ -64,9 +67,6 @@ export type SettleOutcome =
  * is written claimed (running, fence 1, lease, deadline) and returned for the caller to run at
  * once: no job, no claim statement. The lease covers it as any claimed step (renewal, sweeper).
  */
-/** The step as its worker holds it: the fence it claimed, and the row's node and attempt. */
-export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType: string; attempt: number };
-
 export async function settleInPlace(res: SettleResources, step: SettlingStep, result: StepResult, eager?: EagerClaim): Promise<SettleOutcome> {
   const read = await completeAndReadRun(res.pool, step, result);
   markHop('exec.read', step.runId, step.id);
