@@ -8,3 +8,4 @@ export { advanceRun } from './transition/advance-run';
 export type { OrchestratorResources, TransitionResult } from './transition/resources';
 export { settleInPlace } from './transition/settle-in-place';
 export type { EagerClaim, SettleOutcome, SettleResources, SettlingStep } from './transition/settle-in-place';
+export { GuardedWrites } from './transition/guarded-writes';

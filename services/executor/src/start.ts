@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
-import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from '@weft/run-core';
+import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -87,7 +87,7 @@ export function startExecutor(o: ExecutorOptions) {
     stopping,
     ...(o.settleInPlace === false
       ? {}
-      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true } }),
+      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true } }),
   };
   const worker = createWorker(
     QUEUES.executor,

@@ -15,6 +15,7 @@ import {
 } from '@weft/run-store';
 import type { Pool } from 'pg';
 import { decide } from '../decide';
+import type { GuardedWrites } from './guarded-writes';
 import { decideEnv, liveEvents, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
 
 /** What the executor lends the transition it makes where a step ran. */
@@ -22,6 +23,8 @@ export type SettleResources = Pick<OrchestratorResources, 'inlinePureSteps' | 'l
   pool: Pool;
   graphs: GraphCache;
   logger: Logger;
+  /** Batches the guarded writes of concurrent completions (one statement per batch); without it each writes alone. */
+  writes?: GuardedWrites;
 };
 
 /** The next step to run in this process at once, if the transition starts one the caller takes. */
@@ -53,7 +56,7 @@ export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType:
  * 1. the fenced completion, its usage rows and the outbox row of its step-settled job, with the
  *    run, its settled steps and its outputs read in the same round trip (`completeAndReadRun`);
  * 2. `decide` (pure), then the unlocked transition's ONE guarded write (`writeTransitions` with
- *    the run's sequence as read): the next step rows with their outbox rows, the settled steps
+ *    the run's sequence as read; concurrent completions share it through `GuardedWrites`): the next step rows with their outbox rows, the settled steps
  *    marked applied, and the step-settled outbox row deleted, all only if the run did not move.
  *
  * Any other case hands the step over to the orchestrator exactly as before (the step-settled job,
@@ -87,13 +90,13 @@ export async function settleInPlace(res: SettleResources, step: SettlingStep, re
     const write: TransitionWrite = { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids };
     const claimed = eager ? claimNext(write, eager) : undefined;
     markHop('exec.decided', step.runId, step.id);
-    const [outboxIds] = await writeTransitions(res.pool, [claimed?.write ?? write]);
+    const final = claimed?.write ?? write;
+    const outboxIds = res.writes ? await res.writes.write(final) : (await writeTransitions(res.pool, [final]))[0];
     markHop('exec.written', step.runId, step.id);
     // Refused by its guard (another writer moved the run on): nothing of it was written.
     if (!outboxIds) return handOver;
-    const written = claimed?.write ?? write;
-    const transition = { outboxIds, jobs: [...written.jobs], abortStepIds: [], events: liveEvents(written.events) };
-    return { kind: 'settled', transition, eager: claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, written.steps), eager.defaultTimeoutMs) };
+    const transition = { outboxIds, jobs: [...final.jobs], abortStepIds: [], events: liveEvents(final.events) };
+    return { kind: 'settled', transition, eager: claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs) };
   } catch (err) {
     res.logger.warn({ err, runId: run.id, stepId: step.id }, 'settling the step in place failed; handed over to the orchestrator');
     return handOver;
