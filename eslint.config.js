@@ -40,11 +40,11 @@ export default tseslint.config(
     },
   },
   {
-    // decide (services/orchestrator/src/decide) is pure: no database, no queues, no clock, no
+    // decide (packages/run-core/src/decide) is pure: no database, no queues, no clock, no
     // randomness, no awaiting. Its env gives the time, random numbers and ids; the store adapter
     // (src/transition) reads and writes. Row shapes of @weft/run-store are fine as types only,
     // and the job builders (jobFor) of @weft/queue's catalog are fine.
-    files: ['services/orchestrator/src/decide/**/*.ts'],
+    files: ['packages/run-core/src/decide/**/*.ts'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [

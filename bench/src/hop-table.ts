@@ -91,6 +91,47 @@ export function weftHops(marks: readonly Mark[], runIds: readonly string[]): Hop
   return names.map((label, i) => ({ label, samples: samples[i]! }));
 }
 
+/**
+ * The same with steps settled where they ran and the next one dispatched eagerly (the default since
+ * 2026-12-05): per executor step of the given runs (every step but each run's last), from the end
+ * of its processor to the end of the next step's processor, all in the executor:
+ * E processor returned → R completion + run read (one statement) → W decided and written (the
+ * guarded transition write, the next step claimed in it) → S jobs and live events handed on →
+ * E' the next step's graph, context and processor. A step that fell back to the orchestrator
+ * shows in the totals (its hops are then the orchestrator's, between S and E').
+ */
+export function weftHopsInPlace(marks: readonly Mark[], runIds: readonly string[]): Hop[] {
+  const wanted = new Set(runIds);
+  const at = new Map<string, number>();
+  const processed = new Map<string, { key: string; at: number }[]>();
+  for (const [event, runId, key, t] of marks) {
+    if (!wanted.has(runId)) continue;
+    at.set(`${event}|${key}`, t);
+    if (event === 'executor:exec.processed') (processed.get(runId) ?? processed.set(runId, []).get(runId)!).push({ key, at: t });
+  }
+  const names = [
+    'executor: completion + outbox row + run read, one statement (E→R)',
+    'executor: decide (E→D is R→D)',
+    'executor: guarded transition write, next step claimed in it (D→W)',
+    'executor: publish jobs and live events (W→S)',
+    'executor: next step: graph, context, processor (S→E\')',
+    'total per step (E→E\')',
+  ];
+  const samples: number[][] = names.map(() => []);
+  for (const list of processed.values()) {
+    list.sort((a, b) => a.at - b.at);
+    for (let k = 0; k + 1 < list.length; k++) {
+      const stepId = list[k]!.key;
+      const t = [list[k]!.at, at.get(`executor:exec.read|${stepId}`), at.get(`executor:exec.decided|${stepId}`), at.get(`executor:exec.written|${stepId}`), at.get(`executor:exec.settled|${stepId}`), list[k + 1]!.at];
+      if (t.some((x) => x === undefined)) continue;
+      const v = t as number[];
+      for (let h = 0; h + 1 < v.length; h++) samples[h]!.push(v[h + 1]! - v[h]!);
+      samples[names.length - 1]!.push(v[v.length - 1]! - v[0]!);
+    }
+  }
+  return names.map((label, i) => ({ label, samples: samples[i]! }));
+}
+
 /** The baseline's hops per step (all but each chain's last): pick → INSERT done → next job added → next job picked. */
 export function bareHops(marks: readonly BareMark[]): Hop[] {
   const at = new Map(marks.map(([e, c, s, t]) => [`${e}|${c}|${s}`, t]));

@@ -54,8 +54,9 @@ export function checkFunctionChain(run: Run, i: number) {
 }
 
 /**
- * Weft is measured three times: as users run it (pure steps inline), with every step going through
- * the queue as I/O steps do, and with `function` steps (executor steps with the defaults).
+ * Weft is measured as users run it (pure steps inline), with every step going through the queue
+ * as I/O steps do, and with `function` steps (executor steps with the defaults, then without eager
+ * dispatch, then settled by the orchestrator as before).
  */
 const MODES = [
   { label: 'chain10', overrides: {}, definition: transformChain, check: checkTransformChain, steps: WEFT_STEPS, what: 'defaults: pure steps (trigger, transform) run inline in the orchestrator transition' },
@@ -77,12 +78,20 @@ const MODES = [
     what: 'defaults, 10 `function` steps (registered `slugify`): each step an executor step, the path every integration step takes',
   },
   {
-    label: 'chain10 executor, deletes 10 ms',
-    overrides: { WEFT_OUTBOX_DELETE_INTERVAL_MS: '10' },
+    label: 'chain10 executor, no eager dispatch',
+    overrides: { WEFT_EAGER_DISPATCH: 'false' },
     definition: functionChain,
     check: checkFunctionChain,
     steps: STEPS,
-    what: 'the same with WEFT_OUTBOX_DELETE_INTERVAL_MS=10 (published outbox rows deleted every 10 ms, the default before 2026-12-05): the same run\'s before/after of that change',
+    what: 'the same with WEFT_EAGER_DISPATCH=false: the executor settles each step where it ran, but the next step goes out as a job and is claimed',
+  },
+  {
+    label: 'chain10 executor, settled by the orchestrator',
+    overrides: { WEFT_EXECUTOR_SETTLES: 'false' },
+    definition: functionChain,
+    check: checkFunctionChain,
+    steps: STEPS,
+    what: 'the same with WEFT_EXECUTOR_SETTLES=false: every completion hands its step to the orchestrator by a step-settled job (the path before 2026-12-05 03:00): the same run\'s before/after',
   },
 ] as const;
 type Mode = (typeof MODES)[number];

@@ -48,5 +48,38 @@ export const workerEnv = {
    */
   WEFT_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 };
+/**
+ * Settings of a run's transitions, made by the orchestrator and by executors (which settle the
+ * steps they ran): both must hold runs to the same rules.
+ */
+export const transitionEnv = {
+  /**
+   * Evaluate pure nodes (trigger, transform, branch: JMESPath over the context, no I/O) inside the
+   * run's transition rather than sending them through the queue to an executor.
+   */
+  WEFT_INLINE_PURE_STEPS: bool(true),
+  /** Most items one for_each node may loop over (items); more fails the node with budget_exceeded. */
+  WEFT_MAX_FOREACH_ITEMS: z.coerce.number().int().min(1).default(100_000),
+  /**
+   * Most iterations one run may start, nested loops included (iterations): a loop inside a loop
+   * counts its items once per item of the loops around it, so nesting cannot multiply past this.
+   */
+  WEFT_MAX_ITERATIONS_PER_RUN: z.coerce.number().int().min(1).default(1_000_000),
+  /** Deepest nesting of for_each inside for_each bodies (levels). */
+  WEFT_MAX_LOOP_DEPTH: z.coerce.number().int().min(1).default(4),
+  /** Deepest nesting of sub_workflow runs (levels: a run and its children count 2). */
+  WEFT_MAX_SUBWORKFLOW_DEPTH: z.coerce.number().int().min(1).default(10),
+};
+
+/** The run-shape limits of `transitionEnv` in run-core's terms (`OrchestratorLimits` without `evaluation`). */
+export function runShapeLimits(env: { [K in Exclude<keyof typeof transitionEnv, 'WEFT_INLINE_PURE_STEPS'>]: number }) {
+  return {
+    maxForEachItems: env.WEFT_MAX_FOREACH_ITEMS,
+    maxIterationsPerRun: env.WEFT_MAX_ITERATIONS_PER_RUN,
+    maxLoopDepth: env.WEFT_MAX_LOOP_DEPTH,
+    maxSubWorkflowDepth: env.WEFT_MAX_SUBWORKFLOW_DEPTH,
+  };
+}
+
 export { lowerPriority } from './nice';
 export { evaluationLimits, evaluationLimitsEnv, valueLimits, valueLimitsEnv } from './limits';

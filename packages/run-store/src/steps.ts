@@ -1,9 +1,10 @@
-import { jobFor } from '@weft/queue';
+import { jobFor, type JobEnvelope } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import { outboxed, outboxRowFrom, outboxRowParams, type Outboxed } from './outbox';
 import { STEP_ENDS, fromNow, holdsFence, latestOutputsSql, leaseUntil, requeueStep } from './rules';
 import type { PoolClient } from 'pg';
 import { rows, type Queryable } from './sql';
+import { RUN_COLUMNS, settledStepsOf, type SettledStep, type StoredRun } from './transition/read-run';
 
 /** A step as its worker claimed it, with what it needs to run (one round trip). */
 export interface ClaimedStep {
@@ -68,24 +69,57 @@ export interface StepResult {
  * `step-settled` job commit together or not at all. A stale fence (the step was re-claimed,
  * cancelled or timed out meanwhile) writes nothing: no jobs.
  */
-const COMPLETE = `WITH done AS (
+const COMPLETED = `done AS (
        UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $6, ${STEP_ENDS}
        WHERE id = $1 AND ${holdsFence('', '$2')}
        RETURNING org_id, run_id),
      metered AS (
        INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
        SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
-       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb))
-     ${outboxRowFrom('done', 8)}`;
+       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb))`;
+const COMPLETE = `WITH ${COMPLETED} ${outboxRowFrom('done', 8)}`;
+
+const completionParams = (step: HeldStep, r: StepResult, job: JobEnvelope) => [
+  step.id, step.fence, r.status, r.outputJson, r.error ? JSON.stringify(r.error) : null, r.handle, JSON.stringify(r.usage), ...outboxRowParams(job),
+];
 
 export async function completeStep(q: Queryable, step: HeldStep & { runId: string }, r: StepResult): Promise<Outboxed> {
   const job = jobFor.stepSettled(step.runId, step.id, r.status);
-  const { rows: written } = await q.query<{ id: string }>({
-    name: 'weft_exec_complete',
-    text: COMPLETE,
-    values: [step.id, step.fence, r.status, r.outputJson, r.error ? JSON.stringify(r.error) : null, r.handle, JSON.stringify(r.usage), ...outboxRowParams(job)],
-  });
+  const { rows: written } = await q.query<{ id: string }>({ name: 'weft_exec_complete', text: COMPLETE, values: completionParams(step, r, job) });
   return written.length ? { ids: written.map((w) => w.id), jobs: [job] } : { ids: [], jobs: [] };
+}
+
+/** A completion written with the run as it was read in the same statement (`completeAndReadRun`). */
+export interface CompletedWithRun {
+  /** The step-settled job's outbox row, written with the completion. */
+  settledJob: Outboxed;
+  /** The run before this completion; its settled steps do not hold the completed one. */
+  run: StoredRun & { settled: SettledStep[] | null; outputs: Record<string, unknown> | null };
+}
+
+/**
+ * `completeStep` and, in the same round trip, what a transition of the run needs: the run row,
+ * its settled steps not applied yet and the latest output of every node that has one, all as
+ * they were before this statement (its CTEs share one snapshot). The executor decides the run's
+ * transition from them where the step ran (run-core settle-in-place.ts). The step-settled job's
+ * outbox row is written all the same: if nothing follows (the process dies, the transition's
+ * guarded write loses), the job hands the step to the orchestrator as before. Stale: undefined.
+ */
+const COMPLETE_AND_READ = `WITH ${COMPLETED},
+     ob AS (${outboxRowFrom('done', 8)}),
+     r AS (SELECT ${RUN_COLUMNS} FROM runs WHERE id = (SELECT run_id FROM done))
+   SELECT (SELECT id FROM ob) AS outbox_id, r.*, ${settledStepsOf('r.id')} AS settled,
+     (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('r.id')}) o) AS outputs
+   FROM r`;
+
+export async function completeAndReadRun(q: Queryable, step: HeldStep & { runId: string }, r: StepResult): Promise<CompletedWithRun | undefined> {
+  const job = jobFor.stepSettled(step.runId, step.id, r.status);
+  const {
+    rows: [row],
+  } = await q.query<CompletedWithRun['run'] & { outbox_id: string }>({ name: 'weft_exec_complete_read', text: COMPLETE_AND_READ, values: completionParams(step, r, job) });
+  if (!row) return undefined;
+  const { outbox_id, ...run } = row;
+  return { settledJob: { ids: [String(outbox_id)], jobs: [job] }, run };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { baseEnv, evaluationLimitsEnv, valueLimitsEnv, workerEnv, int, parseEnv } from '@weft/config';
+import { baseEnv, bool, evaluationLimitsEnv, transitionEnv, valueLimitsEnv, workerEnv, int, parseEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
 import { z } from 'zod';
 
@@ -57,6 +57,15 @@ export const ExecutorEnvSchema = z.object({
   WEFT_TRACE_HOPS_DIR: z.string().optional(),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
+  /**
+   * Settle each step where it ran: the run's transition is written with the step's completion
+   * (no step-settled job, no orchestrator hop); false hands every step to the orchestrator.
+   */
+  WEFT_EXECUTOR_SETTLES: bool(true),
+  /** With WEFT_EXECUTOR_SETTLES: the next executor step a transition starts is claimed by its write and run here at once (no job, no claim). */
+  WEFT_EAGER_DISPATCH: bool(true),
+  /** WEFT_INLINE_PURE_STEPS and the run-shape limits: the orchestrator's, for the transitions made here. */
+  ...transitionEnv,
   /** Budget of each step's templates, and size of the outputs it stores (README "Budgets and limits"). */
   ...evaluationLimitsEnv,
   ...valueLimitsEnv,

@@ -1,50 +1,41 @@
-import { claimStep, completeStep, publishOutbox, type ClaimedStep, type GraphCache, type OutboxDeletes, type RunBus } from '@weft/run-store';
-import type { Keyring } from '@weft/crypto';
-import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode, type Limits } from '@weft/engine';
+import { claimStep, completeStep, publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
+import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
-import { markHop, type Queues } from '@weft/queue';
+import { markHop } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
-import type { Pool } from 'pg';
 import { StepFailure, toStepError } from './errors';
-import type { StepLeases } from './leases';
-import { isExecutableType, runProcessor, type Processors, type UsageRecord } from './processors';
+import { isExecutableType, runProcessor, type UsageRecord } from './processors';
+import type { ExecutorResources } from './resources';
+import { settleHere, type EagerStep } from './settle-here';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
-
-export interface ExecutorResources {
-  pool: Pool;
-  queues: Queues;
-  logger: Logger;
-  processors: Processors;
-  graphs: GraphCache;
-  bus?: RunBus;
-  /** Batches the DELETE of published outbox rows; without it each completion deletes its own. */
-  outboxDeletes?: OutboxDeletes;
-  /** Abort controllers of the steps running in this process, for cancel notices. */
-  running: Map<string, AbortController>;
-  defaultTimeoutMs: number;
-  /** The leases of the running steps, renewed while they run (see leases.ts). */
-  leases: StepLeases;
-  /** Key-encryption keys for `{{ secrets.NAME }}`; without them steps that use secrets fail. */
-  keyring?: Keyring | undefined;
-  /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
-  limits?: Limits;
-}
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
  * AbortSignal, then write the result only if the claim still holds (same fence, still running).
- * A stale or duplicate delivery changes nothing.
+ * A stale or duplicate delivery changes nothing. Settled in place (see `complete`), the run's
+ * transition may start the next step already claimed for this process: it runs here at once, in
+ * the slot of the step before it (no job, no claim), and so on down a chain.
  */
 export async function executeStep(res: ExecutorResources, stepId: string, jobSignal?: AbortSignal): Promise<void> {
-  const step = await claimStep(res.pool, stepId, { defaultTimeoutMs: res.defaultTimeoutMs, leaseMs: res.leases.leaseMs });
-  if (!step) {
+  const first = await claimStep(res.pool, stepId, { defaultTimeoutMs: res.defaultTimeoutMs, leaseMs: res.leases.leaseMs });
+  if (!first) {
     res.logger.debug({ stepId }, 'step not claimable (already taken, finished or cancelled): skipped');
     return;
   }
-  markHop('exec.claimed', step.run_id, step.id);
+  markHop('exec.claimed', first.run_id, first.id);
+  let step: ClaimedStep | undefined = first;
+  let cancel = new AbortController();
+  while (step) {
+    const next = await runClaimed(res, step, cancel, jobSignal);
+    step = next?.step;
+    if (next) cancel = next.cancel;
+  }
+}
+
+/** Runs a claimed step (its claim is `cancel`'s, registered from now on) and writes its result; the next step claimed for this process, if any. */
+async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: AbortController, jobSignal?: AbortSignal): Promise<EagerStep | undefined> {
   const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
   // Held from the claim on, so loading the graph cannot make the first renewal late.
-  const cancel = new AbortController();
   res.running.set(step.id, cancel);
   res.leases.hold(step.id, step.fence, (reason) => cancel.abort(reason));
   // Keyed by step id, fenced: an earlier attempt of this process that ends late must not let go
@@ -120,20 +111,18 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   }
   markHop('exec.processed', step.run_id, step.id);
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
-  await complete(res, step, status, outputJson, error, handle, usage, log);
+  const result = { status, outputJson, error, handle, usage };
+  const { settleInPlace } = res;
+  if (!settleInPlace) {
+    await complete(res, step, result, log);
+    return undefined;
+  }
+  return settleHere({ ...res, settleInPlace }, { id: step.id, fence: step.fence, runId: step.run_id, nodeId: step.node_id, nodeType: node.type, attempt: step.attempt }, result, log);
 }
 
-async function complete(
-  res: ExecutorResources,
-  step: ClaimedStep,
-  status: 'succeeded' | 'failed',
-  outputJson: string | null,
-  error: StepError | null,
-  handle: string | null,
-  usage: UsageRecord[],
-  log: Logger,
-) {
-  const settled = await completeStep(res.pool, { id: step.id, fence: step.fence, runId: step.run_id }, { status, outputJson, error, handle, usage });
+/** The completion alone (WEFT_EXECUTOR_SETTLES=false): the step-settled job hands the step to the orchestrator. */
+async function complete(res: ExecutorResources, step: ClaimedStep, result: StepResult, log: Logger) {
+  const settled = await completeStep(res.pool, { id: step.id, fence: step.fence, runId: step.run_id }, result);
   markHop('exec.completed', step.run_id, step.id);
   if (settled.jobs.length === 0) {
     log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');

@@ -1,5 +1,5 @@
 import { keyringFromEnv } from '@weft/crypto';
-import { evaluationLimits, lowerPriority } from '@weft/config';
+import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
@@ -43,6 +43,10 @@ async function main() {
     functions,
     ...(keyring ? { keyring } : {}),
     limits: evaluationLimits(env),
+    settleInPlace: env.WEFT_EXECUTOR_SETTLES,
+    eagerDispatch: env.WEFT_EAGER_DISPATCH,
+    inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
+    runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

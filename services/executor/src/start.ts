@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
+import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -13,6 +14,7 @@ import { CircuitBreakers } from './http/circuit-breaker';
 import { StepHttpClient } from './http/client';
 import { createProcessors, type IntegrationUrls, type SmtpTlsRequirement } from './processors';
 import { releaseSteps } from './release';
+import type { ExecutorResources } from './resources';
 
 export interface ExecutorOptions {
   pool: Pool;
@@ -43,6 +45,17 @@ export interface ExecutorOptions {
   keyring?: Keyring;
   /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
   limits?: Limits;
+  /**
+   * Settle steps where they ran: the run's transition is written with the completion (default
+   * true); false hands every completed step to the orchestrator by a step-settled job.
+   */
+  settleInPlace?: boolean;
+  /** With settleInPlace: run the next executor step a transition starts here at once, claimed by the write (default true). */
+  eagerDispatch?: boolean;
+  /** The transitions made here evaluate pure nodes inline as the orchestrator does (its WEFT_INLINE_PURE_STEPS; default true). */
+  inlinePureSteps?: boolean;
+  /** Limits of run shapes the transitions made here hold runs to (the orchestrator's; default DEFAULT_ORCHESTRATOR_LIMITS). */
+  runLimits?: OrchestratorLimits;
 }
 
 /** Starts a BullMQ worker executing steps. */
@@ -56,7 +69,9 @@ export function startExecutor(o: ExecutorOptions) {
   });
   const outboxDeletes = new OutboxDeletes(o.pool, { logger: o.logger, ...(o.outboxDeleteIntervalMs ? { intervalMs: o.outboxDeleteIntervalMs } : {}) });
   const leases = new StepLeases(o.pool, o.leaseMs, o.logger).start();
-  const res = {
+  const graphs = new GraphCache(o.pool);
+  const stopping = { now: false };
+  const res: ExecutorResources = {
     pool: o.pool,
     outboxDeletes,
     running,
@@ -64,11 +79,15 @@ export function startExecutor(o: ExecutorOptions) {
     queues: o.queues,
     logger: o.logger,
     processors: createProcessors({ http, policy, ...(o.smtpRequireTls ? { email: { requireTls: o.smtpRequireTls } } : {}), ...(o.integrationUrls ? { urls: o.integrationUrls } : {}), ...(o.functions ? { functions: o.functions } : {}) }),
-    graphs: new GraphCache(o.pool),
+    graphs,
     defaultTimeoutMs: o.defaultTimeoutMs,
     leases,
     keyring: o.keyring,
     limits: o.limits ?? DEFAULT_LIMITS,
+    stopping,
+    ...(o.settleInPlace === false
+      ? {}
+      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true } }),
   };
   const worker = createWorker(
     QUEUES.executor,
@@ -87,6 +106,7 @@ export function startExecutor(o: ExecutorOptions) {
      * are released to other executors (fenced, so their late results are discarded) and aborted.
      */
     async stop(graceMs = Number.POSITIVE_INFINITY) {
+      stopping.now = true;
       const closing = worker.close();
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'grace'>((resolve) => {

@@ -1,4 +1,4 @@
-import { baseEnv, evaluationLimitsEnv, valueLimitsEnv, workerEnv, bool, int, parseEnv } from '@weft/config';
+import { baseEnv, evaluationLimitsEnv, transitionEnv, valueLimitsEnv, workerEnv, int, parseEnv } from '@weft/config';
 import { z } from 'zod';
 
 export const OrchestratorEnvSchema = z.object({
@@ -25,11 +25,6 @@ export const OrchestratorEnvSchema = z.object({
    * Lower means faster recovery after a Redis loss, higher means fewer checks of busy runs.
    */
   WEFT_RECONCILE_AFTER_MS: int(15_000),
-  /**
-   * Evaluate pure nodes (trigger, transform, branch: JMESPath over the context, no I/O) inside the
-   * orchestrator's transition rather than sending them through the queue to an executor.
-   */
-  WEFT_INLINE_PURE_STEPS: bool(true),
   /** How often the scheduler looks for due cron schedules (ms); 0 turns it off in this process. */
   WEFT_SCHEDULER_INTERVAL_MS: int(1000),
   /** Schedules one scheduler transaction claims (FOR UPDATE SKIP LOCKED); a full batch ticks again at once. */
@@ -55,17 +50,8 @@ export const OrchestratorEnvSchema = z.object({
   /** Budget of each step's expressions, and size of the values it stores (README "Budgets and limits"). */
   ...evaluationLimitsEnv,
   ...valueLimitsEnv,
-  /** Most items one for_each node may loop over (items); more fails the node with budget_exceeded. */
-  WEFT_MAX_FOREACH_ITEMS: z.coerce.number().int().min(1).default(100_000),
-  /**
-   * Most iterations one run may start, nested loops included (iterations): a loop inside a loop
-   * counts its items once per item of the loops around it, so nesting cannot multiply past this.
-   */
-  WEFT_MAX_ITERATIONS_PER_RUN: z.coerce.number().int().min(1).default(1_000_000),
-  /** Deepest nesting of for_each inside for_each bodies (levels). */
-  WEFT_MAX_LOOP_DEPTH: z.coerce.number().int().min(1).default(4),
-  /** Deepest nesting of sub_workflow runs (levels: a run and its children count 2). */
-  WEFT_MAX_SUBWORKFLOW_DEPTH: z.coerce.number().int().min(1).default(10),
+  /** WEFT_INLINE_PURE_STEPS and the run-shape limits (WEFT_MAX_FOREACH_ITEMS, …), shared with executors. */
+  ...transitionEnv,
 });
 export type OrchestratorEnv = z.infer<typeof OrchestratorEnvSchema>;
 

@@ -1,10 +1,10 @@
 export { startOrchestrator } from './start';
 export type { OrchestratorOptions } from './start';
-export { advanceRun } from './transition/advance-run';
-export type { OrchestratorResources } from './transition/resources';
+export { advanceRun } from '@weft/run-core';
+export type { OrchestratorResources } from '@weft/run-core';
 export { reconcileOnce, type ReconcileCursor } from './reconciler';
 export { recoverLostSteps } from './lost-steps';
 export { fireDueSchedules, tickSchedules, startScheduler, type SchedulerOptions, type FireResult } from './scheduler';
 
-export { DEFAULT_ORCHESTRATOR_LIMITS } from './decide';
-export type { OrchestratorLimits } from './decide';
+export { DEFAULT_ORCHESTRATOR_LIMITS } from '@weft/run-core';
+export type { OrchestratorLimits } from '@weft/run-core';

@@ -1,4 +1,4 @@
-import { evaluationLimits, lowerPriority } from '@weft/config';
+import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
@@ -39,13 +39,7 @@ async function main() {
       windowMs: env.WEFT_SCHEDULE_CATCHUP_WINDOW_MS,
       maxFires: env.WEFT_SCHEDULE_CATCHUP_MAX,
     },
-    limits: {
-      evaluation: evaluationLimits(env),
-      maxForEachItems: env.WEFT_MAX_FOREACH_ITEMS,
-      maxIterationsPerRun: env.WEFT_MAX_ITERATIONS_PER_RUN,
-      maxLoopDepth: env.WEFT_MAX_LOOP_DEPTH,
-      maxSubWorkflowDepth: env.WEFT_MAX_SUBWORKFLOW_DEPTH,
-    },
+    limits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {

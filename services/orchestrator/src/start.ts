@@ -3,10 +3,9 @@ import type { Logger } from '@weft/logger';
 import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { DEFAULT_ORCHESTRATOR_LIMITS, type OrchestratorLimits } from './decide';
+import { DEFAULT_ORCHESTRATOR_LIMITS, advanceRun, type OrchestratorLimits } from '@weft/run-core';
 import { RunCoalescer } from './run-coalescer';
 import { startScheduler, type SchedulerOptions } from './scheduler';
-import { advanceRun } from './transition/advance-run';
 import { startSweeper } from './sweeper';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 

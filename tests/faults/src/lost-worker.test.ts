@@ -11,6 +11,11 @@ import { publish, startRuns, waitForRuns } from './workload';
  * The operator's experiment of issue 13: one executor, 30 runs in flight, `kill -9` of the
  * executor, a new one started. A lost worker is not the user's failure: with default node
  * settings (no retry policy) every run must still succeed, each remote effect happening once.
+ *
+ * Twice: with the killed steps claimed from their jobs, and with the killed steps dispatched
+ * eagerly (a `function` step before them: its transition, written in the executor, claimed the
+ * next step for that executor, running with a lease, and no job exists that could be delivered
+ * again: only the lease brings them back).
  */
 let db: TestDatabase;
 let redis: Awaited<ReturnType<typeof createTestRedis>>;
@@ -32,21 +37,31 @@ afterAll(async () => {
 
 const keyOf = (runId: string) => `weft-${runId}-call`;
 
+const call = { id: 'call', type: 'http_request', config: { method: 'POST', url: '', body: { n: '{{ input.n }}' } } } as const;
+const out = { id: 'out', type: 'transform', config: { expression: '{ n: input.n, applicationId: steps.call.output.body.applicationId }' } } as const;
+const CASES = [
+  {
+    name: 'claimed from their jobs',
+    nodes: [{ id: 'trigger', type: 'trigger', config: {} }, call, out],
+    edges: [{ source: 'trigger', target: 'call' }, { source: 'call', target: 'out' }],
+    eager: false,
+  },
+  {
+    name: 'dispatched eagerly by the transition of the step before them (no job)',
+    nodes: [{ id: 'trigger', type: 'trigger', config: {} }, { id: 'first', type: 'function', config: { name: 'slugify', args: { text: 'Run {{ input.n }}' } } }, call, out],
+    edges: [{ source: 'trigger', target: 'first' }, { source: 'first', target: 'call' }, { source: 'call', target: 'out' }],
+    eager: true,
+  },
+] as const;
+
 describe('A lost worker', () => {
-  it('SIGKILLing the only executor with 30 runs in flight fails none of them: the lost steps are re-queued without using an attempt, and each effect happens once', async () => {
+  it.each(CASES)('SIGKILLing the only executor with 30 runs in flight fails none of them: the lost steps ($name) are re-queued without using an attempt, and each effect happens once', async (c) => {
     onTestFailed(() => console.error(`service logs: ${cluster.logFile}`));
     const RUNS = 30;
     // Default node settings: no retry policy, no timeout (the default one, 5 s in the fault cluster).
-    const wf = await publish(cluster.client, 'lost-worker', {
-      nodes: [
-        { id: 'trigger', type: 'trigger', config: {} },
-        { id: 'call', type: 'http_request', config: { method: 'POST', url: `${apply.url}/apply?delayMs=1500`, body: { n: '{{ input.n }}' } } },
-        { id: 'out', type: 'transform', config: { expression: '{ n: input.n, applicationId: steps.call.output.body.applicationId }' } },
-      ],
-      edges: [
-        { source: 'trigger', target: 'call' },
-        { source: 'call', target: 'out' },
-      ],
+    const wf = await publish(cluster.client, `lost-worker ${c.name}`, {
+      nodes: c.nodes.map((n) => (n.id === 'call' ? { ...n, config: { ...n.config, url: `${apply.url}/apply?delayMs=1500` } } : n)),
+      edges: [...c.edges],
       settings: { output: 'steps.out.output' },
     });
     const ids = await startRuns(cluster, wf, RUNS, { concurrency: 16 });
@@ -59,6 +74,12 @@ describe('A lost worker', () => {
       inFlight = await running();
       if (inFlight.length < 10) await sleep(20);
     }
+    // How each was claimed: by the transition's write (started when written: started_at equals
+    // available_at, one value) or by a delivery of its job (started when an executor got it).
+    const { rows: eager } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM run_steps WHERE id = ANY($1::uuid[]) AND status = 'running' AND started_at = available_at`,
+      [inFlight],
+    );
     victim!.signal('SIGKILL');
     const killedAt = Date.now();
     await victim!.exited;
@@ -71,6 +92,8 @@ describe('A lost worker', () => {
     const runs = await waitForRuns(pool, ids, 60_000);
     expect(runs.filter((r) => r.status !== 'succeeded').map((r) => [r.id, r.status, r.error])).toEqual([]);
     expect(inFlight.length).toBeGreaterThan(0);
+    if (c.eager) expect(eager[0]!.n).toBeGreaterThan(0);
+    else expect(eager[0]!.n).toBe(0);
 
     // Each run's effect carries one key (its run's), and each key was applied once, although the
     // call in flight at the kill was delivered again (at least once, answered from the stored response).
@@ -101,7 +124,7 @@ describe('A lost worker', () => {
     expect(noticed.length).toBeGreaterThanOrEqual(inFlight.length);
     const replays = apply.deliveries.filter((d) => keySet.has(d.key) && d.replayed).length;
     console.info(
-      `lost worker: SIGKILL with ${inFlight.length} steps running; re-queued by the sweeper ${Math.min(...noticed) - killedAt}–${Math.max(...noticed) - killedAt} ms after the kill, ` +
+      `lost worker (${c.name}): SIGKILL with ${inFlight.length} steps running (${eager[0]!.n} dispatched eagerly); re-queued by the sweeper ${Math.min(...noticed) - killedAt}–${Math.max(...noticed) - killedAt} ms after the kill, ` +
         `every one finished on the new executor ${recoveredAt - killedAt} ms after the kill ` +
         `(the new executor was ready ${readyAt - killedAt} ms after it) ` +
         `(lease ${FAST_RECOVERY.WEFT_STEP_LEASE_MS} ms, sweep every ${FAST_RECOVERY.WEFT_SWEEP_INTERVAL_MS} ms, step 1.5 s); ${replays} re-deliveries answered from the stored response; ${spurious} other step(s) lost a lease`,

@@ -105,6 +105,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       functions,
       keyring: workerKeyring,
       limits: evaluation,
+      inlinePureSteps: opts.inlinePureSteps ?? true,
+      runLimits: limits,
     });
     return {
       async stop() {

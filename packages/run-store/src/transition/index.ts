@@ -1,5 +1,5 @@
 /*
- * The statements of a run's transition (services/orchestrator/src/transition applies a plan with
+ * The statements of a run's transition (packages/run-core/src/transition applies a plan with
  * them): reading the run, the reads a decision may need, the effects a plan may have, and the one
  * final write.
  */

@@ -34,7 +34,7 @@ export interface SettledStep {
   handle: string | null;
 }
 
-/** The columns of a run as its transition reads it (`StoredRun`). */
+/** The columns of a `StoredRun` (unqualified: select them from `runs` alone). */
 export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
        retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path`;
 
@@ -44,15 +44,18 @@ export async function lockRun(q: Queryable, runId: string): Promise<StoredRun | 
   return rows[0];
 }
 
+/** The settled steps of the run `runIdSql` the engine has not been given, oldest first, as one JSON array (or null). */
+export const settledStepsOf = (runIdSql: string) => `(SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
+          SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
+          WHERE run_id = ${runIdSql} AND applied = false AND status IN ('succeeded', 'failed')) s)`;
+
 /**
  * Runs read without their lock (unlocked transitions), each with the settled steps the engine has
  * not seen, oldest first: what `takeSettledSteps` finds under the lock (not looked for in an
  * unstarted run, which has no steps). One statement for a whole batch of runs.
  */
 const READ_RUNS = `SELECT ${RUN_COLUMNS},
-       CASE WHEN r.state IS NOT NULL THEN (SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
-          SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
-          WHERE run_id = r.id AND applied = false AND status IN ('succeeded', 'failed')) s) END AS settled
+       CASE WHEN r.state IS NOT NULL THEN ${settledStepsOf('r.id')} END AS settled
   FROM runs r WHERE r.id = ANY($1::uuid[])`;
 
 export async function readRunsForTransition(q: Queryable, runIds: readonly string[]): Promise<(StoredRun & { settled: SettledStep[] | null })[]> {

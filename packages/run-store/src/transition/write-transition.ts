@@ -1,6 +1,7 @@
 import type { RunState } from '@weft/engine';
 import type { JobEnvelope } from '@weft/queue';
 import { outboxInsertSql, outboxParams } from '../outbox';
+import { fromNow, leaseUntil } from '../rules';
 import type { Queryable } from '../sql';
 import { stepParams, type StepRow } from './step-rows';
 
@@ -32,6 +33,11 @@ export interface TransitionWrite {
   guardSeq: number | null;
   /** Settled steps this transition applied that are not marked applied yet (read without the lock). */
   applied: readonly string[];
+  /**
+   * Outbox rows deleted with the write, only if it applies: the step-settled row of a step settled
+   * where it ran (its job would only wake a transition that finds nothing new).
+   */
+  dropOutbox?: readonly string[];
 }
 
 const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -52,8 +58,10 @@ function eventArrays(events: readonly EventRow[]): unknown[][] {
 /**
  * The final write of one or more transitions in ONE statement: each run's new state, its events,
  * its new step rows and the outbox rows of its jobs. Per-run columns ($1–$9), then events, outbox
- * rows and step rows, each with the run id of its row ($10, $17, $23), then the settled steps it
- * applied that are still to be marked so ($39), and the step rows' items_started ($41). A run with a `guard` (an unlocked transition) is
+ * rows and step rows, each with the run id of its row ($10, $17, $23; a step row written claimed
+ * gets fence 1, a lease and a deadline), then the settled steps it applied that are still to be
+ * marked so ($41), then outbox rows to delete with the write ($43), then the step rows'
+ * items_started ($45). A run with a `guard` (an unlocked transition) is
  * written only if still at the sequence read and without a retry request: every change of a
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
@@ -84,17 +92,21 @@ const WRITE_TRANSITIONS = `WITH input AS (
        RETURNING id, job_id),
      st AS (
        INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, applied, available_at,
-         started_at, finished_at, timeout_ms, input, output, error, handle, items_total, items_started)
+         started_at, finished_at, timeout_ms, input, output, error, handle, items_total, fence, lease_expires_at, deadline_at, items_started)
        SELECT s.id, run.org_id, s.run_id, s.node_id, s.node_type, s.attempt, s.status, s.applied, s.available_at,
-         s.started_at, s.finished_at, s.timeout_ms, s.input, s.output, s.error, s.handle, s.items_total, s.items_started
+         s.started_at, s.finished_at, s.timeout_ms, s.input, s.output, s.error, s.handle, s.items_total,
+         CASE WHEN s.lease_ms IS NULL THEN 0 ELSE 1 END, ${leaseUntil('s.lease_ms')}, ${fromNow('s.deadline_ms')}, s.items_started
        FROM unnest($23::uuid[], $24::uuid[], $25::text[], $26::text[], $27::int[], $28::text[], $29::boolean[], $30::timestamptz[],
-         $31::timestamptz[], $32::timestamptz[], $33::int[], $34::jsonb[], $35::jsonb[], $36::jsonb[], $37::text[], $38::int[], $41::int[])
-         AS s(run_id, id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total, items_started)
+         $31::timestamptz[], $32::timestamptz[], $33::int[], $34::jsonb[], $35::jsonb[], $36::jsonb[], $37::text[], $38::int[], $39::int[], $40::int[], $45::int[])
+         AS s(run_id, id, node_id, node_type, attempt, status, applied, available_at, started_at, finished_at, timeout_ms, input, output, error, handle, items_total, lease_ms, deadline_ms, items_started)
        JOIN run ON run.id = s.run_id),
      ap AS (
        UPDATE run_steps s SET applied = true
-       FROM unnest($39::uuid[], $40::uuid[]) AS a(run_id, id) JOIN run ON run.id = a.run_id
-       WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false)
+       FROM unnest($41::uuid[], $42::uuid[]) AS a(run_id, id) JOIN run ON run.id = a.run_id
+       WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false),
+     dr AS (
+       DELETE FROM outbox o USING unnest($43::uuid[], $44::bigint[]) AS d(run_id, id) JOIN run ON run.id = d.run_id
+       WHERE o.id = d.id)
    SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs`;
 
 /**
@@ -118,6 +130,7 @@ export async function writeTransitions(q: Queryable, writes: readonly Transition
       perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
       perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
       perRow((w) => w.applied), writes.flatMap((w) => w.applied),
+      perRow((w) => w.dropOutbox ?? []), writes.flatMap((w) => w.dropOutbox ?? []),
       writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
     ],
   });

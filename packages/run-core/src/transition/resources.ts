@@ -38,10 +38,10 @@ export interface TransitionResult {
   otherRuns?: RunEvents[];
 }
 
-export const limitsOf = (res: OrchestratorResources): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
+export const limitsOf = (res: Pick<OrchestratorResources, 'limits'>): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
 
 /** The clock, randomness, ids and settings of one decision. */
-export function decideEnv(res: OrchestratorResources): DecideEnv {
+export function decideEnv(res: Pick<OrchestratorResources, 'limits' | 'random' | 'inlinePureSteps'>): DecideEnv {
   return { now: Date.now(), random: res.random ?? Math.random, newId, limits: limitsOf(res), inlinePureSteps: !!res.inlinePureSteps };
 }
 

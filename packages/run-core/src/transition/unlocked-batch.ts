@@ -1,6 +1,7 @@
 import { loadOutputs, readRunsForTransition, writeTransitions, type SettledStep, type StoredRun, type TransitionWrite } from '@weft/run-store';
 import type { PoolClient } from 'pg';
 import { decide, type Reads } from '../decide';
+import { NaturalBatches } from './natural-batches';
 import { decideEnv, liveEvents, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
 
 /** An unlocked transition: written (or nothing to write), or to be made under the run lock (nothing was written). */
@@ -20,36 +21,21 @@ const LOCK = 'take the lock' as const;
  * requested, a lost race or any error: the caller takes the lock, nothing having been written.
  */
 export class UnlockedBatcher {
-  private waiting: { runId: string; resolve: (o: UnlockedOutcome) => void }[] = [];
-  private busy = false;
+  private readonly batches: NaturalBatches<string, UnlockedOutcome>;
 
-  constructor(
-    private readonly res: OrchestratorResources,
-    private readonly maxBatch = 64,
-  ) {}
-
-  advance(runId: string): Promise<UnlockedOutcome> {
-    return new Promise((resolve) => {
-      this.waiting.push({ runId, resolve });
-      void this.pump();
-    });
+  constructor(res: OrchestratorResources, maxBatch = 64) {
+    this.batches = new NaturalBatches(
+      (runIds) =>
+        advanceMany(res, runIds).catch((err: unknown) => {
+          res.logger.warn({ err, runs: runIds.length }, 'unlocked transitions failed; taking the run locks');
+          return runIds.map((): UnlockedOutcome => LOCK);
+        }),
+      { maxBatch },
+    );
   }
 
-  private async pump(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, this.maxBatch);
-        const outcomes = await advanceMany(this.res, batch.map((b) => b.runId)).catch((err: unknown) => {
-          this.res.logger.warn({ err, runs: batch.length }, 'unlocked transitions failed; taking the run locks');
-          return batch.map((): UnlockedOutcome => LOCK);
-        });
-        batch.forEach((b, i) => b.resolve(outcomes[i]!));
-      }
-    } finally {
-      this.busy = false;
-    }
+  advance(runId: string): Promise<UnlockedOutcome> {
+    return this.batches.add(runId);
   }
 }
 

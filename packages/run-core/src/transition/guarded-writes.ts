@@ -1,0 +1,24 @@
+import { writeTransitions, type TransitionWrite } from '@weft/run-store';
+import type { Pool } from 'pg';
+import { NaturalBatches } from './natural-batches';
+
+/**
+ * The guarded writes of the transitions an executor makes where steps ran, batched naturally:
+ * writes that arrive while one statement runs go together in the next (`writeTransitions` takes
+ * any number of runs), so a burst of completions costs one statement per batch, as the
+ * orchestrator's unlocked transitions do. Two writes of one run never share a statement (its rows
+ * would join both): the later one waits for the next batch, where its guard refuses it if the
+ * first moved the run on.
+ */
+export class GuardedWrites {
+  private readonly batches: NaturalBatches<TransitionWrite, string[] | null>;
+
+  constructor(pool: Pool, maxBatch = 64) {
+    this.batches = new NaturalBatches((writes) => writeTransitions(pool, writes), { maxBatch, keyOf: (w) => w.runId });
+  }
+
+  /** The outbox ids of the write's jobs, or null when its guard refused it (nothing of it written). */
+  write(write: TransitionWrite): Promise<string[] | null> {
+    return this.batches.add(write);
+  }
+}

@@ -1,0 +1,64 @@
+interface Waiting<I, O> {
+  input: I;
+  resolve: (output: O) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Natural batching: inputs that arrive while a batch is being handled go together in the next
+ * one (a batch of one when idle, larger under load, never a timer), up to `maxBatch`. With `keyOf`,
+ * two inputs of one key never share a batch: the later one waits for the next. `handle` answers
+ * one output per input, in order; if it throws, every input of the batch gets the error.
+ */
+export class NaturalBatches<I, O> {
+  private waiting: Waiting<I, O>[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly handle: (batch: I[]) => Promise<O[]>,
+    private readonly opts: { maxBatch: number; keyOf?: (input: I) => string },
+  ) {}
+
+  add(input: I): Promise<O> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.take();
+        try {
+          const outputs = await this.handle(batch.map((w) => w.input));
+          batch.forEach((w, i) => w.resolve(outputs[i]!));
+        } catch (err) {
+          batch.forEach((w) => w.reject(err));
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Up to `maxBatch` waiting inputs, one per key, oldest first; the others keep their place. */
+  private take(): Waiting<I, O>[] {
+    const { maxBatch, keyOf } = this.opts;
+    if (!keyOf) return this.waiting.splice(0, maxBatch);
+    const keys = new Set<string>();
+    const batch: Waiting<I, O>[] = [];
+    const rest: Waiting<I, O>[] = [];
+    for (const w of this.waiting) {
+      const key = keyOf(w.input);
+      if (batch.length < maxBatch && !keys.has(key)) {
+        keys.add(key);
+        batch.push(w);
+      } else rest.push(w);
+    }
+    this.waiting = rest;
+    return batch;
+  }
+}

@@ -1,0 +1,64 @@
+import type { Logger } from '@weft/logger';
+import { markHop } from '@weft/queue';
+import { settleInPlace, type SettlingStep } from '@weft/run-core';
+import { publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
+import { isExecutableType } from './processors';
+import type { ExecutorResources } from './resources';
+
+/** A step claimed for this process by the transition of the step before it, with its abort controller (registered before the claim committed). */
+export interface EagerStep {
+  step: ClaimedStep;
+  cancel: AbortController;
+}
+
+/**
+ * Writes a step's result and the run's transition where the step ran (run-core `settleInPlace`),
+ * then hands on what the transition produced: its jobs (published from the outbox), its events
+ * (live views), and the next step when the transition claimed one for this process.
+ *
+ * The next step is taken in the slot of the one that ended (the caller runs it in the same job
+ * processor), so the executor's concurrency holds: one at most per completion, none while the
+ * executor stops. Its abort controller is registered BEFORE the write commits, so a cancel
+ * notice that follows the commit cannot miss it; a write that loses forgets it.
+ */
+export async function settleHere(res: ExecutorResources & { settleInPlace: NonNullable<ExecutorResources['settleInPlace']> }, step: SettlingStep, result: StepResult, log: Logger): Promise<EagerStep | undefined> {
+  let taken: { id: string; cancel: AbortController } | undefined;
+  const eager = res.settleInPlace.eager
+    ? {
+        leaseMs: res.leases.leaseMs,
+        defaultTimeoutMs: res.defaultTimeoutMs,
+        take: (row: { id: string; nodeType: string }) => {
+          if (taken || res.stopping?.now || !isExecutableType(res.processors, row.nodeType)) return false;
+          taken = { id: row.id, cancel: new AbortController() };
+          res.running.set(row.id, taken.cancel);
+          return true;
+        },
+      }
+    : undefined;
+  const outcome = await settleInPlace(res.settleInPlace, step, result, eager).catch((err: unknown) => {
+    forget(res, taken);
+    throw err;
+  });
+  markHop('exec.completed', step.runId, step.id);
+  if (outcome.kind !== 'settled' || !outcome.eager) forget(res, taken);
+  switch (outcome.kind) {
+    case 'stale':
+      log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
+      return undefined;
+    case 'handed-over':
+      await publishOutbox(res.pool, res.queues, outcome.settledJob.ids, outcome.settledJob.jobs, log, res.outboxDeletes);
+      return undefined;
+    case 'settled': {
+      const { transition, eager: next } = outcome;
+      await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes);
+      await res.bus?.publishRunEvents(step.runId, transition.events);
+      markHop('exec.settled', step.runId, step.id);
+      return next && taken ? { step: next, cancel: taken.cancel } : undefined;
+    }
+  }
+}
+
+/** Lets go of a step taken for a write that did not claim it. */
+function forget(res: ExecutorResources, taken: { id: string; cancel: AbortController } | undefined) {
+  if (taken && res.running.get(taken.id) === taken.cancel) res.running.delete(taken.id);
+}

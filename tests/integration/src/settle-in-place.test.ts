@@ -1,0 +1,175 @@
+import { executeStep, StepLeases, type ExecutorResources, type Processors } from '@weft/executor';
+import { createLogger } from '@weft/logger';
+import { DEFAULT_ORCHESTRATOR_LIMITS, advanceRun, type OrchestratorResources } from '@weft/orchestrator';
+import { GraphCache } from '@weft/run-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from './platform';
+
+// The gateway alone: the test plays the orchestrator (advanceRun) and an executor (executeStep with
+// its own processors), so it sees what one completion does where the step ran.
+let p: Platform;
+let chainId: string;
+const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+beforeAll(async () => {
+  p = await startPlatform({ workers: false });
+  const call = (id: string) => ({ id, type: 'http_request', config: { method: 'POST', url: 'http://127.0.0.1:9/never' } }) as const;
+  const wf = await p.client.createWorkflow({
+    name: 'settle-in-place',
+    definition: {
+      nodes: [{ id: 't', type: 'trigger', config: {} }, call('a'), { id: 'mid', type: 'transform', config: { expression: '{ n: steps.a.output.n }' } }, call('b'), call('c')],
+      edges: [
+        { source: 't', target: 'a' },
+        { source: 'a', target: 'mid' },
+        { source: 'mid', target: 'b' },
+        { source: 'b', target: 'c' },
+      ],
+      settings: { output: 'steps.c.output' },
+    },
+  });
+  await p.client.publishVersion(wf.id);
+  chainId = wf.id;
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+const orchestrator = (): OrchestratorResources => ({ pool: p.db.pool, queues: p.queues, graphs: new GraphCache(p.db.pool), logger, inlinePureSteps: true });
+
+/** An executor in this process: its http_request processor is `work`; it settles where steps run unless `settle` is false. */
+function executor(work: (ids: { nodeId: string }, signal: AbortSignal) => Promise<unknown>, opts: { settle?: boolean; graphs?: GraphCache } = {}): ExecutorResources {
+  const graphs = opts.graphs ?? new GraphCache(p.db.pool);
+  return {
+    pool: p.db.pool,
+    queues: p.queues,
+    logger,
+    processors: { http_request: ({ ids, signal }) => work(ids, signal) } satisfies Partial<Processors> as Processors,
+    graphs,
+    running: new Map(),
+    defaultTimeoutMs: 60_000,
+    leases: new StepLeases(p.db.pool, 60_000, logger),
+    ...(opts.settle === false ? {} : { settleInPlace: { pool: p.db.pool, graphs, logger, inlinePureSteps: true, limits: DEFAULT_ORCHESTRATOR_LIMITS, eager: true } }),
+  };
+}
+
+/** A run of the chain started by the orchestrator: its first step `a` queued. */
+async function startedRun(): Promise<{ runId: string; firstStepId: string }> {
+  const { runId } = await p.client.createRun({ workflowId: chainId, inputs: {} });
+  await advanceRun(orchestrator(), runId, { unlocked: true });
+  const { rows } = await p.db.pool.query<{ id: string }>(`SELECT id FROM run_steps WHERE run_id = $1 AND node_id = 'a' AND status = 'queued'`, [runId]);
+  return { runId, firstStepId: rows[0]!.id };
+}
+
+const runOf = async (runId: string) =>
+  (await p.db.pool.query<{ status: string; output: unknown; last_seq: number }>(`SELECT status, output, last_seq FROM runs WHERE id = $1`, [runId])).rows[0]!;
+const stepsOf = async (runId: string) =>
+  (await p.db.pool.query<{ node_id: string; status: string; applied: boolean; fence: number }>(`SELECT node_id, status, applied, fence FROM run_steps WHERE run_id = $1 ORDER BY id`, [runId])).rows;
+const outboxJobs = async (runId: string) =>
+  (await p.db.pool.query<{ job_id: string }>(`SELECT job_id FROM outbox WHERE payload->>'runId' = $1`, [runId])).rows.map((r) => r.job_id);
+const waitingJobs = async () => {
+  const ids: string[] = [];
+  for (const q of ['orchestrator', 'executor'] as const) for (const j of await p.queues.queue(q).getJobs(['waiting', 'delayed', 'prioritized'])) ids.push(j.id ?? '');
+  return ids;
+};
+const drainQueues = async () => {
+  for (const q of ['orchestrator', 'executor'] as const) await p.queues.queue(q).drain(true);
+};
+
+describe('A step settled where it ran', () => {
+  it('runs the whole chain from one delivery: each completion writes the run transition, and the next executor step is claimed by that write and run at once (no job, no orchestrator)', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun();
+    await drainQueues(); // the first step's job: delivered here by hand
+    let n = 0;
+    await executeStep(executor(async () => ({ n: ++n })), firstStepId);
+
+    // One delivery ran a, the inline transform, b and c, and the run ended.
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ status: 'succeeded', output: { n: 3 } });
+    expect(n).toBe(3);
+    const steps = await stepsOf(runId);
+    expect(steps.map((s) => [s.node_id, s.status, s.applied])).toEqual([
+      ['t', 'succeeded', true],
+      ['a', 'succeeded', true],
+      ['mid', 'succeeded', true],
+      ['b', 'succeeded', true],
+      ['c', 'succeeded', true],
+    ]);
+    // Claimed once each (b and c by the transition's write, fence 1), and nothing left for anyone:
+    // no job published, no outbox row (the step-settled rows went with the writes).
+    expect(steps.map((s) => s.fence)).toEqual([0, 1, 0, 1, 1]);
+    expect(await waitingJobs()).toEqual([]);
+    expect(await outboxJobs(runId)).toEqual([]);
+  });
+
+  it('hands the step to the orchestrator by its step-settled job when another writer moved the run between the read and the guarded write', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun();
+    await drainQueues();
+    const before = await runOf(runId);
+    // Another writer: the run's sequence moves on while the executor decides (the graph load is
+    // the one await between its read and its write; the first load is the step's, before it runs).
+    const graphs = new GraphCache(p.db.pool);
+    const get = graphs.get.bind(graphs);
+    let loads = 0;
+    graphs.get = async (...args: Parameters<GraphCache['get']>) => {
+      if (++loads === 2) await p.db.pool.query(`UPDATE runs SET last_seq = last_seq + 1 WHERE id = $1`, [runId]);
+      return get(...args);
+    };
+    await executeStep(executor(async () => ({ n: 1 }), { graphs }), firstStepId);
+
+    // The completion is written, nothing of the transition: the step waits, unapplied, for the
+    // orchestrator, and its step-settled job is on its way.
+    expect((await runOf(runId)).last_seq).toBe(before.last_seq + 1);
+    expect((await stepsOf(runId)).map((s) => [s.node_id, s.status, s.applied])).toEqual([
+      ['t', 'succeeded', true],
+      ['a', 'succeeded', false],
+    ]);
+    expect(await waitingJobs()).toEqual([`settled.${firstStepId}.succeeded`]);
+
+    // The orchestrator's transition takes it from there.
+    await advanceRun(orchestrator(), runId, { unlocked: true });
+    expect((await stepsOf(runId)).map((s) => [s.node_id, s.status, s.applied])).toEqual([
+      ['t', 'succeeded', true],
+      ['a', 'succeeded', true],
+      ['mid', 'succeeded', true],
+      ['b', 'queued', false],
+    ]);
+  });
+
+  it('a cancel reaches a step dispatched eagerly: its abort controller is registered, the cancel transition ends its row, and its late result changes nothing', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun();
+    await drainQueues();
+    let bStarted!: () => void;
+    const bRunning = new Promise<void>((r) => (bStarted = r));
+    const ex = executor(async ({ nodeId }, signal) => {
+      if (nodeId !== 'b') return { n: 1 };
+      bStarted();
+      // Ends only when aborted (as a cancel notice does), then answers late anyway.
+      await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+      return { n: 2 };
+    });
+    const delivery = executeStep(ex, firstStepId);
+    await bRunning;
+    const [bId] = [...ex.running.keys()];
+    const b = (await stepsOf(runId)).find((s) => s.node_id === 'b')!;
+    expect(b).toMatchObject({ status: 'running', fence: 1 });
+
+    await p.client.cancelRun(runId);
+    await advanceRun(orchestrator(), runId);
+    expect((await stepsOf(runId)).find((s) => s.node_id === 'b')?.status).toBe('cancelled');
+    // What the executor's cancel subscription does with the transition's abortStepIds.
+    ex.running.get(bId!)!.abort(new Error('cancelled'));
+    await delivery;
+
+    expect((await runOf(runId)).status).toBe('cancelled');
+    expect((await stepsOf(runId)).map((s) => [s.node_id, s.status])).toEqual([
+      ['t', 'succeeded'],
+      ['a', 'succeeded'],
+      ['mid', 'succeeded'],
+      ['b', 'cancelled'],
+    ]);
+    expect(ex.running.size).toBe(0);
+  });
+});
