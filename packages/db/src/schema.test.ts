@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './client';
 import { newId } from './ids';
 import { migrate } from './migrate';
-import { PARTIAL_INDEXES } from './partial-indexes';
+import { EXPRESSION_INDEXES, PARTIAL_INDEXES } from './partial-indexes';
 import { createScratchDatabase, type ScratchDatabase } from './test-support';
 
 const schemaPath = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
@@ -104,7 +104,9 @@ describe('the migrated database', () => {
     const { rows } = await db.pool.query<{ tablename: string; indexname: string; indexdef: string }>(
       `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
-    const actual = rows.map((r) => {
+    const expressions = rows.filter((r) => Object.hasOwn(EXPRESSION_INDEXES, r.indexname));
+    expect(Object.fromEntries(expressions.map((r) => [r.indexname, r.indexdef]))).toEqual(EXPRESSION_INDEXES);
+    const actual = rows.filter((r) => !Object.hasOwn(EXPRESSION_INDEXES, r.indexname)).map((r) => {
       const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING (\w+) \((.+?)\)(?: WHERE (.+))?$/.exec(r.indexdef);
       if (!match) throw new Error(`unexpected index definition: ${r.indexdef}`);
       const columns = match[3]!.split(', ').map((c) => c.replace(/^"|"$/g, ''));
