@@ -41,9 +41,10 @@ export function literalHost(url: unknown): string | undefined {
  * The pure pre-publish checks of a template's definition: credential-looking literals and
  * references to the creator's own workflows are refused; every secret the workflow reads becomes
  * a slot (described by `described`, warned about when not); outbound domains of literal
- * http_request URLs and the integration node types are listed.
+ * http_request URLs and the integration node types are listed. `previous` (the last version's
+ * descriptions) describes a slot `described` does not; a slot it names that is no longer read is dropped.
  */
-export function analyzeTemplate(definition: unknown, described: Record<string, SlotDescription> = {}): TemplateAnalysis {
+export function analyzeTemplate(definition: unknown, described: Record<string, SlotDescription> = {}, previous: Record<string, SlotDescription> = {}): TemplateAnalysis {
   const errors = credentialLiterals(definition);
   const warnings: Issue[] = [];
   const domains = new Set<string>();
@@ -66,7 +67,7 @@ export function analyzeTemplate(definition: unknown, described: Record<string, S
   }
   const used = [...new Set(templateSecretUses(definition).flatMap((u) => (u.name && !u.problem ? [u.name] : [])))].sort();
   const credentials = used.map((name) => {
-    const d = described[name];
+    const d = Object.hasOwn(described, name) ? described[name] : Object.hasOwn(previous, name) ? previous[name] : undefined;
     if (!d) warnings.push({ path: `credentials.${name}`, code: 'undescribed_secret', message: `the workflow reads secrets.${name}: describe it so installers know what to map` });
     else if (!d.description?.trim()) warnings.push({ path: `credentials.${name}.description`, code: 'missing_description', message: `credential slot ${name} has no description` });
     return { name, description: d?.description?.trim() ?? '', kind: d?.kind ?? 'secret' };

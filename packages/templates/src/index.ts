@@ -2,5 +2,4 @@ export { analyzeTemplate, literalHost } from './analyze';
 export type { CredentialSlot, SlotDescription, TemplateAnalysis } from './analyze';
 export { credentialLiterals, credentialLooking, shannonEntropy, ENTROPY_THRESHOLD, MIN_ENTROPY_TOKEN } from './credential-literals';
 export { bindSlots, mappingIssues } from './slots';
-export { MODERATION_ACTIONS, MODERATION_TRANSITIONS, TEMPLATE_STATUSES, nextStatus } from './moderation';
-export type { ModerationAction, TemplateStatus } from './moderation';
+export { MODERATION_TRANSITIONS, nextStatus } from './moderation';

@@ -1,10 +1,4 @@
-/** Where a template stands in review; only `published` templates are in the public gallery. */
-export const TEMPLATE_STATUSES = ['draft', 'pending', 'approved', 'rejected', 'published', 'unpublished'] as const;
-export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
-
-/** What changes a template's status: the creator submits, a platform moderator does the rest. */
-export const MODERATION_ACTIONS = ['submit', 'approve', 'reject', 'publish', 'unpublish'] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+import type { ModerationAction, TemplateStatus } from '@weft/workflow-schema';
 
 /** The state machine, as data: for each action, the statuses it may start from and the one it leads to. */
 export const MODERATION_TRANSITIONS: Readonly<Record<ModerationAction, { from: readonly TemplateStatus[]; to: TemplateStatus }>> = {

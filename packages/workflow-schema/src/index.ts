@@ -134,3 +134,21 @@ export {
   SCHEDULE_NEXT_RUNS,
 } from './schedules';
 export type { CreateScheduleBody, UpdateScheduleBody, Schedule } from './schedules';
+export {
+  TEMPLATE_STATUSES,
+  MODERATION_ACTIONS,
+  GALLERY_SORTS,
+  TemplateStatusSchema,
+  PublishTemplateBodySchema,
+  TemplateVersionBodySchema,
+  ModerationBodySchema,
+  GalleryQuerySchema,
+  IdOrSlugParamSchema,
+  GalleryItemSchema,
+  TemplateDetailSchema,
+  ManagedTemplateSchema,
+  CreateInstallationBodySchema,
+  InstallationSchema,
+  ProfileSchema,
+} from './templates';
+export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody } from './templates';

@@ -12,6 +12,8 @@ import { meRoutes } from './features/me/me.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
+import { installationRoutes } from './features/templates/installations.routes';
+import { templateRoutes } from './features/templates/templates.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
 import { ApiKeyVerifier } from './auth/api-keys';
@@ -39,6 +41,8 @@ export interface AppOptions {
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** The gateway's public base URL, named as the server in /openapi.json (default: `/`, relative to the document). */
   publicUrl?: string;
+  /** Slug of the platform org whose owner keys moderate templates (default `default`, the bootstrap org). */
+  platformOrg?: string;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -101,6 +105,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
+  await app.register(templateRoutes(res, { platformOrg: opts.platformOrg ?? 'default' }));
+  await app.register(installationRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));
