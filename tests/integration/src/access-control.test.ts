@@ -63,12 +63,13 @@ function spellings(path: string): string[] {
 }
 
 describe('Who may call a route is decided on the matched route, whatever the URL spelling', () => {
-  it('has a declaration for every route, and the docs, health and OpenAPI routes are the only public ones', () => {
+  it('has a declaration for every route, and the docs, health, OpenAPI, template gallery and profile routes are the only public ones', () => {
     const table = gw.app.accessTable;
     expect(table.length).toBeGreaterThan(25);
     const publicUrls = new Set(table.filter((r) => r.access === 'public').map((r) => r.url));
-    for (const url of publicUrls) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?)$/);
+    for (const url of publicUrls) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug)?|v1\/profiles\/:handle)$/);
     expect(table.filter((r) => r.access !== 'public').every((r) => r.url.startsWith('/v1/'))).toBe(true);
+    expect(table.filter((r) => r.access === 'public' && r.url.startsWith('/v1/')).every((r) => r.method === 'GET' || r.method === 'HEAD')).toBe(true);
     expect(table).toContainEqual(expect.objectContaining({ method: 'GET', url: '/v1/runs/:id/live', websocket: true }));
   });
 

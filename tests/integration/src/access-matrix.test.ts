@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; template: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -18,7 +18,8 @@ beforeAll(async () => {
   await callAs(p.url, p.apiKey, 'POST', '/v1/secrets', { name: 'API_TOKEN', value: 'hunter2-hunter2' });
   const created = await callAs(p.url, p.apiKey, 'POST', '/v1/api-keys', { name: 'theirs to find', role: 'viewer' });
   const schedule = await p.client.createSchedule(wf.id, { cron: '0 9 * * *', timezone: 'UTC', enabled: false });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id };
+  const template = await callAs(p.url, p.apiKey, 'POST', '/v1/templates', { workflowVersionId: version.id, slug: 'matrix-template', name: 'Matrix', summary: 'A draft of org A' });
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, template: template.body.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -37,6 +38,8 @@ const BODIES: Record<string, unknown> = {
   'PUT /v1/secrets/:name': { value: 'another-value' },
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
   'PATCH /v1/schedules/:id': { enabled: true },
+  'POST /v1/templates/:id/versions': { workflowVersionId: '0b7c2f7e-8d1a-4c3e-9f00-3a5e2d1c4b6a' },
+  'POST /v1/templates/:id/moderation': { action: 'approve' },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -46,6 +49,7 @@ function objectPath(url: string): string {
       : url.startsWith('/v1/runs/') ? ids.run
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
           : url.startsWith('/v1/schedules/') ? ids.schedule
+            : url.startsWith('/v1/templates/') ? ids.template
           : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';

@@ -22,7 +22,7 @@ async function checkedVersion(res: Resources, caller: Principal, workflowVersion
   if (refusal) throw refusal;
   const analysis = analyzeTemplate(wv.definition, described, previous);
   if (analysis.errors.length) {
-    const issues = analysis.errors.map((e) => (e.nodeId ? { ...e, path: `definition.${e.path}` } : e));
+    const issues = analysis.errors;
     throw new AppError('invalid_definition', `the template cannot be published: ${issues.map((e) => `${e.nodeId ? `node ${e.nodeId} ` : ''}${e.path}: ${e.message}`).join('; ')}`, issues);
   }
   return { definition: wv.definition, analysis };
