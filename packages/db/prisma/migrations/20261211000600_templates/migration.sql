@@ -2,8 +2,9 @@
 -- full-text search, installations with credential mappings, creator profiles.
 -- templates.status: draft | pending | approved | rejected | published | unpublished (only
 -- published ones are public; public_version is the version the gallery shows and installs).
--- Search: an expression GIN index over weft_template_search(name, summary, readme, tags); the
--- gallery query uses the same expression, so the index serves it (no stored tsvector column).
+-- Search: templates.search, a stored generated tsvector (weft_template_search of name, summary,
+-- readme, tags) with a GIN index; stored so ranking reads it instead of re-parsing every match.
+-- schema.prisma cannot declare it (packages/db/src/partial-indexes.ts lists it for the schema test).
 -- Moderators: users.is_platform_admin, and owner keys of the platform org (WEFT_PLATFORM_ORG).
 
 -- AlterTable
@@ -52,14 +53,17 @@ CREATE INDEX "submissions_template_id_idx" ON "submissions"("template_id");
 CREATE INDEX "moderation_events_template_id_created_at_idx" ON "moderation_events"("template_id", "created_at");
 
 -- The searchable text of a template, weighted: name (A), summary and tags (B), readme (C).
--- IMMUTABLE (to_tsvector with an explicit configuration is), so it can back an index.
+-- IMMUTABLE (to_tsvector with an explicit configuration is), so a generated column can use it;
+-- tags that are not an array (Prisma may write any JSON) add nothing rather than failing the write.
 CREATE FUNCTION weft_template_search(name TEXT, summary TEXT, readme TEXT, tags JSONB) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A')
       || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B')
-      || setweight(to_tsvector('english'::regconfig, coalesce((SELECT string_agg(t, ' ') FROM jsonb_array_elements_text(tags) AS t), '')), 'B')
+      || setweight(to_tsvector('english'::regconfig, CASE WHEN jsonb_typeof(tags) = 'array' THEN coalesce((SELECT string_agg(t #>> '{}', ' ') FROM jsonb_array_elements(tags) AS t), '') ELSE '' END), 'B')
       || setweight(to_tsvector('english'::regconfig, coalesce(readme, '')), 'C')
 $$;
 
+ALTER TABLE "templates" ADD COLUMN "search" tsvector GENERATED ALWAYS AS (weft_template_search("name", "summary", "readme", "tags")) STORED;
+
 -- CreateIndex
-CREATE INDEX "templates_search_idx" ON "templates" USING GIN (weft_template_search("name", "summary", "readme", "tags"));
+CREATE INDEX "templates_search_idx" ON "templates" USING GIN ("search");

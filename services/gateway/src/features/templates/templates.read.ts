@@ -45,7 +45,8 @@ export async function galleryItems(res: Resources, tail: string, params: unknown
   return r.rows.map(itemView);
 }
 
-const SEARCH = "weft_template_search(t.name, t.summary, t.readme, t.tags)";
+/** The stored, GIN-indexed tsvector of name, summary, tags and readme (migration 20261211000600_templates). */
+const SEARCH = 't.search';
 /** The sort key of each order, as SQL, and the type its cursor value is read back as. */
 const SORT_KEYS = {
   installs: { expr: 't.installs', cast: 'int' },
@@ -66,7 +67,7 @@ function decodeCursor(cursor: string): [unknown, string] {
 
 /**
  * The public gallery: published templates, filtered by full-text search (`q`, websearch syntax,
- * over the GIN-indexed weft_template_search) and tag, ordered by installs, newest or relevance
+ * over the GIN-indexed templates.search) and tag, ordered by installs, newest or relevance
  * (ts_rank), paged by a keyset cursor over (sort key, id).
  */
 export async function listGallery(res: Resources, q: GalleryQuery) {
