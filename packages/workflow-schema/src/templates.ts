@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IssueSchema } from './errors';
 import { SECRET_NAME_PATTERN } from './secrets';
 
 /** Where a template stands in review; only `published` templates are in the public gallery. */
@@ -102,21 +103,14 @@ export const TemplateDetailSchema = GalleryItemSchema.extend({
   versions: z.array(TemplateVersionViewSchema),
 });
 
-const IssueListSchema = z.array(z.object({ path: z.string(), code: z.string(), message: z.string(), nodeId: z.string().optional() }));
 
 /** A template as its creator and the moderators see it: status, and every version with its warnings. */
-export const ManagedTemplateSchema = z.object({
-  id: z.string().uuid(),
-  slug: z.string(),
-  name: z.string(),
-  summary: z.string(),
-  tags: z.array(z.string()),
+export const ManagedTemplateSchema = GalleryItemSchema.pick({ id: true, slug: true, name: true, summary: true, tags: true, installs: true }).extend({
   status: TemplateStatusSchema,
   rejectionReason: z.string().nullable(),
   latestVersion: z.number().int().nullable(),
   publicVersion: z.number().int().nullable(),
-  installs: z.number().int(),
-  versions: z.array(TemplateVersionViewSchema.extend({ warnings: IssueListSchema })),
+  versions: z.array(TemplateVersionViewSchema.extend({ warnings: z.array(IssueSchema) })),
 });
 
 export const CreateInstallationBodySchema = z.strictObject({
