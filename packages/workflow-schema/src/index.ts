@@ -150,5 +150,7 @@ export {
   CreateInstallationBodySchema,
   InstallationSchema,
   ProfileSchema,
+  ModerationQueueQuerySchema,
+  QueuedTemplateSchema,
 } from './templates';
-export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody } from './templates';
+export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody, ModerationQueueQuery } from './templates';

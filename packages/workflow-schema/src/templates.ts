@@ -138,3 +138,13 @@ export const ProfileSchema = z.object({
   installs: z.number().int().describe('Installs of all their published templates.'),
   templates: z.array(GalleryItemSchema),
 });
+
+export const ModerationQueueQuerySchema = z.object({
+  status: TemplateStatusSchema.default('pending'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().uuid().optional(),
+});
+export type ModerationQueueQuery = z.infer<typeof ModerationQueueQuerySchema>;
+
+/** A template in the moderators' queue: its review fields, without the versions. */
+export const QueuedTemplateSchema = ManagedTemplateSchema.omit({ versions: true }).extend({ orgId: z.string().uuid(), updatedAt: z.string() });

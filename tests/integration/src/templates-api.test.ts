@@ -83,6 +83,9 @@ describe('Publishing a template and its review', () => {
 
     const submitted = await as(acme.editor, 'POST', `/v1/templates/${id}/submit`);
     expect(submitted.body.status).toBe('pending');
+    const queue = await as(p.apiKey, 'GET', '/v1/moderation/templates?limit=200');
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ id, status: 'pending', latestVersion: 1 }));
+    expect((await as(acme.owner, 'GET', '/v1/moderation/templates')).status).toBe(403);
     expect((await as(acme.owner, 'POST', `/v1/templates/${id}/moderation`, { action: 'approve' })).status).toBe(403);
     expect((await as(p.apiKey, 'POST', `/v1/templates/${id}/moderation`, { action: 'publish' })).status).toBe(409);
     expect((await as(p.apiKey, 'POST', `/v1/templates/${id}/moderation`, { action: 'approve' })).body.status).toBe('approved');

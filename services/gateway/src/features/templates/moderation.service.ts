@@ -1,7 +1,7 @@
 import { newId } from '@weft/db';
 import { withTx, type Queryable } from '@weft/run-store';
 import { nextStatus } from '@weft/templates';
-import { roleCan, type ModerationAction, type ModerationBody } from '@weft/workflow-schema';
+import { roleCan, type ModerationAction, type ModerationBody, type ModerationQueueQuery } from '@weft/workflow-schema';
 import type { Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -96,4 +96,23 @@ export async function moderateTemplate(res: Resources, moderators: Moderators, c
     await record(c, caller, { ...t, id }, submissionId, body.action, body.reason ?? '');
   });
   return getManagedTemplate(res, null, id);
+}
+
+/** The moderators' queue: templates of every org in one status (pending by default), oldest template first (id order). */
+export async function moderationQueue(res: Resources, moderators: Moderators, caller: Principal, q: ModerationQueueQuery) {
+  if (!(await moderators.includes(caller))) throw new AppError('forbidden', 'only moderators of the platform org see the moderation queue');
+  const r = await res.db.pool.query<{ id: string; org_id: string; slug: string; name: string; summary: string; tags: string[]; installs: number; status: string; rejection_reason: string | null; latest_version: number | null; public_version: number | null; updated_at: Date }>(
+    `SELECT id, org_id, slug, name, summary, tags, installs, status, rejection_reason, latest_version, public_version, updated_at FROM templates
+     WHERE status = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+    [q.status, q.cursor ?? null, q.limit + 1],
+  );
+  const more = r.rows.length > q.limit;
+  const rows = more ? r.rows.slice(0, q.limit) : r.rows;
+  return {
+    items: rows.map((t) => ({
+      id: t.id, orgId: t.org_id, slug: t.slug, name: t.name, summary: t.summary, tags: t.tags, installs: t.installs, status: t.status as never,
+      rejectionReason: t.rejection_reason, latestVersion: t.latest_version, publicVersion: t.public_version, updatedAt: t.updated_at.toISOString(),
+    })),
+    nextCursor: more ? rows[rows.length - 1]!.id : null,
+  };
 }

@@ -6,16 +6,18 @@ import {
   IdOrSlugParamSchema,
   ManagedTemplateSchema,
   ModerationBodySchema,
+  ModerationQueueQuerySchema,
   ProblemSchema,
   ProfileSchema,
   PublishTemplateBodySchema,
+  QueuedTemplateSchema,
   TemplateDetailSchema,
   TemplateVersionBodySchema,
   UuidParamSchema,
   listOf,
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
-import { Moderators, moderateTemplate, submitTemplate } from './moderation.service';
+import { Moderators, moderateTemplate, moderationQueue, submitTemplate } from './moderation.service';
 import { getProfile } from './profiles.service';
 import { addTemplateVersion, publishTemplate } from './publish.service';
 import { getPublicTemplate, listGallery } from './templates.read';
@@ -95,6 +97,18 @@ export const templateRoutes =
         response: { 200: ManagedTemplateSchema, ...errors },
       },
     }, async (req) => moderateTemplate(res, moderators, req.auth, req.params.id, req.body));
+
+    app.get('/v1/moderation/templates', {
+      config: { access: { permission: 'templates:moderate' } },
+      schema: {
+        tags,
+        operationId: 'listModerationQueue',
+        summary: 'The moderation queue: templates of every org in one status (default pending), by id',
+        description: 'Platform moderators only (owner keys of WEFT_PLATFORM_ORG); any other caller gets 403.',
+        querystring: ModerationQueueQuerySchema,
+        response: { 200: listOf(QueuedTemplateSchema), ...errors },
+      },
+    }, async (req) => moderationQueue(res, moderators, req.auth, req.query));
 
     app.get('/v1/profiles/:handle', {
       config: open,
