@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './client';
 import { newId } from './ids';
 import { migrate } from './migrate';
-import { PARTIAL_INDEXES } from './partial-indexes';
+import { GENERATED_COLUMNS, PARTIAL_INDEXES, RAW_INDEXES } from './partial-indexes';
 import { createScratchDatabase, type ScratchDatabase } from './test-support';
 
 const schemaPath = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
@@ -83,7 +83,9 @@ describe('the migrated database', () => {
       column_default: string | null;
     }>(`SELECT table_name, column_name, udt_name, datetime_precision, is_nullable, column_default
         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`);
-    const actual = rows.map((c) => ({
+    const generated = rows.filter((c) => Object.hasOwn(GENERATED_COLUMNS, `${c.table_name}.${c.column_name}`));
+    expect(Object.fromEntries(generated.map((c) => [`${c.table_name}.${c.column_name}`, c.udt_name]))).toEqual(GENERATED_COLUMNS);
+    const actual = rows.filter((c) => !generated.includes(c)).map((c) => ({
       key: `${c.table_name}.${c.column_name}`,
       type: actualSqlType(c.udt_name, c.datetime_precision),
       nullable: c.is_nullable === 'YES',
@@ -104,7 +106,9 @@ describe('the migrated database', () => {
     const { rows } = await db.pool.query<{ tablename: string; indexname: string; indexdef: string }>(
       `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
-    const actual = rows.map((r) => {
+    const expressions = rows.filter((r) => Object.hasOwn(RAW_INDEXES, r.indexname));
+    expect(Object.fromEntries(expressions.map((r) => [r.indexname, r.indexdef]))).toEqual(RAW_INDEXES);
+    const actual = rows.filter((r) => !Object.hasOwn(RAW_INDEXES, r.indexname)).map((r) => {
       const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING (\w+) \((.+?)\)(?: WHERE (.+))?$/.exec(r.indexdef);
       if (!match) throw new Error(`unexpected index definition: ${r.indexdef}`);
       const columns = match[3]!.split(', ').map((c) => c.replace(/^"|"$/g, ''));

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'webhooks:manage': "create, change, rotate the secrets of and delete a workflow's webhooks; replay deliveries (reading them needs workflows:read)",
   'schedules:manage': "create, change and delete a workflow's schedules (reading them needs workflows:read)",
   'audit:read': "read the org's audit log",
+  'templates:publish': 'publish workflow versions as templates, add template versions, submit them for review',
+  'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org only (WEFT_PLATFORM_ORG)',
   'org:delete': 'delete the org (planned route)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
@@ -32,15 +34,15 @@ export type Role = z.infer<typeof RoleSchema>;
 
 const VIEWER = ['org:read', 'catalog:read', 'workflows:read', 'runs:read', 'secrets:read'] as const satisfies readonly Permission[];
 const OPERATOR = [...VIEWER, 'runs:write'] as const satisfies readonly Permission[];
-const EDITOR = [...OPERATOR, 'workflows:write', 'secrets:use'] as const satisfies readonly Permission[];
+const EDITOR = [...OPERATOR, 'workflows:write', 'secrets:use', 'templates:publish'] as const satisfies readonly Permission[];
 const ADMIN = [...EDITOR, 'secrets:write', 'keys:manage', 'members:manage', 'webhooks:manage', 'schedules:manage', 'audit:read'] as const satisfies readonly Permission[];
-const OWNER = [...ADMIN, 'org:delete'] as const satisfies readonly Permission[];
+const OWNER = [...ADMIN, 'org:delete', 'templates:moderate'] as const satisfies readonly Permission[];
 
 /**
  * What each role may do: viewer reads; operator also runs, approves, cancels and retries; editor
  * also creates, edits and publishes workflows (including ones that use secrets); admin also
  * manages secrets, keys, members, webhooks and schedules and reads the audit log; owner also
- * deletes the org.
+ * deletes the org, and (in the platform org only) moderates templates.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: VIEWER,

@@ -164,3 +164,22 @@ export {
   DeliveryAnswerSchema,
 } from './webhooks';
 export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';
+  TEMPLATE_STATUSES,
+  MODERATION_ACTIONS,
+  GALLERY_SORTS,
+  TemplateStatusSchema,
+  PublishTemplateBodySchema,
+  TemplateVersionBodySchema,
+  ModerationBodySchema,
+  GalleryQuerySchema,
+  IdOrSlugParamSchema,
+  GalleryItemSchema,
+  TemplateDetailSchema,
+  ManagedTemplateSchema,
+  CreateInstallationBodySchema,
+  InstallationSchema,
+  ProfileSchema,
+  ModerationQueueQuerySchema,
+  QueuedTemplateSchema,
+} from './templates';
+export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody, ModerationQueueQuery } from './templates';

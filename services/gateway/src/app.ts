@@ -16,6 +16,8 @@ import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
+import { installationRoutes } from './features/templates/installations.routes';
+import { templateRoutes } from './features/templates/templates.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
 import { ApiKeyVerifier } from './auth/api-keys';
@@ -53,6 +55,8 @@ export interface AppOptions {
   bootstrapOrgId?: string;
   /** Token buckets per address, principal and org (README "Rate limits"); `now` (ms) is a test clock. */
   rateLimits?: Omit<RateLimitOptions, 'unlimitedOrgIds'> & { limitBootstrapOrg?: boolean; now?: () => number };
+  /** Slug of the platform org whose owner keys moderate templates (default `default`, the bootstrap org). */
+  platformOrg?: string;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -127,6 +131,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
   await app.register(webhookRoutes(res, (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '')));
+  await app.register(templateRoutes(res, { platformOrg: opts.platformOrg ?? 'default' }));
+  await app.register(installationRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);
   app.addHook('onClose', async () => hub.close());
   await app.register(liveRoutes(res, hub, { heartbeatMs: 25_000, maxBacklogBytes: 8 * 1024 * 1024, subscribeTimeoutMs: 5_000, ...opts.live }));

@@ -14,6 +14,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_GATEWAY_HOST: z.string().default('127.0.0.1'),
   /** When set, org "default" exists and this key is its owner key (every admin permission; idempotent). */
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Slug of the platform org: its owner keys moderate the public template gallery (the bootstrap org by default). */
+  WEFT_PLATFORM_ORG: z.string().min(1).default('default'),
   /** The gateway's public base URL (e.g. https://api.example.com), named as the server in /openapi.json; unset: `/`, the host the document came from. */
   WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** The webhooks service's public base URL: a webhook's `url` is `<it>/hooks/<id>`. */

@@ -38,6 +38,7 @@ async function main() {
       maxBodyDepth: env.WEFT_MAX_BODY_DEPTH,
       apiKeyCacheMs: env.WEFT_API_KEY_CACHE_MS,
       failedAuth: { max: env.WEFT_AUTH_FAILURE_LIMIT, windowMs: env.WEFT_AUTH_FAILURE_WINDOW_MS },
+      platformOrg: env.WEFT_PLATFORM_ORG,
       corsOrigins: env.WEFT_CORS_ORIGINS.split(',').map((s) => s.trim()),
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),

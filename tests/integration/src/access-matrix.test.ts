@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -29,7 +29,8 @@ beforeAll(async () => {
     `INSERT INTO webhook_deliveries (id, org_id, webhook_id, status, verified, http_status, inputs) VALUES ($1, $2, $3, 'accepted', true, 202, '{}')`,
     [delivery, p.orgId, webhook.body.id],
   );
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery };
+  const template = await callAs(p.url, p.apiKey, 'POST', '/v1/templates', { workflowVersionId: version.id, slug: 'matrix-template', name: 'Matrix', summary: 'A draft of org A' });
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -51,6 +52,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /v1/members/:userId': { role: 'operator' },
   'POST /v1/workflows/:id/webhooks': { verification: { scheme: 'none' } },
   'PATCH /v1/webhooks/:id': { enabled: true },
+  'POST /v1/templates/:id/versions': { workflowVersionId: '0b7c2f7e-8d1a-4c3e-9f00-3a5e2d1c4b6a' },
+  'POST /v1/templates/:id/moderation': { action: 'approve' },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -63,7 +66,8 @@ function objectPath(url: string): string {
             : url.startsWith('/v1/invitations/') ? ids.invitation
               : url.startsWith('/v1/webhooks/') ? ids.webhook
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
-                  : undefined;
+                  : url.startsWith('/v1/templates/') ? ids.template
+                    : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;
