@@ -164,6 +164,7 @@ export {
   DeliveryAnswerSchema,
 } from './webhooks';
 export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';
+export {
   TEMPLATE_STATUSES,
   MODERATION_ACTIONS,
   GALLERY_SORTS,

@@ -6,7 +6,7 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key).dige
 /** A new API key: `weft_` + 32 random bytes, base64url. Only its SHA-256 is stored. */
 export const generateApiKey = () => `weft_${randomBytes(32).toString('base64url')}`;
 
-export { actorOf, principalRef, type KeyPrincipal, type Principal } from './principal';
+export { actorOf, actorOfPrincipal, principalRef, type KeyPrincipal, type Principal } from './principal';
 
 /** The one database read behind a key: the key row with this hash, or nothing. */
 export type ApiKeyLookup = (hash: string) => Promise<{ id: string; orgId: string; role: string; revokedAt: Date | null; expiresAt: Date | null } | null>;

@@ -1,7 +1,7 @@
 import { newId } from '@weft/db';
 import { bindSlots, mappingIssues, type CredentialSlot } from '@weft/templates';
 import type { CreateInstallationBody } from '@weft/workflow-schema';
-import { principalRef, type Principal } from '../../auth/api-keys';
+import { actorOfPrincipal, principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { page, validateForOrg } from '../workflows/workflows.service';
@@ -63,7 +63,7 @@ export async function installTemplate(res: Resources, caller: Principal, body: C
     });
     await tx.$executeRaw`UPDATE templates SET installs = installs + 1 WHERE id = ${src.template_id}::uuid`;
     await tx.auditLog.create({
-      data: { id: newId(), orgId: caller.orgId, actorType: 'api_key', actorId: caller.keyId, action: 'template.installed', targetType: 'workflow', targetId: workflow.id, data: { templateId: src.template_id, templateVersionId: src.version_id, versionId: version.id } },
+      data: { id: newId(), orgId: caller.orgId, actorType: actorOfPrincipal(caller).type, actorId: actorOfPrincipal(caller).id, action: 'template.installed', targetType: 'workflow', targetId: workflow.id, data: { templateId: src.template_id, templateVersionId: src.version_id, versionId: version.id } },
     });
     return installation;
   });

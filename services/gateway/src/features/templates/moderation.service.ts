@@ -2,7 +2,7 @@ import { newId } from '@weft/db';
 import { withTx, type Queryable } from '@weft/run-store';
 import { nextStatus } from '@weft/templates';
 import { roleCan, type ModerationAction, type ModerationBody, type ModerationQueueQuery } from '@weft/workflow-schema';
-import type { Principal } from '../../auth/api-keys';
+import { actorOfPrincipal, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { getManagedTemplate } from './templates.read';
@@ -28,8 +28,8 @@ interface Locked {
 
 async function record(q: Queryable, caller: Principal, t: Locked & { id: string }, submissionId: string, action: ModerationAction, reason: string) {
   await q.query(
-    `INSERT INTO moderation_events (id, org_id, template_id, submission_id, action, actor_type, actor_id, reason) VALUES ($1, $2, $3, $4, $5, 'api_key', $6, $7)`,
-    [newId(), t.org_id, t.id, submissionId, action, caller.keyId, reason],
+    `INSERT INTO moderation_events (id, org_id, template_id, submission_id, action, actor_type, actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [newId(), t.org_id, t.id, submissionId, action, actorOfPrincipal(caller).type, actorOfPrincipal(caller).id, reason],
   );
 }
 
@@ -83,7 +83,7 @@ export async function moderateTemplate(res: Resources, moderators: Moderators, c
     // Every status after draft was reached through a submission (submit is the only way out of draft).
     const submissionId = t.submission_id!;
     if (body.action === 'approve' || body.action === 'reject') {
-      await c.query('UPDATE submissions SET status = $2, reason = $3, reviewer_id = $4, updated_at = now() WHERE id = $1', [submissionId, to, body.reason ?? null, caller.keyId]);
+      await c.query('UPDATE submissions SET status = $2, reason = $3, reviewer_id = $4, updated_at = now() WHERE id = $1', [submissionId, to, body.reason ?? null, actorOfPrincipal(caller).id]);
     }
     await c.query(
       `UPDATE templates SET status = $2, updated_at = now(),
