@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { LoadError } from '../LoadError';
-import { ThemeToggle } from '../theme';
+import { ThemeToggle } from '@weft/ui/theme';
 import { toast, Toasts } from '../toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
 import { KeyCreatedDialog } from './KeyCreatedDialog';
