@@ -22,8 +22,19 @@ test('a signed-out visitor lands on sign-in, signs in by magic link, sees the ho
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
   await expect(page.getByTestId('account-email')).toContainText(email);
   await expect(page.getByTestId('account-email')).toContainText('owner');
-  // The new user's own org is the one in the switcher.
-  await expect(page.getByTestId('org-switcher')).toBeVisible();
+
+  // A second org: the switcher lists it, and picking it makes the proxy act there (Weft-Org).
+  const me = (await (await page.request.get('/api/weft/v1/me')).json()) as { org: { name: string }; session: { csrfToken: string } };
+  const created = await page.request.post('/api/weft/v1/orgs', { data: { name: 'Second Labs' }, headers: { 'x-weft-csrf': me.session.csrfToken } });
+  expect(created.status()).toBe(201);
+  await page.reload();
+  await page.getByTestId('org-switcher').selectOption({ label: 'Second Labs' });
+  await expect(page.getByTestId('org-switcher').locator('option:checked')).toHaveText('Second Labs');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  expect(((await (await page.request.get('/api/weft/v1/me')).json()) as { org: { name: string } }).org.name).toBe('Second Labs');
+  await page.getByTestId('org-switcher').selectOption({ label: me.org.name });
+  await expect(page.getByTestId('org-switcher').locator('option:checked')).toHaveText(me.org.name);
+  expect(((await (await page.request.get('/api/weft/v1/me')).json()) as { org: { name: string } }).org.name).toBe(me.org.name);
 
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(/\/sign-in$/);
