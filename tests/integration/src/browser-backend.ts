@@ -1,4 +1,4 @@
-// The whole Weft backend in one process for the browser tests (run by web-app-under-test.ts): a fresh database, a private Redis
+// The whole Weft backend in one process for the browser tests of the studio and the dashboard (run by web-app-under-test.ts): a fresh database, a private Redis
 // prefix, gateway + orchestrator + executor, and a local HTTP server standing in for the internet.
 // Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl, sessionCookie }` when ready; stops cleanly on SIGTERM/SIGINT.
 // (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps;
