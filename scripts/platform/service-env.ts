@@ -12,7 +12,7 @@ export type ServiceName = 'gateway' | 'orchestrator' | 'executor' | 'webhooks' |
  * service reads its environment), so the list cannot drift from the code. The gateway and the
  * executor declare the KEKs (they encrypt and decrypt secrets); the orchestrator declares
  * DATABASE_URL (it writes run state) but no KEK; the studio and the dashboard declare neither
- * (they only talk to the gateway, with its API key).
+ * (they only talk to the gateway, with the signed-in user's session: no API key either).
  */
 const DECLARED: Record<ServiceName, readonly string[]> = {
   gateway: Object.keys(GatewayEnvSchema.shape),

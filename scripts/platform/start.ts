@@ -187,12 +187,14 @@ async function main() {
   const studioDir = join(ROOT, 'apps/studio');
   startService('studio', '', envs.studio, join(studioDir, 'node_modules/.bin/next'), ['start', studioDir, '-p', String(STUDIO_PORT), '-H', process.env.WEFT_STUDIO_HOST ?? '127.0.0.1']);
   const studio = `http://localhost:${STUDIO_PORT}`;
-  // The dashboard: the same server-side access as the studio (loopback only, the key added server-side).
+  // The dashboard: the same access as the studio (loopback only, the user's session, no API key).
+  // Its sign-in links land on the studio (WEFT_APP_URL); the session cookie is per host, not per
+  // port, so the dashboard on the same host is signed in as well.
   const dashboardDir = join(ROOT, 'apps/dashboard');
   startService('dashboard', '', envs.dashboard, join(dashboardDir, 'node_modules/.bin/next'), ['start', dashboardDir, '-p', String(DASHBOARD_PORT), '-H', process.env.WEFT_DASHBOARD_HOST ?? '127.0.0.1']);
   const dashboard = `http://localhost:${DASHBOARD_PORT}`;
   await waitReady(`${studio}/api/weft/v1/auth/providers`);
-  await waitReady(`${dashboard}/api/weft/v1/runs/counts`);
+  await waitReady(`${dashboard}/api/weft/v1/auth/providers`);
 
   console.log(`
 ──────────────────────────────────────────────────────────────

@@ -3,18 +3,18 @@ import { z } from 'zod';
 /**
  * The dashboard server's settings, parsed once when the server starts (instrumentation.ts calls
  * `env()`, so a bad variable stops it at boot; `next build` never needs them). They stay on the
- * server: the browser talks to `/api/weft/*` and `/api/live/*`, which add the key.
+ * server: the browser talks to `/api/weft/*` and `/api/live/*`, which forward the user's session (no API key).
  */
 export const DashboardEnvSchema = z.object({
   /** Base URL of the Weft gateway, e.g. http://127.0.0.1:8080. */
   WEFT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
-  /** API key the proxy sends to the gateway as `Authorization: Bearer` (until sign-in: see server/gateway-access.ts). */
-  WEFT_API_KEY: z.string().min(1, 'WEFT_API_KEY is required (npm start sets it; see .weft/dev-api-key)'),
   /**
-   * Host names the proxy answers (comma-separated, `*` for any). The proxy acts with the API key,
-   * so requests for other hosts (DNS rebinding) and from other sites (CSRF) are refused.
+   * Host names the proxy answers (comma-separated, `*` for any). The proxy forwards the user's
+   * session cookie, so requests for other hosts (DNS rebinding) and from other sites (CSRF) are refused.
    */
   WEFT_DASHBOARD_ALLOWED_HOSTS: z.string().default('localhost,127.0.0.1,[::1]'),
+  /** The development mailbox page of the gateway (npm start sets it), linked from the sign-in page. */
+  WEFT_DEV_MAILBOX_URL: z.string().url().optional(),
   /** How long a proxied request may take, in milliseconds. */
   WEFT_PROXY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });

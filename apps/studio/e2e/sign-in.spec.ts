@@ -18,7 +18,7 @@ test('signs in by magic link through the development mailbox, shows the workflow
   const message = page.locator('article', { hasText: email }).first();
   await message.getByRole('link').click();
   await expect(page).toHaveURL(`${process.env.STUDIO_URL}/`);
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Workflows' })).toBeVisible();
   await expect(page.getByTestId('account-email')).toContainText(email);
   await expect(page.getByTestId('account-email')).toContainText('owner');
 

@@ -1,14 +1,28 @@
-// The whole Weft backend in one process for the browser tests (run by web-app-under-test.ts): a fresh database, a private Redis
+// The whole Weft backend in one process for the browser tests of the studio and the dashboard (run by web-app-under-test.ts): a fresh database, a private Redis
 // prefix, gateway + orchestrator + executor, and a local HTTP server standing in for the internet.
-// Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl }` when ready; stops cleanly on SIGTERM/SIGINT.
-// (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps.)
-import { startPlatform } from './platform';
+// Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl, sessionCookie }` when ready; stops cleanly on SIGTERM/SIGINT.
+// (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps;
+// sessionCookie: a signed-in owner of org "default", the org `apiKey` acts in, for the tests that are not about signing in.)
+// WEFT_E2E_APP_URL: the web app under test, where sign-in links and redirects land.
 import { startEchoServer } from '@weft/testing';
+import { startPlatform } from './platform';
+import { signInByMagicLink } from './session-http';
+
+const E2E_OWNER = 'e2e-owner@example.com';
 
 async function main() {
-  const platform = await startPlatform();
+  const many = { capacity: 100_000, windowMs: 3_600_000 };
+  const platform = await startPlatform({ auth: { appUrl: process.env.WEFT_E2E_APP_URL!, devMailboxPage: true, limits: { magicLinkPerIp: many, magicLinkPerEmail: many } } });
   const echo = await startEchoServer();
-  process.stdout.write(`${JSON.stringify({ url: platform.url, apiKey: platform.apiKey, echoUrl: echo.url, databaseUrl: platform.databaseUrl })}\n`);
+  // The shared signed-in user: invited into org "default" as owner, so it sees what `apiKey` makes.
+  await fetch(`${platform.url}/v1/invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: E2E_OWNER, role: 'owner' }),
+  });
+  const session = await signInByMagicLink(platform.url, platform.db.pool, E2E_OWNER);
+  const info = { url: platform.url, apiKey: platform.apiKey, echoUrl: echo.url, databaseUrl: platform.databaseUrl, sessionCookie: session.cookie.split('=')[1] };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

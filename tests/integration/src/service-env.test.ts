@@ -49,8 +49,10 @@ describe('npm start gives each service only the variables it uses', () => {
     expect(envs.orchestrator).toMatchObject({ DATABASE_URL: everything.DATABASE_URL, REDIS_URL: everything.REDIS_URL, PGSSLMODE: 'require' });
   });
 
-  it('gives the dashboard what the studio gets: the gateway URL and key, no database, Redis or KEK', () => {
-    expect(Object.keys(envs.dashboard).sort()).toEqual(['NEXT_TELEMETRY_DISABLED', 'NODE_ENV', 'HOME', 'PATH', 'WEFT_API_KEY', 'WEFT_API_URL'].sort());
+  it('gives the dashboard what the studio gets: the gateway URL and the mailbox page, no API key, database, Redis or KEK', () => {
+    expect(Object.keys(envs.dashboard).sort()).toEqual(['NEXT_TELEMETRY_DISABLED', 'NODE_ENV', 'HOME', 'PATH', 'WEFT_API_URL', 'WEFT_DEV_MAILBOX_URL'].sort());
+    // The dashboard forwards the user's session, like the studio: it holds no API key at all.
+    expect(envs.dashboard).not.toHaveProperty('WEFT_API_KEY');
   });
 
   it('gives the KEKs to the gateway and the executor, which encrypt and decrypt secrets, and the bootstrap key to the gateway alone', () => {
@@ -59,7 +61,7 @@ describe('npm start gives each service only the variables it uses', () => {
     }
     expect(envs.gateway.WEFT_BOOTSTRAP_API_KEY).toBe(everything.WEFT_BOOTSTRAP_API_KEY);
     for (const service of ['executor', 'orchestrator', 'webhooks', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_BOOTSTRAP_API_KEY');
-    for (const service of ['gateway', 'executor', 'orchestrator', 'webhooks', 'studio'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
+    for (const service of ['gateway', 'executor', 'orchestrator', 'webhooks', 'studio', 'dashboard'] as const) expect(envs[service], service).not.toHaveProperty('WEFT_API_KEY');
     expect(envs.executor.WEFT_HTTP_ALLOW_CIDRS).toBe('10.0.0.0/8');
     expect(envs.gateway).not.toHaveProperty('WEFT_HTTP_ALLOW_CIDRS');
   });

@@ -11,8 +11,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export interface WebAppUnderTest {
   /** Where the app answers (loopback, a free port). */
   url: string;
-  /** What the tests read: the gateway and its key, the stand-in for the internet, the database. */
-  env: { WEFT_API_URL: string; WEFT_API_KEY: string; ECHO_URL: string; WEFT_TEST_DATABASE_URL: string };
+  /**
+   * What the tests read: the gateway and its key (for the tests' own API client; the app holds
+   * none), the stand-in for the internet, the database, and the session of a signed-in owner.
+   */
+  env: { WEFT_API_URL: string; WEFT_API_KEY: string; ECHO_URL: string; WEFT_TEST_DATABASE_URL: string; WEFT_E2E_SESSION: string };
   /** Stops the app, then the backend. */
   stop(): Promise<void>;
 }
@@ -25,19 +28,22 @@ export interface WebAppUnderTest {
 export async function startWebAppUnderTest(opts: { appDir: string; readyPath: string }): Promise<WebAppUnderTest> {
   const next = join(opts.appDir, 'node_modules/.bin/next');
   if (!existsSync(join(opts.appDir, '.next/BUILD_ID'))) await exited(spawn(next, ['build'], { cwd: opts.appDir, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }));
-  const backend = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'tests/integration/src/browser-backend.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
-  const info = JSON.parse(await firstLine(backend, 60_000)) as { url: string; apiKey: string; echoUrl: string; databaseUrl: string };
+  // The app's address first: the backend's sign-in links and redirects point at it.
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const backend = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'tests/integration/src/browser-backend.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, WEFT_E2E_APP_URL: url } });
+  const info = JSON.parse(await firstLine(backend, 60_000)) as { url: string; apiKey: string; echoUrl: string; databaseUrl: string; sessionCookie: string };
+  // No API key: the app forwards the signed-in user's session.
+  const { WEFT_API_KEY: _none, ...appEnv } = process.env;
   const app = spawn(next, ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: opts.appDir,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WEFT_API_URL: info.url, WEFT_API_KEY: info.apiKey, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...appEnv, WEFT_API_URL: info.url, WEFT_DEV_MAILBOX_URL: `${info.url}/dev/mailbox`, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  const url = `http://127.0.0.1:${port}`;
   await answers(`${url}${opts.readyPath}`, 60_000);
   return {
     url,
-    env: { WEFT_API_URL: info.url, WEFT_API_KEY: info.apiKey, ECHO_URL: info.echoUrl, WEFT_TEST_DATABASE_URL: info.databaseUrl },
+    env: { WEFT_API_URL: info.url, WEFT_API_KEY: info.apiKey, ECHO_URL: info.echoUrl, WEFT_TEST_DATABASE_URL: info.databaseUrl, WEFT_E2E_SESSION: info.sessionCookie },
     stop: async () => {
       await stop(app);
       await stop(backend);

@@ -7,10 +7,19 @@ interface Fixtures {
   api: WeftClient;
   /** Runs of every status, made through the API for this test (its own workflows). */
   seeded: Seeded;
+  /** Start signed in (default) or signed out. */
+  signedIn: boolean;
 }
 
 export const test = base.extend<Fixtures>({
   baseURL: async ({}, use) => use(process.env.DASHBOARD_URL),
+  // Every page starts signed in as the owner of org "default" (the org `api` acts in), except in
+  // tests that say `test.use({ signedIn: false })` (the sign-in tests). The dashboard holds no API key.
+  signedIn: [true, { option: true }],
+  context: async ({ context, signedIn }, use) => {
+    if (signedIn) await context.addCookies([{ name: 'weft_session', value: process.env.WEFT_E2E_SESSION!, url: process.env.DASHBOARD_URL!, httpOnly: true, sameSite: 'Lax' }]);
+    await use(context);
+  },
   // Every page runs under the dashboard's Content Security Policy: any violation fails the test.
   page: async ({ page }, use) => {
     const violations: string[] = [];

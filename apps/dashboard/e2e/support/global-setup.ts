@@ -8,7 +8,7 @@ import { startWebAppUnderTest } from '@weft/integration-tests/web-app-under-test
  * to it. The tests read the addresses from the environment; the returned function stops both.
  */
 export default async function globalSetup() {
-  const app = await startWebAppUnderTest({ appDir: join(dirname(fileURLToPath(import.meta.url)), '../..'), readyPath: '/api/weft/v1/runs/counts' });
+  const app = await startWebAppUnderTest({ appDir: join(dirname(fileURLToPath(import.meta.url)), '../..'), readyPath: '/api/weft/v1/auth/providers' });
   Object.assign(process.env, { DASHBOARD_URL: app.url, ...app.env });
   return app.stop;
 }

@@ -1,4 +1,5 @@
 'use client';
+import { AccountMenu } from '@weft/ui/account-menu';
 import { ThemeToggle } from '@weft/ui/theme';
 import { Activity, CheckSquare, Home, KeyRound, Lock, Workflow } from 'lucide-react';
 import Link from 'next/link';
@@ -16,9 +17,13 @@ const NAV = [
 
 const active = (path: string, href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
 
-/** The frame of every page: the navigation, the theme switch and the page's `<main>`. */
+/**
+ * The frame of every page: the navigation, the account (org switcher, sign out), the theme switch
+ * and the page's `<main>`. The sign-in page stands alone (no one is signed in there).
+ */
 export function Shell({ children }: { children: ReactNode }) {
   const path = usePathname();
+  if (path === '/sign-in') return children;
   return (
     <div className="shell">
       <a href="#main" className="skip-link">Skip to content</a>
@@ -38,6 +43,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="sidebar-foot">
+          <AccountMenu />
           <ThemeToggle />
         </div>
       </aside>

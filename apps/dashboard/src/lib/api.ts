@@ -1,7 +1,8 @@
 import { WeftApiError, WeftClient } from '@weft/sdk';
+import { sessionFetch } from '@weft/ui/session';
 
-/** The browser's client: it talks to the dashboard's own `/api/weft` proxy, which adds the credentials. */
-export const api = new WeftClient({ baseUrl: '/api/weft' });
+/** The browser's client: it talks to the dashboard's own `/api/weft` proxy with the user's session cookie (and CSRF header). */
+export const api = new WeftClient({ baseUrl: '/api/weft', fetch: sessionFetch });
 
 /** A sentence for any error, API problems included. */
 export function errorMessage(err: unknown): string {

@@ -8,7 +8,7 @@ import { checkImport } from '../editor/import';
 import { ImportErrorDialog } from '../editor/ImportErrorDialog';
 import { api, errorMessage } from '../lib/api';
 import { STARTERS, type Starter } from '../lib/starters';
-import { AccountMenu } from './AccountMenu';
+import { AccountMenu } from '@weft/ui/account-menu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
 import { ThemeToggle } from '@weft/ui/theme';
 import { LoadError } from './LoadError';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../lib/api';
 import { toDefinition } from '../lib/graph';
-import { csrfHeaderNow } from '../lib/session';
+import { csrfHeaderNow } from '@weft/ui/session';
 import { useEditor } from './store';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';

@@ -1,6 +1,6 @@
 import { WeftApiError, WeftClient } from '@weft/sdk';
 import type { Issue } from '@weft/workflow-schema';
-import { sessionFetch } from './session';
+import { sessionFetch } from '@weft/ui/session';
 
 /** The browser's client: it talks to the studio's own `/api/weft` proxy with the user's session cookie. */
 export const api = new WeftClient({ baseUrl: '/api/weft', fetch: sessionFetch });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusal } from './proxy-guard';
+import { refusal } from '@weft/ui/server/proxy-guard';
 
 const req = (headers: Record<string, string>, method = 'POST') => new Request('http://localhost:3000/api/weft/v1/runs', { method, headers });
 const HOSTS = 'localhost,127.0.0.1';

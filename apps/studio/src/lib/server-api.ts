@@ -1,7 +1,7 @@
 import { WeftClient } from '@weft/sdk';
 import { headers } from 'next/headers';
 import { env } from '../env';
-import { sessionHeaders } from './session-forwarding';
+import { sessionHeaders } from '@weft/ui/server/session-forwarding';
 
 /** The gateway as the studio's server sees it while rendering a page: with the user's session (reads only). */
 export async function serverApi(): Promise<WeftClient> {

@@ -1,5 +1,5 @@
 import { env } from '../../env';
-import { SignInForm } from './SignInForm';
+import { SignInForm } from '@weft/ui/sign-in-form';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in' };
@@ -7,5 +7,5 @@ export const metadata = { title: 'Sign in' };
 /** The sign-in page: email (magic link) and, when configured, GitHub. In development it links the gateway's mailbox. */
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const { error } = await searchParams;
-  return <SignInForm error={error} devMailboxUrl={env().WEFT_DEV_MAILBOX_URL} />;
+  return <SignInForm product="Weft Studio" error={error} devMailboxUrl={env().WEFT_DEV_MAILBOX_URL} />;
 }

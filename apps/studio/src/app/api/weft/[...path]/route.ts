@@ -1,63 +1,12 @@
+import { weftProxy } from '@weft/ui/server/weft-proxy';
 import { env } from '../../../../env';
-import { refusal } from '../../../../lib/proxy-guard';
-import { sessionHeaders } from '../../../../lib/session-forwarding';
 
 export const dynamic = 'force-dynamic';
 
-/** Request headers the gateway needs besides the session's (lib/session-forwarding.ts); everything else stays here. */
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'location', 'cache-control', 'ratelimit', 'ratelimit-policy'];
-/**
- * Sign-in steps the browser reaches by navigating from another site (the mailbox, GitHub): GETs
- * that set or need the session cookie themselves (single-use link, OAuth state), so the
- * same-origin rule of every other request does not apply to them.
- */
-const SIGN_IN_NAVIGATIONS = new Set(['v1/auth/magic-link/verify', 'v1/auth/github', 'v1/auth/github/callback']);
-
-/**
- * Same-origin proxy to the gateway's `/v1` API. It forwards the user's session (cookie, org, CSRF
- * header) and the gateway's Set-Cookie and redirects, so the browser talks to one origin and no
- * API key is involved; it refuses every path outside `/v1`.
- */
-async function proxy(req: Request, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
-  const { WEFT_API_URL, WEFT_PROXY_TIMEOUT_MS, WEFT_STUDIO_ALLOWED_HOSTS } = env();
-  const { path } = await ctx.params;
-  const navigation = req.method === 'GET' && SIGN_IN_NAVIGATIONS.has(path.join('/'));
-  const refused = refusal(req, WEFT_STUDIO_ALLOWED_HOSTS, { crossSiteNavigation: navigation });
-  if (refused) return problem(403, 'Forbidden', refused);
-  if (path[0] !== 'v1' || path.some((p) => p === '..' || p === '.')) return problem(404, 'Not found', 'Only /v1 is proxied.');
-  const target = new URL(`/${path.map(encodeURIComponent).join('/')}${new URL(req.url).search}`, WEFT_API_URL);
-  const headers = sessionHeaders(req.headers.get('cookie'), req.headers.get('x-weft-csrf'));
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = req.headers.get(name);
-    if (value) headers.set(name, value);
-  }
-  // An empty body is sent as none (fetch would label '' text/plain, which the gateway refuses).
-  const body = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : '';
-  try {
-    const upstream = await fetch(target, {
-      method: req.method,
-      headers,
-      body: body || undefined,
-      signal: AbortSignal.timeout(WEFT_PROXY_TIMEOUT_MS),
-      cache: 'no-store',
-      // The gateway's redirects (after sign-in) are the browser's to follow, with their cookies.
-      redirect: 'manual',
-    });
-    const out = new Headers({ 'cache-control': 'no-store' });
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = upstream.headers.get(name);
-      if (value) out.set(name, value);
-    }
-    for (const cookie of upstream.headers.getSetCookie()) out.append('set-cookie', cookie);
-    return new Response(upstream.body, { status: upstream.status, headers: out });
-  } catch (err) {
-    return problem(502, 'The Weft API cannot be reached', `${WEFT_API_URL}: ${(err as Error).message}`);
-  }
-}
-
-function problem(status: number, title: string, detail: string): Response {
-  return Response.json({ type: 'about:blank', title, status, detail }, { status, headers: { 'content-type': 'application/problem+json' } });
-}
+/** Same-origin proxy to the gateway's `/v1` API with the user's session (shared with the dashboard: @weft/ui/server/weft-proxy). */
+const proxy = weftProxy(() => {
+  const e = env();
+  return { apiUrl: e.WEFT_API_URL, allowedHosts: e.WEFT_STUDIO_ALLOWED_HOSTS, hostsSetting: 'WEFT_STUDIO_ALLOWED_HOSTS', timeoutMs: e.WEFT_PROXY_TIMEOUT_MS };
+});
 
 export { proxy as GET, proxy as POST, proxy as PUT, proxy as PATCH, proxy as DELETE };

@@ -2,7 +2,7 @@
 import type { Me } from '@weft/workflow-schema';
 import { LogOut } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { currentSession, signOut, switchOrg } from '../lib/session';
+import { currentSession, signOut, switchOrg } from './session';
 
 /** The signed-in user: the org switcher (their orgs, with their role in each) and sign out. */
 export function AccountMenu() {

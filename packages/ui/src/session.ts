@@ -1,5 +1,5 @@
 import type { Me } from '@weft/workflow-schema';
-import { ORG_COOKIE } from './session-forwarding';
+import { ORG_COOKIE } from './server/session-forwarding';
 
 /**
  * The browser side of the signed-in session. The cookie is httpOnly (no script sees it); what the

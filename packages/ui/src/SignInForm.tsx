@@ -12,7 +12,7 @@ const ERRORS: Record<string, string> = {
 
 type Step = { state: 'form' } | { state: 'sending' } | { state: 'sent'; email: string } | { state: 'error'; message: string };
 
-export function SignInForm({ error, devMailboxUrl }: { error?: string | undefined; devMailboxUrl?: string | undefined }) {
+export function SignInForm({ error, devMailboxUrl, product }: { error?: string | undefined; devMailboxUrl?: string | undefined; product: string }) {
   const [email, setEmail] = useState('');
   const [step, setStep] = useState<Step>({ state: 'form' });
   const [github, setGithub] = useState(false);
@@ -35,7 +35,7 @@ export function SignInForm({ error, devMailboxUrl }: { error?: string | undefine
     <main className="sign-in">
       <div className="card sign-in-card">
         <div className="brand">
-          <WorkflowIcon size={20} aria-hidden /> Weft Studio
+          <WorkflowIcon size={20} aria-hidden /> {product}
         </div>
         <h1>Sign in</h1>
         {error && <p className="sign-in-error" role="alert">{ERRORS[error] ?? 'The sign-in did not work. Try again.'}</p>}

@@ -1,5 +1,5 @@
 /**
- * What the studio's server forwards between the browser and the gateway for a signed-in user:
+ * What a web app's server (studio, dashboard) forwards between the browser and the gateway for a signed-in user:
  * the session cookie (and the GitHub sign-in's state cookie) from the browser's cookies, the org
  * the user picked (the `weft_org` cookie, set by the org switcher) as the `Weft-Org` header, and
  * the CSRF header. No API key: the gateway sees the user, with the user's role.
