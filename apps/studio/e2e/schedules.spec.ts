@@ -39,7 +39,7 @@ test('a creator schedules a published workflow from the workflow panel: the next
 
   await item.getByLabel('Schedule 0 9 * * 1-5 enabled').uncheck();
   await expect(item).toContainText('Paused');
-  expect((await api.getSchedule(created!.id)).enabled).toBe(false);
+  await expect.poll(async () => (await api.getSchedule(created!.id)).enabled).toBe(false);
 
   page.once('dialog', (d) => void d.accept());
   await item.getByRole('button', { name: 'Delete schedule 0 9 * * 1-5' }).click();

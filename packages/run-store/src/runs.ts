@@ -38,8 +38,9 @@ const INSERT_RUN = `WITH v AS (
        WHERE v.id = $3::uuid AND ${ofOrg('v', '$2::uuid')}
          AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM workflows w WHERE w.id = $8 AND ${ofOrg('w', '$2')} AND w.latest_version = v.version))),
      run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by)
-       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $9::text FROM v
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by, trigger_type)
+       SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $9::text,
+         CASE WHEN $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END FROM v
        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, org_id),
      ev AS (

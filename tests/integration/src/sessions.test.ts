@@ -221,6 +221,20 @@ describe('The org of a session request (Weft-Org)', () => {
     const wf = await callWithSession(gw.url, s, 'POST', '/v1/workflows', { name: 'mine' });
     expect(wf.body.createdBy).toEqual({ type: 'user', id: me.body.user.id });
   });
+
+  it('tags a run a signed-in person starts as manual, and one an API key starts as api', async () => {
+    const s = await signInByMagicLink(gw.url, gw.db.pool, freshEmail());
+    const definition = { nodes: [{ id: 'trigger', type: 'trigger', config: {} }], edges: [] };
+    const wf = await callWithSession(gw.url, s, 'POST', '/v1/workflows', { name: 'by hand', definition });
+    expect((await callWithSession(gw.url, s, 'POST', `/v1/workflows/${wf.body.id}/versions`, {})).status).toBe(201);
+    const byHand = await callWithSession(gw.url, s, 'POST', '/v1/runs', { workflowId: wf.body.id });
+    expect(byHand.status).toBe(202);
+    expect((await callWithSession(gw.url, s, 'GET', `/v1/runs/${byHand.body.runId}`)).body).toMatchObject({ triggerType: 'manual', triggerId: null });
+    const keyWf = await callAs(gw.url, gw.apiKey, 'POST', '/v1/workflows', { name: 'by key', definition });
+    await callAs(gw.url, gw.apiKey, 'POST', `/v1/workflows/${keyWf.body.id}/versions`, {});
+    const byKey = await callAs(gw.url, gw.apiKey, 'POST', '/v1/runs', { workflowId: keyWf.body.id });
+    expect((await callAs(gw.url, gw.apiKey, 'GET', `/v1/runs/${byKey.body.runId}`)).body).toMatchObject({ triggerType: 'api', triggerId: null });
+  });
 });
 
 describe('Magic links per client address', () => {

@@ -5,6 +5,7 @@ import type { Suggestion } from '../lib/templates';
 import { suggestionsFor } from '../lib/templates';
 import { ErrorWorkflowField } from './ErrorWorkflowField';
 import { SchedulesSection } from './schedules/SchedulesSection';
+import { WebhooksSection } from './webhooks/WebhooksSection';
 import { SchemaForm } from './form/SchemaForm';
 import { SuggestionsContext } from './form/TemplateInput';
 import { useEditor } from './store';
@@ -70,6 +71,7 @@ export function WorkflowPanel() {
       <SchemaForm key={epoch} idPrefix="settings" schema={SETTINGS_SCHEMA} value={settings as Record<string, unknown>} errors={{}} onChange={(next) => setSettings(next)} />
       <ErrorWorkflowField />
       <SchedulesSection />
+      <WebhooksSection />
     </SuggestionsContext.Provider>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 import { ROLES, roleCovers, type CreatedApiKey, type Role } from '@weft/workflow-schema';
 import { useState } from 'react';
-import { api, errorMessage, issuesOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useSubmit } from '../../lib/use-submit';
 import { Dialog } from '../Dialog';
 import { EXPIRY_CHOICES, expiresAtOf, type ExpiryChoice } from './expiry';
 
@@ -27,8 +28,7 @@ export function CreateKeyDialog({ open, myRole, onClose, onCreated }: Props) {
   const [role, setRole] = useState<Role>('viewer');
   const [expiry, setExpiry] = useState<ExpiryChoice>('90');
   const [date, setDate] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const expires = expiresAtOf(expiry, date);
 
   const close = () => {
@@ -41,18 +41,11 @@ export function CreateKeyDialog({ open, myRole, onClose, onCreated }: Props) {
   };
   const submit = async () => {
     if (!name.trim() || expires.error) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const key = await api.createApiKey({ name: name.trim(), role, ...(expires.expiresAt ? { expiresAt: expires.expiresAt } : {}) });
       setName('');
       onCreated(key);
-    } catch (err) {
-      const issues = issuesOf(err);
-      setError(issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

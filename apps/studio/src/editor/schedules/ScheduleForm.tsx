@@ -1,7 +1,8 @@
 'use client';
 import type { CreateScheduleBody } from '@weft/workflow-schema';
 import { useMemo, useState } from 'react';
-import { errorMessage, issuesOf } from '../../lib/api';
+import { useSubmit } from '../../lib/use-submit';
+import { Choice } from '../form/Choice';
 import { browserTimezone, CRON_PRESETS, cronPreview, knownTimezones } from './cron-preview';
 
 type Body = Pick<CreateScheduleBody, 'cron' | 'timezone' | 'overlap' | 'catchup'>;
@@ -20,8 +21,7 @@ const CATCHUP = [
 /** A new schedule: cron with presets, zone, policies, and the next five fires (DST changes flagged) as you type. */
 export function ScheduleForm({ onCreate, onCancel }: { onCreate: (body: Body) => Promise<void>; onCancel: () => void }) {
   const [body, setBody] = useState<Body>({ cron: '0 9 * * 1-5', timezone: browserTimezone(), overlap: 'skip', catchup: 'latest' });
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy, error: serverError, setError: setServerError, run } = useSubmit();
   const preview = useMemo(() => cronPreview(body.cron, body.timezone, new Date()), [body.cron, body.timezone]);
   const zones = useMemo(() => knownTimezones(body.timezone), [body.timezone]);
   const set = (patch: Partial<Body>) => {
@@ -29,17 +29,7 @@ export function ScheduleForm({ onCreate, onCancel }: { onCreate: (body: Body) =>
     setServerError(null);
   };
 
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await onCreate(body);
-    } catch (err) {
-      const issues = issuesOf(err);
-      setServerError(issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => run(() => onCreate(body));
 
   return (
     <form
@@ -115,20 +105,3 @@ export function ScheduleForm({ onCreate, onCancel }: { onCreate: (body: Body) =>
   );
 }
 
-/** A labelled select over fixed values. */
-function Choice<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T | undefined; options: readonly (readonly [T, string])[]; onChange: (v: T) => void }) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

@@ -1,7 +1,8 @@
 'use client';
 import type { Schedule } from '@weft/workflow-schema';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
+import { useLoaded } from '../../lib/use-loaded';
 import { useEditor } from '../store';
 import { ScheduleForm } from './ScheduleForm';
 
@@ -12,22 +13,9 @@ import { ScheduleForm } from './ScheduleForm';
  */
 export function SchedulesSection() {
   const workflowId = useEditor((s) => s.workflowId);
-  const [schedules, setSchedules] = useState<Schedule[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => (await api.listSchedules(workflowId, { limit: 100 })).items, [workflowId]);
+  const { data: schedules, setData: setSchedules, error, setError, reload } = useLoaded(load);
   const [adding, setAdding] = useState(false);
-
-  const reload = useCallback(async () => {
-    try {
-      setSchedules((await api.listSchedules(workflowId, { limit: 100 })).items);
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [workflowId]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   const act = async (fn: () => Promise<unknown>) => {
     try {
