@@ -21,6 +21,7 @@ test('a creator adds a signed webhook from the workflow panel: the URL to copy, 
   await section.getByTestId('add-webhook').click();
   await section.getByLabel('Verification').selectOption('standard-webhooks');
   await section.getByTestId('create-webhook').click();
+  await expect(section.getByRole('form', { name: 'New webhook' })).toHaveCount(0);
 
   const [hook] = (await api.listWebhooks(wf.id)).items;
   expect(hook).toMatchObject({ scheme: 'standard-webhooks', mode: 'async', enabled: true });

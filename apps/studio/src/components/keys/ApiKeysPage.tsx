@@ -102,7 +102,7 @@ function KeyTable({ items, currentKeyId, onRevoke }: { items: ApiKeyView[]; curr
           <tr key={k.id} data-testid={`key-${k.id}`} data-name={k.name}>
             <td>
               <KeyRound size={14} aria-hidden /> {k.name}
-              {k.id === currentKeyId && <span className="badge badge-info keys-current">this studio</span>}
+              {k.id === currentKeyId && <span className="badge badge-info keys-current">this key</span>}
             </td>
             <td>
               <span className="badge badge-accent" data-testid="key-role">{k.role}</span>
