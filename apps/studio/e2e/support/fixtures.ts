@@ -1,40 +1,12 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { WeftClient } from '@weft/sdk';
+import type { Locator, Page } from '@playwright/test';
+import { expect, webAppTest } from '@weft/integration-tests/web-fixtures';
+import type { WeftClient } from '@weft/sdk';
 
-interface Fixtures {
-  /** A client of the test backend (to arrange workflows and check what the studio saved). */
-  api: WeftClient;
+/** The studio's browser tests: signed in, under its CSP (the shared fixtures), with the echo server and the database. */
+export const test = webAppTest('STUDIO_URL').extend<{ echoUrl: string; databaseUrl: string }>({
   /** Base URL of the local HTTP server standing in for the internet. */
-  echoUrl: string;
-  /** The backend's database (to arrange rows no API call makes). */
-  databaseUrl: string;
-  /** Start signed in (default) or signed out. */
-  signedIn: boolean;
-}
-
-export const test = base.extend<Fixtures>({
-  baseURL: async ({}, use) => use(process.env.STUDIO_URL),
-  // Every page starts signed in as the owner of org "default" (the org `api` acts in), except in
-  // tests that say `test.use({ signedIn: false })` (the sign-in tests).
-  signedIn: [true, { option: true }],
-  context: async ({ context, signedIn }, use) => {
-    if (signedIn) await context.addCookies([{ name: 'weft_session', value: process.env.WEFT_E2E_SESSION!, url: process.env.STUDIO_URL!, httpOnly: true, sameSite: 'Lax' }]);
-    await use(context);
-  },
-  // Every page of every test runs under the studio's Content Security Policy: any violation fails the test.
-  page: async ({ page }, use) => {
-    const violations: string[] = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    await use(page);
-    expect(violations, 'Content Security Policy violations').toEqual([]);
-  },
-  api: async ({}, use) => use(new WeftClient({ baseUrl: process.env.WEFT_API_URL!, apiKey: process.env.WEFT_API_KEY! })),
   echoUrl: async ({}, use) => use(process.env.ECHO_URL!),
+  /** The backend's database (to arrange rows no API call makes). */
   databaseUrl: async ({}, use) => use(process.env.WEFT_TEST_DATABASE_URL!),
 });
 export { expect };
