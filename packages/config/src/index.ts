@@ -47,6 +47,13 @@ export const workerEnv = {
    * throughput, shorter submit latency under load (issue 5 bench). Raising niceness needs no privilege.
    */
   WEFT_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Port of the worker's operations server (`/metrics`, `/healthz`, `/readyz`); unset: none.
+   * Each worker process on one host needs its own (`npm start` gives each one, see its banner).
+   */
+  WEFT_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Address the operations server binds (keep it private: it has no key). */
+  WEFT_METRICS_HOST: z.string().default('127.0.0.1'),
 };
 /**
  * Settings of a run's transitions, made by the orchestrator and by executors (which settle the

@@ -3,7 +3,8 @@ import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
-import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
+import { startWorkerOps } from '@weft/metrics';
+import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
 import { startExecutor } from './start';
 
@@ -18,6 +19,14 @@ async function main() {
   const producer = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
+  const ops = await startWorkerOps({
+    service: 'executor',
+    port: env.WEFT_METRICS_PORT,
+    host: env.WEFT_METRICS_HOST,
+    pool: db.pool,
+    redis: producer,
+    queues: Object.values(QUEUES).map((name) => queues.queue(name)),
+  });
   const workerConnection = createRedis(env.REDIS_URL, 'worker');
   const subscriberConnection = createRedis(env.REDIS_URL, 'worker');
   const functions = await loadFunctions(env.WEFT_FUNCTIONS_DIR);
@@ -58,6 +67,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal, graceMs: env.WEFT_SHUTDOWN_GRACE_MS }, 'executor stopping: finishing running steps');
     await executor.stop(env.WEFT_SHUTDOWN_GRACE_MS);
+    await ops.close();
     await queues.close();
     producer.disconnect();
     workerConnection.disconnect();

@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RegisteredFunction } from '@weft/functions';
+import type { Registry } from 'prom-client';
 import { apiKeyRoutes } from './features/api-keys/api-keys.routes';
 import { auditLogRoutes } from './features/audit/audit-logs.routes';
 import { authRoutes, setUpAuth, type AuthOptions } from './features/auth/auth-setup';
@@ -11,6 +12,7 @@ import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
 import { meRoutes } from './features/me/me.routes';
+import { gatewayRegistry, metricsRoutes } from './features/metrics/metrics.routes';
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
@@ -57,6 +59,8 @@ export interface AppOptions {
   rateLimits?: Omit<RateLimitOptions, 'unlimitedOrgIds'> & { limitBootstrapOrg?: boolean; now?: () => number };
   /** Slug of the platform org whose owner keys moderate templates (default `default`, the bootstrap org). */
   platformOrg?: string;
+  /** The Prometheus registry `GET /metrics` serves (default: a new one with the gateway's metrics). */
+  metrics?: Registry;
 }
 
 const DOCS_PREFIX = '/docs';
@@ -120,6 +124,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   });
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
+  // Registered at the root: its onResponse hook times every route.
+  await metricsRoutes(opts.metrics ?? gatewayRegistry(res))(app, {});
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));

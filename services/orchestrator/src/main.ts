@@ -1,7 +1,8 @@
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { createDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
-import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
+import { startWorkerOps } from '@weft/metrics';
+import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
 import { startOrchestrator } from './start';
 
@@ -16,6 +17,14 @@ async function main() {
   const producer = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
+  const ops = await startWorkerOps({
+    service: 'orchestrator',
+    port: env.WEFT_METRICS_PORT,
+    host: env.WEFT_METRICS_HOST,
+    pool: db.pool,
+    redis: producer,
+    queues: Object.values(QUEUES).map((name) => queues.queue(name)),
+  });
   const workerConnection = createRedis(env.REDIS_URL, 'worker');
   const orchestrator = startOrchestrator({
     pool: db.pool,
@@ -45,6 +54,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'orchestrator stopping');
     await orchestrator.stop();
+    await ops.close();
     await queues.close();
     producer.disconnect();
     workerConnection.disconnect();
