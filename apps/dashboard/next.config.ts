@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { NextConfig } from 'next';
 
 /**
@@ -30,6 +31,9 @@ const SECURITY_HEADERS = [
 ];
 
 const config: NextConfig = {
+  // Container images build a self-contained server (`WEFT_NEXT_OUTPUT=standalone`, see the app's
+  // Dockerfile); `npm start` keeps `next start`. The monorepo root is where dependencies are traced from.
+  ...(process.env.WEFT_NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const, outputFileTracingRoot: resolve(process.cwd(), '../..') } : {}),
   // The workspace packages export TypeScript sources.
   transpilePackages: ['@weft/sdk', '@weft/workflow-schema', '@weft/ui'],
   // `turbo run typecheck lint` checks types already; building does not repeat it.

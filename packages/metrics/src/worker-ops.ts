@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { registerPoolMetrics, type PoolLike } from './pool';
 import { registerQueueMetrics, type QueueLike } from './queues';
 import { createRegistry } from './registry';
@@ -18,11 +19,18 @@ export interface WorkerOpsOptions {
  * liveness, and readiness (Postgres and Redis answer). Returns the registry for the worker's own
  * metrics and a close function (no-ops when no port is set).
  */
-export async function startWorkerOps(o: WorkerOpsOptions): Promise<{ registry: ReturnType<typeof createRegistry>; close(): Promise<void> }> {
+export interface WorkerOps {
+  registry: ReturnType<typeof createRegistry>;
+  /** The port it listens on (the one asked for, or the one given for 0); undefined: no server. */
+  port: number | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWorkerOps(o: WorkerOpsOptions): Promise<WorkerOps> {
   const registry = createRegistry(o.service);
   registerPoolMetrics(registry, o.pool);
   registerQueueMetrics(registry, o.queues);
-  if (o.port === undefined) return { registry, close: async () => undefined };
+  if (o.port === undefined) return { registry, port: undefined, close: async () => undefined };
   const server: Server = await startOpsServer({
     registry,
     port: o.port,
@@ -32,5 +40,6 @@ export async function startWorkerOps(o: WorkerOpsOptions): Promise<{ registry: R
       await o.redis.ping();
     },
   });
-  return { registry, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const { port } = server.address() as AddressInfo;
+  return { registry, port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -1,11 +1,14 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { Counter } from 'prom-client';
+import { createRegistry, registerPoolMetrics } from '@weft/metrics';
 import { IngressError } from './errors';
 import { Ingress } from './ingress/receive';
 import type { WebhooksOptions, WebhooksResources } from './resources';
 
 /**
  * The webhook ingress: POST /hooks/:id (any content type, read raw: signatures are over the exact
- * bytes), GET /healthz and /readyz. Only main.ts listens; tests build it and listen on loopback.
+ * bytes), GET /healthz, /readyz and /metrics (Prometheus text, no key: keep it off the public
+ * path at the proxy). Only main.ts listens; tests build it and listen on loopback.
  */
 export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -48,6 +51,16 @@ export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOpt
     if (typeof answer.body === 'string') return reply.status(answer.status).type(answer.headers['content-type'] ?? 'text/plain; charset=utf-8').send(answer.body);
     return reply.status(answer.status).type(answer.headers['content-type'] ?? 'application/json').send(JSON.stringify(answer.body));
   });
+
+  // Deliveries by the status answered: 202/200 accepted (or deduplicated), 401 refused signature,
+  // 400 refused payload, 404/410 unknown or disabled hook, 413/415 body, 429 rate limited.
+  const registry = createRegistry('webhooks');
+  registerPoolMetrics(registry, res.db.pool);
+  const deliveries = new Counter({ name: 'weft_webhook_deliveries_total', help: 'Webhook deliveries by answered status', labelNames: ['status'], registers: [registry] });
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.routeOptions.url === '/hooks/:id') deliveries.inc({ status: String(reply.statusCode) });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
