@@ -6,7 +6,8 @@
 //   node scripts/build/service.mjs services/gateway --out DIR  → DIR/
 //
 // Also written: dist/migrate.mjs (creates the database if missing and applies the migrations, from
-// dist/../prisma/migrations) and dist/functions/*.mjs (the registered functions of `functions/`).
+// dist/../prisma/migrations), dist/smoke.mjs (`npm run smoke` for a CronJob) and dist/functions/*.mjs
+// (the registered functions of `functions/`).
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -46,7 +47,7 @@ const functions = Object.fromEntries(
 const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const started = Date.now();
 await Promise.all([
-  build({ ...common, entryPoints: { main: entryOf(dir), migrate: join(ROOT, 'packages/db/src/migrate-main.ts') }, outdir, sourcemap: 'linked' }),
+  build({ ...common, entryPoints: { main: entryOf(dir), migrate: join(ROOT, 'packages/db/src/migrate-main.ts'), smoke: join(ROOT, 'packages/sdk/src/smoke-main.ts') }, outdir, sourcemap: 'linked' }),
   build({ ...common, entryPoints: functions, outdir: join(outdir, 'functions') }),
 ]);
-console.log(`✔ ${pkg.name} → ${outdir} (main.mjs, migrate.mjs, ${Object.keys(functions).length} functions; ${Date.now() - started} ms)`);
+console.log(`✔ ${pkg.name} → ${outdir} (main.mjs, migrate.mjs, smoke.mjs, ${Object.keys(functions).length} functions; ${Date.now() - started} ms)`);
