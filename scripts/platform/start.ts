@@ -12,6 +12,9 @@ import { Supervisor } from './supervisor';
 const GATEWAY_PORT = Number(process.env.WEFT_GATEWAY_PORT ?? 8080);
 const STUDIO_PORT = Number(process.env.WEFT_STUDIO_PORT ?? 3000);
 const WEBHOOKS_PORT = Number(process.env.WEFT_WEBHOOKS_PORT ?? 8090);
+/** The workers' operations ports (/metrics, /healthz, /readyz): one each on one host. */
+const ORCHESTRATOR_METRICS_PORT = Number(process.env.WEFT_ORCHESTRATOR_METRICS_PORT ?? 8091);
+const EXECUTOR_METRICS_PORT = Number(process.env.WEFT_EXECUTOR_METRICS_PORT ?? 8092);
 const DASHBOARD_PORT = Number(process.env.WEFT_DASHBOARD_PORT ?? 3001);
 // A service that exits on its own is restarted (with backoff); the platform stops only on Ctrl-C or
 // when one keeps crashing at start.
@@ -175,8 +178,8 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
   });
   startService('gateway', 'services/gateway/src/server.ts', envs.gateway);
-  startService('orchestrator', 'services/orchestrator/src/main.ts', envs.orchestrator);
-  startService('executor', 'services/executor/src/main.ts', envs.executor);
+  startService('orchestrator', 'services/orchestrator/src/main.ts', { ...envs.orchestrator, WEFT_METRICS_PORT: String(ORCHESTRATOR_METRICS_PORT) });
+  startService('executor', 'services/executor/src/main.ts', { ...envs.executor, WEFT_METRICS_PORT: String(EXECUTOR_METRICS_PORT) });
   startService('webhooks', 'services/webhooks/src/main.ts', envs.webhooks);
   await waitReady(`${api}/readyz`);
   await waitReady(`http://127.0.0.1:${WEBHOOKS_PORT}/readyz`);
@@ -208,6 +211,7 @@ async function main() {
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
  Webhooks   ${hooks}/hooks/:id   (create one: POST ${api}/v1/workflows/:id/webhooks)
  API key    ${key}   (org "default", owner: for scripts and curl)
+ Metrics    ${api}/metrics   orchestrator http://127.0.0.1:${ORCHESTRATOR_METRICS_PORT}/metrics   executor http://127.0.0.1:${EXECUTOR_METRICS_PORT}/metrics
 
  Demo workflows:
 ${demos.map((d) => `   ${d.name.padEnd(34)} ${d.id}`).join('\n')}
