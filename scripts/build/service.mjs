@@ -47,7 +47,7 @@ const functions = Object.fromEntries(
 const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const started = Date.now();
 await Promise.all([
-  build({ ...common, entryPoints: { main: entryOf(dir), migrate: join(ROOT, 'packages/db/src/migrate-main.ts'), smoke: join(ROOT, 'packages/sdk/src/smoke-main.ts') }, outdir, sourcemap: 'linked' }),
+  build({ ...common, entryPoints: { main: entryOf(dir), migrate: join(ROOT, 'packages/db/src/cli/migrate.ts'), smoke: join(ROOT, 'packages/sdk/src/smoke/main.ts') }, outdir, sourcemap: 'linked' }),
   build({ ...common, entryPoints: functions, outdir: join(outdir, 'functions') }),
 ]);
 console.log(`✔ ${pkg.name} → ${outdir} (main.mjs, migrate.mjs, smoke.mjs, ${Object.keys(functions).length} functions; ${Date.now() - started} ms)`);

@@ -3,8 +3,8 @@ import { Gauge, type Registry } from 'prom-client';
 /** The part of a BullMQ Queue read here (structural, so this package needs no bullmq). */
 export interface QueueLike {
   readonly name: string;
-  getJobCounts(...types: string[]): Promise<Record<string, number>>;
-  getJobs(types: string[], start: number, end: number, asc: boolean): Promise<Array<{ timestamp: number } | undefined>>;
+  getJobCounts(...types: Array<(typeof STATES)[number]>): Promise<Record<string, number>>;
+  getJobs(types: Array<'waiting' | 'prioritized'>, start: number, end: number, asc: boolean): Promise<Array<{ timestamp: number } | undefined>>;
 }
 
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;

@@ -1,4 +1,4 @@
-import { WeftApiError, WeftClient } from './client';
+import { WeftApiError, WeftClient } from '../client';
 
 /** The workflow the smoke check runs: trigger → a registered function (an executor step) → a transform. */
 export const SMOKE_WORKFLOW_NAME = 'weft-smoke';
@@ -94,7 +94,7 @@ async function findOrCreateWorkflow(client: WeftClient): Promise<string> {
     return wf.id;
   } catch (error) {
     if (error instanceof WeftApiError && error.status === 403) {
-      throw new Error(`no published workflow "${SMOKE_WORKFLOW_NAME}" yet, and this key may not create one: run the smoke check once with an editor key`);
+      throw new Error(`no published workflow "${SMOKE_WORKFLOW_NAME}" yet, and this key may not create one: run the smoke check once with an editor key`, { cause: error });
     }
     throw error;
   }

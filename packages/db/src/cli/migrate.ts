@@ -1,9 +1,10 @@
-// `node dist/migrate.mjs` in a production image (or `tsx packages/db/src/migrate-main.ts`): creates
+// `node dist/migrate.mjs` in a production image (or `tsx packages/db/src/cli/migrate.ts`): creates
 // the database of DATABASE_URL when it is missing, applies the pending migrations, prints what it
 // applied. Run it once per deploy before the new services start (docs/deploy.md, "Migration order").
-import { ensureDatabase, migrate, MigrationError } from './migrate';
+import { ensureDatabase, migrate, MigrationError } from '../migrate';
+import { migrateEnv } from './env';
 
-const url = process.env.DATABASE_URL;
+const url = migrateEnv().databaseUrl;
 if (!url) {
   console.error('migrate: DATABASE_URL is not set');
   process.exit(2);

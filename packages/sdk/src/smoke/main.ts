@@ -2,14 +2,16 @@
 // `node dist/smoke.mjs …` in the gateway image: a synthetic check of a deployment. Prints each
 // check with its time; exits 0 when all pass, 1 with the reason when one fails, 2 on bad usage.
 import { parseArgs } from 'node:util';
+import { smokeEnv } from './env';
 import { runSmoke } from './smoke';
 
 const { values } = parseArgs({
   options: { url: { type: 'string' }, key: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean', default: false } },
   allowPositionals: false,
 });
-const url = values.url ?? process.env.WEFT_SMOKE_URL ?? 'http://127.0.0.1:8080';
-const key = values.key ?? process.env.WEFT_SMOKE_KEY ?? process.env.WEFT_API_KEY;
+const env = smokeEnv();
+const url = values.url ?? env.url ?? 'http://127.0.0.1:8080';
+const key = values.key ?? env.key;
 const timeoutMs = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
 if (!key) {
   console.error('smoke: no API key: pass --key or set WEFT_SMOKE_KEY');
