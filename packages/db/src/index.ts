@@ -38,3 +38,5 @@ export type {
   Workflow,
   WorkflowVersion,
 } from './generated/client';
+export { backupDatabase, type BackupManifest } from './backup/backup';
+export { restoreDatabase, type RestoreResult } from './backup/restore';

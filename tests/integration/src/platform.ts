@@ -66,6 +66,8 @@ export interface PlatformOptions {
   reconcileAfterMs?: number;
   /** The orchestrator's scheduler (default: off, so that tests tick schedules themselves). */
   scheduler?: SchedulerOptions;
+  /** Run on this (migrated) database instead of a fresh one, and leave it in place at stop (restore drills). */
+  databaseUrl?: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export interface PlatformOptions {
  * key prefix, the gateway on a loopback port, an orchestrator and an executor.
  */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const database = await createTestDatabase();
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const redisInfo = await createTestRedis();
   const logger = opts.logger ?? createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = createDb({ url: database.url, poolMax: 20 });

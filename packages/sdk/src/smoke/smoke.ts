@@ -69,7 +69,8 @@ export async function runSmoke({ url, key, timeoutMs = 60_000 }: SmokeOptions): 
       return r;
     });
     await check('output', async () => {
-      const want = { slug: `smoke-${nonce}`, nonce };
+      // A run's output holds its last nodes' outputs by node id.
+      const want = { answer: { slug: `smoke-${nonce}`, nonce } };
       if (JSON.stringify(done.output) !== JSON.stringify(want)) throw new Error(`run ${done.id} answered ${JSON.stringify(done.output)}, expected ${JSON.stringify(want)}`);
     });
     return { ok: true, checks };
