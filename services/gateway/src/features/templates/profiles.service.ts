@@ -41,8 +41,12 @@ function totals(all: TemplateStats[]): TemplateStats {
     t.failed += s.failed;
     for (const src of s.sources) {
       const row = t.sources.find((x) => x.source === src.source);
-      if (row) (row.views += src.views), (row.installs += src.installs);
-      else t.sources.push({ ...src });
+      if (!row) {
+        t.sources.push({ ...src });
+        continue;
+      }
+      row.views += src.views;
+      row.installs += src.installs;
     }
   }
   t.successRate = t.succeeded + t.failed ? t.succeeded / (t.succeeded + t.failed) : null;
