@@ -1,5 +1,15 @@
 'use client';
-import type { TemplateCheck } from '@weft/workflow-schema';
+import type { Issue, TemplateCheck } from '@weft/workflow-schema';
+
+/** One issue of the checks: the node and the config path it names, then why. */
+function IssueLine({ issue }: { issue: Issue }) {
+  return (
+    <li>
+      {issue.nodeId && <span className="mono">node {issue.nodeId} · </span>}
+      <span className="mono">{issue.path}</span>: {issue.message}
+    </li>
+  );
+}
 
 /**
  * The pre-publish checks as the creator reads them before submitting: refusals (each naming the
@@ -15,10 +25,7 @@ export function CheckReport({ check, orgSecrets }: { check: TemplateCheck; orgSe
           <strong>Refused: fix these before publishing</strong>
           <ul data-testid="check-errors">
             {check.errors.map((e, i) => (
-              <li key={i}>
-                {e.nodeId && <span className="mono">node {e.nodeId} · </span>}
-                <span className="mono">{e.path}</span>: {e.message}
-              </li>
+              <IssueLine key={i} issue={e} />
             ))}
           </ul>
         </div>
@@ -30,10 +37,7 @@ export function CheckReport({ check, orgSecrets }: { check: TemplateCheck; orgSe
           <strong>Warnings</strong>
           <ul data-testid="check-warnings">
             {check.warnings.map((w, i) => (
-              <li key={i}>
-                {w.nodeId && <span className="mono">node {w.nodeId} · </span>}
-                <span className="mono">{w.path}</span>: {w.message}
-              </li>
+              <IssueLine key={i} issue={w} />
             ))}
             {unmapped.map((c) => (
               <li key={`u-${c.name}`} data-testid="check-unmapped">
