@@ -12,7 +12,7 @@ import {
   UuidParamSchema,
 } from '@weft/workflow-schema';
 import { z } from 'zod';
-import { AppError } from '../../errors';
+import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { publicTemplateStats, recordView } from './analytics.service';
 import type { Moderators } from './moderation.service';
@@ -72,9 +72,14 @@ export const galleryRoutes =
 
     app.get('/v1/moderation/templates/:id', {
       config: { access: { permission: 'templates:moderate' } },
-      schema: { tags, operationId: 'getTemplateForReview', summary: 'A template of any org as a moderator reviews it: versions with warnings, readme, the newest definition', params: UuidParamSchema, response: { 200: ReviewTemplateSchema, ...errors } },
+      schema: { tags, operationId: 'getTemplateForReview', summary: 'A template of any org as a moderator reviews it: versions with warnings, readme, the newest definition', description: 'Platform moderators only: 403 on your own org\'s template, 404 on any other.', params: UuidParamSchema, response: { 200: ReviewTemplateSchema, ...errors } },
     }, async (req) => {
-      if (!(await moderators.includes(req.auth))) throw new AppError('forbidden', 'only moderators of the platform org review templates');
+      if (!(await moderators.includes(req.auth))) {
+        // As for moderation actions: 403 on the caller's own template, 404 on any other (drafts of other orgs stay invisible).
+        const own = await res.db.pool.query('SELECT 1 FROM templates WHERE id = $1 AND org_id = $2', [req.params.id, req.auth.orgId]);
+        if (!own.rowCount) throw notFound('template', req.params.id);
+        throw new AppError('forbidden', 'only moderators of the platform org review templates');
+      }
       return getReviewTemplate(res, req.params.id);
     });
 
