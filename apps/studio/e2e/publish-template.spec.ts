@@ -16,6 +16,8 @@ async function publishedWorkflow(api: WeftClient, name: string, def: object) {
 }
 
 test('the publish-as-template dialog refuses a leaked key (node and path), flags unmapped secrets and missing descriptions, then submits for review', async ({ page, api, echoUrl }) => {
+  // Two dialog openings, four checks and a submission on a loaded machine.
+  test.setTimeout(180_000);
   const tag = Date.now().toString(36);
   const id = await publishedWorkflow(api, `Alert ${tag}`, definition(echoUrl, 'Bearer sk_live_51HabcdefGHIJKLmnopQRST'));
   await openWorkflow(page, id);
