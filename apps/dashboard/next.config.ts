@@ -13,7 +13,8 @@ const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // https: creators' avatars on their public profiles (readme images are shown as links, not loaded).
+  "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
@@ -43,6 +44,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   headers: async () => [{ source: '/:path*', headers: SECURITY_HEADERS }],
+  // Creator profiles live at /@handle; an app folder cannot start with @ (that is a parallel route).
+  rewrites: async () => [{ source: '/@:handle', destination: '/creators/:handle' }],
 };
 
 export default config;

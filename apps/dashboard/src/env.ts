@@ -15,6 +15,11 @@ export const DashboardEnvSchema = z.object({
   WEFT_DASHBOARD_ALLOWED_HOSTS: z.string().default('localhost,127.0.0.1,[::1]'),
   /** The development mailbox page of the gateway (npm start sets it), linked from the sign-in page. */
   WEFT_DEV_MAILBOX_URL: z.string().url().optional(),
+  /**
+   * The dashboard's public address (e.g. https://weft.example.com), for the gallery's canonical URLs,
+   * Open Graph tags and share links; default: the address the request came to.
+   */
+  WEFT_DASHBOARD_PUBLIC_URL: z.string().url().optional(),
   /** How long a proxied request may take, in milliseconds. */
   WEFT_PROXY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });

@@ -23,3 +23,5 @@ export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
+export { installedRunCounts } from './template-runs';
+export type { InstalledRunCounts } from './template-runs';

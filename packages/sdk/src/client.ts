@@ -22,6 +22,21 @@ import type {
   WebhookView,
   Workflow,
   WorkflowVersion,
+  GalleryItem,
+  GalleryQuery,
+  TemplateDetail,
+  Profile,
+  UpdateProfileBody,
+  TemplateStats,
+  TemplateCheckBody,
+  TemplateCheck,
+  PublishTemplateBody,
+  ManagedTemplate,
+  ModerationBody,
+  TemplateStatus,
+  QueuedTemplate,
+  CreateInstallationBody,
+  Installation,
 } from '@weft/workflow-schema';
 
 /** An API error answer (RFC 9457), with the issues the server named. */
@@ -252,6 +267,58 @@ export class WeftClient {
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');
+  }
+  /** The public gallery (no key needed): published templates, searched, filtered, sorted. */
+  listTemplates(q: Partial<Pick<GalleryQuery, 'q' | 'tag' | 'category' | 'integration' | 'sort' | 'cursor'>> & { limit?: number } = {}) {
+    return this.call<Page<GalleryItem>>('GET', `/v1/templates${query(q)}`);
+  }
+  /** One published template by id or slug (no key needed). */
+  getTemplate(idOrSlug: string) {
+    return this.call<TemplateDetail>('GET', `/v1/templates/${encodeURIComponent(idOrSlug)}`);
+  }
+  /** A creator's public profile (no key needed). */
+  getProfile(handle: string) {
+    return this.call<Profile>('GET', `/v1/profiles/${encodeURIComponent(handle)}`);
+  }
+  /** Edits the org's creator profile. */
+  updateProfile(body: UpdateProfileBody) {
+    return this.call<Profile>('PUT', '/v1/profile', body);
+  }
+  /** The numbers of a published template (no key needed). */
+  templateStats(idOrSlug: string) {
+    return this.call<TemplateStats>('GET', `/v1/templates/${encodeURIComponent(idOrSlug)}/stats`);
+  }
+  /** Counts one page view by referral source (no key needed; nothing about the visitor is stored). */
+  recordTemplateView(idOrSlug: string, source: string) {
+    return this.call<void>('POST', `/v1/templates/${encodeURIComponent(idOrSlug)}/views`, { source });
+  }
+  /** The pre-publish checks of a workflow version, nothing stored. */
+  checkTemplate(body: TemplateCheckBody) {
+    return this.call<TemplateCheck>('POST', '/v1/templates/check', body);
+  }
+  /** Makes a draft template of a published workflow version (pre-publish checks refuse with 400). */
+  publishTemplate(body: PublishTemplateBody) {
+    return this.call<ManagedTemplate>('POST', '/v1/templates', body);
+  }
+  /** Submits the template's newest version for review. */
+  submitTemplate(id: string) {
+    return this.call<ManagedTemplate>('POST', `/v1/templates/${id}/submit`);
+  }
+  /** A moderator's action on a template. */
+  moderateTemplate(id: string, body: ModerationBody) {
+    return this.call<ManagedTemplate>('POST', `/v1/templates/${id}/moderation`, body);
+  }
+  /** The moderators' queue (403 for anyone else). */
+  moderationQueue(q: { status?: TemplateStatus; limit?: number; cursor?: string } = {}) {
+    return this.call<Page<QueuedTemplate>>('GET', `/v1/moderation/templates${query(q)}`);
+  }
+  /** A template under review, as a moderator sees it. */
+  templateForReview(id: string) {
+    return this.call<ManagedTemplate & { orgId: string; readme: string; category: string; definition: unknown }>('GET', `/v1/moderation/templates/${id}`);
+  }
+  /** Installs a published template as a new workflow of the org, each slot mapped to a secret by name. */
+  installTemplate(body: CreateInstallationBody) {
+    return this.call<Installation>('POST', '/v1/installations', body);
   }
 
   /** Polls until the run ends (succeeded, failed or cancelled) or the timeout passes. */

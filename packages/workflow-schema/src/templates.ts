@@ -18,6 +18,7 @@ export const TemplateSlugSchema = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lowercase letters, digits and dashes (1 to 64), not starting or ending with a dash')
   .refine((s) => !UUID_LIKE.test(s), 'a slug cannot look like an id')
   .describe('The URL name of the template, unique on the platform.');
+export const TemplateCategorySchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes (up to 32)');
 export const TemplateTagSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes (up to 32)');
 const SecretNameSchema = z.string().regex(SECRET_NAME_PATTERN, `a secret name (${SECRET_NAME_PATTERN.source})`);
 
@@ -36,7 +37,7 @@ export const PublishTemplateBodySchema = z.strictObject({
   summary: z.string().trim().min(1).max(300),
   readme: z.string().max(50_000).optional().describe('Markdown.'),
   tags: z.array(TemplateTagSchema).max(10).optional(),
-  category: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+  category: TemplateCategorySchema.optional(),
   credentials: SlotDescriptionsSchema.optional(),
 });
 export type PublishTemplateBody = z.infer<typeof PublishTemplateBodySchema>;
@@ -56,11 +57,14 @@ export const ModerationBodySchema = z
   .refine((b) => b.action !== 'reject' || b.reason !== undefined, { message: 'a rejection needs a reason', path: ['reason'] });
 export type ModerationBody = z.infer<typeof ModerationBodySchema>;
 
-export const GALLERY_SORTS = ['installs', 'newest', 'relevance'] as const;
+export const GALLERY_SORTS = ['installs', 'trending', 'newest', 'relevance'] as const;
+export type GallerySort = (typeof GALLERY_SORTS)[number];
 export const GalleryQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional().describe('Full-text search over name, summary, tags and readme.'),
   tag: TemplateTagSchema.optional(),
-  sort: z.enum(GALLERY_SORTS).optional().describe('Default: relevance with q, installs without.'),
+  category: TemplateCategorySchema.optional(),
+  integration: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('An integration node type the published version uses, e.g. slack_post_message.'),
+  sort: z.enum(GALLERY_SORTS).optional().describe('Default: relevance with q, installs without. trending: installs of the last 7 days.'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(300).optional(),
 });
@@ -80,6 +84,8 @@ export const GalleryItemSchema = z.object({
   installs: z.number().int(),
   creator: CreatorSchema,
   latestVersion: z.number().int().nullable().describe('The published version installs get by default.'),
+  category: z.string(),
+  integrations: z.array(z.string()).describe('Integration node types of the published version.'),
 });
 export type GalleryItem = z.infer<typeof GalleryItemSchema>;
 
@@ -101,7 +107,9 @@ export const TemplateDetailSchema = GalleryItemSchema.extend({
   integrations: z.array(z.string()),
   credentials: z.array(CredentialSlotSchema).describe('The slots an installer maps to their secrets.'),
   versions: z.array(TemplateVersionViewSchema),
+  definition: z.unknown().describe('The published version\'s workflow definition (it names credential slots, never a value): the graph preview and the inputs form read it.'),
 });
+export type TemplateDetail = z.infer<typeof TemplateDetailSchema>;
 
 
 /** A template as its creator and the moderators see it: status, and every version with its warnings. */
@@ -118,6 +126,7 @@ export const CreateInstallationBodySchema = z.strictObject({
   version: z.number().int().min(1).optional().describe('Default: the version the gallery shows.'),
   credentials: z.record(z.string().max(64), SecretNameSchema).optional().describe('{ SLOT: secretName }: one of your secrets for each credential slot.'),
   name: z.string().trim().min(1).max(200).optional().describe("The new workflow's name (default: the template's)."),
+  source: z.string().regex(/^[a-z0-9.-]{1,100}$/).optional().describe('Where the installer came from (gallery, profile, share, search, an outside host): counted in the template\'s analytics.'),
 });
 export type CreateInstallationBody = z.infer<typeof CreateInstallationBodySchema>;
 
@@ -131,12 +140,28 @@ export const InstallationSchema = z.object({
   createdAt: z.string(),
 });
 
+/** A template's numbers: views and installs (by source), runs of installed copies and how many succeeded. */
+export const TemplateStatsSchema = z.object({
+  views: z.number().int(),
+  installs: z.number().int(),
+  runs: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  successRate: z.number().nullable().describe('succeeded / (succeeded + failed), null before any run ended.'),
+  sources: z.array(z.object({ source: z.string(), views: z.number().int(), installs: z.number().int() })),
+});
+export type TemplateStats = z.infer<typeof TemplateStatsSchema>;
+
+export const ProfileLinkSchema = z.strictObject({ label: z.string().trim().min(1).max(60), url: z.string().url().max(500).regex(/^https:\/\//, 'an https URL') });
 export const ProfileSchema = z.object({
   handle: z.string(),
   name: z.string(),
   bio: z.string(),
+  avatarUrl: z.string().describe("An https image URL, or '' (show initials)."),
+  links: z.array(ProfileLinkSchema),
   installs: z.number().int().describe('Installs of all their published templates.'),
   templates: z.array(GalleryItemSchema),
+  stats: TemplateStatsSchema.describe('Views, installs, runs of installed copies and success rate over all their published templates.'),
 });
 
 export const ModerationQueueQuerySchema = z.object({
@@ -148,3 +173,39 @@ export type ModerationQueueQuery = z.infer<typeof ModerationQueueQuerySchema>;
 
 /** A template in the moderators' queue: its review fields, without the versions. */
 export const QueuedTemplateSchema = ManagedTemplateSchema.omit({ versions: true }).extend({ orgId: z.string().uuid(), updatedAt: z.string() });
+
+export type Profile = z.infer<typeof ProfileSchema>;
+export type ManagedTemplate = z.infer<typeof ManagedTemplateSchema>;
+export type QueuedTemplate = z.infer<typeof QueuedTemplateSchema>;
+export type Installation = z.infer<typeof InstallationSchema>;
+
+/** `PUT /v1/profile`: the caller org's creator profile (fields left out stay). */
+export const UpdateProfileBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  bio: z.string().max(1_000).optional(),
+  avatarUrl: z.union([z.literal(''), z.string().url().max(500).regex(/^https:\/\//, 'an https URL')]).optional(),
+  links: z.array(ProfileLinkSchema).max(5).optional(),
+});
+export type UpdateProfileBody = z.infer<typeof UpdateProfileBodySchema>;
+
+/** `POST /v1/templates/check`: the pre-publish checks of a workflow version, nothing stored. */
+export const TemplateCheckBodySchema = z.strictObject({
+  workflowVersionId: z.string().uuid(),
+  credentials: SlotDescriptionsSchema.optional(),
+});
+export type TemplateCheckBody = z.infer<typeof TemplateCheckBodySchema>;
+export const TemplateCheckSchema = z.object({
+  errors: z.array(IssueSchema).describe('Refusals: publishing this version answers 400 with these.'),
+  warnings: z.array(IssueSchema),
+  credentials: z.array(CredentialSlotSchema),
+  domains: z.array(z.string()),
+  integrations: z.array(z.string()),
+});
+export type TemplateCheck = z.infer<typeof TemplateCheckSchema>;
+
+/** `POST /v1/templates/:idOrSlug/views`: one page view, counted per day and source (nothing about the visitor). */
+export const TemplateViewBodySchema = z.strictObject({ source: z.string().regex(/^[a-z0-9.-]{1,100}$/).default('direct') });
+
+
+/** A template as a moderator reviews it: the managed view plus what the gallery would show. */
+export const ReviewTemplateSchema = ManagedTemplateSchema.extend({ readme: z.string(), category: z.string(), orgId: z.string().uuid(), definition: z.unknown() });

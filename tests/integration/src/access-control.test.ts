@@ -71,11 +71,13 @@ describe('Who may call a route is decided on the matched route, whatever the URL
     // Sign-in routes are how a caller without credentials gets a session: each is rate-limited
     // (magic link), single-use (its verify link), bound to a state cookie (GitHub), harmless
     // (the providers list), or only ends the session it is sent with (sign-out, CSRF-checked).
-    // The gallery and profiles show published templates only.
+    // The gallery and profiles show published templates only; a template's page view only moves a
+    // counter (no visitor data), the one public POST outside sign-in.
+    const VIEW_COUNTER = '/v1/templates/:idOrSlug/views';
     const SIGN_IN = ['/v1/auth/magic-link', '/v1/auth/magic-link/verify', '/v1/auth/github', '/v1/auth/github/callback', '/v1/auth/providers', '/v1/auth/sign-out'];
-    for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug)?|v1\/profiles\/:handle)$/);
+    for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug(\/views|\/stats)?)?|v1\/profiles\/:handle)$/);
     expect(table.filter((r) => r.access !== 'public').every((r) => r.url.startsWith('/v1/'))).toBe(true);
-    expect(table.filter((r) => r.access === 'public' && r.url.startsWith('/v1/') && !SIGN_IN.includes(r.url)).every((r) => r.method === 'GET' || r.method === 'HEAD')).toBe(true);
+    expect(table.filter((r) => r.access === 'public' && r.url.startsWith('/v1/') && !SIGN_IN.includes(r.url) && r.url !== VIEW_COUNTER).every((r) => r.method === 'GET' || r.method === 'HEAD')).toBe(true);
     expect(table).toContainEqual(expect.objectContaining({ method: 'GET', url: '/v1/runs/:id/live', websocket: true }));
   });
 

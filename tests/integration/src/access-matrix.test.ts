@@ -66,7 +66,7 @@ function objectPath(url: string): string {
             : url.startsWith('/v1/invitations/') ? ids.invitation
               : url.startsWith('/v1/webhooks/') ? ids.webhook
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
-                  : url.startsWith('/v1/templates/') ? ids.template
+                  : url.startsWith('/v1/templates/') || url.startsWith('/v1/moderation/templates/') ? ids.template
                     : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';

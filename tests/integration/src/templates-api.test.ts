@@ -95,7 +95,7 @@ describe('Publishing a template and its review', () => {
 
     const gallery = await anonymous('/v1/templates?tag=echo');
     expect(gallery.status).toBe(200);
-    expect(gallery.body.items).toContainEqual({ id, slug, name: 'Echo notifier', summary: 'Posts a greeting to the echo service', tags: ['echo', 'demo'], installs: 0, creator: { handle: acme.slug, name: 'Acme Automations' }, latestVersion: 1 });
+    expect(gallery.body.items).toContainEqual({ id, slug, name: 'Echo notifier', summary: 'Posts a greeting to the echo service', tags: ['echo', 'demo'], installs: 0, creator: { handle: acme.slug, name: 'Acme Automations' }, latestVersion: 1, category: 'general', integrations: [] });
     const page = await anonymous(`/v1/templates/${slug}`);
     expect(page.body).toMatchObject({ id, readme: '# Echo', domains: ['127.0.0.1'], credentials: v1.credentials, versions: [expect.objectContaining({ version: 1, notes: '' })], creator: { handle: acme.slug } });
 

@@ -1,10 +1,13 @@
 'use client';
 import { AccountMenu } from '@weft/ui/account-menu';
 import { ThemeToggle } from '@weft/ui/theme';
-import { Activity, CheckSquare, Home, KeyRound, Lock, Workflow } from 'lucide-react';
+import { ReturnAfterSignIn } from '@weft/ui/return-after-sign-in';
+import { Activity, CheckSquare, Home, KeyRound, LayoutGrid, Lock, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { isPublicPath } from '../lib/gallery/public-paths';
+import { PublicFrame } from './templates/PublicFrame';
 
 const NAV = [
   { href: '/', label: 'Home', Icon: Home },
@@ -13,20 +16,24 @@ const NAV = [
   { href: '/approvals', label: 'Approvals', Icon: CheckSquare },
   { href: '/secrets', label: 'Secrets', Icon: Lock },
   { href: '/api-keys', label: 'API keys', Icon: KeyRound },
+  { href: '/templates', label: 'Templates', Icon: LayoutGrid },
 ];
 
 const active = (path: string, href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
 
 /**
  * The frame of every page: the navigation, the account (org switcher, sign out), the theme switch
- * and the page's `<main>`. The sign-in page stands alone (no one is signed in there).
+ * and the page's `<main>`. The sign-in page stands alone (no one is signed in there); the public
+ * gallery pages get the public frame (no sidebar, no sign-in needed).
  */
 export function Shell({ children }: { children: ReactNode }) {
   const path = usePathname();
   if (path === '/sign-in') return children;
+  if (isPublicPath(path)) return <PublicFrame>{children}</PublicFrame>;
   return (
     <div className="shell">
       <a href="#main" className="skip-link">Skip to content</a>
+      <ReturnAfterSignIn />
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden>W</span> Weft

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { ReturnAfterSignIn } from '@weft/ui/return-after-sign-in';
 import { THEME_SCRIPT } from '@weft/ui/theme';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
@@ -20,7 +21,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <head>
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
-      <body>{children}</body>
+      <body>
+        {/* After a sign-in a dashboard page asked for (installing a template), back to that page. */}
+        <ReturnAfterSignIn />
+        {children}
+      </body>
     </html>
   );
 }

@@ -5,6 +5,7 @@ import type { Suggestion } from '../lib/templates';
 import { suggestionsFor } from '../lib/templates';
 import { ErrorWorkflowField } from './ErrorWorkflowField';
 import { SchedulesSection } from './schedules/SchedulesSection';
+import { TemplateSection } from './template/TemplateSection';
 import { WebhooksSection } from './webhooks/WebhooksSection';
 import { SchemaForm } from './form/SchemaForm';
 import { SuggestionsContext } from './form/TemplateInput';
@@ -72,6 +73,7 @@ export function WorkflowPanel() {
       <ErrorWorkflowField />
       <SchedulesSection />
       <WebhooksSection />
+      <TemplateSection />
     </SuggestionsContext.Provider>
   );
 }

@@ -59,7 +59,7 @@ export async function installTemplate(res: Resources, caller: Principal, body: C
     const workflow = await tx.workflow.create({ data: { id: newId(), orgId: caller.orgId, name, description: src.summary, draft: definition as object, latestVersion: 1, createdBy: by } });
     const version = await tx.workflowVersion.create({ data: { id: newId(), orgId: caller.orgId, workflowId: workflow.id, version: 1, definition: check.normalized as object, publishedBy: by } });
     const installation = await tx.installation.create({
-      data: { id: newId(), orgId: caller.orgId, templateId: src.template_id, templateVersionId: src.version_id, workflowId: workflow.id, name, credentials: mapping, createdBy: by },
+      data: { id: newId(), orgId: caller.orgId, templateId: src.template_id, templateVersionId: src.version_id, workflowId: workflow.id, name, credentials: mapping, source: body.source ?? 'direct', createdBy: by },
     });
     await tx.$executeRaw`UPDATE templates SET installs = installs + 1 WHERE id = ${src.template_id}::uuid`;
     await tx.auditLog.create({

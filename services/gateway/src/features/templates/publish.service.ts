@@ -1,7 +1,7 @@
 import { newId } from '@weft/db';
 import { withTx, type Queryable } from '@weft/run-store';
 import { analyzeTemplate, type CredentialSlot, type SlotDescription } from '@weft/templates';
-import type { PublishTemplateBody, TemplateVersionBody } from '@weft/workflow-schema';
+import type { PublishTemplateBody, TemplateCheckBody, TemplateVersionBody } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -26,6 +26,18 @@ async function checkedVersion(res: Resources, caller: Principal, workflowVersion
     throw new AppError('invalid_definition', `the template cannot be published: ${issues.map((e) => `${e.nodeId ? `node ${e.nodeId} ` : ''}${e.path}: ${e.message}`).join('; ')}`, issues);
   }
   return { definition: wv.definition, analysis };
+}
+
+/**
+ * The pre-publish checks of one of the org's workflow versions, nothing stored: what publishing
+ * would refuse (`errors`, each naming node and path), warn about, list (slots, domains,
+ * integrations). The studio shows it before the creator submits.
+ */
+export async function checkTemplate(res: Resources, caller: Principal, body: TemplateCheckBody) {
+  const wv = await getVersion(res.db, caller.orgId, body.workflowVersionId);
+  const refusal = secretUseRefusal(caller.role, wv.definition);
+  if (refusal) throw refusal;
+  return analyzeTemplate(wv.definition, body.credentials ?? {});
 }
 
 async function insertVersion(q: Queryable, caller: Principal, templateId: string, version: number, workflowVersionId: string, definition: unknown, notes: string, a: ReturnType<typeof analyzeTemplate>) {

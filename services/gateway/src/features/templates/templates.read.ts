@@ -15,6 +15,8 @@ interface ItemRow {
   public_version: number | null;
   handle: string | null;
   display_name: string | null;
+  category: string;
+  integrations: string[] | null;
   sort_value?: unknown;
 }
 
@@ -29,11 +31,15 @@ interface VersionRow {
   created_at: Date;
 }
 
-const ITEM_COLUMNS = 't.id, t.slug, t.name, t.summary, t.tags, t.installs, t.public_version, p.handle, p.display_name';
+/** The integrations of the public version come with each item (the gallery shows and filters by them). */
+const ITEM_COLUMNS = `t.id, t.slug, t.name, t.summary, t.tags, t.installs, t.public_version, t.category, p.handle, p.display_name,
+  (SELECT pv.integrations FROM template_versions pv WHERE pv.template_id = t.id AND pv.version = t.public_version) AS integrations`;
 const itemView = (r: ItemRow): GalleryItem => ({
   id: r.id, slug: r.slug, name: r.name, summary: r.summary, tags: r.tags, installs: r.installs,
   creator: r.handle ? { handle: r.handle, name: r.display_name ?? r.handle } : null,
   latestVersion: r.public_version,
+  category: r.category,
+  integrations: r.integrations ?? [],
 });
 const versionView = (v: VersionRow) => ({
   id: v.id, version: v.version, notes: v.changelog, credentials: v.credentials, domains: v.domains, integrations: v.integrations, createdAt: v.created_at.toISOString(),
@@ -52,6 +58,8 @@ const SORT_KEYS = {
   installs: { expr: 't.installs', cast: 'int' },
   newest: { expr: 't.published_at', cast: 'timestamptz' },
   relevance: { expr: `ts_rank(${SEARCH}, websearch_to_tsquery('english', $1))::float8`, cast: 'float8' },
+  // Installs of the last 7 days (index installations(template_id, created_at)).
+  trending: { expr: `(SELECT count(*) FROM installations i WHERE i.template_id = t.id AND i.created_at > now() - interval '7 days')::int`, cast: 'int' },
 } as const;
 
 const encodeCursor = (value: unknown, id: string) => Buffer.from(JSON.stringify([value instanceof Date ? value.toISOString() : value, id])).toString('base64url');
@@ -67,8 +75,8 @@ function decodeCursor(cursor: string): [unknown, string] {
 
 /**
  * The public gallery: published templates, filtered by full-text search (`q`, websearch syntax,
- * over the GIN-indexed templates.search) and tag, ordered by installs, newest or relevance
- * (ts_rank), paged by a keyset cursor over (sort key, id).
+ * over the GIN-indexed templates.search), tag, category and integration, ordered by installs,
+ * trending (installs of the last 7 days), newest or relevance (ts_rank), paged by a keyset cursor over (sort key, id).
  */
 export async function listGallery(res: Resources, q: GalleryQuery) {
   const sort = q.sort ?? (q.q ? 'relevance' : 'installs');
@@ -78,6 +86,10 @@ export async function listGallery(res: Resources, q: GalleryQuery) {
   const where = ["t.status = 'published'"];
   if (q.q) where.push(`${SEARCH} @@ websearch_to_tsquery('english', $1)`);
   if (q.tag) where.push(`t.tags ? $${params.push(q.tag)}`);
+  if (q.category) where.push(`t.category = $${params.push(q.category)}`);
+  if (q.integration) {
+    where.push(`EXISTS (SELECT 1 FROM template_versions iv WHERE iv.template_id = t.id AND iv.version = t.public_version AND iv.integrations ? $${params.push(q.integration)})`);
+  }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     where.push(`(${key.expr}, t.id) < ($${params.push(value)}::${key.cast}, $${params.push(id)}::uuid)`);
@@ -93,9 +105,9 @@ export async function listGallery(res: Resources, q: GalleryQuery) {
   return { items: rows.map(itemView), nextCursor: more && last ? encodeCursor(last.sort_value, last.id) : null };
 }
 
-async function versionsOf(res: Resources, templateId: string, upTo: number | null): Promise<VersionRow[]> {
-  const r = await res.db.pool.query<VersionRow>(
-    `SELECT id, version, changelog, credentials, domains, integrations, warnings, created_at FROM template_versions
+async function versionsOf(res: Resources, templateId: string, upTo: number | null): Promise<Array<VersionRow & { definition: unknown }>> {
+  const r = await res.db.pool.query<VersionRow & { definition: unknown }>(
+    `SELECT id, version, changelog, credentials, domains, integrations, warnings, created_at, definition FROM template_versions
      WHERE template_id = $1 AND ($2::int IS NULL OR version <= $2) ORDER BY version DESC`,
     [templateId, upTo],
   );
@@ -105,8 +117,8 @@ async function versionsOf(res: Resources, templateId: string, upTo: number | nul
 /** One published template by id or slug, with the versions up to the published one; anything else is a 404. */
 export async function getPublicTemplate(res: Resources, idOrSlug: string) {
   const by = UUID.test(idOrSlug) ? 't.id = $1::uuid' : 't.slug = $1';
-  const r = await res.db.pool.query<ItemRow & { readme: string; category: string; published_at: Date | null }>(
-    `SELECT ${ITEM_COLUMNS}, t.readme, t.category, t.published_at FROM templates t LEFT JOIN profiles p ON p.id = t.profile_id
+  const r = await res.db.pool.query<ItemRow & { readme: string; published_at: Date | null }>(
+    `SELECT ${ITEM_COLUMNS}, t.readme, t.published_at FROM templates t LEFT JOIN profiles p ON p.id = t.profile_id
      WHERE ${by} AND t.status = 'published'`,
     [idOrSlug],
   );
@@ -123,6 +135,7 @@ export async function getPublicTemplate(res: Resources, idOrSlug: string) {
     integrations: current?.integrations ?? [],
     credentials: current?.credentials ?? [],
     versions: versions.map(versionView),
+    definition: current?.definition ?? null,
   };
 }
 
@@ -141,4 +154,15 @@ export async function getManagedTemplate(res: Resources, orgId: string | null, i
     status: t.status as never, rejectionReason: t.rejection_reason, latestVersion: t.latest_version, publicVersion: t.public_version,
     versions: versions.map((v) => ({ ...versionView(v), warnings: v.warnings })),
   };
+}
+
+/** A template as a moderator reviews it (any org's): the managed view, the readme and the newest version's definition. */
+export async function getReviewTemplate(res: Resources, id: string) {
+  const managed = await getManagedTemplate(res, null, id);
+  const r = await res.db.pool.query<{ org_id: string; readme: string; category: string; definition: unknown }>(
+    `SELECT t.org_id, t.readme, t.category, v.definition FROM templates t LEFT JOIN template_versions v ON v.template_id = t.id AND v.version = t.latest_version WHERE t.id = $1`,
+    [id],
+  );
+  const t = r.rows[0]!;
+  return { ...managed, orgId: t.org_id, readme: t.readme, category: t.category, definition: t.definition ?? null };
 }

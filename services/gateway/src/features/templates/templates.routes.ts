@@ -18,6 +18,7 @@ import {
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
 import { Moderators, moderateTemplate, moderationQueue, submitTemplate } from './moderation.service';
+import { galleryRoutes } from './gallery.routes';
 import { getProfile } from './profiles.service';
 import { addTemplateVersion, publishTemplate } from './publish.service';
 import { getPublicTemplate, listGallery } from './templates.read';
@@ -37,6 +38,7 @@ export const templateRoutes =
   (res: Resources, opts: TemplateRouteOptions): FastifyPluginAsyncZod =>
   async (app) => {
     const moderators = new Moderators(res, opts.platformOrg);
+    await app.register(galleryRoutes(res, moderators));
 
     app.get('/v1/templates', {
       config: open,
@@ -44,7 +46,7 @@ export const templateRoutes =
         tags,
         operationId: 'listTemplates',
         summary: 'The public gallery: published templates, searched, filtered by tag, sorted',
-        description: '`q` is full-text search (websearch syntax: words, "phrases", -excluded) over name, summary, tags and readme, ranked. `sort`: relevance (default with q), installs (default without), newest. No API key needed.',
+        description: '`q` is full-text search (websearch syntax: words, "phrases", -excluded) over name, summary, tags and readme, ranked. `tag`, `category`, `integration` filter. `sort`: relevance (default with q), installs (default without), trending (installs of the last 7 days), newest. No API key needed.',
         querystring: GalleryQuerySchema,
         response: { 200: listOf(GalleryItemSchema), 400: ProblemSchema },
       },
