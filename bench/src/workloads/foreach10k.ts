@@ -236,7 +236,7 @@ function notes(env: ForEachEnv, w: WeftResult, b: BaselineResult, before: Durabl
     '',
     `Durable loop: ${w.durable.iterations} iteration runs, ${w.durable.steps} step rows and ${w.durable.events} events (parent + iterations): ` +
       `${(w.durable.steps / d).toFixed(1)} steps and ${(w.durable.events / d).toFixed(1)} events per item; ${(w.durable.iterationTransitions / d).toFixed(1)} transitions per iteration run ` +
-      '(distinct event timestamps), plus one transition of the parent per finished item (it counts the item and starts the next one). ' +
+      '(distinct event timestamps); the parent\'s transitions come on its merged wake-ups, and an item that succeeds in the executor starts the next one itself (WEFT_ITERATION_SUCCESSORS). ' +
       `The queue tail after the run: ${w.durable.tail.jobs} jobs, drained in ${Math.round(w.durable.tail.drainMs)} ms.`,
     '',
     `Where the time goes (from POST /v1/runs until Weft's queues are empty again; CPU by process group, "cores" = CPU-s / wall-s on this ${cpus().length}-CPU machine; Postgres transactions and rows are the bench database's own, WAL and Redis commands server-wide):`,
