@@ -29,6 +29,8 @@ export const BenchEnvSchema = z.object({
    * "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./bench/src/profile/trace.mjs".
    */
   BENCH_SERVICE_NODE_ARGS: z.string().default(''),
+  /** How long the services may take to answer ready after their start (ms): longer on a machine loaded by other work. */
+  BENCH_START_TIMEOUT_MS: int(60_000),
 });
 export type BenchEnv = z.infer<typeof BenchEnvSchema>;
 

@@ -20,6 +20,25 @@ export interface PhaseCost {
   redisCommands: number;
   /** The busiest processes counted as `other` (command line, CPU seconds). */
   otherTop: { cmd: string; cpuSeconds: number }[];
+  /**
+   * Peak resident memory (MiB) of each service's process and of redis-server, from /proc/<pid>/status
+   * `VmHWM` sampled with the CPU: the peak since the process started (a service's platform is
+   * fresh per mode; Redis is the shared server, so its peak counts other work too).
+   */
+  peakRssMiB?: Partial<Record<CpuGroup, number>>;
+}
+
+/** The groups whose processes' peak memory is reported (Postgres backends share memory: not summable). */
+const MEMORY_GROUPS: ReadonlySet<CpuGroup> = new Set(['orchestrator', 'executor', 'gateway', 'redis']);
+
+/** A process's peak resident set (MiB), or 0 when it is gone. */
+function peakRssOf(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export type CpuGroup = 'orchestrator' | 'executor' | 'gateway' | 'baseline' | 'postgres' | 'redis' | 'bench' | 'other';
@@ -106,10 +125,12 @@ export async function watchPhase(infra: BenchInfra): Promise<{ stop(): Promise<P
   const [before, commands] = await Promise.all([pgSnapshot(infra.databaseUrl), redisCommandsProcessed(infra.redisUrl)]);
   const totals = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<CpuGroup, number>;
   const other = new Map<string, number>();
+  const peakRssMiB: Partial<Record<CpuGroup, number>> = {};
   let last = linux ? readTicks(databaseName) : new Map<number, ProcTicks>();
   const sample = () => {
     const now = readTicks(databaseName);
     for (const [pid, p] of now) {
+      if (MEMORY_GROUPS.has(p.group)) peakRssMiB[p.group] = Math.max(peakRssMiB[p.group] ?? 0, peakRssOf(pid));
       const prev = last.get(pid);
       if (!prev) continue;
       const d = Math.max(0, p.ticks - prev.ticks);
@@ -139,7 +160,7 @@ export async function watchPhase(infra: BenchInfra): Promise<{ stop(): Promise<P
         ? (Object.fromEntries(GROUPS.map((g) => [g, { cpuSeconds: totals[g] / TICKS, cores: totals[g] / TICKS / (wallMs / 1000) }])) as PhaseCost['cpu'])
         : null;
       const otherTop = [...other].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([cmd, t]) => ({ cmd, cpuSeconds: t / TICKS }));
-      return { wallMs, cpu, walBytes, pg: pgCounts, redisCommands: commandsAfter - commands, otherTop };
+      return { wallMs, cpu, walBytes, pg: pgCounts, redisCommands: commandsAfter - commands, otherTop, ...(linux ? { peakRssMiB } : {}) };
     },
   };
 }
@@ -159,7 +180,9 @@ export function describeCost(label: string, cost: PhaseCost, per?: { n: number; 
     : '';
   const top = cost.otherTop.filter((o) => o.cpuSeconds >= 0.1).map((o) => `\`${o.cmd}\` ${o.cpuSeconds.toFixed(1)} s`);
   const others = top.length ? ` (other: ${top.join(', ')})` : '';
-  return `- **${label}** (${(cost.wallMs / 1000).toFixed(1)} s wall): CPU ${cpu}${others}; Postgres ${cost.pg.xacts} transactions, WAL ${(cost.walBytes / 1048576).toFixed(1)} MiB; Redis ${cost.redisCommands} commands${perUnit}.`;
+  const peaks = Object.entries(cost.peakRssMiB ?? {}).filter(([, v]) => v > 0);
+  const memory = peaks.length ? `; peak RSS ${peaks.map(([g, v]) => `${g} ${Math.round(v)} MiB`).join(', ')}` : '';
+  return `- **${label}** (${(cost.wallMs / 1000).toFixed(1)} s wall): CPU ${cpu}${others}; Postgres ${cost.pg.xacts} transactions, WAL ${(cost.walBytes / 1048576).toFixed(1)} MiB; Redis ${cost.redisCommands} commands${perUnit}${memory}.`;
 }
 
 /** Adds up the costs of several phases (e.g. the measured runs of one mode). */
@@ -178,5 +201,7 @@ export function sumCosts(costs: readonly PhaseCost[]): PhaseCost {
   for (const c of costs) for (const o of c.otherTop) other.set(o.cmd, (other.get(o.cmd) ?? 0) + o.cpuSeconds);
   const otherTop = [...other].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([cmd, cpuSeconds]) => ({ cmd, cpuSeconds }));
   const pgSum = { xacts: costs.reduce((a, c) => a + c.pg.xacts, 0), rowsWritten: costs.reduce((a, c) => a + c.pg.rowsWritten, 0) };
-  return { wallMs, cpu, walBytes: costs.reduce((a, c) => a + c.walBytes, 0), pg: pgSum, redisCommands: costs.reduce((a, c) => a + c.redisCommands, 0), otherTop };
+  const peakRssMiB: Partial<Record<CpuGroup, number>> = {};
+  for (const c of costs) for (const [g, v] of Object.entries(c.peakRssMiB ?? {})) peakRssMiB[g as CpuGroup] = Math.max(peakRssMiB[g as CpuGroup] ?? 0, v);
+  return { wallMs, cpu, walBytes: costs.reduce((a, c) => a + c.walBytes, 0), pg: pgSum, redisCommands: costs.reduce((a, c) => a + c.redisCommands, 0), otherTop, peakRssMiB };
 }

@@ -24,6 +24,8 @@ const ForEachEnvSchema = z.object({
   BENCH_FOREACH_CONCURRENCY: int(50),
   /** Measured runs of the pure variant (after one warm-up); the table shows their median. */
   BENCH_FOREACH_RUNS: int(3),
+  /** Also run the durable variant on a platform with WEFT_ITERATION_SUCCESSORS=false (each item started by the parent: the path before 2026-12-05 06:30), for a same-run before/after. */
+  BENCH_FOREACH_COMPARE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 type ForEachEnv = z.infer<typeof ForEachEnvSchema>;
 
@@ -145,13 +147,27 @@ async function measureWeft({ infra, log }: WorkloadContext, platform: BenchPlatf
   }
   if (!pure.inPlace) throw new Error('the pure for_each did not run in place');
 
+  const durable = await measureDurable({ infra, log }, platform, durableWf, env);
+  return { pure: { makespanMs: pure.makespanMs, clientMs: pure.clientMs, cost: sumCosts(pure.costs) }, durable };
+}
+
+/** One run of the durable variant: makespan, cost and the iterations' figures. */
+async function measureDurable({ infra, log }: Pick<WorkloadContext, 'infra' | 'log'>, platform: BenchPlatform, durableWf: Awaited<ReturnType<typeof publishWorkflow>>, env: ForEachEnv) {
   const n = env.BENCH_FOREACH_DURABLE_ITEMS;
   log(`foreach durable: one run over ${n} items, concurrency ${env.BENCH_FOREACH_CONCURRENCY} (an HTTP call per item to the local echo server)`);
   const r = await runOnce(infra, platform, durableWf, { items: items(n) }, { timeoutMs: 900_000, pollMs: 100 });
   check(r.run, n);
   const durable = { makespanMs: makespan(r.run), clientMs: r.clientMs, cost: r.cost, tail: r.tail, ...(await iterationStats(infra, r.run.id, makespan(r.run))) };
   if (durable.iterations !== n) throw new Error(`run ${r.run.id}: ${durable.iterations} iteration runs, expected ${n}`);
-  return { pure: { makespanMs: pure.makespanMs, clientMs: pure.clientMs, cost: sumCosts(pure.costs) }, durable };
+  return durable;
+}
+
+/** The durable variant on a platform whose executor does not start the next item (WEFT_ITERATION_SUCCESSORS=false): the parent starts every item. */
+async function measureDurableBefore(ctx: WorkloadContext, env: ForEachEnv, echoUrl: string) {
+  return ctx.withPlatform({ WEFT_HTTP_ALLOW_CIDRS: '127.0.0.0/8', WEFT_ITERATION_SUCCESSORS: 'false' }, async (p) => {
+    const wf = await publishWorkflow(p.client, 'bench foreach durable (before)', definition(durableBody(echoUrl), env.BENCH_FOREACH_CONCURRENCY));
+    return measureDurable(ctx, p, wf, env);
+  });
 }
 
 async function measureBaseline({ infra, log }: WorkloadContext, env: ForEachEnv) {
@@ -174,7 +190,9 @@ async function measureBaseline({ infra, log }: WorkloadContext, env: ForEachEnv)
 type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
 type BaselineResult = Awaited<ReturnType<typeof measureBaseline>>;
 
-function rows(env: ForEachEnv, w: WeftResult, b: BaselineResult): Row[] {
+type DurableResult = WeftResult['durable'];
+
+function rows(env: ForEachEnv, w: WeftResult, b: BaselineResult, before: DurableResult | undefined): Row[] {
   const row = (workload: string, metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload, metric, weft, baseline, better });
   const p = env.BENCH_FOREACH_ITEMS;
   const d = env.BENCH_FOREACH_DURABLE_ITEMS;
@@ -190,10 +208,17 @@ function rows(env: ForEachEnv, w: WeftResult, b: BaselineResult): Row[] {
     row(durableLabel, 'items/s', (d * 1000) / w.durable.makespanMs, (d * 1000) / b[d]!.makespanMs, 'higher'),
     row(durableLabel, 'iteration run, started → finished (ms, median)', w.durable.iterationMedianMs, null),
     row(durableLabel, `iterations in flight, mean (limit ${env.BENCH_FOREACH_CONCURRENCY})`, w.durable.meanInFlight, null, 'higher'),
+    ...(before
+      ? [
+          row(`${durableLabel}, parent starts each item (before)`, 'items/s', (d * 1000) / before.makespanMs, (d * 1000) / b[d]!.makespanMs, 'higher'),
+          row(`${durableLabel}, parent starts each item (before)`, 'iteration run, started → finished (ms, median)', before.iterationMedianMs, null),
+          row(`${durableLabel}, parent starts each item (before)`, `iterations in flight, mean (limit ${env.BENCH_FOREACH_CONCURRENCY})`, before.meanInFlight, null, 'higher'),
+        ]
+      : []),
   ];
 }
 
-function notes(env: ForEachEnv, w: WeftResult, b: BaselineResult): string[] {
+function notes(env: ForEachEnv, w: WeftResult, b: BaselineResult, before: DurableResult | undefined): string[] {
   const d = env.BENCH_FOREACH_DURABLE_ITEMS;
   const out = [
     'Timing sources: Weft makespan = run createdAt → finishedAt from the API (Postgres timestamps, ms precision); the output is checked: an array of every item × 2, in item order. ' +
@@ -211,13 +236,14 @@ function notes(env: ForEachEnv, w: WeftResult, b: BaselineResult): string[] {
     '',
     `Durable loop: ${w.durable.iterations} iteration runs, ${w.durable.steps} step rows and ${w.durable.events} events (parent + iterations): ` +
       `${(w.durable.steps / d).toFixed(1)} steps and ${(w.durable.events / d).toFixed(1)} events per item; ${(w.durable.iterationTransitions / d).toFixed(1)} transitions per iteration run ` +
-      '(distinct event timestamps), plus one transition of the parent per finished item (it counts the item and starts the next one). ' +
+      '(distinct event timestamps); the parent\'s transitions come on its merged wake-ups, and an item that succeeds in the executor starts the next one itself (WEFT_ITERATION_SUCCESSORS). ' +
       `The queue tail after the run: ${w.durable.tail.jobs} jobs, drained in ${Math.round(w.durable.tail.drainMs)} ms.`,
     '',
     `Where the time goes (from POST /v1/runs until Weft's queues are empty again; CPU by process group, "cores" = CPU-s / wall-s on this ${cpus().length}-CPU machine; Postgres transactions and rows are the bench database's own, WAL and Redis commands server-wide):`,
     '',
     describeCost(`foreach pure (${w.pure.makespanMs.length} runs of ${env.BENCH_FOREACH_ITEMS})`, w.pure.cost, { n: w.pure.makespanMs.length * env.BENCH_FOREACH_ITEMS, unit: 'item' }),
     describeCost(`foreach durable (${d})`, w.durable.cost, { n: d, unit: 'item' }),
+    ...(before ? [describeCost(`foreach durable, parent starts each item (before) (${d})`, before.cost, { n: d, unit: 'item' })] : []),
     ...[...new Set([env.BENCH_FOREACH_ITEMS, d])].map((n) => describeCost(`bare-bullmq-jobs (${n})`, b[n]!.cost, { n, unit: 'job' })),
   );
   return out;
@@ -237,11 +263,12 @@ export const foreach10k: Workload = {
     const echo = await startEcho();
     try {
       const weft = await ctx.withPlatform({ WEFT_HTTP_ALLOW_CIDRS: '127.0.0.0/8' }, (p) => measureWeft(ctx, p, env, echo.url));
+      const before = env.BENCH_FOREACH_COMPARE ? await measureDurableBefore(ctx, env, echo.url) : undefined;
       const baseline = await measureBaseline(ctx, env);
       return {
-        rows: rows(env, weft, baseline),
-        notes: notes(env, weft, baseline),
-        details: { settings: env, weft, baseline, echoRequests: echo.count() },
+        rows: rows(env, weft, baseline, before),
+        notes: notes(env, weft, baseline, before),
+        details: { settings: env, weft, before, baseline, echoRequests: echo.count() },
       };
     } finally {
       await echo.close();

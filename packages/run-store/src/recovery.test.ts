@@ -81,3 +81,26 @@ describe('what the backstops find', () => {
     expect((await staleQueuedSteps(t.pool, { idleMs: 1000, limit: 100, after: a })).map((s) => s.id)).not.toContain(a);
   });
 });
+
+describe('idle loops', () => {
+  it('takes a run whose running loop has no iteration that moved lately for idle, not one whose iterations hand their slots on', async () => {
+    const wf = await seedWorkflow(t.pool);
+    const loopRun = async (childAge: string) => {
+      const parent = await seedRun(t.pool, wf, 'running');
+      const stepId = await seedStep(t.pool, wf, parent, 'each', 'running');
+      await t.pool.query(`UPDATE run_steps SET node_type = 'for_each' WHERE id = $1`, [stepId]);
+      await t.pool.query(`UPDATE runs SET updated_at = now() - interval '1 hour', state = '{}' WHERE id = $1`, [parent]);
+      await t.pool.query(
+        `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, updated_at)
+         VALUES (weft_uuidv7(), $1, $2, $3, 'running', '{}', $4, $5, 'iteration', 0, now() - $6::interval)`,
+        [wf.orgId, wf.workflowId, wf.versionId, parent, stepId, childAge],
+      );
+      return parent;
+    };
+    const stuck = await loopRun('1 hour');
+    const moving = await loopRun('0 seconds');
+    const found = (await idleRunCandidates(t.pool, { idleMs: 60_000, limit: 1000, after: MIN_UUID })).map((r) => r.id);
+    expect(found).toContain(stuck);
+    expect(found).not.toContain(moving);
+  });
+});

@@ -109,7 +109,9 @@ export interface IdleRun {
 
 /**
  * Runs idle for `idleMs` that still have something to fold in (not started, settled steps not
- * applied, a running loop, a cancel request while live; or a retry request), in id order after `after`.
+ * applied, a running loop none of whose active iterations moved within `idleMs` (iterations hand
+ * their slots on without the parent: a moving loop leaves its parent's row untouched), a cancel
+ * request while live; or a retry request), in id order after `after`.
  */
 export async function idleRunCandidates(q: Queryable, p: PageAfter): Promise<IdleRun[]> {
   return rows<IdleRun>(
@@ -122,7 +124,8 @@ export async function idleRunCandidates(q: Queryable, p: PageAfter): Promise<Idl
        (${runIsLive('r')} AND (
           r.state IS NULL OR r.cancel_requested_at IS NOT NULL
           OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND ${settledUnapplied('s')})
-          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type IN (${LOOP_TYPES}) AND s.status = 'running')))
+          OR EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.id AND s.node_type IN (${LOOP_TYPES}) AND s.status = 'running'
+                     AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_step_id = s.id AND c.status IN ('queued', 'running', 'waiting') AND c.updated_at >= ${ago('$1')}))))
        OR r.retry_request IS NOT NULL)
        AND r.id > $3
      ORDER BY r.id

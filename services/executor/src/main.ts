@@ -54,6 +54,7 @@ async function main() {
     limits: evaluationLimits(env),
     settleInPlace: env.WEFT_EXECUTOR_SETTLES,
     eagerDispatch: env.WEFT_EAGER_DISPATCH,
+    iterationSuccessors: env.WEFT_ITERATION_SUCCESSORS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
     runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
     integrationUrls: {

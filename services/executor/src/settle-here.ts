@@ -52,6 +52,7 @@ export async function settleHere(res: ExecutorResources & { settleInPlace: NonNu
       const { transition, eager: next } = outcome;
       await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes);
       await res.bus?.publishRunEvents(step.runId, transition.events);
+      for (const other of transition.otherRuns ?? []) await res.bus?.publishRunEvents(other.runId, other.events);
       markHop('exec.settled', step.runId, step.id);
       return next && taken ? { step: next, cancel: taken.cancel } : undefined;
     }

@@ -52,6 +52,8 @@ export interface ExecutorOptions {
   settleInPlace?: boolean;
   /** With settleInPlace: run the next executor step a transition starts here at once, claimed by the write (default true). */
   eagerDispatch?: boolean;
+  /** With settleInPlace: a for_each iteration that succeeds here starts its loop's next pending item (default true). */
+  iterationSuccessors?: boolean;
   /** The transitions made here evaluate pure nodes inline as the orchestrator does (its WEFT_INLINE_PURE_STEPS; default true). */
   inlinePureSteps?: boolean;
   /** Limits of run shapes the transitions made here hold runs to (the orchestrator's; default DEFAULT_ORCHESTRATOR_LIMITS). */
@@ -87,7 +89,7 @@ export function startExecutor(o: ExecutorOptions) {
     stopping,
     ...(o.settleInPlace === false
       ? {}
-      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true } }),
+      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, successors: o.iterationSuccessors ?? true } }),
   };
   const worker = createWorker(
     QUEUES.executor,

@@ -1,4 +1,4 @@
-import { writeTransitions, type TransitionWrite } from '@weft/run-store';
+import { writeTransitionsWithSuccessors, type TransitionWrite, type WrittenTransition } from '@weft/run-store';
 import type { Pool } from 'pg';
 import { NaturalBatches } from './natural-batches';
 
@@ -11,14 +11,14 @@ import { NaturalBatches } from './natural-batches';
  * first moved the run on.
  */
 export class GuardedWrites {
-  private readonly batches: NaturalBatches<TransitionWrite, string[] | null>;
+  private readonly batches: NaturalBatches<TransitionWrite, WrittenTransition>;
 
   constructor(pool: Pool, maxBatch = 64) {
-    this.batches = new NaturalBatches((writes) => writeTransitions(pool, writes), { maxBatch, keyOf: (w) => w.runId });
+    this.batches = new NaturalBatches((writes) => writeTransitionsWithSuccessors(pool, writes), { maxBatch, keyOf: (w) => w.runId });
   }
 
-  /** The outbox ids of the write's jobs, or null when its guard refused it (nothing of it written). */
-  write(write: TransitionWrite): Promise<string[] | null> {
+  /** The outbox ids of the write's jobs (null when its guard refused it: nothing of it written) and the iterations it started. */
+  write(write: TransitionWrite): Promise<WrittenTransition> {
     return this.batches.add(write);
   }
 }

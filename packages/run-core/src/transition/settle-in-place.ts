@@ -2,7 +2,7 @@ import type { Logger } from '@weft/logger';
 import { markHop, type JobEnvelope } from '@weft/queue';
 import {
   completeAndReadRun,
-  writeTransitions,
+  writeTransitionsWithSuccessors,
   type ClaimedStep,
   type GraphCache,
   type HeldStep,
@@ -12,11 +12,14 @@ import {
   type StepRow,
   type StoredRun,
   type TransitionWrite,
+  type WrittenTransition,
 } from '@weft/run-store';
+import type { WorkflowGraph } from '@weft/engine';
 import type { Pool } from 'pg';
 import { decide } from '../decide';
 import type { GuardedWrites } from './guarded-writes';
 import { decideEnv, liveEvents, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
+import { firstIterationWrite, successorLoopOf, successorRun } from './successors';
 
 /** What the executor lends the transition it makes where a step ran. */
 export type SettleResources = Pick<OrchestratorResources, 'inlinePureSteps' | 'limits' | 'random'> & {
@@ -25,6 +28,8 @@ export type SettleResources = Pick<OrchestratorResources, 'inlinePureSteps' | 'l
   logger: Logger;
   /** Batches the guarded writes of concurrent completions (one statement per batch); without it each writes alone. */
   writes?: GuardedWrites;
+  /** An iteration that succeeds here starts its loop's next pending iteration in its own write (default true). */
+  successors?: boolean;
 };
 
 /** The next step to run in this process at once, if the transition starts one the caller takes. */
@@ -69,6 +74,14 @@ export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType:
  * With `eager`, an executor step the transition starts (no delay, a node type the caller takes)
  * is written claimed (running, fence 1, lease, deadline) and returned for the caller to run at
  * once: no job, no claim statement. The lease covers it as any claimed step (renewal, sweeper).
+ *
+ * An iteration that succeeds here hands its slot to its loop's next pending item in the same
+ * write (`successorOf`: pending → queued, rows another transaction holds skipped), then writes
+ * that iteration's first transition as its own unlocked transition would (a third statement,
+ * guarded), its first executor step claimed for the caller: a loop's items go on from slot to
+ * slot with no parent transition, start job, execute-step job or claim of their own. A process
+ * that dies between the two writes leaves the successor `queued` and unstarted, which the
+ * reconciler starts (as any run whose start job is missing); the parent still counts every end.
  */
 export async function settleInPlace(res: SettleResources, step: SettlingStep, result: StepResult, eager?: EagerClaim): Promise<SettleOutcome> {
   const read = await completeAndReadRun(res.pool, step, result);
@@ -87,19 +100,54 @@ export async function settleInPlace(res: SettleResources, step: SettlingStep, re
     if (result.status === 'succeeded') outputs[step.nodeId] = result.outputJson === null ? null : JSON.parse(result.outputJson);
     const plan = decide(snapshotOf(run, settled, { outputs }), graph, decideEnv(res));
     if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return handOver;
-    const write: TransitionWrite = { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids };
+    const ended: TransitionWrite = { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids };
+    const successorOf = res.successors === false ? undefined : successorLoopOf(run, ended);
+    const write = successorOf ? { ...ended, successorOf } : ended;
     const claimed = eager ? claimNext(write, eager) : undefined;
     markHop('exec.decided', step.runId, step.id);
     const final = claimed?.write ?? write;
-    const outboxIds = res.writes ? await res.writes.write(final) : (await writeTransitions(res.pool, [final]))[0];
+    const { outboxIds, successors } = await writeOne(res, final);
     markHop('exec.written', step.runId, step.id);
     // Refused by its guard (another writer moved the run on): nothing of it was written.
     if (!outboxIds) return handOver;
-    const transition = { outboxIds, jobs: [...final.jobs], abortStepIds: [], events: liveEvents(final.events) };
-    return { kind: 'settled', transition, eager: claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs) };
+    const transition: TransitionResult = { outboxIds, jobs: [...final.jobs], abortStepIds: [], events: liveEvents(final.events) };
+    let next = claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs);
+    for (const row of successors) next = (await startSuccessor(res, successorRun(run, row), graph, transition, next ? undefined : eager)) ?? next;
+    return { kind: 'settled', transition, eager: next };
   } catch (err) {
     res.logger.warn({ err, runId: run.id, stepId: step.id }, 'settling the step in place failed; handed over to the orchestrator');
     return handOver;
+  }
+}
+
+/** One guarded write, batched with concurrent ones when the caller batches. */
+async function writeOne(res: SettleResources, write: TransitionWrite): Promise<WrittenTransition> {
+  return res.writes ? res.writes.write(write) : (await writeTransitionsWithSuccessors(res.pool, [write]))[0]!;
+}
+
+/**
+ * Writes the first transition of an iteration this process started (guarded by its sequence: a
+ * start job of the reconciler may have been first), adding what it hands on to `into`; its first
+ * executor step claimed for the caller with `eager`. Failures leave it to its start job.
+ */
+async function startSuccessor(res: SettleResources, run: StoredRun, graph: WorkflowGraph, into: TransitionResult, eager: EagerClaim | undefined): Promise<ClaimedStep | undefined> {
+  try {
+    const first = firstIterationWrite(res, run, graph);
+    if ('job' in first) {
+      into.jobs.push(first.job); // no outbox row: if this publish is lost, the reconciler starts the queued run
+      return undefined;
+    }
+    const claimed = eager ? claimNext(first.write, eager) : undefined;
+    const final = claimed?.write ?? first.write;
+    const { outboxIds } = await writeOne(res, final);
+    if (!outboxIds) return undefined;
+    into.outboxIds.push(...outboxIds);
+    into.jobs.push(...final.jobs);
+    (into.otherRuns ??= []).push({ runId: run.id, events: liveEvents(final.events) });
+    return claimed && eager && claimedStep(run, claimed.row, outputsAfter({}, final.steps), eager.defaultTimeoutMs);
+  } catch (err) {
+    res.logger.warn({ err, runId: run.id }, 'starting an iteration where its sibling ended failed; the reconciler starts it');
+    return undefined;
   }
 }
 

@@ -1,8 +1,8 @@
 import { jobFor, type JobEnvelope } from '@weft/queue';
-import { startPendingIterations, writeTransitions, type StoredRun, type TransitionWrite } from '@weft/run-store';
+import { startPendingIterations, writeTransitions, type TransitionWrite } from '@weft/run-store';
 import type { PoolClient } from 'pg';
-import { decide } from '../decide';
-import { decideEnv, liveEvents, snapshotOf, type OrchestratorResources, type RunEvents } from './resources';
+import { liveEvents, type OrchestratorResources, type RunEvents } from './resources';
+import { firstIterationWrite } from './successors';
 
 /** What starting a loop's iterations wrote: their first transitions (outbox rows and jobs, live events) and the start jobs of the others. */
 export interface StartedIterations {
@@ -34,9 +34,9 @@ export async function startIterations(res: OrchestratorResources, q: PoolClient,
   const graph = await res.graphs.get(runs[0]!.workflow_version_id, runs[0]!.body_path, q);
   const writes: TransitionWrite[] = [];
   for (const run of runs) {
-    const write = firstWrite(res, run, graph);
-    if (write) writes.push(write);
-    else out.jobs.push(jobFor.startRun(run.id));
+    const first = firstIterationWrite(res, run, graph);
+    if ('write' in first) writes.push(first.write);
+    else out.jobs.push(first.job);
   }
   if (writes.length === 0) return out;
   const written = await writeTransitions(q, writes);
@@ -51,16 +51,4 @@ export async function startIterations(res: OrchestratorResources, q: PoolClient,
     out.events.push({ runId: w.runId, events: liveEvents(w.events) });
   });
   return out;
-}
-
-/** An iteration's start as its own unlocked transition would write it, or undefined when it needs more (then its start job decides it). */
-function firstWrite(res: OrchestratorResources, run: StoredRun, graph: Awaited<ReturnType<OrchestratorResources['graphs']['get']>>): TransitionWrite | undefined {
-  try {
-    const plan = decide(snapshotOf(run, [], {}), graph, decideEnv(res));
-    if (plan.kind !== 'write' || !plan.write || plan.effects.length > 0) return undefined;
-    return { ...plan.write, guardSeq: run.last_seq, applied: [] };
-  } catch (err) {
-    res.logger.warn({ err, runId: run.id }, 'deciding an iteration in its parent failed; it starts by its own job');
-    return undefined;
-  }
 }

@@ -13,19 +13,20 @@ export interface RunningLoopRow {
 
 /**
  * Under the run lock: the run's running loop steps (of the given types), locked while the
- * transition moves them on, with their items counted from the iteration runs: done = started −
- * still active, failed = failed or cancelled (ranges of the (parent_step_id, status) index over at
- * most `concurrency` and the failed rows, whatever the number of items). The counters are stored
- * on the step when they changed (for operators; nothing reads them back). Nobody but the parent
- * writes the loop step's row: an iteration's end only writes its own run.
+ * transition moves them on, with their items counted from the iteration runs: done = total − not
+ * ended (pending or active), failed = failed or cancelled (ranges of the (parent_step_id, status)
+ * index). Not `items_started` − active: an iteration that ends in an executor starts its loop's
+ * next pending one in its own write (`successorOf`), which the parent does not count. The counters
+ * are stored on the step when they changed (for operators; nothing reads them back). Nobody but
+ * the parent writes the loop step's row: an iteration's end only writes runs of its loop.
  */
 const RUNNING_LOOPS = `WITH l AS (
      SELECT id, node_id, attempt, items_total, items_started, items_done, items_failed FROM run_steps
      WHERE run_id = $1 AND node_type = ANY($2::text[]) AND status = 'running' FOR UPDATE),
    c AS (
-     SELECT l.id, l.node_id, l.attempt, l.items_total, l.items_started - a.n AS done, f.n AS failed, l.items_done AS done_before, l.items_failed AS failed_before
+     SELECT l.id, l.node_id, l.attempt, l.items_total, l.items_total - a.n AS done, f.n AS failed, l.items_done AS done_before, l.items_failed AS failed_before
      FROM l,
-       LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('queued', 'running', 'waiting')) a,
+       LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('pending', 'queued', 'running', 'waiting')) a,
        LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('failed', 'cancelled')) f),
    u AS (
      UPDATE run_steps s SET items_done = c.done, items_failed = c.failed FROM c
@@ -86,7 +87,7 @@ export async function insertIterations(
 
 /**
  * Starts (`queued`) pending iterations of a loop step, in item order, up to `concurrency` active
- * ones, and counts them on the step (`items_started`); the runs started, as a transition reads
+ * ones, and counts them on the step (`items_started`: those the parent started, for operators); the runs started, as a transition reads
  * them (their rows locked by this transaction: the caller writes their first transition).
  */
 const START_ITERATIONS = `WITH started AS (

@@ -38,6 +38,26 @@ export interface TransitionWrite {
    * where it ran (its job would only wake a transition that finds nothing new).
    */
   dropOutbox?: readonly string[];
+  /**
+   * A loop step (the run's parent step) whose next pending iteration this write starts, only if it
+   * applies: the iteration that ends hands its slot to the next one in the same statement
+   * (`queued`, its first transition still to write; see `WrittenTransition.successors`).
+   */
+  successorOf?: string;
+}
+
+/** An iteration a write started for its loop (`successorOf`): what its row says that its ending sibling's does not. */
+export interface SuccessorRow {
+  id: string;
+  inputs: unknown;
+  last_seq: number;
+  parent_step_id: string;
+}
+
+/** What one transition's write did: the outbox ids of its jobs (null: its guard refused it, nothing written) and the iterations it started. */
+export interface WrittenTransition {
+  outboxIds: string[] | null;
+  successors: SuccessorRow[];
 }
 
 const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -61,7 +81,8 @@ function eventArrays(events: readonly EventRow[]): unknown[][] {
  * rows and step rows, each with the run id of its row ($10, $17, $23; a step row written claimed
  * gets fence 1, a lease and a deadline), then the settled steps it applied that are still to be
  * marked so ($41), then outbox rows to delete with the write ($43), then the step rows'
- * items_started ($45). A run with a `guard` (an unlocked transition) is
+ * items_started ($45), then the loop steps whose next pending iteration a run's write starts ($46,
+ * $47: in item order, rows another transaction holds skipped). A run with a `guard` (an unlocked transition) is
  * written only if still at the sequence read and without a retry request: every change of a
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
@@ -106,8 +127,18 @@ const WRITE_TRANSITIONS = `WITH input AS (
        WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false),
      dr AS (
        DELETE FROM outbox o USING unnest($43::uuid[], $44::bigint[]) AS d(run_id, id) JOIN run ON run.id = d.run_id
-       WHERE o.id = d.id)
-   SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs`;
+       WHERE o.id = d.id),
+     sc AS (
+       SELECT x.step_id, count(*)::int AS n FROM unnest($46::uuid[], $47::uuid[]) AS x(run_id, step_id) JOIN run ON run.id = x.run_id GROUP BY x.step_id),
+     pick AS MATERIALIZED (
+       SELECT p.id FROM sc, LATERAL (
+         SELECT id FROM runs WHERE parent_step_id = sc.step_id AND status = 'pending' ORDER BY item_index LIMIT sc.n FOR UPDATE SKIP LOCKED) p),
+     nx AS (
+       UPDATE runs n SET status = 'queued', updated_at = now() FROM pick
+       WHERE n.id = pick.id AND n.status = 'pending'
+       RETURNING n.id, n.inputs, n.last_seq, n.parent_step_id)
+   SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs,
+     (SELECT json_agg(nx) FROM nx) AS successors`;
 
 /**
  * Writes the transitions of several runs (the unlocked transitions of a batch, or one locked
@@ -115,11 +146,21 @@ const WRITE_TRANSITIONS = `WITH input AS (
  * stopped it (then nothing of that run was written).
  */
 export async function writeTransitions(q: Queryable, writes: readonly TransitionWrite[]): Promise<(string[] | null)[]> {
+  return (await writeTransitionsWithSuccessors(q, writes)).map((w) => w.outboxIds);
+}
+
+/**
+ * `writeTransitions`, with the iterations each write started (`successorOf`). Iterations of one
+ * loop started by a batch go to its writes in order (any write of that loop may take any of them:
+ * they are alike but for their item).
+ */
+export async function writeTransitionsWithSuccessors(q: Queryable, writes: readonly TransitionWrite[]): Promise<WrittenTransition[]> {
   const runCol = <T>(f: (w: TransitionWrite) => T) => writes.map(f);
   const perRow = <R>(rows: (w: TransitionWrite) => readonly R[]) => writes.flatMap((w) => rows(w).map(() => w.runId));
+  const successorOf = writes.filter((w) => w.successorOf);
   const {
     rows: [written],
-  } = await q.query<{ applied: string[]; outbox_ids: string[]; outbox_jobs: string[] }>({
+  } = await q.query<{ applied: string[]; outbox_ids: string[]; outbox_jobs: string[]; successors: SuccessorRow[] | null }>({
     name: 'weft_orch_write_transitions',
     text: WRITE_TRANSITIONS,
     values: [
@@ -132,12 +173,22 @@ export async function writeTransitions(q: Queryable, writes: readonly Transition
       perRow((w) => w.applied), writes.flatMap((w) => w.applied),
       perRow((w) => w.dropOutbox ?? []), writes.flatMap((w) => w.dropOutbox ?? []),
       writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
+      successorOf.map((w) => w.runId), successorOf.map((w) => w.successorOf),
     ],
   });
   const applied = new Set(written?.applied ?? []);
   // Job ids are unique: they say whose outbox row each is.
   const outboxOfJob = new Map((written?.outbox_jobs ?? []).map((jobId, i) => [jobId, String(written!.outbox_ids[i])]));
-  return writes.map((w) => (applied.has(w.runId) ? w.jobs.map((j) => outboxOfJob.get(j.jobId)!) : null));
+  const started = new Map<string, SuccessorRow[]>();
+  for (const r of written?.successors ?? []) started.set(r.parent_step_id, [...(started.get(r.parent_step_id) ?? []), r]);
+  const result = writes.map((w) => {
+    if (!applied.has(w.runId)) return { outboxIds: null, successors: [] as SuccessorRow[] };
+    const mine = w.successorOf ? started.get(w.successorOf)?.splice(0, 1) : undefined;
+    return { outboxIds: w.jobs.map((j) => outboxOfJob.get(j.jobId)!), successors: mine ?? [] };
+  });
+  // Never expected (one per write asked for), but a started iteration must not go unwritten: the last writer of its loop takes it.
+  for (const [stepId, left] of started) if (left.length > 0) result[writes.findLastIndex((w) => w.successorOf === stepId)]!.successors.push(...left);
+  return result;
 }
 
 const TOUCH_RUN = `WITH run AS (UPDATE runs SET updated_at = now() WHERE id = $1), ob AS (${outboxInsertSql('$2', 3)}) SELECT id FROM ob`;
