@@ -23,7 +23,7 @@ export const PERMISSIONS = {
   'audit:read': "read the org's audit log",
   'templates:publish': 'publish workflow versions as templates, add template versions, submit them for review',
   'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org only (WEFT_PLATFORM_ORG)',
-  'org:delete': 'delete the org (planned route)',
+  'org:delete': 'delete the org (DELETE /v1/orgs/:id, confirmed by its slug)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -128,8 +128,11 @@ export {
   UpdateMemberBodySchema,
   CreateInvitationBodySchema,
   InvitationSchema,
+  MyInvitationSchema,
+  DeleteOrgBodySchema,
+  OrgDeletionSchema,
 } from './members';
-export type { CreateOrgBody, Member, CreateInvitationBody, InvitationView } from './members';
+export type { CreateOrgBody, Member, CreateInvitationBody, InvitationView, MyInvitation, DeleteOrgBody, OrgDeletion } from './members';
 export { TriggerTypeSchema } from './triggers';
 export type { TriggerType } from './triggers';
 export {

@@ -126,7 +126,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
-  await app.register(memberRoutes(res, auth.ctx));
+  await app.register(memberRoutes(res, auth.ctx, { revokeKeys: (hashes) => revocations.revoked(hashes), ...(opts.bootstrapOrgId ? { bootstrapOrgId: opts.bootstrapOrgId } : {}) }));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
