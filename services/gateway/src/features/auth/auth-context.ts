@@ -28,6 +28,8 @@ export interface AuthContext {
   github?: GitHubSettings;
   buckets: TokenBuckets;
   limits: { magicLinkPerIp: BucketRule; magicLinkPerEmail: BucketRule };
+  /** WEFT_PLATFORM_ADMINS (normalized emails): applied to users.platform_admin at each sign-in; undefined: left alone. */
+  platformAdmins?: ReadonlySet<string>;
   now: () => Date;
 }
 
