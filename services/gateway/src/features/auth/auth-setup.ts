@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SessionAuthOptions } from '../../auth/session-auth';
 import { SessionStore } from '../../auth/sessions';
-import { TokenBuckets, type BucketRule } from '../../auth/token-bucket';
+import { TokenBuckets } from '../../rate-limit/token-buckets';
 import type { Resources } from '../../resources';
-import type { AuthContext, GitHubSettings } from './auth-context';
+import type { AuthContext, BucketRule, GitHubSettings } from './auth-context';
 import { devMailboxRoutes } from './dev-mailbox.routes';
 import { githubRoutes } from './github.routes';
 import { devMailbox, type Mailer } from './mailer';
