@@ -19,6 +19,7 @@ export {
   BranchConfigSchema,
   DelayConfigSchema,
   WaitForApprovalConfigSchema,
+  ApprovalAssigneesSchema,
   SubWorkflowConfigSchema,
   FunctionConfigSchema,
   TerminateConfigSchema,
