@@ -60,7 +60,7 @@ export async function startPlatform(
   try {
     const url = `http://127.0.0.1:${port}`;
     await Promise.race([
-      waitReady(url, infra, opts.startTimeoutMs ?? 300_000, webhooksPort ? `http://127.0.0.1:${webhooksPort}` : undefined),
+      waitReady(url, infra, opts.startTimeoutMs ?? 60_000, webhooksPort ? `http://127.0.0.1:${webhooksPort}` : undefined),
       ...children.map((c) => exited(c).then((code) => Promise.reject(new Error(`${c.name} exited (${code}) during start`)))),
     ]);
     return { url, client: new WeftClient({ baseUrl: url, apiKey }), apiKey, overrides, stop };
