@@ -79,7 +79,9 @@ export async function requestCancelOfOrg(q: Queryable, orgId: string, actor: Act
   const all: Outboxed = { ids: [], jobs: [] };
   for (const run of live) {
     const r = await requestCancel(q, orgId, run.id, actor);
-    if (r) (all.ids.push(...r.outbox.ids), all.jobs.push(...r.outbox.jobs));
+    if (!r) continue;
+    all.ids.push(...r.outbox.ids);
+    all.jobs.push(...r.outbox.jobs);
   }
   return { ...all, runs: live.length };
 }
