@@ -2,7 +2,7 @@ import { syncPlatformAdmins } from '@weft/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs } from './accounts-http';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
-import { callWithSession, signInByMagicLink, type TestSession } from './session-http';
+import { sessionCaller, signInByMagicLink, type TestSession } from './session-http';
 
 // WEFT_PLATFORM_ADMINS as the gateway gets it (server.ts parses the variable into this set).
 const BOSS = 'boss@example.com';
@@ -14,7 +14,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const as = (s: TestSession) => ({ call: (method: string, url: string, body?: unknown) => callWithSession(gw.url, s, method, url, body) });
+const as = (s: TestSession) => sessionCaller(gw.url, s);
 
 /** A viewer of org "default" (invited, then signed in: the first sign-in joins it, no personal org). */
 async function viewer(email: string) {

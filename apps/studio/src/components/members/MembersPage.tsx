@@ -1,11 +1,10 @@
 'use client';
 import type { InvitationView, Me, Member, MyInvitation, Role } from '@weft/workflow-schema';
-import { ArrowLeft, Plus, Trash2 } from 'lucide-react';
-import Link from 'next/link';
+import { Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { switchOrg } from '@weft/ui/session';
-import { ThemeToggle } from '@weft/ui/theme';
 import { api, errorMessage } from '../../lib/api';
+import { BackHeader } from '../BackHeader';
 import { LoadError } from '../LoadError';
 import { toast, Toasts } from '../toast';
 import { DeleteOrgDialog } from './DeleteOrgDialog';
@@ -72,12 +71,7 @@ export function MembersPage() {
 
   return (
     <div className="home">
-      <header className="home-header">
-        <Link className="brand" href="/">
-          <ArrowLeft size={16} aria-hidden /> Workflows
-        </Link>
-        <ThemeToggle />
-      </header>
+      <BackHeader />
       <main className="home-main">
         <div className="home-title">
           <div>
