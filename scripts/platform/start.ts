@@ -109,7 +109,7 @@ async function seed(client: WeftClient) {
   return DEMO_WORKFLOWS.map((d) => ({ ...d, id: all.items.find((w) => w.name === d.name)!.id }));
 }
 
-/** The demo workflows live in org "default": signing in as DEV_EMAIL joins it as owner (an invitation, renewed at each start). */
+/** The demo workflows live in org "default": signing in as DEV_EMAIL joins it as owner (an invitation, renewed at each start); DEV_EMAIL is also a platform admin (WEFT_PLATFORM_ADMINS). */
 const DEV_EMAIL = 'dev@weft.local';
 async function inviteDevUser(api: string, key: string) {
   const r = await fetch(`${api}/v1/invitations`, {
@@ -175,6 +175,8 @@ async function main() {
     WEFT_DEV_MAILBOX: 'true',
     WEFT_DEV_MAILBOX_URL: `${api}/dev/mailbox`,
     WEFT_APP_URL: `http://localhost:${STUDIO_PORT}`,
+    // The development user also runs the installation (template moderation), unless told otherwise.
+    WEFT_PLATFORM_ADMINS: process.env.WEFT_PLATFORM_ADMINS ?? DEV_EMAIL,
     NEXT_TELEMETRY_DISABLED: '1',
   });
   startService('gateway', 'services/gateway/src/server.ts', envs.gateway);

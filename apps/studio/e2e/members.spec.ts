@@ -1,18 +1,7 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+import { signIn } from './support/sign-in';
 
 test.use({ signedIn: false });
-
-/** Signs in through the studio's sign-in page and the development mailbox. */
-async function signIn(page: Page, email: string) {
-  await page.goto('/sign-in');
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-submit').click();
-  await expect(page.getByTestId('check-mailbox')).toBeVisible();
-  await page.goto(`${process.env.WEFT_API_URL}/dev/mailbox`);
-  await page.locator('article', { hasText: email }).first().getByRole('link').click();
-  await expect(page.getByTestId('account-email')).toContainText(email);
-}
 
 test("an invited viewer sees the org's workflows, cannot change them, and switches to an org of their own", async ({ page, api }) => {
   test.setTimeout(180_000);
@@ -34,6 +23,19 @@ test("an invited viewer sees the org's workflows, cannot change them, and switch
   await page.getByTestId('new-workflow-dialog').locator('#wf-name').fill('Not allowed');
   await page.getByTestId('create-workflow').click();
   await expect(page.getByText(/workflows:write/)).toBeVisible();
+
+  // No admin things: the members page lists without invite, role or delete controls; API keys are refused.
+  await page.goto('/members');
+  await expect(page.getByTestId('member-list')).toBeVisible();
+  await expect(page.getByTestId('member').filter({ hasText: email })).toBeVisible();
+  await expect(page.getByTestId('member-role-badge').first()).toBeVisible();
+  await expect(page.getByTestId('member-role')).toHaveCount(0);
+  await expect(page.getByTestId('remove-member')).toHaveCount(0);
+  await expect(page.getByTestId('invite-member')).toHaveCount(0);
+  await expect(page.getByTestId('delete-org')).toHaveCount(0);
+  await page.goto('/keys');
+  await expect(page.getByText(/keys:manage/)).toBeVisible();
+  await page.goto('/');
 
   // An org of their own (created through the API with the session's CSRF token), then the switcher.
   const me = await (await page.request.get('/api/weft/v1/me')).json();

@@ -9,7 +9,7 @@ export { startTicker } from './ticker';
 export { GraphCache } from './graph-cache';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';
-export { createRun, findRunByIdempotencyKey, requestBulkRetry, requestCancel, requestRetry, runControlState, runExists, runWithDefinition } from './runs';
+export { createRun, findRunByIdempotencyKey, requestBulkRetry, requestCancel, requestCancelOfOrg, requestRetry, runControlState, runExists, runWithDefinition } from './runs';
 export type { Actor, BulkRetryFilter, CreateRunResult, NewRun, RunControlState, RunDefinition } from './runs';
 export { claimStep, completeAndReadRun, completeStep, releaseSteps, renewLeases } from './steps';
 export type { ClaimedStep, CompletedWithRun, HeldStep, StepResult } from './steps';

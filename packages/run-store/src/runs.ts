@@ -69,6 +69,23 @@ export async function findRunByIdempotencyKey(q: Queryable, orgId: string, key: 
   return row && { id: row.id, requestHash: row.request_hash };
 }
 
+/**
+ * Asks for every live run of the org to be cancelled (the org is being deleted): one
+ * `requestCancel` per run not asked yet, inside the caller's transaction; the outbox rows to
+ * publish after commit are returned together.
+ */
+export async function requestCancelOfOrg(q: Queryable, orgId: string, actor: Actor): Promise<Outboxed & { runs: number }> {
+  const live = await rows<{ id: string }>(q, `SELECT id FROM runs WHERE ${ofOrg('', '$1')} AND ${runIsLive()} AND cancel_requested_at IS NULL ORDER BY id`, [orgId]);
+  const all: Outboxed = { ids: [], jobs: [] };
+  for (const run of live) {
+    const r = await requestCancel(q, orgId, run.id, actor);
+    if (!r) continue;
+    all.ids.push(...r.outbox.ids);
+    all.jobs.push(...r.outbox.jobs);
+  }
+  return { ...all, runs: live.length };
+}
+
 /** Who asks for a change of a run (its audit entry's actor). */
 export interface Actor {
   /** `api_key` (with the key's id); `user` once sessions exist. */

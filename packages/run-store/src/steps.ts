@@ -20,6 +20,8 @@ export interface ClaimedStep {
   workflow_version_id: string;
   kind: string;
   body_path: string | null;
+  /** The run's creator (`user:<id>`, `api_key:<id>`): a registered function's ctx.userId. */
+  created_by: string | null;
   timeout_ms: number;
   /** The latest output of every node of the run that has one (succeeded, or failed and caught: OUTPUT_ROW), read by the claiming statement. */
   outputs: Record<string, unknown> | null;
@@ -44,7 +46,7 @@ const CLAIM = `WITH claimed AS (
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
-       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path)
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by)
    SELECT claimed.*, (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
    FROM claimed`;
 

@@ -6,6 +6,12 @@ import type {
   CreateScheduleBody,
   CreateRunBody,
   CreateWorkflowBody,
+  CreateInvitationBody,
+  InvitationView,
+  Member,
+  MyInvitation,
+  OrgDeletion,
+  Role,
   Issue,
   LiveMessage,
   Me,
@@ -248,6 +254,41 @@ export class WeftClient {
   /** Revokes a key: it stops working on every gateway. */
   revokeApiKey(id: string) {
     return this.call<void>('DELETE', `/v1/api-keys/${id}`);
+  }
+  /** The org's members with their roles. */
+  listMembers() {
+    return this.call<{ items: Member[] }>('GET', '/v1/members');
+  }
+  /** Changes a member's role (403 above the caller's own role; 409 for the last owner). */
+  updateMember(userId: string, role: Role) {
+    return this.call<Member>('PATCH', `/v1/members/${userId}`, { role });
+  }
+  removeMember(userId: string) {
+    return this.call<void>('DELETE', `/v1/members/${userId}`);
+  }
+  /** Leaves the current org (sessions; 409 for the last owner). */
+  leaveOrg() {
+    return this.call<void>('DELETE', '/v1/me/membership');
+  }
+  createInvitation(body: CreateInvitationBody) {
+    return this.call<InvitationView>('POST', '/v1/invitations', body);
+  }
+  listInvitations() {
+    return this.call<{ items: InvitationView[] }>('GET', '/v1/invitations');
+  }
+  revokeInvitation(id: string) {
+    return this.call<void>('DELETE', `/v1/invitations/${id}`);
+  }
+  /** Pending invitations to the signed-in user's email, in orgs they are not a member of yet. */
+  myInvitations() {
+    return this.call<{ items: MyInvitation[] }>('GET', '/v1/me/invitations');
+  }
+  acceptInvitation(id: string) {
+    return this.call<{ orgId: string; role: Role }>('POST', `/v1/invitations/${id}/accept`);
+  }
+  /** Deletes the current org (owners), confirmed by its slug. */
+  deleteOrg(id: string, confirm: string) {
+    return this.call<OrgDeletion>('DELETE', `/v1/orgs/${id}`, { confirm });
   }
   /** A webhook on the workflow; `secret` (generated when not given) appears only in this answer. */
   createWebhook(workflowId: string, body: { verification: { scheme: WebhookView['scheme']; secret?: string; header?: string } } & Partial<Omit<WebhookView, 'scheme'>>) {

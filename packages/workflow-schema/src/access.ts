@@ -22,8 +22,8 @@ export const PERMISSIONS = {
   'schedules:manage': "create, change and delete a workflow's schedules (reading them needs workflows:read)",
   'audit:read': "read the org's audit log",
   'templates:publish': 'publish workflow versions as templates, add template versions, submit them for review',
-  'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org only (WEFT_PLATFORM_ORG)',
-  'org:delete': 'delete the org (planned route)',
+  'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org (WEFT_PLATFORM_ORG); platform admins (WEFT_PLATFORM_ADMINS) whatever their role',
+  'org:delete': 'delete the org (DELETE /v1/orgs/:id, confirmed by its slug)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -12,7 +12,15 @@ export const OrgSummarySchema = z.object({ id: z.string(), slug: z.string(), nam
 
 /** GET /v1/me. `user` is absent for an API key; `orgs` lists the orgs the caller can act in (a key: its own; a user: every membership). */
 export const MeSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).optional(),
+  user: z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string().nullable(),
+      /** Runs the installation (template moderation), whatever the role in this org (WEFT_PLATFORM_ADMINS). */
+      platformAdmin: z.boolean().optional(),
+    })
+    .optional(),
   org: OrgSummarySchema,
   role: RoleSchema,
   permissions: z.array(z.enum(Object.keys(PERMISSIONS) as [Permission, ...Permission[]])),

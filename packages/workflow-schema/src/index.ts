@@ -19,6 +19,7 @@ export {
   BranchConfigSchema,
   DelayConfigSchema,
   WaitForApprovalConfigSchema,
+  ApprovalAssigneesSchema,
   SubWorkflowConfigSchema,
   FunctionConfigSchema,
   TerminateConfigSchema,
@@ -128,8 +129,11 @@ export {
   UpdateMemberBodySchema,
   CreateInvitationBodySchema,
   InvitationSchema,
+  MyInvitationSchema,
+  DeleteOrgBodySchema,
+  OrgDeletionSchema,
 } from './members';
-export type { CreateOrgBody, Member, CreateInvitationBody, InvitationView } from './members';
+export type { CreateOrgBody, Member, CreateInvitationBody, InvitationView, MyInvitation, DeleteOrgBody, OrgDeletion } from './members';
 export { TriggerTypeSchema } from './triggers';
 export type { TriggerType } from './triggers';
 export {

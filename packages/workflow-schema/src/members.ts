@@ -37,3 +37,23 @@ export const InvitationSchema = z.object({
   expiresAt: z.string(),
 });
 export type InvitationView = z.infer<typeof InvitationSchema>;
+
+/** GET /v1/me/invitations: a pending invitation addressed to the signed-in user's email, with the org it opens. */
+export const MyInvitationSchema = InvitationSchema.extend({ org: z.object({ id: z.string(), slug: z.string(), name: z.string() }) });
+export type MyInvitation = z.infer<typeof MyInvitationSchema>;
+
+/** DELETE /v1/orgs/:id: the org's slug, typed again, confirms that the caller means this org. */
+export const DeleteOrgBodySchema = z.strictObject({ confirm: z.string().min(1).max(100) });
+export type DeleteOrgBody = z.infer<typeof DeleteOrgBodySchema>;
+
+/** The answer of DELETE /v1/orgs/:id: what was done at once (the rest is kept until a purge, planned). */
+export const OrgDeletionSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  deletedAt: z.string(),
+  keysRevoked: z.number().int(),
+  membersRemoved: z.number().int(),
+  runsCancelled: z.number().int(),
+  secretsDestroyed: z.number().int(),
+});
+export type OrgDeletion = z.infer<typeof OrgDeletionSchema>;

@@ -82,7 +82,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
         context,
         budget: new Budget(limits),
         signal,
-        ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id },
+        ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id, userId: userOf(step.created_by) },
         logger: log,
         recordUsage: (u) => usage.push(masked.mask(u)),
         progress: (data) =>
@@ -147,3 +147,6 @@ function abortError(signal: AbortSignal, timeoutMs: number): StepError {
     ? { code: 'timeout', message: `the step did not finish within ${timeoutMs} ms`, retryable: true }
     : { code: 'cancelled', message: 'the step was cancelled', retryable: false };
 }
+
+/** The user id of a `created_by` column (`user:<id>`); null for a key's run or one nobody signed in started. */
+const userOf = (createdBy: string | null): string | null => (createdBy?.startsWith('user:') ? createdBy.slice(5) : null);

@@ -29,7 +29,7 @@ import { LastUsedRecorder } from './auth/last-used';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/error-handler';
 import { registerJsonBody } from './plugins/json-body';
 import { registerOpenApi } from './plugins/openapi';
-import { registerRateLimits, type RateLimitOptions } from './rate-limit/rate-limits';
+import { earlyRefusals, rateLimiter, registerRateLimits, type RateLimitOptions } from './rate-limit/rate-limits';
 import { TokenBuckets } from './rate-limit/token-buckets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import type { Resources } from './resources';
@@ -107,6 +107,14 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   const revocations = await KeyRevocations.start({ publisher: res.redis, connect: res.createSubscriber, prefix: res.prefix, verifier, logger: res.logger });
   app.addHook('onClose', async () => revocations.close());
   const lastUsed = new LastUsedRecorder(res.db.pool, res.logger);
+  const limits = opts.rateLimits ?? {};
+  const tokenBuckets = new TokenBuckets(res.redis, res.prefix, limits.now);
+  const limiter = rateLimiter(tokenBuckets, {
+    ...(limits.policies ? { policies: limits.policies } : {}),
+    unlimitedOrgIds: opts.bootstrapOrgId && !limits.limitBootstrapOrg ? [opts.bootstrapOrgId] : [],
+  });
+  // Before the cookie parser and the access check: a key that ignores 429 is refused for little (rate-limit/rate-limits.ts).
+  app.addHook('onRequest', earlyRefusals(limiter, verifier));
   await app.register(cookie);
   const auth = setUpAuth(res, opts.auth ?? {}, opts.corsOrigins ?? []);
   registerAccessControl(app, {
@@ -117,11 +125,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     onAuthenticated: (principal) => principal.kind === 'key' && lastUsed.touch(principal.keyId),
   });
   // After the access check (hooks run in order): the buckets of a route need its principal.
-  const limits = opts.rateLimits ?? {};
-  registerRateLimits(app, new TokenBuckets(res.redis, res.prefix, limits.now), res.logger, {
-    ...(limits.policies ? { policies: limits.policies } : {}),
-    unlimitedOrgIds: opts.bootstrapOrgId && !limits.limitBootstrapOrg ? [opts.bootstrapOrgId] : [],
-  });
+  registerRateLimits(app, limiter, tokenBuckets, res.logger);
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
   // Registered at the root: its onResponse hook times every route.
@@ -132,7 +136,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
-  await app.register(memberRoutes(res, auth.ctx));
+  await app.register(memberRoutes(res, auth.ctx, { revokeKeys: (hashes) => revocations.revoked(hashes), ...(opts.bootstrapOrgId ? { bootstrapOrgId: opts.bootstrapOrgId } : {}) }));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));

@@ -16,6 +16,13 @@ export const GatewayEnvSchema = z.object({
   WEFT_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Slug of the platform org: its owner keys moderate the public template gallery (the bootstrap org by default). */
   WEFT_PLATFORM_ORG: z.string().min(1).default('default'),
+  /**
+   * Emails of the platform admins (comma-separated), the people who run this installation: they
+   * moderate templates from any org they sign in to. Separate from org roles. When set, it is the
+   * whole list: at startup listed users become admins and the others stop being; a listed email
+   * becomes admin at its first sign-in. Unset: users.platform_admin is left as it is.
+   */
+  WEFT_PLATFORM_ADMINS: z.string().optional(),
   /** The gateway's public base URL (e.g. https://api.example.com), named as the server in /openapi.json; unset: `/`, the host the document came from. */
   WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** The webhooks service's public base URL: a webhook's `url` is `<it>/hooks/<id>`. */

@@ -26,7 +26,8 @@ export const ERROR_STATUS = {
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-const TITLES: Record<ErrorCode, string> = {
+/** The problem title of each code (RFC 9457 `title`). */
+export const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'The request is not valid',
   invalid_definition: 'The workflow definition is not valid',
   invalid_inputs: 'The run inputs do not match the trigger input schema',

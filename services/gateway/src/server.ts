@@ -9,6 +9,7 @@ import { buildApp } from './app';
 import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
 import { authOptionsFromEnv } from './features/auth/auth-env';
+import { parsePlatformAdmins, syncPlatformAdmins } from './features/auth/platform-admins';
 import { loadEnv, rateLimitPolicies } from './env';
 
 const env = loadEnv();
@@ -28,6 +29,8 @@ async function main() {
     await publishKeyRevocations(redis, env.WEFT_QUEUE_PREFIX, revokedHashes);
     bootstrapOrgId = orgId;
   }
+  const platformAdmins = parsePlatformAdmins(env.WEFT_PLATFORM_ADMINS);
+  if (platformAdmins) logger.info({ changed: await syncPlatformAdmins(db.pool, platformAdmins), admins: platformAdmins.size }, 'platform admins set from WEFT_PLATFORM_ADMINS');
   const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');

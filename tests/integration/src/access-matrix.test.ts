@@ -54,6 +54,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /v1/webhooks/:id': { enabled: true },
   'POST /v1/templates/:id/versions': { workflowVersionId: '0b7c2f7e-8d1a-4c3e-9f00-3a5e2d1c4b6a' },
   'POST /v1/templates/:id/moderation': { action: 'approve' },
+  'DELETE /v1/orgs/:id': { confirm: 'not-the-slug' },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */
@@ -67,7 +68,8 @@ function objectPath(url: string): string {
               : url.startsWith('/v1/webhooks/') ? ids.webhook
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
                   : url.startsWith('/v1/templates/') || url.startsWith('/v1/moderation/templates/') ? ids.template
-                    : undefined;
+                    : url.startsWith('/v1/orgs/') ? p.orgId
+                      : undefined;
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;

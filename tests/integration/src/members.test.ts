@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs } from './accounts-http';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
-import { callWithSession, signInByMagicLink, type TestSession } from './session-http';
+import { sessionCaller, signInByMagicLink, type TestSession } from './session-http';
 
 let gw: LoneGateway;
 beforeAll(async () => {
@@ -13,9 +13,7 @@ afterAll(async () => {
 
 let n = 0;
 const freshEmail = () => `member${++n}.${Date.now()}@example.com`;
-const as = (s: TestSession, org?: string) => ({
-  call: (method: string, url: string, body?: unknown) => callWithSession(gw.url, s, method, url, body, org ? { headers: { 'weft-org': org } } : {}),
-});
+const as = (s: TestSession, org?: string) => sessionCaller(gw.url, s, org);
 
 describe('Orgs, members and invitations', () => {
   it('creates an org whose creator is owner, and lists it among the orgs of /v1/me', async () => {

@@ -103,6 +103,27 @@ describe('Rate limits: token buckets in Redis per key, per org and per address',
     expect((await send(gw.url, await sameKeyOfOrg(gw, key), 'GET', '/v1/workflows')).limit).toBe('"key";r=3;t=1, "org-reads";r=1;t=5');
   });
 
+  it("answers a key that ignores 429 before its access check, with the security headers, but never where its role is refused (403 first)", async () => {
+    const key = await newOrgKey(gw, 'ignores-429');
+    const viewer = await send(gw.url, key, 'POST', '/v1/api-keys', { name: 'reader', role: 'viewer' });
+    expect(viewer.status).toBe(201);
+    const reader = (viewer.body as { key?: string }).key!;
+    const answers: Answer[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await send(gw.url, reader, 'GET', '/v1/workflows'));
+    expect(statuses(answers)).toEqual([200, 200, 200, 200, 429, 429]);
+    // Known empty: refused from memory before the access check, answered like the first refusal.
+    const early = await fetch(`${gw.url}/v1/workflows`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(early.status).toBe(429);
+    expect(early.headers.get('ratelimit')).toBe('"key";r=0;t=2');
+    expect(early.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(early.headers.get('x-request-id')).toBeTruthy();
+    expect(await early.json()).toMatchObject({ status: 429, title: 'Too many requests', instance: '/v1/workflows' });
+    // A route the viewer may not call is still refused for its role, not for its bucket.
+    expect((await send(gw.url, reader, 'POST', '/v1/workflows', { name: 'no' })).status).toBe(403);
+    // An unknown key is still 401, whatever buckets exist.
+    expect((await send(gw.url, generateApiKey(), 'GET', '/v1/workflows')).status).toBe(401);
+  });
+
   it('refills the buckets as the clock moves: two more requests a second at rate 2', async () => {
     const key = await newOrgKey(gw, 'refill');
     for (let i = 0; i < 4; i++) expect((await send(gw.url, key, 'GET', '/v1/me')).status).toBe(200);

@@ -64,3 +64,8 @@ export async function callWithSession(base: string, s: TestSession, method: stri
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: r.status, body: (text && r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any, response: r };
 }
+
+/** Calls as a signed-in user, in `org` (a slug or id, sent as Weft-Org) when given: `sessionCaller(base, s, org).call(method, url, body?)`. */
+export const sessionCaller = (base: string, s: TestSession, org?: string) => ({
+  call: (method: string, url: string, body?: unknown) => callWithSession(base, s, method, url, body, org ? { headers: { 'weft-org': org } } : {}),
+});

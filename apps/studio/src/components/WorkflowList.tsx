@@ -1,6 +1,6 @@
 'use client';
 import type { Issue, Workflow } from '@weft/workflow-schema';
-import { FileJson, KeyRound, Plus, Upload, Workflow as WorkflowIcon } from 'lucide-react';
+import { FileJson, KeyRound, Plus, Upload, Users, Workflow as WorkflowIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -56,6 +56,9 @@ export function WorkflowList() {
         <nav className="header-links">
           <Link href="/keys" data-testid="nav-keys">
             <KeyRound size={14} aria-hidden /> API keys
+          </Link>
+          <Link href="/members" data-testid="nav-members">
+            <Users size={14} aria-hidden /> Members
           </Link>
           <AccountMenu />
           <ThemeToggle />

@@ -46,6 +46,7 @@ export function newRun(over: Partial<RunRow> = {}): RunRow {
     parent_run_id: null,
     kind: 'run',
     body_path: null,
+    created_by: null,
     ...over,
   };
 }

@@ -188,6 +188,7 @@ function claimedStep(run: StoredRun, row: StepRow, outputs: Record<string, unkno
     workflow_version_id: run.workflow_version_id,
     kind: run.kind,
     body_path: run.body_path,
+    created_by: run.created_by,
     timeout_ms: row.timeoutMs ?? defaultTimeoutMs,
     outputs,
   };

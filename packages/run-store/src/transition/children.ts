@@ -22,14 +22,14 @@ export async function findWorkflowVersion(q: Queryable, orgId: string, workflowI
   return rows[0] && { id: rows[0].id, workflowId: rows[0].workflow_id };
 }
 
-/** A sub_workflow's child run (same org, `queued`, triggered by its parent run) and its run.created event, in two statements of the parent's transaction. */
+/** A sub_workflow's child run (same org, `queued`, triggered by its parent run, on behalf of the parent's creator) and its run.created event, in two statements of the parent's transaction. */
 export async function insertChildRun(
   q: Queryable,
   child: { id: string; orgId: string; workflowId: string; workflowVersionId: string; inputsJson: string; parentRunId: string; parentStepId: string; createdEventId: string },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq, trigger_type, trigger_id)
-     VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1, 'sub_workflow', $6)`,
+    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq, trigger_type, trigger_id, created_by)
+     VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, 1, 'sub_workflow', $6, (SELECT created_by FROM runs WHERE id = $6))`,
     [child.id, child.orgId, child.workflowId, child.workflowVersionId, child.inputsJson, child.parentRunId, child.parentStepId],
   );
   await q.query(`INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($1, $2, $3, 1, 'run.created', $4)`, [

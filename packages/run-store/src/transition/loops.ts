@@ -70,7 +70,7 @@ export async function loopOutput(q: Queryable, stepId: string): Promise<unknown[
 
 /**
  * One `pending` iteration run per item, all inserted by ONE statement from the items array (10,000
- * items = one INSERT … SELECT, no per-item round trip); the step's row comes with the transition's write.
+ * items = one INSERT … SELECT, no per-item round trip), on behalf of the parent's creator; the step's row comes with the transition's write.
  */
 export async function insertIterations(
   q: Queryable,
@@ -78,8 +78,8 @@ export async function insertIterations(
   loop: { stepId: string; bodyPath: string; itemsJson: string },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path)
-     SELECT weft_uuidv7(), $1, $2, $3, 'pending', jsonb_build_object('item', e.value, 'index', e.ord - 1), $4, $5, 'iteration', e.ord - 1, $6
+    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path, created_by)
+     SELECT weft_uuidv7(), $1, $2, $3, 'pending', jsonb_build_object('item', e.value, 'index', e.ord - 1), $4, $5, 'iteration', e.ord - 1, $6, (SELECT created_by FROM runs WHERE id = $4)
      FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(value, ord)`,
     [parent.orgId, parent.workflowId, parent.workflowVersionId, parent.runId, loop.stepId, loop.bodyPath, loop.itemsJson],
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoleSchema } from '../access';
 import { commonOptions, expression, templateString } from './common';
 
 export const TriggerConfigSchema = z.strictObject({
@@ -44,9 +45,19 @@ export const DelayConfigSchema = z
     message: 'exactly one of durationMs or until is required',
   });
 
+/** Who may resolve an approval: members of the org holding `role` (or a role above it), and/or these emails. */
+export const ApprovalAssigneesSchema = z
+  .strictObject({
+    role: RoleSchema.optional().describe('Members (and keys) whose role holds every right of this one may decide.'),
+    emails: z.array(z.string().trim().toLowerCase().email()).min(1).max(50).optional().describe('Signed-in members with one of these emails may decide.'),
+  })
+  .refine((a) => a.role !== undefined || a.emails !== undefined, { message: 'name a role, emails, or both' });
+
 export const WaitForApprovalConfigSchema = z.strictObject({
   prompt: templateString().min(1),
   timeoutMs: z.number().int().positive().optional().describe('After this the `rejected` path is taken.'),
+  /** Absent: anyone who may resume runs (runs:write) decides. */
+  assignees: ApprovalAssigneesSchema.optional().describe('Only these people decide (others get 403); absent: anyone with runs:write.'),
   join: commonOptions.join,
 });
 

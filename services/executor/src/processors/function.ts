@@ -23,7 +23,7 @@ export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>)
       return (await fn.handler(parsed.data, {
         run: { id: context.run.id, workflowId: context.run.workflowId, input: context.input, steps: context.steps },
         orgId: ids.orgId,
-        userId: null,
+        userId: ids.userId,
         signal,
         progress: (data) => progress?.(data),
       })) ?? null;

@@ -12,7 +12,8 @@ export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> 
   budget: Budget;
   /** Fired on timeout or cancel; processors pass it to everything that waits. */
   signal: AbortSignal;
-  ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string };
+  /** `userId`: the signed-in user who started the run (null for a key, a webhook or a schedule). */
+  ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string; userId: string | null };
   logger: Logger;
   /** Progress notices, sent to the live run view (`step.progress`). */
   progress?: (data: Record<string, unknown>) => void;

@@ -3,10 +3,14 @@ import { PERMISSIONS, roleCan, type Permission } from '@weft/workflow-schema';
 import { AppError } from '../errors';
 import { hashApiKey, type ApiKeyVerifier, type Principal } from './api-keys';
 import type { FailedAuthLimit } from './failed-auth-limit';
+import { isPlatformAdmin } from './principal';
 import { authenticateSession, type SessionAuthOptions } from './session-auth';
 
-/** Who may call a route: anyone, or a principal of an org whose role grants the permission. */
-export type Access = 'public' | { permission: Permission };
+/**
+ * Who may call a route: anyone, or a principal of an org whose role grants the permission
+ * (`orPlatformAdmin`: or a signed-in platform admin, whatever their role in the org).
+ */
+export type Access = 'public' | { permission: Permission; orPlatformAdmin?: true };
 
 /** One route of the table, as the access check sees it. */
 export interface RouteAccess {
@@ -100,7 +104,7 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
     const principal = key ? await authenticate(opts, key, req, reply) : opts.sessions ? await authenticateSession(opts.sessions, req) : undefined;
     if (!principal) throw new AppError('unauthorized', `send an API key as "Authorization: Bearer <key>"${allowQuery ? ' or ?access_token=<key>' : ''}${opts.sessions ? ', or sign in' : ''}`);
     opts.onAuthenticated?.(principal);
-    if (!roleCan(principal.role, access.permission)) {
+    if (!roleCan(principal.role, access.permission) && !(access.orPlatformAdmin && isPlatformAdmin(principal))) {
       const whose = principal.kind === 'key' ? 'of this API key' : 'of your membership in this org';
       throw new AppError('forbidden', `the role "${principal.role}" ${whose} does not grant ${access.permission} (${PERMISSIONS[access.permission]})`);
     }

@@ -17,10 +17,15 @@ export interface SessionPrincipal extends PrincipalBase {
   kind: 'session';
   userId: string;
   sessionId: string;
+  /** The user runs the installation (users.platform_admin): template moderation, whatever the org role. */
+  platformAdmin: boolean;
 }
 
 /** Who is calling: an API key or a signed-in user's session. */
 export type Principal = KeyPrincipal | SessionPrincipal;
+
+/** A signed-in user who runs the installation (never an API key: keys belong to one org). */
+export const isPlatformAdmin = (p: Principal): boolean => p.kind === 'session' && p.platformAdmin;
 
 /** The actor of a principal as the API shows it: `{ type: 'api_key' | 'user', id }`. */
 export const actorOfPrincipal = (p: Principal): { type: 'api_key' | 'user'; id: string } =>

@@ -54,11 +54,12 @@ export class SessionStore {
    * org by membership age), or why not.
    */
   async authenticate(token: string, org: string | undefined): Promise<SessionVerdict> {
-    const [row] = await rows<{ id: string; user_id: string; last_seen_at: Date; expires_at: Date; org_id: string | null; role: string | null; has_org: boolean }>(
+    const [row] = await rows<{ id: string; user_id: string; last_seen_at: Date; expires_at: Date; org_id: string | null; role: string | null; has_org: boolean; platform_admin: boolean }>(
       this.pool,
-      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, m.org_id, m.role,
+      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, m.org_id, m.role, u.platform_admin,
               EXISTS (SELECT 1 FROM memberships WHERE user_id = s.user_id) AS has_org
          FROM sessions s
+         JOIN users u ON u.id = s.user_id
          LEFT JOIN LATERAL (
            SELECT m.org_id, m.role FROM memberships m JOIN orgs o ON o.id = m.org_id
             WHERE m.user_id = s.user_id AND ($2::text IS NULL OR o.id::text = $2 OR o.slug = $2)
@@ -72,7 +73,7 @@ export class SessionStore {
     if (now >= row.expires_at.getTime() || now - row.last_seen_at.getTime() >= this.times.idleMs) return { ok: false, reason: 'expired' };
     if (!row.org_id || !row.role) return { ok: false, reason: !row.has_org ? 'no_org' : 'not_member' };
     await this.touch(row.id, row.last_seen_at.getTime(), now);
-    return { ok: true, principal: { kind: 'session', sessionId: row.id, userId: row.user_id, orgId: row.org_id, role: row.role, expiresAt: null } };
+    return { ok: true, principal: { kind: 'session', sessionId: row.id, userId: row.user_id, orgId: row.org_id, role: row.role, platformAdmin: row.platform_admin, expiresAt: null } };
   }
 
   /** Ends the session of this token (sign-out); nothing happens for an unknown token. */

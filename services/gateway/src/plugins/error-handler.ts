@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Issue } from '@weft/workflow-schema';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
+import { AppError, ERROR_STATUS, TITLES, type ErrorCode } from '../errors';
 
 /** Fastify's own refusals (body parsing), said the way a user can act on. */
 const FASTIFY_ERRORS: Record<string, [ErrorCode, (req: FastifyRequest) => string]> = {
@@ -94,11 +94,10 @@ export function problem(reply: FastifyReply, req: FastifyRequest, code: ErrorCod
 }
 
 function problemBody(code: ErrorCode, detail: string, instance?: string, issues?: Issue[]) {
-  const err = new AppError(code, detail, issues);
   return {
     type: `https://weft.dev/problems/${code.replace(/_/g, '-')}`,
-    title: err.title,
-    status: err.status,
+    title: TITLES[code],
+    status: ERROR_STATUS[code],
     detail,
     ...(instance !== undefined ? { instance } : {}),
     ...(issues?.length ? { errors: issues } : {}),

@@ -47,9 +47,12 @@ end
 return out
 `;
 
+/** Buckets of the sign-in service itself (magic links per address and per email), outside the route classes. */
+export type SignInBucketName = 'magic-link-ip' | 'magic-link-email';
+
 /** One bucket a request draws from: its policy and the partition it belongs to (an address, a principal, an org). */
 export interface BucketCheck {
-  name: BucketName;
+  name: BucketName | SignInBucketName;
   partition: string;
   policy: BucketPolicy;
 }
@@ -86,6 +89,12 @@ export class TokenBuckets {
   /** The buckets' clock if one was given (ms), else this process's: durations from Redis are measured on it. */
   clock(): number {
     return this.now ? this.now() : Date.now();
+  }
+
+  /** Takes one token from one bucket: allowed, or how long until it holds one again (ms). */
+  async takeOne(name: SignInBucketName, partition: string, policy: BucketPolicy): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    const r = await this.take([{ name, partition, policy }]);
+    return { allowed: r.allowed, retryAfterMs: r.states[0]!.retryMs };
   }
 
   /** Takes one token from every bucket, or none when one of them is empty. */

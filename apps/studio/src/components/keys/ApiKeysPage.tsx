@@ -1,11 +1,10 @@
 'use client';
 import type { ApiKeyView, Me } from '@weft/workflow-schema';
-import { ArrowLeft, KeyRound, Plus, Trash2 } from 'lucide-react';
-import Link from 'next/link';
+import { KeyRound, Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
+import { BackHeader } from '../BackHeader';
 import { LoadError } from '../LoadError';
-import { ThemeToggle } from '@weft/ui/theme';
 import { toast, Toasts } from '../toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
 import { KeyCreatedDialog } from './KeyCreatedDialog';
@@ -41,12 +40,7 @@ export function ApiKeysPage() {
 
   return (
     <div className="home">
-      <header className="home-header">
-        <Link className="brand" href="/">
-          <ArrowLeft size={16} aria-hidden /> Workflows
-        </Link>
-        <ThemeToggle />
-      </header>
+      <BackHeader />
       <main className="home-main">
         <div className="home-title">
           <div>

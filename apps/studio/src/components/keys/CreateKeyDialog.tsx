@@ -4,15 +4,8 @@ import { useState } from 'react';
 import { api } from '../../lib/api';
 import { useSubmit } from '../../lib/use-submit';
 import { Dialog } from '../Dialog';
+import { ROLE_HINTS } from '../roles';
 import { EXPIRY_CHOICES, expiresAtOf, type ExpiryChoice } from './expiry';
-
-const ROLE_HINTS: Record<Role, string> = {
-  viewer: 'reads everything, changes nothing',
-  operator: 'also starts, cancels, approves and retries runs',
-  editor: 'also creates, edits and publishes workflows',
-  admin: 'also manages secrets, keys, schedules and members',
-  owner: 'also deletes the org',
-};
 
 interface Props {
   open: boolean;

@@ -60,7 +60,7 @@ async function send(policy: AddressPolicy, options: SendEmailOptions, smtpUrl: s
     context: { input: { how: 'SMTP' }, steps: {}, run: { id: 'r', workflowId: 'w' } },
     budget: new Budget(),
     signal: AbortSignal.timeout(20_000),
-    ids: { runId: 'r', stepId: 's', nodeId: 'mail', attempt: 1, orgId: 'o' },
+    ids: { runId: 'r', stepId: 's', nodeId: 'mail', attempt: 1, orgId: 'o', userId: null },
     logger: createLogger({ service: 'test', level: 'silent' }),
   };
   return sendEmail(policy, options)(step);

@@ -1,8 +1,18 @@
 import type { SessionStore } from '../../auth/sessions';
-import type { TokenBuckets, BucketRule } from '../../auth/token-bucket';
+import type { BucketPolicy } from '../../rate-limit/policies';
+import type { TokenBuckets } from '../../rate-limit/token-buckets';
 import type { Mailer } from './mailer';
 
 /** GitHub OAuth settings (an OAuth app's client id and secret); the URLs are GitHub's unless a test points them elsewhere. */
+/** A sign-in limit: at most `capacity` in a burst, refilled evenly over `windowMs`. */
+export interface BucketRule {
+  capacity: number;
+  windowMs: number;
+}
+
+/** The token-bucket policy of a rule (the general limiter's units: tokens per second, burst). */
+export const policyOf = (rule: BucketRule): BucketPolicy => ({ rate: (rule.capacity * 1000) / rule.windowMs, burst: rule.capacity });
+
 export interface GitHubSettings {
   clientId: string;
   clientSecret: string;
@@ -28,6 +38,8 @@ export interface AuthContext {
   github?: GitHubSettings;
   buckets: TokenBuckets;
   limits: { magicLinkPerIp: BucketRule; magicLinkPerEmail: BucketRule };
+  /** WEFT_PLATFORM_ADMINS (normalized emails): applied to users.platform_admin at each sign-in; undefined: left alone. */
+  platformAdmins?: ReadonlySet<string>;
   now: () => Date;
 }
 

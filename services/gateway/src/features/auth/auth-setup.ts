@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SessionAuthOptions } from '../../auth/session-auth';
 import { SessionStore } from '../../auth/sessions';
-import { TokenBuckets, type BucketRule } from '../../auth/token-bucket';
+import { TokenBuckets } from '../../rate-limit/token-buckets';
 import type { Resources } from '../../resources';
-import type { AuthContext, GitHubSettings } from './auth-context';
+import type { AuthContext, BucketRule, GitHubSettings } from './auth-context';
 import { devMailboxRoutes } from './dev-mailbox.routes';
 import { githubRoutes } from './github.routes';
 import { devMailbox, type Mailer } from './mailer';
@@ -31,6 +31,8 @@ export interface AuthOptions {
   limits?: Partial<AuthContext['limits']>;
   /** The clock of sessions and links (tests move it to cross expiries). */
   now?: () => Date;
+  /** Emails of the platform admins (WEFT_PLATFORM_ADMINS); undefined: users.platform_admin is left as it is. */
+  platformAdmins?: ReadonlySet<string>;
 }
 
 const HOUR = 3_600_000;
@@ -53,6 +55,7 @@ export function setUpAuth(res: Resources, opts: AuthOptions, corsOrigins: readon
     magicLinkTtlMs: opts.magicLinkTtlMs ?? 15 * 60_000,
     ...(mailer ? { mailer } : {}),
     ...(opts.github ? { github: opts.github } : {}),
+    ...(opts.platformAdmins ? { platformAdmins: opts.platformAdmins } : {}),
     buckets: new TokenBuckets(res.redis, res.prefix),
     limits: { magicLinkPerIp: perHour(20), magicLinkPerEmail: perHour(5), ...opts.limits },
     now,

@@ -56,7 +56,7 @@ export const githubRoutes =
       });
       if (!identity) return reply.redirect(signInErrorUrl(ctx, 'github_failed'), 303);
       if (!identity.email) return reply.redirect(signInErrorUrl(ctx, 'github_no_verified_email'), 303);
-      const user = await signInUser(res.db.pool, { email: identity.email, name: identity.name, githubId: identity.githubId }, 'github');
+      const user = await signInUser(res.db.pool, { email: identity.email, name: identity.name, githubId: identity.githubId }, 'github', ctx.platformAdmins);
       return completeSignIn(ctx, req, reply, user.id);
     });
   };

@@ -44,7 +44,7 @@ export const magicLinkRoutes =
     }, async (req, reply) => {
       const email = await consumeMagicLink(res.db.pool, ctx, req.query.token);
       if (!email) return reply.header('cache-control', 'no-store').redirect(signInErrorUrl(ctx, 'invalid_link'), 303);
-      const user = await signInUser(res.db.pool, { email }, 'magic_link');
+      const user = await signInUser(res.db.pool, { email }, 'magic_link', ctx.platformAdmins);
       return completeSignIn(ctx, req, reply, user.id);
     });
   };

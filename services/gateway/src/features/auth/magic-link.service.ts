@@ -4,7 +4,7 @@ import type { Logger } from '@weft/logger';
 import { rows } from '@weft/run-store';
 import type { Pool } from 'pg';
 import { AppError } from '../../errors';
-import type { AuthContext } from './auth-context';
+import { policyOf, type AuthContext } from './auth-context';
 import { normalizeEmail } from './users.service';
 
 const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -18,9 +18,9 @@ const hashLinkToken = (token: string) => createHash('sha256').update(token).dige
 export async function requestMagicLink(pool: Pool, ctx: AuthContext, logger: Logger, rawEmail: string, ip: string): Promise<void> {
   if (!ctx.mailer) throw new AppError('unavailable', 'email sign-in is not configured (set WEFT_SMTP_URL, or WEFT_DEV_MAILBOX=true in development)');
   const email = normalizeEmail(rawEmail);
-  const perIp = await ctx.buckets.take(`magic-link:ip:${ip}`, ctx.limits.magicLinkPerIp);
+  const perIp = await ctx.buckets.takeOne('magic-link-ip', ip, policyOf(ctx.limits.magicLinkPerIp));
   if (!perIp.allowed) throw new RateLimited(perIp.retryAfterMs);
-  const perEmail = await ctx.buckets.take(`magic-link:email:${hashLinkToken(email)}`, ctx.limits.magicLinkPerEmail);
+  const perEmail = await ctx.buckets.takeOne('magic-link-email', hashLinkToken(email), policyOf(ctx.limits.magicLinkPerEmail));
   if (!perEmail.allowed) {
     logger.warn('a sign-in link was not sent: too many requests for this email');
     return;

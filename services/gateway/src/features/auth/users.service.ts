@@ -24,9 +24,10 @@ export interface Identity {
  * The user of a verified identity, created at first sign-in with a personal org where they are
  * owner; pending invitations to that email are accepted (a membership each) at every sign-in.
  * A GitHub identity is matched by its GitHub id first, then by email (and the id is linked).
+ * `platformAdmins` (WEFT_PLATFORM_ADMINS) sets the user's platform admin flag when given.
  * One transaction; a concurrent first sign-in of the same email creates one user (unique email).
  */
-export async function signInUser(pool: Pool, who: Identity, method: 'magic_link' | 'github'): Promise<SignedInUser> {
+export async function signInUser(pool: Pool, who: Identity, method: 'magic_link' | 'github', platformAdmins?: ReadonlySet<string>): Promise<SignedInUser> {
   const email = normalizeEmail(who.email);
   return withTx(pool, async (c) => {
     let user = who.githubId ? (await rows<{ id: string }>(c, `SELECT id FROM users WHERE github_id = $1`, [who.githubId]))[0] : undefined;
@@ -38,6 +39,8 @@ export async function signInUser(pool: Pool, who: Identity, method: 'magic_link'
       user = inserted[0] ?? (await rows<{ id: string }>(c, `SELECT id FROM users WHERE email = $1`, [email]))[0]!;
       if (!created && who.githubId) await c.query(`UPDATE users SET github_id = $2 WHERE id = $1 AND github_id IS NULL`, [user.id, who.githubId]);
     }
+    // WEFT_PLATFORM_ADMINS, when set, decides at every sign-in too (a listed email's first sign-in included).
+    if (platformAdmins) await c.query(`UPDATE users SET platform_admin = $2 WHERE id = $1 AND platform_admin <> $2`, [user.id, platformAdmins.has(email)]);
     const joined = await acceptInvitations(c, user.id, email);
     if (created && joined.length === 0) await createPersonalOrg(c, user.id, email);
     await c.query(

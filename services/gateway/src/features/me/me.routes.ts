@@ -54,7 +54,7 @@ async function sessionMe(res: Resources, p: SessionPrincipal, csrfToken: string)
   // The membership was read a moment ago; it can only be gone if it was removed meanwhile.
   if (!current) throw new AppError('forbidden', 'you are no longer a member of this org');
   return {
-    user: { id: p.userId, email: current.email, name: current.user_name },
+    user: { id: p.userId, email: current.email, name: current.user_name, platformAdmin: p.platformAdmin },
     org: { id: current.id, slug: current.slug, name: current.name },
     role: p.role as Role,
     permissions: permissionsOf(p.role),

@@ -1,7 +1,7 @@
 import { newId } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import { rows, withTx } from '@weft/run-store';
-import { roleCovers, type CreateInvitationBody, type InvitationView, type Role } from '@weft/workflow-schema';
+import { roleCovers, type CreateInvitationBody, type InvitationView, type MyInvitation, type Role } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { principalRef, type Principal } from '../../auth/principal';
 import { AppError, notFound } from '../../errors';
@@ -53,6 +53,20 @@ export async function listInvitations(pool: Pool, orgId: string): Promise<Invita
     [orgId],
   );
   return found.map(view);
+}
+
+/** The pending invitations addressed to the signed-in user's email, with the org each opens (accepted with POST /v1/invitations/:id/accept). */
+export async function listMyInvitations(pool: Pool, userId: string): Promise<MyInvitation[]> {
+  const found = await rows<InvitationRow & { org_id: string; org_slug: string; org_name: string }>(
+    pool,
+    `SELECT i.id, i.email, i.role, i.created_at, i.expires_at, o.id AS org_id, o.slug AS org_slug, o.name AS org_name
+       FROM invitations i JOIN users u ON u.email = i.email JOIN orgs o ON o.id = i.org_id
+      WHERE u.id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AND o.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = i.org_id AND m.user_id = u.id)
+      ORDER BY i.id DESC LIMIT 200`,
+    [userId],
+  );
+  return found.map((r) => ({ ...view(r), org: { id: r.org_id, slug: r.org_slug, name: r.org_name } }));
 }
 
 /** Withdraws a pending invitation of the caller's org (404 for another org's or one already used). */

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import {
   CreateInvitationBodySchema,
   CreateOrgBodySchema,
+  DeleteOrgBodySchema,
   InvitationSchema,
   MemberParamsSchema,
   MemberSchema,
+  MyInvitationSchema,
+  OrgDeletionSchema,
   OrgSchema,
   ProblemSchema,
   RoleSchema,
@@ -14,19 +17,40 @@ import {
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
 import type { AuthContext } from '../auth/auth-context';
-import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations.service';
+import { acceptInvitation, createInvitation, listInvitations, listMyInvitations, revokeInvitation } from './invitations.service';
+import { deleteOrg, type OrgDeletionDeps } from './org-deletion.service';
 import { changeRole, createOrgFor, listMembers, removeMember, sessionOnly } from './members.service';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const tags = ['members'];
 
 export const memberRoutes =
-  (res: Resources, ctx: AuthContext): FastifyPluginAsyncZod =>
+  (res: Resources, ctx: AuthContext, deletion: OrgDeletionDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/v1/orgs', {
       config: { access: { permission: 'org:read' } },
       schema: { tags, operationId: 'createOrg', summary: 'Create an org; the signed-in caller is its owner (sessions only)', body: CreateOrgBodySchema, response: { 201: OrgSchema, ...errors } },
     }, async (req, reply) => reply.status(201).send(await createOrgFor(res.db.pool, sessionOnly(req.auth, 'creating an org'), req.body.name, req.body.slug)));
+
+    app.delete('/v1/orgs/:id', {
+      config: { access: { permission: 'org:delete' } },
+      schema: {
+        tags,
+        operationId: 'deleteOrg',
+        summary: 'Delete the current org (owners only), confirmed by its slug',
+        description:
+          'At once: API keys revoked on every gateway, members and pending invitations removed, schedules and webhooks off, secrets deleted and their values destroyed, live runs cancelled; audited as `org.deleted`. ' +
+          'Workflows, runs and the audit log are kept, unreachable, until a purge (planned). 404 for an id that is not the org the request acts in; 409 for the bootstrap org.',
+        params: UuidParamSchema,
+        body: DeleteOrgBodySchema,
+        response: { 200: OrgDeletionSchema, ...errors },
+      },
+    }, async (req) => deleteOrg(res, deletion, req.auth, req.params.id, req.body));
+
+    app.get('/v1/me/invitations', {
+      config: { access: { permission: 'org:read' } },
+      schema: { tags, operationId: 'listMyInvitations', summary: "Pending invitations to the signed-in user's email, in other orgs (sessions only)", response: { 200: z.object({ items: z.array(MyInvitationSchema) }), ...errors } },
+    }, async (req) => ({ items: await listMyInvitations(res.db.pool, sessionOnly(req.auth, 'listing your invitations').userId) }));
 
     app.get('/v1/members', {
       config: { access: { permission: 'org:read' } },

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { auditActor, writeAudit } from '../audit/audit-writer';
 import type { Principal } from '../../auth/principal';
+import { checkApprovalAssignee } from './approval-assignees';
 import { loadRunGraph } from './run-graph';
 import { storableJson } from './value-limits';
 
@@ -12,10 +13,13 @@ import { storableJson } from './value-limits';
  * wait_for_approval step becomes `succeeded` with handle approved/rejected, the payload as output
  * and who decided in its input, plus the outbox row that wakes the orchestrator. Only a `waiting`
  * step matches, so a second resolution changes nothing and answers 409. The audit entry
- * (run.approved / run.rejected) is written in the same transaction.
+ * (run.approved / run.rejected) is written in the same transaction. When the node names assignees,
+ * only they decide (approval-assignees.ts).
  */
 export async function resumeRun(res: Resources, auth: Principal, runId: string, body: ResumeRunBody): Promise<void> {
   const payload = body.payload === undefined || body.payload === null ? null : storableJson(res, body.payload, 'body.payload', 'the approval payload');
+  // An approval with assignees is decided by them only (403 for anyone else, before anything changes).
+  await checkApprovalAssignee(res.db.pool, auth, runId, body.nodeId);
   // A step is resolved once, so its wake-up (`approval-resolved`, one id per step) is published once.
   const { jobs, ids } = await withTx(res.db.pool, async (c) => {
     const resolved = await resolveApproval(c, { orgId: auth.orgId, runId, nodeId: body.nodeId, decision: body.decision, payloadJson: payload, keyId: decidedBy(auth) });

@@ -5,7 +5,7 @@ import { notFound } from '../../errors';
 interface RawNode {
   id?: unknown;
   type?: unknown;
-  config?: { body?: { nodes?: unknown } };
+  config?: { body?: { nodes?: unknown }; assignees?: unknown };
 }
 
 export interface RunWithGraph {
@@ -28,11 +28,16 @@ export async function loadRunGraph(q: Queryable, orgId: string, runId: string): 
 
 /** Node id → type of a definition, or of the for_each body graph at `bodyPath` ("loop" or "outer/inner"). */
 export function graphNodes(definition: { nodes?: unknown }, bodyPath: string | null): Map<string, string> {
+  return new Map(nodesAt(definition, bodyPath).filter((n) => typeof n.id === 'string').map((n) => [n.id as string, String(n.type)]));
+}
+
+/** The raw nodes of a definition, or of the for_each body graph at `bodyPath`. */
+export function nodesAt(definition: { nodes?: unknown }, bodyPath: string | null): RawNode[] {
   let nodes = asNodes(definition.nodes);
   for (const seg of bodyPath ? bodyPath.split('/') : []) {
     nodes = asNodes(nodes.find((n) => n.id === seg)?.config?.body?.nodes);
   }
-  return new Map(nodes.filter((n) => typeof n.id === 'string').map((n) => [n.id as string, String(n.type)]));
+  return nodes;
 }
 
 const asNodes = (v: unknown): RawNode[] => (Array.isArray(v) ? (v as RawNode[]) : []);

@@ -3,11 +3,15 @@ import { withTx, type Queryable } from '@weft/run-store';
 import { nextStatus } from '@weft/templates';
 import { roleCan, type ModerationAction, type ModerationBody, type ModerationQueueQuery } from '@weft/workflow-schema';
 import { actorOfPrincipal, type Principal } from '../../auth/api-keys';
+import { isPlatformAdmin } from '../../auth/principal';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { getManagedTemplate } from './templates.read';
 
-/** Who moderates: owner keys of the platform org, named by its slug (WEFT_PLATFORM_ORG). */
+/**
+ * Who moderates: platform admins (signed-in users flagged users.platform_admin, in whatever org
+ * and role), and owners (keys or members) of the platform org, named by its slug (WEFT_PLATFORM_ORG).
+ */
 export class Moderators {
   private platformOrgId: string | undefined;
 
@@ -15,6 +19,7 @@ export class Moderators {
 
   /** Whether the caller is a platform moderator (the org id is looked up once it exists). */
   async includes(caller: Principal): Promise<boolean> {
+    if (isPlatformAdmin(caller)) return true;
     if (!roleCan(caller.role, 'templates:moderate')) return false;
     this.platformOrgId ??= (await this.res.db.pool.query<{ id: string }>('SELECT id FROM orgs WHERE slug = $1', [this.platformOrgSlug])).rows[0]?.id;
     return this.platformOrgId === caller.orgId;

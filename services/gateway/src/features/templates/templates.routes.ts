@@ -88,12 +88,12 @@ export const templateRoutes =
     }, async (req) => submitTemplate(res, req.auth, req.params.id));
 
     app.post('/v1/templates/:id/moderation', {
-      config: { access: { permission: 'templates:moderate' } },
+      config: { access: { permission: 'templates:moderate', orPlatformAdmin: true } },
       schema: {
         tags,
         operationId: 'moderateTemplate',
         summary: 'Approve, reject (with a reason), publish or unpublish a template: platform moderators only',
-        description: 'Moderators are owner keys of the platform org (WEFT_PLATFORM_ORG, default `default`). pending → approved | rejected; approved → published (the submitted version becomes the public one); published → unpublished. Every action is a moderation event.',
+        description: 'Moderators are platform admins (signed-in users of WEFT_PLATFORM_ADMINS, in any org) and owners of the platform org (WEFT_PLATFORM_ORG, default `default`). pending → approved | rejected; approved → published (the submitted version becomes the public one); published → unpublished. Every action is a moderation event.',
         params: UuidParamSchema,
         body: ModerationBodySchema,
         response: { 200: ManagedTemplateSchema, ...errors },
@@ -101,12 +101,12 @@ export const templateRoutes =
     }, async (req) => moderateTemplate(res, moderators, req.auth, req.params.id, req.body));
 
     app.get('/v1/moderation/templates', {
-      config: { access: { permission: 'templates:moderate' } },
+      config: { access: { permission: 'templates:moderate', orPlatformAdmin: true } },
       schema: {
         tags,
         operationId: 'listModerationQueue',
         summary: 'The moderation queue: templates of every org in one status (default pending), by id',
-        description: 'Platform moderators only (owner keys of WEFT_PLATFORM_ORG); any other caller gets 403.',
+        description: 'Platform moderators only (platform admins, and owners of WEFT_PLATFORM_ORG); any other caller gets 403.',
         querystring: ModerationQueueQuerySchema,
         response: { 200: listOf(QueuedTemplateSchema), ...errors },
       },
