@@ -146,7 +146,18 @@ export const ListRunsQuerySchema = ListQuerySchema.extend({
   workflowId: z.string().uuid().optional(),
   status: RunStatusSchema.optional(),
   triggerType: TriggerTypeSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(3, 'search at least 3 characters of an error message')
+    .max(200)
+    .optional()
+    .describe(
+      'Free text searched in the runs\' error messages: runs whose error message contains it, case-insensitively (a trigram index). ' +
+        'At least 3 characters; only runs with an error match. Combines with every other filter.',
+    ),
 }).extend(RunTimeRangeSchema.shape);
+export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>;
 
 /** `GET /v1/runs/counts`: how many top-level runs of each status were created in a time range. */
 export const RunCountsQuerySchema = RunTimeRangeSchema.extend({ workflowId: z.string().uuid().optional() });

@@ -81,6 +81,7 @@ export {
   LiveMessageSchema,
 } from './api';
 export type {
+  ListRunsQuery,
   CreateWorkflowBody,
   Workflow,
   WorkflowVersion,
