@@ -17,9 +17,11 @@ export { RESUMABLE_TYPES, latestStepOfNode, resolveApproval } from './approvals'
 export type { Resolution } from './approvals';
 export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQueuedSteps, timeOutSteps } from './recovery';
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
-export { endedStepIds, eventPage, eventsAfter, idFloorAt, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
+export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot, TimeRange } from './views';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
+export { searchRunIdsSql } from './run-search';
+export type { RunSearch } from './run-search';

@@ -27,8 +27,14 @@ export function containsPattern(text: string): string {
  * stops at the limit). Postgres picks by the text's estimated selectivity.
  */
 export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise<string[]> {
+  const { text, values } = searchRunIdsSql(orgId, s);
+  return (await rows<{ id: string }>(db.pool, text, values)).map((r) => r.id);
+}
+
+/** The statement of searchRunIds (the bench EXPLAINs it). */
+export function searchRunIdsSql(orgId: string, s: RunSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [orgId, containsPattern(s.q)];
-  const where = ["org_id = $1::uuid", "kind = 'run'", 'error_text IS NOT NULL', 'error_text ILIKE $2'];
+  const where = ['org_id = $1::uuid', "kind = 'run'", 'error_text IS NOT NULL', 'error_text ILIKE $2'];
   const add = (sql: string, v: unknown) => {
     values.push(v);
     where.push(sql.replace('?', `$${values.length}`));
@@ -39,6 +45,5 @@ export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise
   if (s.id.gte) add('id >= ?::uuid', s.id.gte);
   if (s.id.lt) add('id < ?::uuid', s.id.lt);
   values.push(s.limit);
-  const found = await rows<{ id: string }>(db.pool, `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values);
-  return found.map((r) => r.id);
+  return { text: `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values };
 }

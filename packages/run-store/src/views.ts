@@ -80,7 +80,7 @@ export function idFloorAt(iso: string): string {
  * are UUIDv7, so a time range is an id range: every list index ends with `id`, and the range stays
  * on the same index as the other filters instead of filtering `created_at` row by row.
  */
-function idRange(q: TimeRange, before?: string): { gte?: string; lt?: string } {
+export function idRange(q: TimeRange, before?: string): { gte?: string; lt?: string } {
   const uppers = [before, q.until && idFloorAt(q.until)].filter((x): x is string => !!x).sort();
   return { ...(q.since ? { gte: idFloorAt(q.since) } : {}), ...(uppers[0] ? { lt: uppers[0] } : {}) };
 }
