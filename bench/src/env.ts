@@ -8,6 +8,8 @@ export const BenchEnvSchema = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/postgres'),
   /** Redis server; the bench uses a private key prefix and deletes it at the end. */
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** How long the services may take to start (s): longer on a machine other work keeps busy. */
+  BENCH_START_TIMEOUT_S: int(60),
   /** Runs (and baseline chains) measured one at a time, after the warm-up. */
   BENCH_SEQUENTIAL_RUNS: int(100),
   /** Runs done first and thrown away (JIT, caches, pools). */

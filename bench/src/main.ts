@@ -39,7 +39,7 @@ async function main(args: string[]): Promise<void> {
     const withPlatform = async <T>(overrides: Record<string, string>, fn: (p: BenchPlatform) => Promise<T>): Promise<T> => {
       const shown = Object.entries(overrides).map(([k, v]) => `${k}=${k === 'WEFT_KEKS' ? '(a bench KEK)' : v}`).join(' ');
       log(`starting gateway, orchestrator and executor${shown ? ` with ${shown}` : ''}`);
-      const platform = await startPlatform(infra, { overrides });
+      const platform = await startPlatform(infra, { overrides, startTimeoutMs: env.BENCH_START_TIMEOUT_S * 1000 });
       undo.push(() => platform.stop());
       try {
         return await fn(platform);

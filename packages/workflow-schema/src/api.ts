@@ -80,6 +80,9 @@ export const StepSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** When the attempt was created (dispatched) and when a worker could first take it (after a retry delay): the timeline's queue wait. */
+  queuedAt: z.string().nullable().optional().describe('When this attempt was dispatched (created).'),
+  availableAt: z.string().nullable().optional().describe('When a worker could first take it: queuedAt plus any retry delay. Queue wait = startedAt − availableAt.'),
   output: z.unknown().nullable(),
   error: StepErrorSchema.nullable(),
   /** What the step was given (approval prompt and resolution, for_each item count...). */
