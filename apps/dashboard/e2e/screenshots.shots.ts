@@ -11,6 +11,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `da
 for (const theme of ['light', 'dark'] as const) {
   test.describe(`${theme} theme`, () => {
     test.use({ colorScheme: theme });
+    // Seven screens with their data, one after the other: longer than one e2e path on a busy machine.
+    test.setTimeout(300_000);
 
     test(`main screens (${theme})`, async ({ page, api, seeded }) => {
       await page.goto('/');
