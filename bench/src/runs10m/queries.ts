@@ -1,4 +1,4 @@
-import { idRange, searchRunIdsSql } from '@weft/run-store';
+import { idRange, recentSearchSql, searchRunIdsSql, windowFloorSql, type RunSearch } from '@weft/run-store';
 import type { RunStatus, TriggerType } from '@weft/workflow-schema';
 
 /** One dashboard list query: the GET /v1/runs query string it sends (limit 50, as the runs page). */
@@ -53,14 +53,21 @@ export function queryString(q: ListQuery): string {
   return `?${p}`;
 }
 
+/** The search of a page with `q`, as run-store's searchRunIds runs it. */
+export const searchOf = (q: ListQuery & { q: string }): RunSearch => ({ q: q.q, limit: PAGE + 1, workflowId: q.workflowId, status: q.status, triggerType: q.triggerType, id: idRange(q, q.cursor) });
+
 /**
- * The statement behind a page, for EXPLAIN: the search statement of run-store itself when `q` is
- * set (then the rows by primary key), else what Prisma sends for runPage's findMany (same WHERE,
- * ORDER BY and LIMIT; Prisma names the columns instead of *).
+ * The statements behind a page, for EXPLAIN: run-store's search steps when `q` is set (the window
+ * floor, the newest runs, then the trigram search of the older rest when step 1 found too few; the
+ * rows then come by primary key), else what Prisma sends for runPage's findMany (same WHERE, ORDER
+ * BY and LIMIT; Prisma names the columns instead of *).
  */
-export function statementOf(orgId: string, q: ListQuery): { text: string; values: unknown[] } {
+export function statementsOf(orgId: string, q: ListQuery, floor?: string): { text: string; values: unknown[] }[] {
+  if (q.q) {
+    const s = searchOf({ ...q, q: q.q });
+    return [windowFloorSql(orgId, s), recentSearchSql(orgId, s, floor), ...(floor ? [searchRunIdsSql(orgId, { ...s, id: { ...s.id, lt: floor } })] : [])];
+  }
   const id = idRange(q, q.cursor);
-  if (q.q) return searchRunIdsSql(orgId, { q: q.q, limit: PAGE + 1, workflowId: q.workflowId, status: q.status, triggerType: q.triggerType, id });
   const values: unknown[] = [orgId];
   const where = ['org_id = $1::uuid', "kind = 'run'"];
   const add = (sql: string, v: unknown) => {
@@ -72,5 +79,5 @@ export function statementOf(orgId: string, q: ListQuery): { text: string; values
   if (q.triggerType) add('trigger_type = ?', q.triggerType);
   if (id.gte) add('id >= ?::uuid', id.gte);
   if (id.lt) add('id < ?::uuid', id.lt);
-  return { text: `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${PAGE + 1}`, values };
+  return [{ text: `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${PAGE + 1}`, values }];
 }

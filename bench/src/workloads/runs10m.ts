@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Row } from '../report';
 import { round, summarize, type Summary } from '../stats';
 import { publishWorkflow } from '../weft-runs';
-import { dashboardQueries, queryString, statementOf, type ListQuery, type NamedQuery } from '../runs10m/queries';
+import { windowFloorSql } from '@weft/run-store';
+import { dashboardQueries, queryString, searchOf, statementsOf, type ListQuery, type NamedQuery } from '../runs10m/queries';
 import { seed, uuidOfSql, WORKFLOWS_PER_ORG } from '../runs10m/seed';
 import type { Workload } from './types';
 
@@ -49,9 +50,17 @@ async function withCursor(url: string, apiKey: string, nq: NamedQuery): Promise<
 }
 
 async function explain(db: pg.Client, orgId: string, q: ListQuery): Promise<string> {
-  const st = statementOf(orgId, q);
-  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
-  return [st.text, ...rows.map((r) => r['QUERY PLAN'])].join('\n');
+  let floor: string | undefined;
+  if (q.q) {
+    const st = windowFloorSql(orgId, searchOf({ ...q, q: q.q }));
+    floor = (await db.query<{ id: string }>(st.text, st.values)).rows[0]?.id;
+  }
+  const out: string[] = [];
+  for (const st of statementsOf(orgId, q, floor)) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
+    out.push(st.text, ...rows.map((r) => r['QUERY PLAN']), '');
+  }
+  return out.join('\n');
 }
 
 function rows(measured: Measured[], rowCount: number): Row[] {
@@ -75,7 +84,7 @@ function notes(measured: Measured[], env: z.infer<typeof Runs10mEnvSchema>, seed
     `Each query: 3 warm-up requests, then ${env.BENCH_RUNS10M_SAMPLES} sequential GET /v1/runs (limit 50) through the real gateway (HTTP on loopback, API key auth, Zod serialisation), ` +
       'time = request sent → JSON body read. Page 3 = the cursor read through the API first.',
     '',
-    'EXPLAIN (ANALYZE, BUFFERS) of each page\'s statement, after the measured requests (run-store\'s search statement for `q`, then the page\'s rows by primary key; else the WHERE / ORDER BY / LIMIT Prisma sends for runPage):',
+    'EXPLAIN (ANALYZE, BUFFERS) of each page\'s statement, after the measured requests (run-store\'s search steps for `q` — the step 2 only runs when step 1 found fewer than 51 — then the page\'s rows by primary key; else the WHERE / ORDER BY / LIMIT Prisma sends for runPage):',
     '',
     ...measured.flatMap((m) => [`<details><summary>${m.name}: p50 ${round(m.summary.median, 1)} ms, p95 ${round(m.summary.p95, 1)} ms, ${m.returned} rows</summary>`, '', '```', m.plan, '```', '</details>', '']),
   ];

@@ -23,5 +23,5 @@ export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
-export { searchRunIdsSql } from './run-search';
+export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
 export type { RunSearch } from './run-search';
