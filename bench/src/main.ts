@@ -24,7 +24,7 @@ async function main(args: string[]): Promise<void> {
     console.error(`✖ unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
     process.exit(2);
   }
-  const selected = args.length ? WORKLOADS.filter((w) => args.includes(w.name)) : WORKLOADS;
+  const selected = args.length ? WORKLOADS.filter((w) => args.includes(w.name)) : WORKLOADS.filter((w) => !w.onlyWhenNamed);
   const env = loadEnv();
   const started = performance.now();
   const loadBefore = loadavg()[0]!;

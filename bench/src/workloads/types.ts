@@ -18,5 +18,7 @@ export interface WorkloadContext {
 export interface Workload {
   name: string;
   description: string;
+  /** Runs only when named (`npm run bench -- <name>`): too long for every run (e.g. runs10m seeds 10M rows). */
+  onlyWhenNamed?: boolean;
   run(ctx: WorkloadContext): Promise<{ rows: Row[] } & Omit<WorkloadReport, 'description'>>;
 }

@@ -24,6 +24,10 @@ export const PARTIAL_INDEXES: Readonly<Record<string, string>> = {
  */
 export const RAW_INDEXES: Readonly<Record<string, string>> = {
   templates_search_idx: 'CREATE INDEX templates_search_idx ON public.templates USING gin (search)',
+  runs_error_text_trgm_idx:
+    "CREATE INDEX runs_error_text_trgm_idx ON public.runs USING gin (org_id, error_text gin_trgm_ops) WHERE ((error_text IS NOT NULL) AND (kind = 'run'::text))",
+  runs_error_text_id_idx:
+    "CREATE INDEX runs_error_text_id_idx ON public.runs USING btree (org_id, id) INCLUDE (error_text, workflow_id, status, trigger_type) WHERE ((error_text IS NOT NULL) AND (kind = 'run'::text))",
 };
 
 /**
@@ -32,4 +36,5 @@ export const RAW_INDEXES: Readonly<Record<string, string>> = {
  */
 export const GENERATED_COLUMNS: Readonly<Record<string, string>> = {
   'templates.search': 'tsvector',
+  'runs.error_text': 'text',
 };

@@ -17,7 +17,7 @@ export { RESUMABLE_TYPES, latestStepOfNode, resolveApproval } from './approvals'
 export type { Resolution } from './approvals';
 export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQueuedSteps, timeOutSteps } from './recovery';
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
-export { endedStepIds, eventPage, eventsAfter, idFloorAt, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
+export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot, TimeRange } from './views';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
@@ -25,3 +25,5 @@ export { runOutcome, startWebhookRun } from './webhook-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
 export { installedRunCounts } from './template-runs';
 export type { InstalledRunCounts } from './template-runs';
+export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
+export type { RunSearch } from './run-search';

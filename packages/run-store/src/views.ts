@@ -1,4 +1,5 @@
 import type { Db, Run, RunEvent, RunLog, RunStep } from '@weft/db';
+import { searchRunIds } from './run-search';
 import { RUN_STEPS_CAP, RunStatusSchema, TERMINAL_STEP_STATUSES, type RunStatus, type TriggerType } from '@weft/workflow-schema';
 
 const RUN_STATUSES = RunStatusSchema.options;
@@ -79,7 +80,7 @@ export function idFloorAt(iso: string): string {
  * are UUIDv7, so a time range is an id range: every list index ends with `id`, and the range stays
  * on the same index as the other filters instead of filtering `created_at` row by row.
  */
-function idRange(q: TimeRange, before?: string): { gte?: string; lt?: string } {
+export function idRange(q: TimeRange, before?: string): { gte?: string; lt?: string } {
   const uppers = [before, q.until && idFloorAt(q.until)].filter((x): x is string => !!x).sort();
   return { ...(q.since ? { gte: idFloorAt(q.since) } : {}), ...(uppers[0] ? { lt: uppers[0] } : {}) };
 }
@@ -103,20 +104,30 @@ export async function runCounts(db: Db, orgId: string, q: TimeRange & { workflow
 export async function runPage(
   db: Db,
   orgId: string,
-  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined } & TimeRange,
+  q: {
+    limit: number;
+    cursor?: string | undefined;
+    workflowId?: string | undefined;
+    status?: RunStatus | undefined;
+    triggerType?: TriggerType | undefined;
+    /** Text searched in the error messages (see searchRunIds). */
+    q?: string | undefined;
+  } & TimeRange,
 ): Promise<Page<Run>> {
-  const items = await db.prisma.run.findMany({
-    where: {
-      orgId,
-      kind: 'run',
-      ...(q.workflowId ? { workflowId: q.workflowId } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.triggerType ? { triggerType: q.triggerType } : {}),
-      id: idRange(q, q.cursor),
-    },
-    orderBy: { id: 'desc' },
-    take: q.limit + 1,
-  });
+  const filters = {
+    ...(q.workflowId ? { workflowId: q.workflowId } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.triggerType ? { triggerType: q.triggerType } : {}),
+  };
+  const id = idRange(q, q.cursor);
+  let items: Run[];
+  if (q.q) {
+    // The ids from the search indexes, then the rows by primary key (at most limit + 1).
+    const ids = await searchRunIds(db, orgId, { ...filters, q: q.q, limit: q.limit + 1, id });
+    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids } }, orderBy: { id: 'desc' } }) : [];
+  } else {
+    items = await db.prisma.run.findMany({ where: { orgId, kind: 'run', ...filters, id }, orderBy: { id: 'desc' }, take: q.limit + 1 });
+  }
   return pageOf(items, q.limit, (r) => r.id);
 }
 

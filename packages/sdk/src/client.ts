@@ -158,7 +158,7 @@ export class WeftClient {
     return this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }));
   }
   /** A page of top-level runs, newest first; `since` (inclusive) and `until` (exclusive) bound their creation time (ISO-8601). */
-  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string } = {}) {
+  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string; q?: string } = {}) {
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
   }
   /** How many top-level runs of each status were created in the range (of one workflow when given). */

@@ -80,6 +80,9 @@ export const StepSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** When the attempt was created (dispatched) and when a worker could first take it (after a retry delay): the timeline's queue wait. */
+  queuedAt: z.string().nullable().optional().describe('When this attempt was dispatched (created).'),
+  availableAt: z.string().nullable().optional().describe('When a worker could first take it: queuedAt plus any retry delay. Queue wait = startedAt − availableAt.'),
   output: z.unknown().nullable(),
   error: StepErrorSchema.nullable(),
   /** What the step was given (approval prompt and resolution, for_each item count...). */
@@ -146,7 +149,18 @@ export const ListRunsQuerySchema = ListQuerySchema.extend({
   workflowId: z.string().uuid().optional(),
   status: RunStatusSchema.optional(),
   triggerType: TriggerTypeSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(3, 'search at least 3 characters of an error message')
+    .max(200)
+    .optional()
+    .describe(
+      'Free text searched in the runs\' error messages: runs whose error message contains it, case-insensitively (a trigram index). ' +
+        'At least 3 characters; only runs with an error match. Combines with every other filter.',
+    ),
 }).extend(RunTimeRangeSchema.shape);
+export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>;
 
 /** `GET /v1/runs/counts`: how many top-level runs of each status were created in a time range. */
 export const RunCountsQuerySchema = RunTimeRangeSchema.extend({ workflowId: z.string().uuid().optional() });

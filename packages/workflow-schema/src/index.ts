@@ -82,6 +82,7 @@ export {
   LiveMessageSchema,
 } from './api';
 export type {
+  ListRunsQuery,
   CreateWorkflowBody,
   Workflow,
   WorkflowVersion,

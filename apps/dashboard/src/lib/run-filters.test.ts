@@ -13,19 +13,20 @@ describe('the run list filters', () => {
   });
 
   it('read the URL and write it back the same', () => {
-    const search = `?workflowId=${WF}&status=failed&triggerType=schedule&range=24h`;
+    const search = `?workflowId=${WF}&status=failed&triggerType=schedule&range=24h&q=timed+out`;
     const f = parseFilters(new URLSearchParams(search));
-    expect(f).toEqual({ workflowId: WF, status: 'failed', triggerType: 'schedule', range: '24h' });
+    expect(f).toEqual({ workflowId: WF, status: 'failed', triggerType: 'schedule', range: '24h', q: 'timed out' });
     expect(filtersToSearch(f)).toBe(search);
   });
 
   it('drop values the API would refuse instead of sending them', () => {
-    expect(parseFilters(new URLSearchParams('workflowId=nope&status=broken&triggerType=cron&range=5y&since=never'))).toEqual({ range: 'all' });
+    expect(parseFilters(new URLSearchParams('workflowId=nope&status=broken&triggerType=cron&range=5y&since=never&q=ab'))).toEqual({ range: 'all' });
   });
 
   it('turn a time range into the API’s since, and an exact since wins', () => {
     expect(filtersToQuery({ range: '1h', status: 'failed' }, NOW)).toEqual({ status: 'failed', since: '2026-12-05T11:00:00.000Z' });
     expect(filtersToQuery({ range: 'all' }, NOW)).toEqual({});
+    expect(filtersToQuery({ range: 'all', q: '503' }, NOW)).toEqual({ q: '503' });
     expect(filtersToQuery({ range: '7d', since: '2026-12-05T00:00:00.000Z' }, NOW).since).toBe('2026-12-05T00:00:00.000Z');
   });
 

@@ -22,7 +22,12 @@ export interface RunFilters {
   range: TimeRangeKey;
   /** Set by links from the home page ("today"): an exact lower bound that wins over `range`. */
   since?: string;
+  /** Text searched in the runs' error messages (GET /v1/runs?q=, at least 3 characters). */
+  q?: string;
 }
+
+/** The shortest error search the API takes. */
+export const MIN_SEARCH = 3;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +44,8 @@ export function parseFilters(params: URLSearchParams): RunFilters {
   if (range && range in TIME_RANGES) f.range = range as TimeRangeKey;
   const since = params.get('since');
   if (since && !Number.isNaN(Date.parse(since))) f.since = new Date(since).toISOString();
+  const q = params.get('q')?.trim();
+  if (q && q.length >= MIN_SEARCH) f.q = q.slice(0, 200);
   return f;
 }
 
@@ -50,14 +57,15 @@ export function filtersToSearch(f: RunFilters): string {
   if (f.triggerType) p.set('triggerType', f.triggerType);
   if (f.range !== 'all') p.set('range', f.range);
   if (f.since) p.set('since', f.since);
+  if (f.q) p.set('q', f.q);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
 
 /** The `GET /v1/runs` query of the filters at the time `now`. */
-export function filtersToQuery(f: RunFilters, now: Date): { workflowId?: string; status?: string; triggerType?: string; since?: string } {
+export function filtersToQuery(f: RunFilters, now: Date): { workflowId?: string; status?: string; triggerType?: string; since?: string; q?: string } {
   const since = f.since ?? (f.range === 'all' ? undefined : new Date(now.getTime() - RANGE_MS[f.range]).toISOString());
-  return { ...(f.workflowId && { workflowId: f.workflowId }), ...(f.status && { status: f.status }), ...(f.triggerType && { triggerType: f.triggerType }), ...(since && { since }) };
+  return { ...(f.workflowId && { workflowId: f.workflowId }), ...(f.status && { status: f.status }), ...(f.triggerType && { triggerType: f.triggerType }), ...(since && { since }), ...(f.q && { q: f.q }) };
 }
 
 /** Local midnight of the day of `now`, as an ISO instant ("today" on the home page). */

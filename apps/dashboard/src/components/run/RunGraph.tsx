@@ -3,14 +3,17 @@ import type { Step, WorkflowVersion } from '@weft/workflow-schema';
 import { Background, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
+import { useTheme } from '@weft/ui/theme';
 import { api } from '../../lib/api';
 import { statusByNode } from '../../lib/run-steps';
 
 /**
  * The run's workflow (its version's top-level graph) read-only, each node coloured by the status of
- * its last attempt. A for_each body is drawn as its node only (its iterations are runs of their own).
+ * its last attempt (or by `override`: the history replayed to a point). A for_each body is drawn as
+ * its node only (its iterations are runs of their own).
  */
-export function RunGraph({ versionId, steps }: { versionId: string; steps: Step[] }) {
+export function RunGraph({ versionId, steps, override }: { versionId: string; steps: Step[]; override?: ReadonlyMap<string, Step['status']> | undefined }) {
+  const { theme } = useTheme();
   const [version, setVersion] = useState<WorkflowVersion | null>(null);
   useEffect(() => {
     let live = true;
@@ -19,7 +22,7 @@ export function RunGraph({ versionId, steps }: { versionId: string; steps: Step[
       live = false;
     };
   }, [versionId]);
-  const statuses = useMemo(() => statusByNode(steps), [steps]);
+  const statuses = useMemo(() => override ?? statusByNode(steps), [steps, override]);
   const { nodes, edges } = useMemo(() => {
     if (!version) return { nodes: [], edges: [] };
     const def = version.definition;
@@ -43,7 +46,7 @@ export function RunGraph({ versionId, steps }: { versionId: string; steps: Step[
   if (!version) return <div className="graph skeleton" aria-label="Loading the workflow graph" />;
   return (
     <div className="graph" data-testid="run-graph">
-      <ReactFlow nodes={nodes} edges={edges} fitView nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }} colorMode="system">
+      <ReactFlow nodes={nodes} edges={edges} fitView nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }} colorMode={theme}>
         <Background gap={20} size={1} />
       </ReactFlow>
     </div>

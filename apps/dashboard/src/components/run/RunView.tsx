@@ -12,9 +12,12 @@ import { useWorkflows } from '../../lib/use-workflows';
 import { ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
 import { ApprovalCard } from './ApprovalCard';
+import { CompareWithPrevious } from './CompareWithPrevious';
 import { EventHistory } from './EventHistory';
-import { RunGraph } from './RunGraph';
+import { RerunForm } from './RerunForm';
+import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
+import { Timeline } from './Timeline';
 
 /** One run, live: what it was given and gave, its graph and steps, its history; cancel, retry, approve. */
 export function RunView({ id }: { id: string }) {
@@ -53,6 +56,7 @@ export function RunView({ id }: { id: string }) {
           </>
         }
       >
+        <CompareWithPrevious run={run} />
         {CANCELLABLE.has(run.status) && (
           <button type="button" className="btn btn-danger" onClick={() => void act('Cancel requested', () => api.cancelRun(run.id))} data-testid="cancel-run">
             <Square size={14} aria-hidden /> Cancel
@@ -78,14 +82,19 @@ export function RunView({ id }: { id: string }) {
       <div className="run-grid">
         <section className="card">
           <h2>Graph</h2>
-          <RunGraph versionId={run.workflowVersionId} steps={run.steps} />
+          <RunReplay run={run} />
         </section>
         <section className="card">
           <h2>Data</h2>
           <Json label="Inputs" value={run.inputs} />
           {run.output != null && <Json label="Output" value={run.output} />}
+          <RerunForm run={run} />
         </section>
       </div>
+      <section className="card">
+        <h2>Timeline</h2>
+        <Timeline run={run} />
+      </section>
       <section className="card">
         <h2>Steps</h2>
         <StepsTable steps={run.steps} onRetryFrom={canRetry ? (nodeId) => void act(`Retry from ${nodeId} requested`, () => api.retryRun(run.id, { fromNodeId: nodeId })) : null} />

@@ -1,10 +1,10 @@
 'use client';
 import type { RunSummary } from '@weft/workflow-schema';
 import { StatusBadge } from '@weft/ui/status-badge';
-import { RotateCcw, Square } from 'lucide-react';
+import { GitCompare, RotateCcw, Square } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { CANCELLABLE, RETRYABLE, bulk } from '../../lib/bulk';
 import { between, errorText, shortId, when } from '../../lib/format';
@@ -16,6 +16,32 @@ import { PageHeader } from '../PageHeader';
 import { RunFilterBar } from './RunFilterBar';
 
 const PAGE = 50;
+
+/**
+ * Keyboard use of the run table: ↓/j and ↑/k move between rows, Enter (the focused row's link)
+ * opens the run, x or Space selects it, Home/End jump to the first/last row.
+ */
+function onTableKey(e: KeyboardEvent<HTMLTableSectionElement>, toggle: (id: string) => void) {
+  const rows = [...e.currentTarget.querySelectorAll<HTMLTableRowElement>('tr[data-id]')];
+  const row = (e.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
+  if (!row || !rows.length) return;
+  const i = rows.indexOf(row);
+  const go = (j: number) => rows[Math.max(0, Math.min(rows.length - 1, j))]!.focus();
+  const keys: Record<string, () => void> = {
+    ArrowDown: () => go(i + 1), j: () => go(i + 1), ArrowUp: () => go(i - 1), k: () => go(i - 1),
+    Home: () => go(0), End: () => go(rows.length - 1),
+    Enter: () => row.querySelector<HTMLAnchorElement>('a')?.click(),
+    x: () => toggle(row.dataset.id!),
+    ' ': () => toggle(row.dataset.id!),
+  };
+  // Controls inside the row (the checkbox, the link) keep their own keys, except the arrows.
+  if ((e.target as HTMLElement) !== row && !['ArrowDown', 'ArrowUp', 'j', 'k'].includes(e.key)) return;
+  const fn = keys[e.key];
+  if (fn) {
+    e.preventDefault();
+    fn();
+  }
+}
 
 /** Every run of the org, newest first, filtered from the URL, 50 at a time; bulk retry and cancel. */
 export function RunList() {
@@ -64,7 +90,11 @@ export function RunList() {
 
   return (
     <>
-      <PageHeader title="Runs" sub="Every run of your workflows, newest first.">
+      <PageHeader title="Runs" sub="Every run of your workflows, newest first. Keys: ↑ ↓ (or j k) move, Enter opens, x selects.">
+        <button type="button" className="btn" disabled={chosen.length !== 2} data-testid="compare-selected" title="Select exactly two runs to compare them node by node"
+          onClick={() => { const [newer, older] = chosen; router.push(`/runs/compare?a=${older!.id}&b=${newer!.id}`); }}>
+          <GitCompare size={14} aria-hidden /> Compare
+        </button>
         <button type="button" className="btn" disabled={busy || !chosen.some((r) => RETRYABLE.has(r.status))} data-testid="bulk-retry"
           onClick={() => void act('Retried', chosen.filter((r) => RETRYABLE.has(r.status)).map((r) => r.id), (id) => api.retryRun(id))}>
           <RotateCcw size={14} aria-hidden /> Retry selected
@@ -80,7 +110,9 @@ export function RunList() {
       {runs === null && !error && <div className="skeleton" style={{ height: 200 }} aria-label="Loading runs" />}
       {runs?.length === 0 && (
         <EmptyState title="No runs match">
-          {filtersToSearch(filters) ? (
+          {filters.q ? (
+            <>No run&apos;s error message contains “{filters.q}”. Try a shorter part of the message (an HTTP status, a host, a node id), or <Link href="/runs">show every run</Link>.</>
+          ) : filtersToSearch(filters) ? (
             <>Widen the filters above, or <Link href="/runs">show every run</Link>.</>
           ) : (
             <>Start one from <Link href="/workflows">Workflows</Link> (Run now), from the studio, or with <code>POST /v1/runs</code>.</>
@@ -102,9 +134,10 @@ export function RunList() {
               <th scope="col">Duration</th>
             </tr>
           </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id} data-testid="run-row" data-status={r.status}>
+          <tbody onKeyDown={(e) => onTableKey(e, toggle)}>
+            {runs.map((r, i) => (
+              <tr key={r.id} data-testid="run-row" data-status={r.status} data-id={r.id} tabIndex={i === 0 ? 0 : -1} data-selected={selected.has(r.id)}
+                onFocus={(e) => { for (const row of e.currentTarget.parentElement!.children) (row as HTMLElement).tabIndex = row === e.currentTarget ? 0 : -1; }}>
                 <td className="col-check">
                   <input type="checkbox" aria-label={`Select run ${shortId(r.id)}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
                 </td>

@@ -58,7 +58,7 @@ export const runRoutes =
 
     app.get('/v1/runs', {
       config: { access: { permission: 'runs:read' } },
-      schema: { tags: ['runs'], operationId: 'listRuns', summary: 'List runs, newest first (filters: workflow, status, trigger type, creation time range)', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
+      schema: { tags: ['runs'], operationId: 'listRuns', summary: 'List runs, newest first (filters: workflow, status, trigger type, creation time range, error text `q`)', querystring: ListRunsQuerySchema, response: { 200: listOf(RunSummarySchema), ...errors } },
     }, async (req) => {
       const p = await listRuns(res.db, req.auth.orgId, req.query);
       return { items: p.items.map(runSummaryView), nextCursor: p.nextCursor };

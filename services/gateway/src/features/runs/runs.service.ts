@@ -10,7 +10,8 @@ export async function getRun(db: Db, orgId: string, id: string) {
   return snapshot;
 }
 
-export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType } & TimeRange) {
+/** A page of the org's top-level runs, newest first; `q` searches the error messages. */
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType; q?: string } & TimeRange) {
   return runPage(db, orgId, q);
 }
 

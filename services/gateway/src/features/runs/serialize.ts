@@ -29,6 +29,8 @@ export const stepView = (s: RunStep) => ({
   startedAt: iso(s.startedAt),
   finishedAt: iso(s.finishedAt),
   durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
+  queuedAt: iso(s.createdAt),
+  availableAt: iso(s.availableAt),
   output: s.output ?? null,
   error: (s.error as StepError | null) ?? null,
   input: s.input ?? null,
