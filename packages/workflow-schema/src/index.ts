@@ -184,3 +184,21 @@ export {
   QueuedTemplateSchema,
 } from './templates';
 export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody, ModerationQueueQuery } from './templates';
+export {
+  WorkflowTagSchema,
+  WorkflowTagsSchema,
+  ListWorkflowsQuerySchema,
+  UpdateWorkflowBodySchema,
+  DuplicateWorkflowBodySchema,
+  VersionDiffQuerySchema,
+  FieldChangeSchema,
+  NodeChangeSchema,
+  GraphDiffSchema,
+  WorkflowDiffSchema,
+  VersionDiffAnswerSchema,
+  RollbackBodySchema,
+  WorkflowStatsQuerySchema,
+  WorkflowStatsSchema,
+  WorkflowStatsAnswerSchema,
+} from './workflow-admin';
+export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
