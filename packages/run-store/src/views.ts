@@ -103,7 +103,7 @@ export async function runCounts(db: Db, orgId: string, q: TimeRange & { workflow
 export async function runPage(
   db: Db,
   orgId: string,
-  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined } & TimeRange,
+  q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined; status?: RunStatus | undefined; triggerType?: TriggerType | undefined; test?: boolean | undefined } & TimeRange,
 ): Promise<Page<Run>> {
   const items = await db.prisma.run.findMany({
     where: {
@@ -112,6 +112,7 @@ export async function runPage(
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.triggerType ? { triggerType: q.triggerType } : {}),
+      ...(q.test !== undefined ? { test: q.test } : {}),
       id: idRange(q, q.cursor),
     },
     orderBy: { id: 'desc' },

@@ -142,5 +142,6 @@ function claimedStep(run: StoredRun, row: StepRow, outputs: Record<string, unkno
     body_path: run.body_path,
     timeout_ms: row.timeoutMs ?? defaultTimeoutMs,
     outputs,
+    pinned: run.pinned_outputs && Object.hasOwn(run.pinned_outputs, row.nodeId) ? { output: run.pinned_outputs[row.nodeId] } : null,
   };
 }

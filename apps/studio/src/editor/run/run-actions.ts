@@ -49,7 +49,7 @@ export function watchRun(runId: string) {
   subscription?.close();
   const s = useEditor.getState();
   const now = new Date().toISOString();
-  const placeholder: Run = { id: runId, workflowId: s.workflowId, workflowVersionId: '', status: 'queued', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'api', triggerId: null, createdAt: now, startedAt: null, finishedAt: null, steps: [], stepsTotal: 0, stepsNextCursor: null, logs: [] };
+  const placeholder: Run = { id: runId, workflowId: s.workflowId, workflowVersionId: '', status: 'queued', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'manual', triggerId: null, test: true, createdAt: now, startedAt: null, finishedAt: null, steps: [], stepsTotal: 0, stepsNextCursor: null, logs: [] };
   s.setRun(placeholder);
   subscription = subscribeRun(
     runId,

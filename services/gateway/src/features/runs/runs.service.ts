@@ -10,7 +10,7 @@ export async function getRun(db: Db, orgId: string, id: string) {
   return snapshot;
 }
 
-export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType } & TimeRange) {
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType; test?: boolean } & TimeRange) {
   return runPage(db, orgId, q);
 }
 
