@@ -78,13 +78,13 @@ export const NodeChangeSchema: z.ZodType<NodeChange> = z.lazy(() =>
     fields: z.array(FieldChangeSchema),
     body: GraphDiffSchema.optional(),
   }),
-);
+).meta({ id: 'NodeChange', description: 'A node changed between two definitions: its config fields old → new, and a loop body diffed as a graph' });
 export const GraphDiffSchema: z.ZodType<GraphDiff> = z.lazy(() =>
   z.object({
     nodes: z.object({ added: z.array(DiffNodeSchema), removed: z.array(DiffNodeSchema), changed: z.array(NodeChangeSchema) }),
     edges: z.object({ added: z.array(EdgeSchema), removed: z.array(EdgeSchema) }),
   }),
-);
+).meta({ id: 'GraphDiff', description: 'Nodes added, removed and changed (by id), edges added and removed (by source, target, handle)' });
 
 /** The semantic difference between two definitions (positions are layout, not meaning: left out). */
 export const WorkflowDiffSchema = z.object({
