@@ -1,5 +1,16 @@
 import { STARTERS } from '../src/lib/starters';
-import { expect, node, openWorkflow, test } from './support/fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, test } from './support/fixtures';
+
+/** openWorkflow with room for a machine shared by many builds (the editor's first load can take a while there). */
+async function openWorkflow(page: Page, id: string) {
+  await page.goto(`/workflows/${id}`);
+  await expect(page.getByTestId('canvas')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('save-state')).toHaveText(/Saved/, { timeout: 30_000 });
+}
+
+// Each test opens the editor more than once, on a machine that may be busy: three times the usual time.
+test.beforeEach(() => test.slow());
 
 const quick = (expression: string) => ({
   nodes: [
@@ -34,7 +45,7 @@ test('after a reload, a run waiting for approval is back on the canvas and is ap
   await expect(node(page, 'approve').locator('.wf-node')).toHaveAttribute('data-status', 'waiting');
 
   await page.reload();
-  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('canvas')).toBeVisible({ timeout: 60_000 });
   const prompt = page.getByTestId('run-bar').locator('..').getByTestId('approval-prompt');
   await expect(prompt).toContainText('Refund 25 EUR (Wrong size)?');
   await expect(page.getByTestId('tab-run')).toBeEnabled();
