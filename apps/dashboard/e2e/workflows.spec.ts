@@ -1,4 +1,12 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+
+/** The list row of one workflow, once the search (sent to the API after typing stops) shows only it. */
+async function rowOf(page: Page, wf: { id: string; name: string }) {
+  await page.getByTestId('workflow-search').fill(wf.name);
+  await expect(page.getByTestId('workflow-row')).toHaveCount(1);
+  return page.locator(`[data-testid="workflow-row"][data-workflow-id="${wf.id}"]`);
+}
 
 const greeting = (word: string) => ({
   nodes: [
@@ -17,8 +25,7 @@ test('two versions of a workflow are diffed and the older one is rolled back to'
   await api.publishVersion(wf.id, v2);
 
   await page.goto('/workflows');
-  await page.getByTestId('workflow-search').fill(wf.name);
-  await page.getByTestId('workflow-row').getByTestId('versions-link').click();
+  await (await rowOf(page, wf)).getByTestId('versions-link').click();
   await expect(page).toHaveURL(`/workflows/${wf.id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(wf.name);
   await expect(page.getByTestId('version-row')).toHaveCount(2);
@@ -43,9 +50,7 @@ test('a workflow is disabled from the list: its Run now is off and the API refus
   await api.publishVersion(wf.id);
   const { runId } = await api.createRun({ workflowId: wf.id });
   await page.goto('/workflows');
-  await page.getByTestId('workflow-search').fill(wf.name);
-  const row = page.getByTestId('workflow-row');
-  await expect(row).toHaveCount(1);
+  const row = await rowOf(page, wf);
   await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', /queued|running|succeeded/);
   await expect(row.getByTestId('success-rate')).toBeVisible();
   await expect(row.locator(`a[href="/runs/${runId}"]`)).toBeVisible();
@@ -59,9 +64,9 @@ test('a workflow is disabled from the list: its Run now is off and the API refus
   await expect(api.createRun({ workflowId: wf.id })).rejects.toMatchObject({ status: 409 });
 
   await page.reload();
-  await page.getByTestId('workflow-search').fill(wf.name);
-  await expect(page.getByTestId('workflow-row').getByTestId('enabled-switch')).toHaveAttribute('aria-checked', 'false');
-  await page.getByTestId('workflow-row').getByTestId('enabled-switch').click();
-  await expect(page.getByTestId('workflow-row').getByTestId('enabled-switch')).toHaveAttribute('aria-checked', 'true');
+  const again = (await rowOf(page, wf)).getByTestId('enabled-switch');
+  await expect(again).toHaveAttribute('aria-checked', 'false');
+  await again.click();
+  await expect(again).toHaveAttribute('aria-checked', 'true');
   expect((await api.createRun({ workflowId: wf.id })).runId).toMatch(/^[0-9a-f-]{36}$/);
 });
