@@ -3,7 +3,7 @@ export type { Queryable } from './sql';
 export { OUTBOX_DELETE_INTERVAL_MS, OutboxDeletes, insertOutbox, outboxInsertSql, outboxParams, outboxRowFrom, outboxRowParams, publishOutbox, relayOutboxOnce, startOutboxRelay } from './outbox';
 export type { Outboxed } from './outbox';
 export { OUTPUT_ROW, latestOutputsSql } from './rules';
-export { loadOutputs, recordCaughtFailure } from './run-data';
+export { loadOutputs, pinnableOutputs, recordCaughtFailure } from './run-data';
 export * from './transition/index';
 export { startTicker } from './ticker';
 export { GraphCache } from './graph-cache';
@@ -19,6 +19,8 @@ export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQu
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot, TimeRange } from './views';
+export { workflowRunStats } from './workflow-stats';
+export type { WorkflowRunStats } from './workflow-stats';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';

@@ -23,6 +23,10 @@ export interface NewRun {
   latestOf: string | null;
   /** Who created it (`api_key:<id>`), or null. */
   createdBy: string | null;
+  /** A test run of a draft snapshot (it may run while the workflow is disabled). */
+  test?: boolean;
+  /** Test runs: `{ nodeId: output }` copied from an earlier run, as JSON text; those nodes are not executed. */
+  pinnedOutputsJson?: string | null;
 }
 
 export type CreateRunResult =
@@ -30,35 +34,48 @@ export type CreateRunResult =
   /** `latestOf` no longer has `versionId` as its latest version (or the version is not the org's): nothing written. */
   | { outcome: 'version-changed' }
   /** Another run holds the idempotency key: nothing written. */
-  | { outcome: 'key-taken' };
+  | { outcome: 'key-taken' }
+  /** The workflow is disabled (and this is not a test run): nothing written. */
+  | { outcome: 'disabled' }
+  /** The workflow was deleted: nothing written. */
+  | { outcome: 'deleted' };
 
-/** Inserts the run, its first event and its outbox row, checking the version guess; one named (prepared) statement. */
+/**
+ * Inserts the run, its first event and its outbox row, checking the version guess and that the
+ * workflow may start runs (enabled, not deleted; a test run may run a disabled workflow's draft);
+ * one named (prepared) statement.
+ */
 const INSERT_RUN = `WITH v AS (
-       SELECT v.workflow_id, v.id FROM workflow_versions v
+       SELECT v.workflow_id, v.id, w.enabled, w.deleted_at IS NOT NULL AS deleted FROM workflow_versions v
+       JOIN workflows w ON w.id = v.workflow_id AND w.org_id = v.org_id
        WHERE v.id = $3::uuid AND ${ofOrg('v', '$2::uuid')}
-         AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM workflows w WHERE w.id = $8 AND ${ofOrg('w', '$2')} AND w.latest_version = v.version))),
+         AND ($8::uuid IS NULL OR (w.id = $8 AND w.latest_version = v.version))),
      run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by, trigger_type)
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by, trigger_type, test, pinned_outputs)
        SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $9::text,
-         CASE WHEN $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END FROM v
+         CASE WHEN $14::boolean OR $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END, $14::boolean, $15::jsonb FROM v
+       WHERE NOT v.deleted AND (v.enabled OR $14::boolean)
        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, org_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)
        SELECT $7::uuid, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', $3::text) FROM run),
      ob AS (${outboxRowFrom('run', 10)})
-     SELECT (SELECT id FROM ob) AS outbox_id, (SELECT id FROM run) AS id, EXISTS (SELECT 1 FROM v) AS matched`;
+     SELECT (SELECT id FROM ob) AS outbox_id, (SELECT id FROM run) AS id, EXISTS (SELECT 1 FROM v) AS matched,
+       (SELECT deleted FROM v) AS deleted, (SELECT NOT enabled AND NOT $14::boolean FROM v) AS disabled`;
 
 /** ONE statement: the run (queued), its `run.created` event and the outbox row of its `start-run` job. */
 export async function createRun(q: Queryable, r: NewRun): Promise<CreateRunResult> {
   const runId = newId();
   const job = jobFor.startRun(runId);
-  const { rows: [row] } = await q.query<{ id: string | null; outbox_id: string | null; matched: boolean }>({
+  const { rows: [row] } = await q.query<{ id: string | null; outbox_id: string | null; matched: boolean; deleted: boolean | null; disabled: boolean | null }>({
     name: 'weft_gateway_create_run',
     text: INSERT_RUN,
-    values: [runId, r.orgId, r.versionId, r.inputsJson, r.idempotencyKey, r.requestHash, newId(), r.latestOf, r.createdBy, ...outboxRowParams(job)],
+    values: [runId, r.orgId, r.versionId, r.inputsJson, r.idempotencyKey, r.requestHash, newId(), r.latestOf, r.createdBy, ...outboxRowParams(job), r.test ?? false, r.pinnedOutputsJson ?? null],
   });
   if (!row?.matched) return { outcome: 'version-changed' };
+  if (row.deleted) return { outcome: 'deleted' };
+  if (row.disabled) return { outcome: 'disabled' };
   if (!row.id || !row.outbox_id) return { outcome: 'key-taken' };
   return { outcome: 'created', runId, outbox: { ids: [row.outbox_id], jobs: [job] } };
 }

@@ -25,7 +25,8 @@ export async function scheduleHasLiveRun(c: PoolClient, scheduleId: string): Pro
  */
 const startRunSql = (fire: string) => `WITH v AS (
        SELECT v.id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
-       WHERE w.id = $3::uuid AND w.org_id = $2::uuid),
+       -- A disabled or deleted workflow starts nothing: the fire is recorded as having no version to run.
+       WHERE w.id = $3::uuid AND w.org_id = $2::uuid AND w.enabled AND w.deleted_at IS NULL),
      fire AS (${fire}),
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: '$3::uuid', inputs: '$7', triggerType: 'schedule', triggerId: '$5', gate: 'fire',

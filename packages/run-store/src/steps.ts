@@ -25,6 +25,8 @@ export interface ClaimedStep {
   timeout_ms: number;
   /** The latest output of every node of the run that has one (succeeded, or failed and caught: OUTPUT_ROW), read by the claiming statement. */
   outputs: Record<string, unknown> | null;
+  /** A test run's pinned node: the output copied from an earlier run (the node is not executed). */
+  pinned?: { output: unknown } | null;
 }
 
 /** A step held under a fence (claimed by this worker). */
@@ -46,7 +48,8 @@ const CLAIM = `WITH claimed AS (
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
-       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by)
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by,
+       CASE WHEN r.pinned_outputs ? s.node_id THEN jsonb_build_object('output', r.pinned_outputs -> s.node_id) END AS pinned)
    SELECT claimed.*, (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
    FROM claimed`;
 

@@ -112,6 +112,8 @@ export async function runPage(
     triggerType?: TriggerType | undefined;
     /** Text searched in the error messages (see searchRunIds). */
     q?: string | undefined;
+    /** true: only test runs (drafts run from the studio); false: none of them. */
+    test?: boolean | undefined;
   } & TimeRange,
 ): Promise<Page<Run>> {
   const filters = {
@@ -119,14 +121,15 @@ export async function runPage(
     ...(q.status ? { status: q.status } : {}),
     ...(q.triggerType ? { triggerType: q.triggerType } : {}),
   };
+  const testFilter = q.test !== undefined ? { test: q.test } : {};
   const id = idRange(q, q.cursor);
   let items: Run[];
   if (q.q) {
     // The ids from the search indexes, then the rows by primary key (at most limit + 1).
     const ids = await searchRunIds(db, orgId, { ...filters, q: q.q, limit: q.limit + 1, id });
-    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids } }, orderBy: { id: 'desc' } }) : [];
+    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids }, ...testFilter }, orderBy: { id: 'desc' } }) : [];
   } else {
-    items = await db.prisma.run.findMany({ where: { orgId, kind: 'run', ...filters, id }, orderBy: { id: 'desc' }, take: q.limit + 1 });
+    items = await db.prisma.run.findMany({ where: { orgId, kind: 'run', ...filters, ...testFilter, id }, orderBy: { id: 'desc' }, take: q.limit + 1 });
   }
   return pageOf(items, q.limit, (r) => r.id);
 }

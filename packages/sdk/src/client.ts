@@ -24,9 +24,12 @@ import type {
   Secret,
   Step,
   UpdateWebhookBody,
+  UpdateWorkflowBody,
   WebhookDelivery,
   WebhookView,
   Workflow,
+  WorkflowDiff,
+  WorkflowStats,
   WorkflowVersion,
   GalleryItem,
   GalleryQuery,
@@ -114,8 +117,34 @@ export class WeftClient {
   createWorkflow(body: CreateWorkflowBody) {
     return this.call<Workflow>('POST', '/v1/workflows', body);
   }
-  listWorkflows(q: { limit?: number; cursor?: string } = {}) {
-    return this.call<Page<Workflow>>('GET', `/v1/workflows${query(q)}`);
+  /** A page of workflows, newest first: `q` searches the name, `tag` and `enabled` filter. */
+  listWorkflows(q: { limit?: number; cursor?: string; q?: string; tag?: string; enabled?: boolean } = {}) {
+    const { enabled, ...rest } = q;
+    return this.call<Page<Workflow>>('GET', `/v1/workflows${query({ ...rest, enabled: enabled === undefined ? undefined : String(enabled) })}`);
+  }
+  /** Rename, describe, tag, enable or disable. */
+  updateWorkflow(id: string, body: UpdateWorkflowBody) {
+    return this.call<Workflow>('PATCH', `/v1/workflows/${id}`, body);
+  }
+  /** Deletes (archives) the workflow; its runs are kept. */
+  deleteWorkflow(id: string) {
+    return this.call<void>('DELETE', `/v1/workflows/${id}`);
+  }
+  /** A new workflow with the same draft and tags (no versions, no triggers). */
+  duplicateWorkflow(id: string, name?: string) {
+    return this.call<Workflow>('POST', `/v1/workflows/${id}/duplicate`, name === undefined ? {} : { name });
+  }
+  /** The semantic diff between two versions (numbers) or a version and `'draft'`. */
+  diffVersions(id: string, from: number | 'draft', to: number | 'draft') {
+    return this.call<WorkflowDiff & { from: number | 'draft'; to: number | 'draft' }>('GET', `/v1/workflows/${id}/versions/diff${query({ from, to })}`);
+  }
+  /** Publishes the definition of version `version` again, as a new version. */
+  rollbackVersion(id: string, version: number) {
+    return this.call<WorkflowVersion>('POST', `/v1/workflows/${id}/rollback`, { version });
+  }
+  /** Per workflow: its last run and runs per day over `days` days (test runs left out). */
+  workflowStats(ids: string[], days?: number) {
+    return this.call<{ items: WorkflowStats[] }>('GET', `/v1/workflows/stats${query({ ids: ids.join(','), days })}`);
   }
   getWorkflow(id: string) {
     return this.call<Workflow>('GET', `/v1/workflows/${id}`);
@@ -126,8 +155,8 @@ export class WeftClient {
   publishVersion(id: string, definition?: unknown) {
     return this.call<WorkflowVersion>('POST', `/v1/workflows/${id}/versions`, definition === undefined ? {} : { definition });
   }
-  listVersions(id: string) {
-    return this.call<Page<WorkflowVersion>>('GET', `/v1/workflows/${id}/versions`);
+  listVersions(id: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<WorkflowVersion>>('GET', `/v1/workflows/${id}/versions${query(q)}`);
   }
   getVersion(id: string) {
     return this.call<WorkflowVersion>('GET', `/v1/workflow-versions/${id}`);
@@ -158,8 +187,9 @@ export class WeftClient {
     return this.collect((cursor) => this.runSteps(id, { limit: PAGE, cursor }));
   }
   /** A page of top-level runs, newest first; `since` (inclusive) and `until` (exclusive) bound their creation time (ISO-8601). */
-  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string; q?: string } = {}) {
-    return this.call<Page<RunSummary>>('GET', `/v1/runs${query(q)}`);
+  listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string; q?: string; test?: boolean } = {}) {
+    const { test, ...rest } = q;
+    return this.call<Page<RunSummary>>('GET', `/v1/runs${query({ ...rest, test: test === undefined ? undefined : String(test) })}`);
   }
   /** How many top-level runs of each status were created in the range (of one workflow when given). */
   countRuns(q: { workflowId?: string; since?: string; until?: string } = {}) {

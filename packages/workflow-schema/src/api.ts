@@ -22,6 +22,7 @@ export const CreateWorkflowBodySchema = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).optional(),
   definition: DraftSchema.optional(),
+  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must match ^[a-z0-9][a-z0-9-]{0,39}$')).max(20).optional(),
 });
 export type CreateWorkflowBody = z.infer<typeof CreateWorkflowBodySchema>;
 
@@ -31,6 +32,9 @@ export const WorkflowSchema = z.object({
   description: z.string(),
   draft: DraftSchema,
   latestVersion: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  /** A disabled workflow's triggers (API runs, webhooks, schedules) start nothing; test runs from the studio still run. */
+  enabled: z.boolean(),
   /** Who created it (null for workflows created before this was recorded). */
   createdBy: ActorSchema.nullable(),
   createdAt: z.string(),
@@ -63,11 +67,17 @@ export const CreateRunBodySchema = z
     workflowId: z.string().uuid().optional(),
     inputs: z.record(z.string(), JsonSchema).optional(),
     idempotencyKey: z.string().min(1).max(255).optional(),
+    /** A test run of the workflow's current draft (needs workflowId): no version is published, the run is marked `test`. */
+    draft: z.boolean().optional(),
+    /** Test runs only: these nodes are not executed, their outputs are copied from that earlier run of the same workflow. */
+    pinFrom: z.object({ runId: z.string().uuid(), nodeIds: z.array(NodeIdSchema).min(1).max(200) }).optional(),
   })
   .refine((b) => (b.workflowId === undefined) !== (b.workflowVersionId === undefined), {
     message: 'give exactly one of workflowId or workflowVersionId',
     path: ['workflowId'],
-  });
+  })
+  .refine((b) => !b.draft || b.workflowId !== undefined, { message: 'a draft test run names its workflowId', path: ['draft'] })
+  .refine((b) => !b.pinFrom || b.draft === true, { message: 'pinned outputs are for test runs of the draft (draft: true)', path: ['pinFrom'] });
 export type CreateRunBody = z.infer<typeof CreateRunBodySchema>;
 
 export const CreateRunAnswerSchema = z.object({ runId: z.string() });
@@ -112,6 +122,7 @@ export const RunSummarySchema = z.object({
   createdBy: ActorSchema.nullable(),
   triggerType: TriggerTypeSchema.describe('What started the run: api, manual, webhook, schedule, sub_workflow or retry.'),
   triggerId: z.string().nullable().describe('The schedule, webhook or parent run that started it; null for api and manual runs.'),
+  test: z.boolean().describe('A test run of a draft, started from the studio: it ran no published version.'),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
@@ -159,6 +170,7 @@ export const ListRunsQuerySchema = ListQuerySchema.extend({
       'Free text searched in the runs\' error messages: runs whose error message contains it, case-insensitively (a trigram index). ' +
         'At least 3 characters; only runs with an error match. Combines with every other filter.',
     ),
+  test: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('Only test runs of drafts (true) or only runs of published versions (false); both when absent'),
 }).extend(RunTimeRangeSchema.shape);
 export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>;
 

@@ -216,3 +216,21 @@ export type {
   TemplateCheck,
   TemplateStats,
 } from './templates';
+export {
+  WorkflowTagSchema,
+  WorkflowTagsSchema,
+  ListWorkflowsQuerySchema,
+  UpdateWorkflowBodySchema,
+  DuplicateWorkflowBodySchema,
+  VersionDiffQuerySchema,
+  FieldChangeSchema,
+  NodeChangeSchema,
+  GraphDiffSchema,
+  WorkflowDiffSchema,
+  VersionDiffAnswerSchema,
+  RollbackBodySchema,
+  WorkflowStatsQuerySchema,
+  WorkflowStatsSchema,
+  WorkflowStatsAnswerSchema,
+} from './workflow-admin';
+export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';

@@ -20,6 +20,7 @@ import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { installationRoutes } from './features/templates/installations.routes';
 import { templateRoutes } from './features/templates/templates.routes';
+import { workflowAdminRoutes } from './features/workflows/workflow-admin.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
 import { ApiKeyVerifier } from './auth/api-keys';
@@ -132,6 +133,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await metricsRoutes(opts.metrics ?? gatewayRegistry(res))(app, {});
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));
+  await app.register(workflowAdminRoutes(res));
   await app.register(runRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));

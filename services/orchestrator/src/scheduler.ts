@@ -101,7 +101,7 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
 /** Inserts (or releases) the fire row and its run; false when the fire row existed already or the workflow has no version. */
 async function startRun(c: PoolClient, fire: 'new' | 'buffered', s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
   const started = await startScheduledRun(c, { orgId: s.org_id, workflowId: s.workflow_id, scheduleId: s.id, nominal, inputs: s.inputs }, fire);
-  if (!started.hasVersion) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version: fire skipped');
+  if (!started.hasVersion) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version, or is disabled or deleted: fire skipped');
   if (started.jobs.length === 0) return false;
   result.started++;
   result.jobs.push(...started.jobs);

@@ -8,6 +8,7 @@ export const INGRESS_STATUS = {
   invalid_signature: 401,
   not_found: 404,
   no_published_version: 409,
+  workflow_disabled: 409,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -43,6 +43,8 @@ const routes = () => p.app.accessTable.filter((r) => r.access !== 'public') as {
 const BODIES: Record<string, unknown> = {
   'PUT /v1/workflows/:id/draft': { definition: { nodes: [], edges: [] } },
   'POST /v1/workflows/:id/versions': {},
+  'PATCH /v1/workflows/:id': { name: 'renamed by another org' },
+  'POST /v1/workflows/:id/rollback': { version: 1 },
   'POST /v1/runs/:id/resume': { nodeId: 'approve', decision: 'approve' },
   'POST /v1/runs/:id/retry': {},
   'POST /v1/workflows/:id/runs/retry': {},
@@ -70,12 +72,14 @@ function objectPath(url: string): string {
                   : url.startsWith('/v1/templates/') || url.startsWith('/v1/moderation/templates/') ? ids.template
                     : url.startsWith('/v1/orgs/') ? p.orgId
                       : undefined;
+  // A route whose query is required: the object is looked up only once the query is valid.
+  const query = url === '/v1/workflows/:id/versions/diff' ? '?from=1&to=draft' : '';
   return url.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'name' && url.startsWith('/v1/secrets/')) return 'API_TOKEN';
     if (name === 'id' && id) return id;
     if (name === 'userId' && url.startsWith('/v1/members/')) return ids.member;
     throw new Error(`access-matrix.test.ts does not know which object ${url} names: add it to objectPath`);
-  });
+  }) + query;
 }
 
 async function send(key: string, route: { method: string; url: string; websocket: boolean }, path: string, body?: unknown) {

@@ -12,25 +12,42 @@ import { AccountMenu } from '@weft/ui/account-menu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
 import { ThemeToggle } from '@weft/ui/theme';
 import { LoadError } from './LoadError';
+import { StarterMenu } from './StarterMenu';
 import { toast, Toasts } from './toast';
+import { WorkflowRowActions } from './WorkflowRowActions';
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: Workflow[] };
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: Workflow[]; next: string | null };
+const PAGE = 50;
 
-/** Home: every workflow of the org, newest first; create, import, or start from a template. */
+/** Home: the org's workflows, newest first, searched by name and paged; create, import, or start from a template. */
 export function WorkflowList() {
   const router = useRouter();
   const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [importError, setImportError] = useState<{ title: string; issues: Issue[]; file?: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  // The search is sent to the API (a name can be on any page), a moment after the last key.
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
   const refresh = useCallback(() => {
     api
-      .listWorkflows({ limit: 200 })
-      .then((p) => setLoad({ state: 'ready', items: p.items }))
+      .listWorkflows({ limit: PAGE, ...(query ? { q: query } : {}) })
+      .then((p) => setLoad({ state: 'ready', items: p.items, next: p.nextCursor }))
       .catch((err: unknown) => setLoad({ state: 'error', message: errorMessage(err) }));
-  }, []);
+  }, [query]);
   useEffect(refresh, [refresh]);
+  const more = () => {
+    if (load.state !== 'ready' || !load.next) return;
+    api
+      .listWorkflows({ limit: PAGE, cursor: load.next, ...(query ? { q: query } : {}) })
+      .then((p) => setLoad({ state: 'ready', items: [...load.items, ...p.items], next: p.nextCursor }))
+      .catch((err: unknown) => toast('error', `More workflows could not be loaded: ${errorMessage(err)}`));
+  };
 
   const create = async (name: string, definition?: Record<string, unknown>, description?: string) => {
     try {
@@ -71,6 +88,7 @@ export function WorkflowList() {
             <p className="muted">Design a workflow on the canvas, publish a version, run it.</p>
           </div>
           <div className="row-actions">
+            <StarterMenu onPick={fromStarter} />
             <button type="button" className="btn" onClick={() => fileInput.current?.click()} data-testid="import-workflow">
               <Upload size={14} /> Import
             </button>
@@ -79,6 +97,7 @@ export function WorkflowList() {
             </button>
           </div>
         </div>
+        <input className="input search" type="search" placeholder="Search workflows by name" aria-label="Search workflows" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="workflow-search" />
         {load.state === 'loading' && (
           <div className="wf-table" aria-busy="true" aria-label="Loading workflows">
             {Array.from({ length: 4 }, (_, i) => (
@@ -91,7 +110,13 @@ export function WorkflowList() {
         {load.state === 'error' && (
           <LoadError title="The workflows could not be loaded" message={load.message} onRetry={() => (setLoad({ state: 'loading' }), refresh())} />
         )}
-        {load.state === 'ready' && load.items.length === 0 && (
+        {load.state === 'ready' && load.items.length === 0 && query && (
+          <section className="card empty-list" data-testid="no-match">
+            <h2>No workflow matches “{query}”</h2>
+            <p className="muted">Try another name, or clear the search.</p>
+          </section>
+        )}
+        {load.state === 'ready' && load.items.length === 0 && !query && (
           <section className="card empty-list" data-testid="empty-list">
             <h2>No workflows yet</h2>
             <p className="muted">Start from one of these, or create a blank workflow.</p>
@@ -102,7 +127,7 @@ export function WorkflowList() {
           <>
             <ul className="wf-table" data-testid="workflow-list">
               {load.items.map((w) => (
-                <li key={w.id}>
+                <li key={w.id} className="wf-item" data-testid="workflow-item">
                   <Link className="wf-row" href={`/workflows/${w.id}`}>
                     <span className="wf-row-name">{w.name}</span>
                     <span className="wf-row-desc muted">{w.description}</span>
@@ -111,11 +136,15 @@ export function WorkflowList() {
                       {new Date(w.updatedAt).toLocaleString()}
                     </time>
                   </Link>
+                  <WorkflowRowActions workflow={w} onChanged={refresh} onDuplicated={(copy) => router.push(`/workflows/${copy.id}`)} />
                 </li>
               ))}
             </ul>
-            <h2 className="home-subtitle">Start from a template</h2>
-            <Starters onPick={fromStarter} />
+            {load.next && (
+              <button type="button" className="btn load-more" onClick={more} data-testid="load-more">
+                Load more
+              </button>
+            )}
           </>
         )}
       </main>

@@ -12,6 +12,7 @@ import { EmptyCanvas, RunBar } from './CanvasOverlays';
 import { copySelection, cutSelection, duplicateSelection, pasteFromMenu } from './clipboard';
 import { ContextMenu } from './ContextMenu';
 import { HelpDialog } from './HelpDialog';
+import { HistoryDialog } from './history/HistoryDialog';
 import { checkImport } from './import';
 import { ImportErrorDialog } from './ImportErrorDialog';
 import { Inspector } from './Inspector';
@@ -40,6 +41,7 @@ function EditorFrame() {
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const [help, setHelp] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const [minimap, setMinimap] = useState(true);
   const [publishing, setPublishing] = useState(false);
   const [importError, setImportError] = useState<{ title: string; issues: Issue[]; file?: string } | null>(null);
@@ -111,6 +113,7 @@ function EditorFrame() {
         onHelp={() => setHelp(true)}
         onPublish={() => void doPublish()}
         onRun={() => setRunOpen(true)}
+        onHistory={() => setHistoryOpen(true)}
         publishing={publishing}
       />
       <div className="editor-main">
@@ -137,6 +140,7 @@ function EditorFrame() {
       />
       <HelpDialog open={help} onClose={() => setHelp(false)} />
       <RunDialog open={runOpen} onClose={() => setRunOpen(false)} />
+      <HistoryDialog open={historyOpen} onClose={() => setHistoryOpen(false)} />
       <ImportErrorDialog error={importError} onClose={() => setImportError(null)} />
       <Toasts />
     </div>

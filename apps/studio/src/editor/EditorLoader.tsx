@@ -1,5 +1,6 @@
 'use client';
 import { WeftApiError } from '@weft/sdk';
+import { TERMINAL_RUN_STATUSES } from '@weft/workflow-schema';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../lib/api';
@@ -7,6 +8,7 @@ import { catalogFrom, loadCatalog } from '../lib/catalog';
 import type { OpenedWorkflow } from '../lib/draft';
 import { toCanvas } from '../lib/graph';
 import { Editor } from './Editor';
+import { watchRun } from './run/run-actions';
 import { useEditor } from './store';
 
 type Load = { state: 'loading' } | { state: 'ready' } | { state: 'error'; message: string; notFound: boolean };
@@ -19,6 +21,17 @@ export interface Preloaded {
 
 /** Without the server's: Zod comes with lib/draft.ts, loaded only on this path. */
 const fetchWorkflow = (id: string) => Promise.all([api.getWorkflow(id), import('../lib/draft')]).then(([w, draft]) => draft.openWorkflow(w));
+
+/**
+ * After a reload, the workflow's latest run comes back on the canvas if it is still going (or
+ * waiting for an approval, which can then be answered): runs do not vanish when the page does.
+ */
+function reopenLiveRun(workflowId: string, live: () => boolean) {
+  api.listRuns({ workflowId, limit: 1 }).then((p) => {
+    const last = p.items[0];
+    if (live() && last && !TERMINAL_RUN_STATUSES.has(last.status) && !useEditor.getState().run) watchRun(last.id);
+  }, () => undefined);
+}
 
 /** Loads a workflow and the catalog into the editor store (or takes them preloaded), with loading and error states. */
 export function EditorLoader({ id, preloaded }: { id: string; preloaded?: Preloaded }) {
@@ -35,6 +48,7 @@ export function EditorLoader({ id, preloaded }: { id: string; preloaded?: Preloa
         // Problems of the draft as loaded (later saves refresh them).
         api.validate(workflow.invalidDraft ?? workflow.definition).then((r) => live && useEditor.getState().setProblems(r.errors), () => undefined);
         document.title = `${workflow.name} · Weft Studio`;
+        reopenLiveRun(workflow.id, () => live);
         setLoad({ state: 'ready' });
       })
       .catch((err: unknown) => live && setLoad({ state: 'error', message: errorMessage(err), notFound: err instanceof WeftApiError && err.status === 404 }));

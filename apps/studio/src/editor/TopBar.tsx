@@ -1,5 +1,5 @@
 'use client';
-import { AlertCircle, Check, ChevronLeft, Download, HelpCircle, LayoutGrid, Loader2, Play, Redo2, Rocket, Undo2, Upload } from 'lucide-react';
+import { AlertCircle, Check, ChevronLeft, Download, HelpCircle, History, LayoutGrid, Loader2, Play, Redo2, Rocket, Undo2, Upload } from 'lucide-react';
 import Link from 'next/link';
 import { ThemeToggle } from '@weft/ui/theme';
 import { useEditor } from './store';
@@ -13,13 +13,14 @@ interface Props {
   onHelp(): void;
   onPublish(): void;
   onRun(): void;
+  onHistory(): void;
   publishing: boolean;
 }
 
 const SAVE_TEXT: Record<SaveState, string> = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' };
 
 /** The editor's header: way back, name, save state, history, file and run actions. */
-export function TopBar({ save, onImport, onExport, onLayout, onHelp, onPublish, onRun, publishing }: Props) {
+export function TopBar({ save, onImport, onExport, onLayout, onHelp, onPublish, onRun, onHistory, publishing }: Props) {
   const name = useEditor((s) => s.name);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
@@ -62,6 +63,9 @@ export function TopBar({ save, onImport, onExport, onLayout, onHelp, onPublish, 
         <ThemeToggle />
       </div>
       <div className="topbar-actions">
+        <button type="button" className="btn" onClick={onHistory} data-testid="history" title="Recent runs and versions">
+          <History size={14} /> History
+        </button>
         <button type="button" className="btn" onClick={onPublish} disabled={publishing} data-testid="publish" title="Publish a version (Ctrl+Shift+P)">
           {publishing ? <Loader2 size={14} className="wf-spin" /> : <Rocket size={14} />} Publish
         </button>

@@ -191,5 +191,6 @@ function claimedStep(run: StoredRun, row: StepRow, outputs: Record<string, unkno
     created_by: run.created_by,
     timeout_ms: row.timeoutMs ?? defaultTimeoutMs,
     outputs,
+    pinned: run.pinned_outputs && Object.hasOwn(run.pinned_outputs, row.nodeId) ? { output: run.pinned_outputs[row.nodeId] } : null,
   };
 }

@@ -23,6 +23,8 @@ export interface StoredRun {
   body_path: string | null;
   /** Who started the run (`user:<id>`, `api_key:<id>`); child and iteration runs carry their parent's. */
   created_by: string | null;
+  /** A test run's pinned outputs (`{ nodeId: output }`); absent where a statement does not read it. */
+  pinned_outputs?: Record<string, unknown> | null;
 }
 
 /** A step row that ended and that the engine has not been given yet (without its output: outputs are read apart). */
@@ -38,7 +40,7 @@ export interface SettledStep {
 
 /** The columns of a `StoredRun` (unqualified: select them from `runs` alone). */
 export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
-       retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path, created_by`;
+       retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path, created_by, pinned_outputs`;
 
 /** Reads the run and takes its row lock (inside the caller's transaction): transitions of one run go one at a time. */
 export async function lockRun(q: Queryable, runId: string): Promise<StoredRun | undefined> {

@@ -32,6 +32,8 @@ interface Row {
   inputs: { headers?: string[] };
   enabled: boolean;
   deleted: boolean;
+  workflow_enabled: boolean;
+  workflow_deleted: boolean;
   version_id: string | null;
   definition: WorkflowDefinition | null;
   secrets: { id: string; ciphertext: string; nonce: string; wrapped_key: string; kek_id: string }[];
@@ -43,7 +45,7 @@ interface Row {
  * this process has not cached that version yet (versions never change).
  */
 const LOAD_HOOK = `SELECT h.id, h.org_id, h.workflow_id, h.scheme, h.header, h.dedupe_header, h.mode, h.sync_timeout_ms, h.inputs,
-       h.enabled, h.deleted_at IS NOT NULL AS deleted, v.id AS version_id,
+       h.enabled, h.deleted_at IS NOT NULL AS deleted, w.enabled AS workflow_enabled, w.deleted_at IS NOT NULL AS workflow_deleted, v.id AS version_id,
        CASE WHEN v.id = ANY($2::uuid[]) THEN NULL ELSE v.definition END AS definition,
        COALESCE((SELECT json_agg(json_build_object('id', s.id, 'ciphertext', encode(s.ciphertext, 'base64'), 'nonce', encode(s.nonce, 'base64'),
                   'wrapped_key', encode(s.wrapped_key, 'base64'), 'kek_id', s.kek_id))
@@ -64,7 +66,7 @@ export class HookLoader {
     private readonly keyring: Keyring | undefined,
   ) {}
 
-  /** The live hook `id`; 404 unknown or disabled, 410 deleted. */
+  /** The live hook `id`; 404 unknown or disabled, 410 deleted (or its workflow deleted), 409 its workflow disabled. */
   async load(id: string): Promise<HookConfig> {
     if (!UUID.test(id)) throw new IngressError('not_found', 'no such webhook');
     let [row] = await rows<Row>(this.q, LOAD_HOOK, [id, [...this.definitions.keys()]]);
@@ -72,7 +74,9 @@ export class HookLoader {
     if (row?.version_id && !row.definition && !this.definitions.has(row.version_id)) [row] = await rows<Row>(this.q, LOAD_HOOK, [id, []]);
     if (!row) throw new IngressError('not_found', 'no such webhook');
     if (row.deleted) throw new IngressError('gone', 'this webhook was deleted');
+    if (row.workflow_deleted) throw new IngressError('gone', 'the workflow of this webhook was deleted');
     if (!row.enabled) throw new IngressError('not_found', 'this webhook is disabled');
+    if (!row.workflow_enabled) throw new IngressError('workflow_disabled', 'the workflow of this webhook is disabled: enable it to accept deliveries (PATCH /v1/workflows/:id { enabled: true })');
     return {
       id: row.id, orgId: row.org_id, workflowId: row.workflow_id, scheme: row.scheme, header: row.header, dedupeHeader: row.dedupe_header,
       mode: row.mode, syncTimeoutMs: row.sync_timeout_ms, allowHeaders: row.inputs.headers ?? [],

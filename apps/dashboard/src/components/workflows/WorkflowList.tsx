@@ -1,74 +1,102 @@
 'use client';
-import type { RunSummary } from '@weft/workflow-schema';
+import type { Workflow, WorkflowStats } from '@weft/workflow-schema';
 import { StatusBadge } from '@weft/ui/status-badge';
-import { Play } from 'lucide-react';
+import { History, Play } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { api } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { when } from '../../lib/format';
-import { usePage } from '../../lib/use-page';
 import { EmptyState, ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
+import { EnabledSwitch } from './EnabledSwitch';
 import { RunNowForm } from './RunNowForm';
+import { Sparkline } from './Sparkline';
 
-/** The org's workflows (the API's first 200), searched by name here, each with its last run and Run now. */
+const PAGE = 50;
+
+/** The org's workflows, searched by name on the server and paged: status, last run, success rate, enable/disable, run now, versions. */
 export function WorkflowList() {
-  const { items: workflows, error } = usePage(() => api.listWorkflows({ limit: 200 }));
-  const [lastRuns, setLastRuns] = useState<Record<string, RunSummary | null>>({});
   const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  const [workflows, setWorkflows] = useState<Workflow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [stats, setStats] = useState<Record<string, WorkflowStats>>({});
+  const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
-  const shown = (workflows ?? []).filter((w) => w.name.toLowerCase().includes(search.trim().toLowerCase())).slice(0, 50);
-  const ids = shown.map((w) => w.id).join(',');
+
   useEffect(() => {
-    for (const id of ids ? ids.split(',') : []) {
-      if (id in lastRuns) continue;
-      api.listRuns({ workflowId: id, limit: 1 }).then((p) => setLastRuns((m) => ({ ...m, [id]: p.items[0] ?? null })), () => undefined);
-    }
-  }, [ids, lastRuns]);
+    const t = setTimeout(() => setQuery(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
+  const load = (cursor: string | null, into: Workflow[]) =>
+    api.listWorkflows({ limit: PAGE, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) }).then(
+      (p) => {
+        setWorkflows([...into, ...p.items]);
+        setNext(p.nextCursor);
+        if (p.items.length) api.workflowStats(p.items.map((w) => w.id)).then((s) => setStats((m) => ({ ...m, ...Object.fromEntries(s.items.map((x) => [x.workflowId, x])) })), () => undefined);
+      },
+      (err) => setError(errorMessage(err)),
+    );
+  useEffect(() => {
+    void load(null, []);
+    // `load` reads the query it is made with: the list is read again when the query changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query]);
+  const replace = (w: Workflow) => setWorkflows((list) => list?.map((x) => (x.id === w.id ? w : x)) ?? null);
+
   return (
     <>
       <PageHeader title="Workflows" sub="What runs your business. Build and publish them in the studio; operate them here." />
       <input className="input search" type="search" placeholder="Search workflows by name" aria-label="Search workflows" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="workflow-search" />
       <ErrorNote message={error && `The workflows could not be loaded: ${error}`} />
-      {workflows?.length === 0 && (
-        <EmptyState title="No workflows yet">Create one in the studio (port 3000), publish it, and it shows here ready to run.</EmptyState>
-      )}
-      {workflows && workflows.length > 0 && shown.length === 0 && <EmptyState title="No workflow matches">Try another name, or clear the search.</EmptyState>}
-      {shown.length > 0 && (
+      {workflows?.length === 0 && !query && <EmptyState title="No workflows yet">Create one in the studio (port 3000), publish it, and it shows here ready to run.</EmptyState>}
+      {workflows?.length === 0 && query && <EmptyState title="No workflow matches">Try another name, or clear the search.</EmptyState>}
+      {workflows && workflows.length > 0 && (
         <table className="table" data-testid="workflow-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Version</th>
               <th scope="col">Last run</th>
+              <th scope="col">Success, 14 days</th>
               <th scope="col">Enabled</th>
               <th scope="col"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody>
-            {shown.map((w) => {
-              const last = lastRuns[w.id];
+            {workflows.map((w) => {
+              const s = stats[w.id];
               return (
-                <tr key={w.id} data-testid="workflow-row">
+                <tr key={w.id} data-testid="workflow-row" data-workflow-id={w.id}>
                   <td>
                     <Link href={`/runs?workflowId=${w.id}`}><strong>{w.name}</strong></Link>
                     {w.description && <div className="muted small">{w.description}</div>}
+                    {w.tags.length > 0 && <div className="tags">{w.tags.map((t) => <span key={t} className="badge">{t}</span>)}</div>}
                     {running === w.id && <RunNowForm workflow={w} onClose={() => setRunning(null)} />}
                   </td>
                   <td>{w.latestVersion === null ? <span className="muted">draft only</span> : `v${w.latestVersion}`}</td>
-                  <td>{last ? <Link href={`/runs/${last.id}`}><StatusBadge status={last.status} /> {when(last.createdAt)}</Link> : last === null ? <span className="muted">never</span> : '…'}</td>
-                  <td><span className="badge" title="Enable/disable is planned: the API has no switch yet">planned</span></td>
-                  <td>
-                    <button type="button" className="btn btn-sm" disabled={w.latestVersion === null} title={w.latestVersion === null ? 'Publish it in the studio first' : undefined}
+                  <td>{s === undefined ? '…' : s.lastRun ? <Link href={`/runs/${s.lastRun.id}`}><StatusBadge status={s.lastRun.status} /> {when(s.lastRun.createdAt)}</Link> : <span className="muted">never</span>}</td>
+                  <td>{s ? <Sparkline daily={s.daily} /> : '…'}</td>
+                  <td><EnabledSwitch workflow={w} onChange={replace} /></td>
+                  <td className="row-buttons">
+                    <button type="button" className="btn btn-sm" disabled={w.latestVersion === null || !w.enabled} title={w.latestVersion === null ? 'Publish it in the studio first' : !w.enabled ? 'Enable it first' : undefined}
                       onClick={() => setRunning(running === w.id ? null : w.id)} data-testid="run-now">
                       <Play size={12} aria-hidden /> Run now
                     </button>
+                    <Link className="btn btn-sm" href={`/workflows/${w.id}`} data-testid="versions-link">
+                      <History size={12} aria-hidden /> Versions
+                    </Link>
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+      )}
+      {next && (
+        <button type="button" className="btn load-more" onClick={() => void load(next, workflows ?? [])} data-testid="load-more">
+          Load more
+        </button>
       )}
     </>
   );

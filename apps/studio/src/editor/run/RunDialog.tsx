@@ -18,6 +18,10 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
   const [inputs, setInputs] = useState<Record<string, unknown>>(() => lastInputs.get(workflowId) ?? {});
   const [raw, setRaw] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [pins, setPins] = useState<string[]>([]);
+  // Nodes the run on the canvas finished with an output: their outputs can be pinned (reused, not executed).
+  const pinnable = useEditor((s) => s.run?.steps.filter((st) => st.status === 'succeeded' && st.nodeId !== 'trigger').map((st) => st.nodeId).join(',') ?? '');
+  const pinnableIds = pinnable ? [...new Set(pinnable.split(','))] : [];
   // Only while open: the first check loads the linear-time regex engine and compiles the schema (and
   // Ajv's meta-schema), not worth doing on load.
   const [ready, setReady] = useState(userSchemasReady);
@@ -32,7 +36,7 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
     if (invalid || checking || busy) return;
     setBusy(true);
     lastInputs.set(workflowId, inputs);
-    const ok = await startRun(inputs);
+    const ok = await startRun(inputs, pins.filter((p) => pinnableIds.includes(p)));
     setBusy(false);
     if (ok) onClose();
   };
@@ -66,8 +70,19 @@ export function RunDialog({ open, onClose }: { open: boolean; onClose(): void })
         }}
       >
         <p className="muted" style={{ marginTop: 0 }}>
-          The canvas is published as a new version when it changed, then run with these inputs.
+          A test run of the canvas as it is: nothing is published (publish a version when you mean it).
         </p>
+        {pinnableIds.length > 0 && (
+          <fieldset className="field pin-choices" data-testid="pin-choices">
+            <legend className="field-label">Reuse outputs from the run on the canvas (not executed again)</legend>
+            {pinnableIds.map((id) => (
+              <label key={id} className="checkbox">
+                <input type="checkbox" checked={pins.includes(id)} onChange={(e) => setPins((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))} data-testid={`pin-${id}`} />
+                <span className="mono">{id}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
         {hasForm && !raw ? (
           <PlainTextContext.Provider value>
             <SchemaForm idPrefix="inputs" schema={schema!} value={inputs} errors={errors} onChange={(next) => setInputs(next)} />

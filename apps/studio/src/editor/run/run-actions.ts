@@ -6,8 +6,6 @@ import { subscribeRun, type RunSubscription } from '../../lib/subscribe-run';
 import { useEditor } from '../store';
 
 let subscription: RunSubscription | null = null;
-/** The definition text last published from this page, per workflow, so a re-run reuses its version. */
-const published = new Map<string, { text: string; version: WorkflowVersion }>();
 
 /** Publishes the canvas as a new version; on 400 the issues land on their nodes. Null when invalid. */
 export async function publish(opts: { quiet?: boolean } = {}): Promise<WorkflowVersion | null> {
@@ -15,7 +13,6 @@ export async function publish(opts: { quiet?: boolean } = {}): Promise<WorkflowV
   const definition = toDefinition(s);
   try {
     const version = await api.publishVersion(s.workflowId, definition);
-    published.set(s.workflowId, { text: JSON.stringify(definition), version });
     s.setProblems([]);
     if (!opts.quiet) toast('success', `Published version ${version.version}`);
     return version;
@@ -27,19 +24,25 @@ export async function publish(opts: { quiet?: boolean } = {}): Promise<WorkflowV
   }
 }
 
-/** Runs the canvas as it is: publishes it first unless this exact definition was published already. */
-export async function startRun(inputs: Record<string, unknown>): Promise<boolean> {
+/**
+ * Runs the canvas as it is, as a TEST run of the draft: the draft is saved, then run
+ * (`POST /v1/runs { workflowId, draft: true }`). No version is published, so the version history
+ * only holds what someone meant to publish. `pinNodeIds` reuse those nodes' outputs from the run on
+ * the canvas instead of executing them again.
+ */
+export async function startRun(inputs: Record<string, unknown>, pinNodeIds: string[] = []): Promise<boolean> {
   const s = useEditor.getState();
-  const text = JSON.stringify(toDefinition(s));
-  const known = published.get(s.workflowId);
-  const version = known?.text === text ? known.version : await publish({ quiet: true });
-  if (!version) return false;
+  const pinFrom = s.run && pinNodeIds.length ? { runId: s.run.id, nodeIds: pinNodeIds } : undefined;
   try {
-    const { runId } = await api.createRun({ workflowVersionId: version.id, inputs: inputs as CreateRunBody['inputs'] });
+    await api.saveDraft(s.workflowId, toDefinition(s));
+    const { runId } = await api.createRun({ workflowId: s.workflowId, draft: true, inputs: inputs as CreateRunBody['inputs'], ...(pinFrom ? { pinFrom } : {}) });
+    s.setProblems([]);
     watchRun(runId);
     return true;
   } catch (err) {
-    toast('error', `The run did not start: ${errorMessage(err)}`);
+    const issues = issuesOf(err);
+    if (issues.length) s.setProblems(issues);
+    toast('error', issues.length ? `The run did not start: ${issues.length} problem${issues.length > 1 ? 's' : ''} to fix (marked on the nodes)` : `The run did not start: ${errorMessage(err)}`);
     return false;
   }
 }
@@ -49,7 +52,7 @@ export function watchRun(runId: string) {
   subscription?.close();
   const s = useEditor.getState();
   const now = new Date().toISOString();
-  const placeholder: Run = { id: runId, workflowId: s.workflowId, workflowVersionId: '', status: 'queued', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'api', triggerId: null, createdAt: now, startedAt: null, finishedAt: null, steps: [], stepsTotal: 0, stepsNextCursor: null, logs: [] };
+  const placeholder: Run = { id: runId, workflowId: s.workflowId, workflowVersionId: '', status: 'queued', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'manual', triggerId: null, test: true, createdAt: now, startedAt: null, finishedAt: null, steps: [], stepsTotal: 0, stepsNextCursor: null, logs: [] };
   s.setRun(placeholder);
   subscription = subscribeRun(
     runId,

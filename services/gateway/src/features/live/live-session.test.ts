@@ -24,7 +24,7 @@ function fakeRun(opts: { lastSeq?: number; status?: RunStatus; steps?: { id: str
       // As GET /v1/runs/:id: the first `cap` steps, the total and where /steps continues.
       const steps = all.slice(0, opts.cap ?? all.length);
       const stepsNextCursor = steps.length < all.length ? opts.steps![steps.length - 1]!.id : null;
-      return { id: 'r', workflowId: 'w', workflowVersionId: 'v', status: opts.status ?? 'running', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'api', triggerId: null, createdAt: '', startedAt: null, finishedAt: null, steps, stepsTotal: all.length, stepsNextCursor, logs: [], lastSeq: opts.lastSeq ?? 1 };
+      return { id: 'r', workflowId: 'w', workflowVersionId: 'v', status: opts.status ?? 'running', inputs: {}, output: null, error: null, parentRunId: null, createdBy: null, triggerType: 'api', triggerId: null, test: false, createdAt: '', startedAt: null, finishedAt: null, steps, stepsTotal: all.length, stepsNextCursor, logs: [], lastSeq: opts.lastSeq ?? 1 };
     },
     endedStepIds: async () => (opts.steps ?? []).filter((s) => ['succeeded', 'failed', 'skipped', 'cancelled'].includes(s.status)).map((s) => s.id),
     eventsAfter: async (after, until) => {

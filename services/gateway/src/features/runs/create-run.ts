@@ -5,6 +5,7 @@ import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
 import { triggerInputIssuesOrThrow } from '../workflows/input-schema';
+import { prepareDraftRun } from './draft-run';
 import { storableJson } from './value-limits';
 import { VersionCache, type CachedVersion } from './version-cache';
 
@@ -18,8 +19,11 @@ import { VersionCache, type CachedVersion } from './version-cache';
  * latest published, for a workflowId), and inserts nothing otherwise, so a stale guess is
  * corrected by reading the version and trying once more. Inputs the guess refuses are checked
  * again against the version read from Postgres: a newer version may accept them.
+ *
+ * `draft: true` runs a snapshot of the draft as a test run (see draft-run.ts). A disabled
+ * workflow's runs are refused (409 workflow_disabled), test runs excepted; a deleted one is not found.
  */
-export async function createRun(res: Resources, caller: Principal, body: CreateRunBody, headerKey?: string, versions?: VersionCache) {
+export async function createRun(res: Resources, caller: Principal, body: CreateRunBody, headerKey?: string, cache?: VersionCache) {
   const orgId = caller.orgId;
   const inputs = body.inputs ?? {};
   const inputsJson = storableJson(res, inputs, 'body.inputs', 'the run inputs');
@@ -34,11 +38,14 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     const existing = await findByKey(res, orgId, idempotencyKey, requestHash!);
     if (existing) return { runId: existing, replayed: true };
   }
+  // A test run of the draft runs a snapshot of it, never cached (each draft run snapshots anew).
+  const draft = body.draft ? await prepareDraftRun(res, caller, body) : undefined;
+  const versions = draft ? undefined : cache;
   const cacheKey = VersionCache.key(orgId, body);
-  let version = versions?.get(cacheKey);
+  let version = draft?.version ?? versions?.get(cacheKey);
   for (let attempt = 0; ; attempt++) {
     // A cached version is a guess until the insert below confirms it is still the latest.
-    const guessed = version !== undefined;
+    const guessed = version !== undefined && !draft;
     if (!version) {
       version = await resolveVersion(res, orgId, body);
       versions?.set(cacheKey, version);
@@ -54,8 +61,13 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
 
     const created = await insertRun(res.db.pool, {
       orgId, versionId: version.id, inputsJson, idempotencyKey: idempotencyKey ?? null, requestHash,
-      latestOf: body.workflowVersionId ? null : version.workflow_id, createdBy: principalRef(caller),
+      latestOf: body.workflowVersionId || draft ? null : version.workflow_id, createdBy: principalRef(caller),
+      test: !!draft, pinnedOutputsJson: draft?.pinnedOutputsJson ?? null,
     });
+    if (created.outcome === 'deleted') throw notFound('workflow', version.workflow_id);
+    if (created.outcome === 'disabled') {
+      throw new AppError('workflow_disabled', `workflow ${version.workflow_id} is disabled: its triggers start no run. Enable it with PATCH /v1/workflows/${version.workflow_id} { "enabled": true } (a test run of the draft still works)`);
+    }
     if (created.outcome === 'version-changed') {
       // The cached guess is stale (a newer version was published): read the truth, once.
       versions?.delete(cacheKey);
@@ -99,7 +111,8 @@ async function findByKey(res: Resources, orgId: string, key: string, requestHash
 
 export async function resolveVersion(res: Resources, orgId: string, body: CreateRunBody): Promise<CachedVersion> {
   if (body.workflowVersionId) {
-    const [v] = await rows<CachedVersion>(res.db.pool, 'SELECT id, workflow_id, definition FROM workflow_versions WHERE id = $1 AND org_id = $2', [body.workflowVersionId, orgId]);
+    // A draft snapshot (version null) is no version: only its own test run ran it.
+    const [v] = await rows<CachedVersion>(res.db.pool, 'SELECT id, workflow_id, definition FROM workflow_versions WHERE id = $1 AND org_id = $2 AND version IS NOT NULL', [body.workflowVersionId, orgId]);
     if (!v) throw notFound('workflow version', body.workflowVersionId);
     return v;
   }
@@ -107,7 +120,7 @@ export async function resolveVersion(res: Resources, orgId: string, body: Create
     res.db.pool,
     `SELECT w.id, v.id AS v_id, v.definition FROM workflows w
      LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
-     WHERE w.id = $1 AND w.org_id = $2`,
+     WHERE w.id = $1 AND w.org_id = $2 AND w.deleted_at IS NULL`,
     [body.workflowId, orgId],
   );
   if (!w) throw notFound('workflow', body.workflowId!);
@@ -117,7 +130,9 @@ export async function resolveVersion(res: Resources, orgId: string, body: Create
 
 /** Stable hash of what the request asks for (key order does not matter). */
 function hashRequest(body: CreateRunBody): string {
-  const canonical = JSON.stringify(sortKeys({ workflowId: body.workflowId ?? null, workflowVersionId: body.workflowVersionId ?? null, inputs: body.inputs ?? {} }));
+  const canonical = JSON.stringify(
+    sortKeys({ workflowId: body.workflowId ?? null, workflowVersionId: body.workflowVersionId ?? null, inputs: body.inputs ?? {}, ...(body.draft ? { draft: true, pinFrom: body.pinFrom ?? null } : {}) }),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 

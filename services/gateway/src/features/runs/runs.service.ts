@@ -10,8 +10,8 @@ export async function getRun(db: Db, orgId: string, id: string) {
   return snapshot;
 }
 
-/** A page of the org's top-level runs, newest first; `q` searches the error messages. */
-export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType; q?: string } & TimeRange) {
+/** A page of the org's top-level runs, newest first; `q` searches the error messages, `test` keeps or drops test runs. */
+export async function listRuns(db: Db, orgId: string, q: { limit: number; cursor?: string; workflowId?: string; status?: RunStatus; triggerType?: TriggerType; q?: string; test?: boolean } & TimeRange) {
   return runPage(db, orgId, q);
 }
 

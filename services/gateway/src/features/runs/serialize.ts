@@ -16,6 +16,7 @@ export const runSummaryView = (r: Run) => ({
   createdBy: actorOf(r.createdBy ?? null),
   triggerType: r.triggerType as TriggerType,
   triggerId: r.triggerId,
+  test: r.test,
   createdAt: r.createdAt.toISOString(),
   startedAt: iso(r.startedAt),
   finishedAt: iso(r.finishedAt),

@@ -4,6 +4,7 @@ import {
   CreateWorkflowBodySchema,
   DraftAnswerSchema,
   ListQuerySchema,
+  ListWorkflowsQuerySchema,
   ProblemSchema,
   PutDraftBodySchema,
   UuidParamSchema,
@@ -29,9 +30,9 @@ export const workflowRoutes =
 
     app.get('/v1/workflows', {
       config: { access: { permission: 'workflows:read' } },
-      schema: { tags: ['workflows'], operationId: 'listWorkflows', summary: 'List workflows, newest first', querystring: ListQuerySchema, response: { 200: listOf(WorkflowSchema), ...errors } },
+      schema: { tags: ['workflows'], operationId: 'listWorkflows', summary: 'List workflows, newest first (search the name with q, filter by tag and enabled)', querystring: ListWorkflowsQuerySchema, response: { 200: listOf(WorkflowSchema), ...errors } },
     }, async (req) => {
-      const p = await svc.listWorkflows(res.db, req.auth.orgId, req.query.limit, req.query.cursor);
+      const p = await svc.listWorkflows(res.db, req.auth.orgId, req.query);
       return { items: p.items.map(workflowView), nextCursor: p.nextCursor };
     });
 

@@ -1,6 +1,6 @@
 import { newId, type Db } from '@weft/db';
 import { compile } from '@weft/engine';
-import type { CreateWorkflowBody, Issue } from '@weft/workflow-schema';
+import type { CreateWorkflowBody, Issue, ListWorkflowsQuery } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { auditActor } from '../audit/audit-writer';
 import { AppError, notFound } from '../../errors';
@@ -20,27 +20,37 @@ export async function createWorkflow(db: Db, caller: Principal, body: CreateWork
       name: body.name,
       description: body.description ?? '',
       draft: (body.definition ?? EMPTY_DRAFT) as object,
+      tags: body.tags ?? [],
     },
   });
 }
 
+/** The org's workflow (a deleted one is not found). */
 export async function getWorkflow(db: Db, orgId: string, id: string) {
-  const w = await db.prisma.workflow.findFirst({ where: { id, orgId } });
+  const w = await db.prisma.workflow.findFirst({ where: { id, orgId, deletedAt: null } });
   if (!w) throw notFound('workflow', id);
   return w;
 }
 
-export async function listWorkflows(db: Db, orgId: string, limit: number, cursor?: string) {
+/** A keyset page of the org's workflows, newest first, narrowed by name text, tag and state. */
+export async function listWorkflows(db: Db, orgId: string, q: ListWorkflowsQuery) {
   const items = await db.prisma.workflow.findMany({
-    where: { orgId, ...(cursor ? { id: { lt: cursor } } : {}) },
+    where: {
+      orgId,
+      deletedAt: null,
+      ...(q.cursor ? { id: { lt: q.cursor } } : {}),
+      ...(q.q ? { name: { contains: q.q, mode: 'insensitive' as const } } : {}),
+      ...(q.tag ? { tags: { array_contains: [q.tag] } } : {}),
+      ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
+    },
     orderBy: { id: 'desc' },
-    take: limit + 1,
+    take: q.limit + 1,
   });
-  return page(items, limit);
+  return page(items, q.limit);
 }
 
 export async function saveDraft(db: Db, orgId: string, id: string, definition: Record<string, unknown>) {
-  const { count } = await db.prisma.workflow.updateMany({ where: { id, orgId }, data: { draft: definition as object, updatedAt: new Date() } });
+  const { count } = await db.prisma.workflow.updateMany({ where: { id, orgId, deletedAt: null }, data: { draft: definition as object, updatedAt: new Date() } });
   if (count === 0) throw notFound('workflow', id);
   return { workflow: await getWorkflow(db, orgId, id), problems: (await validateForOrg(db, orgId, definition)).errors };
 }
@@ -80,7 +90,7 @@ export async function publishVersion(db: Db, caller: Principal, workflowId: stri
   }
   return db.prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ latest_version: number | null }[]>`
-      SELECT latest_version FROM workflows WHERE id = ${workflowId}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
+      SELECT latest_version FROM workflows WHERE id = ${workflowId}::uuid AND org_id = ${orgId}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked[0]) throw notFound('workflow', workflowId);
     const version = (locked[0].latest_version ?? 0) + 1;
     const created = await tx.workflowVersion.create({
@@ -97,7 +107,7 @@ export async function publishVersion(db: Db, caller: Principal, workflowId: stri
 export async function listVersions(db: Db, orgId: string, workflowId: string, limit: number, cursor?: string) {
   await getWorkflow(db, orgId, workflowId);
   const items = await db.prisma.workflowVersion.findMany({
-    where: { orgId, workflowId, ...(cursor ? { id: { lt: cursor } } : {}) },
+    where: { orgId, workflowId, version: { not: null }, ...(cursor ? { id: { lt: cursor } } : {}) },
     orderBy: { id: 'desc' },
     take: limit + 1,
   });
@@ -105,7 +115,7 @@ export async function listVersions(db: Db, orgId: string, workflowId: string, li
 }
 
 export async function getVersion(db: Db, orgId: string, id: string) {
-  const v = await db.prisma.workflowVersion.findFirst({ where: { id, orgId } });
+  const v = await db.prisma.workflowVersion.findFirst({ where: { id, orgId, version: { not: null } } });
   if (!v) throw notFound('workflow version', id);
   return v;
 }
