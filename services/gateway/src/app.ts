@@ -20,6 +20,7 @@ import { installationRoutes } from './features/templates/installations.routes';
 import { templateRoutes } from './features/templates/templates.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
+import { registerOrgScope } from './auth/org-scope';
 import { ApiKeyVerifier } from './auth/api-keys';
 import { registerFailedAuthLimit, type FailedAuthLimitOptions } from './auth/failed-auth-limit';
 import { KeyRevocations } from './auth/key-revocations';
@@ -118,6 +119,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     ...(limits.policies ? { policies: limits.policies } : {}),
     unlimitedOrgIds: opts.bootstrapOrgId && !limits.limitBootstrapOrg ? [opts.bootstrapOrgId] : [],
   });
+  registerOrgScope(app);
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
   await app.register(catalogRoutes(opts.functions ?? new Map()));
