@@ -1,6 +1,6 @@
 export { createDb, openDb, rowLevelSecurityProblem, type CreateDbOptions, type Db, type OpenDbOptions } from './client';
 export { asMaintenance, currentScope, withOrg, type DbScope, type DefaultScope } from './scope';
-export { APP_ROLE, MAINTENANCE_ROLE } from './scoped-pool';
+export { APP_ROLE, MAINTENANCE_ROLE, SCOPE_STATEMENT } from './scoped-pool';
 export { newId } from './ids';
 export {
   ensureDatabase,

@@ -9,7 +9,7 @@ type ScopedClient = pg.PoolClient & { [kState]?: string };
 
 // One statement, on checkout, only when the connection acted for someone else before: a service
 // acting for one org (or always as maintenance) pays it once per connection, not per query.
-const SET_SCOPE = `SELECT set_config('role', $1, false), set_config('weft.org_id', $2, false)`;
+export const SCOPE_STATEMENT = `SELECT set_config('role', $1, false), set_config('weft.org_id', $2, false)`;
 
 /** The role and org a scope runs as; `none` is the app role with no org: it sees no org-owned row. */
 function settingsOf(scope: DbScope | undefined, fallback: DefaultScope): [role: string, orgId: string] {
@@ -52,7 +52,7 @@ export class ScopedPool extends pg.Pool {
     const client = (await super.connect()) as ScopedClient;
     if (client[kState] === key) return client;
     try {
-      await client.query(SET_SCOPE, settings);
+      await client.query(SCOPE_STATEMENT, settings);
     } catch (err) {
       client.release(err as Error);
       throw err;

@@ -65,6 +65,8 @@ BEGIN
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', r);
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I', r);
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO %I', r);
+    -- The audit log is append-only (its triggers refuse the owner too): the roles may not even ask.
+    EXECUTE format('REVOKE UPDATE, DELETE ON TABLE audit_logs FROM %I', r);
     -- The migration history is the migrator's alone.
     IF to_regclass('_prisma_migrations') IS NOT NULL THEN
       EXECUTE format('REVOKE ALL ON TABLE _prisma_migrations FROM %I', r);
