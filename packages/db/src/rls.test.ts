@@ -1,12 +1,24 @@
 // Row-level security, the second wall (migration 20261212000300_row_level_security): every
 // org-owned table has its policies, and a query that forgets its org filter still sees one org.
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, openDb, rowLevelSecurityProblem, type Db } from './client';
 import { newId } from './ids';
 import { migrate } from './migrate';
 import { asMaintenance, withOrg } from './scope';
-import { adminQuery, createScratchDatabase, type ScratchDatabase } from './test-support';
+import { adminQuery, createScratchDatabase, dropDatabase, scratchName, urlFor, type ScratchDatabase } from './test-support';
+
+/** Runs one query on database `url` as the admin role. */
+async function adminQueryRows<T extends pg.QueryResultRow>(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query<T>(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 let scratch: ScratchDatabase;
 let owner: Db;
@@ -129,5 +141,19 @@ describe('a login role that may not use the roles', () => {
     await db.close();
     expect(db.rls).toBe(false);
     expect(warnings).toEqual([expect.stringContaining('row-level security is OFF')]);
+  });
+
+  it('migrates a database it owns without creating or joining the roles, leaving every policy in place', async () => {
+    const name = scratchName();
+    await adminQuery(`CREATE DATABASE ${name} OWNER ${role}`);
+    try {
+      const own = Object.assign(new URL(urlFor(name)), { username: role }).href;
+      await migrate(own);
+      const { rows } = await adminQueryRows<{ n: number }>(urlFor(name), `SELECT count(*)::int AS n FROM pg_policies WHERE policyname = 'weft_org_isolation'`);
+      expect(rows[0]!.n).toBeGreaterThan(20);
+      expect(await rowLevelSecurityProblem(own)).toContain('may not SET ROLE');
+    } finally {
+      await dropDatabase(name);
+    }
   });
 });
