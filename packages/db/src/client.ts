@@ -100,3 +100,18 @@ export async function openDb({ rls, defaultScope, warn, ...options }: OpenDbOpti
   warn(`row-level security is OFF (WEFT_RLS=on asked for it): ${problem}. Set WEFT_RLS=off to silence this.`);
   return createDb(options);
 }
+
+/** The settings every service opens its Db with (their env.ts: DATABASE_URL, WEFT_DB_POOL_MAX, WEFT_RLS). */
+export interface ServiceDbEnv {
+  DATABASE_URL: string;
+  WEFT_DB_POOL_MAX: number;
+  WEFT_RLS: boolean;
+}
+
+/**
+ * A service's Db. Outside `withOrg` its queries act as the maintenance role: the workers' jobs and
+ * the webhooks' requests carry ids, not orgs; the gateway narrows each authenticated request to its org.
+ */
+export function openServiceDb(env: ServiceDbEnv, logger: { warn(message: string): void }): Promise<Db> {
+  return openDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX, rls: env.WEFT_RLS, defaultScope: 'maintenance', warn: (m) => logger.warn(m) });
+}

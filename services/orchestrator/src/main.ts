@@ -1,5 +1,5 @@
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
-import { openDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
@@ -13,13 +13,7 @@ async function main() {
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
   // Relay, sweeper, reconciler, scheduler and transitions act across orgs: the maintenance role.
-  const db = await openDb({
-    url: env.DATABASE_URL,
-    poolMax: env.WEFT_DB_POOL_MAX,
-    rls: env.WEFT_RLS,
-    defaultScope: 'maintenance',
-    warn: (message) => logger.warn(message),
-  });
+  const db = await openServiceDb(env, logger);
   const producer = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);

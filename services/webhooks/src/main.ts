@@ -1,6 +1,6 @@
 import { valueLimits } from '@weft/config';
 import { keyringFromEnv } from '@weft/crypto';
-import { openDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { OutboxDeletes } from '@weft/run-store';
@@ -14,13 +14,7 @@ async function main() {
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // A delivery's hook is found by its id alone (any org): the ingress acts as the maintenance role.
-  const db = await openDb({
-    url: env.DATABASE_URL,
-    poolMax: env.WEFT_DB_POOL_MAX,
-    rls: env.WEFT_RLS,
-    defaultScope: 'maintenance',
-    warn: (message) => logger.warn(message),
-  });
+  const db = await openServiceDb(env, logger);
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const subscriber = createRedis(env.REDIS_URL, 'client');
