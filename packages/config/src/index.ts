@@ -35,6 +35,12 @@ export const baseEnv = {
   REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
   /** Prefix of every BullMQ key; tests use one per file. */
   WEFT_QUEUE_PREFIX: z.string().min(1).default('weft'),
+  /**
+   * Row-level security, the second wall behind each query's org filter ("on"/"off"): the
+   * connections act as the `weft_app` role for one org or `weft_maintenance` across orgs (README
+   * "Row-level security"). Stays off, with a warning, when the database lacks those roles.
+   */
+  WEFT_RLS: bool(true),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

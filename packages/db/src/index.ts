@@ -1,4 +1,6 @@
-export { createDb, type CreateDbOptions, type Db } from './client';
+export { createDb, openDb, openServiceDb, rowLevelSecurityProblem, type CreateDbOptions, type Db, type OpenDbOptions, type ServiceDbEnv } from './client';
+export { asMaintenance, currentScope, withOrg, type DbScope, type DefaultScope } from './scope';
+export { APP_ROLE, MAINTENANCE_ROLE, SCOPE_STATEMENT } from './scoped-pool';
 export { newId } from './ids';
 export {
   ensureDatabase,

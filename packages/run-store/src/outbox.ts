@@ -1,3 +1,4 @@
+import { asMaintenance } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import { JOBS, hopsTraced, markHop, type JobEnvelope, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
@@ -135,8 +136,9 @@ export class OutboxDeletes {
     const ids = this.pending;
     this.pending = [];
     if (ids.length) {
+      // Rows of many requests' orgs in one DELETE: across orgs, whichever request's scope set the timer.
       this.flushing = this.flushing.then(() =>
-        deleteOutboxRows(this.pool, ids).then(
+        asMaintenance(() => deleteOutboxRows(this.pool, ids)).then(
           () => undefined,
           (err: unknown) => this.opts.logger?.warn({ err, count: ids.length }, 'outbox cleanup failed; the relay will publish those rows again (harmless)'),
         ),

@@ -1,6 +1,6 @@
 import { keyringFromEnv } from '@weft/crypto';
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
-import { createDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
 import { startWorkerOps } from '@weft/metrics';
@@ -15,7 +15,8 @@ async function main() {
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'executor');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
-  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  // Steps of every org, found by the ids their jobs carry: the maintenance role.
+  const db = await openServiceDb(env, logger);
   const producer = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);

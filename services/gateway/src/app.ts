@@ -23,6 +23,7 @@ import { templateRoutes } from './features/templates/templates.routes';
 import { workflowAdminRoutes } from './features/workflows/workflow-admin.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { registerAccessControl } from './auth/access-control';
+import { registerOrgScope } from './auth/org-scope';
 import { ApiKeyVerifier } from './auth/api-keys';
 import { registerFailedAuthLimit, type FailedAuthLimitOptions } from './auth/failed-auth-limit';
 import { KeyRevocations } from './auth/key-revocations';
@@ -127,6 +128,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   });
   // After the access check (hooks run in order): the buckets of a route need its principal.
   registerRateLimits(app, limiter, tokenBuckets, res.logger);
+  registerOrgScope(app);
   await registerOpenApi(app, { docsPrefix: DOCS_PREFIX, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
   await app.register(healthRoutes(res));
   // Registered at the root: its onResponse hook times every route.

@@ -1,6 +1,6 @@
 import { valueLimits } from '@weft/config';
 import { keyringFromEnv } from '@weft/crypto';
-import { createDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
@@ -18,7 +18,8 @@ const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
 async function main() {
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
-  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  // Requests narrow to their principal's org (withOrg, app.ts); sign-in and other public routes act across orgs.
+  const db = await openServiceDb(env, logger);
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);

@@ -1,5 +1,5 @@
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
-import { createDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
@@ -13,7 +13,8 @@ async function main() {
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'orchestrator');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
-  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  // Relay, sweeper, reconciler, scheduler and transitions act across orgs: the maintenance role.
+  const db = await openServiceDb(env, logger);
   const producer = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);

@@ -1,6 +1,6 @@
 import { valueLimits } from '@weft/config';
 import { keyringFromEnv } from '@weft/crypto';
-import { createDb, pendingMigrations } from '@weft/db';
+import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { OutboxDeletes } from '@weft/run-store';
@@ -13,7 +13,8 @@ const logger = createLogger({ service: 'webhooks', level: env.LOG_LEVEL });
 async function main() {
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
-  const db = createDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX });
+  // A delivery's hook is found by its id alone (any org): the ingress acts as the maintenance role.
+  const db = await openServiceDb(env, logger);
   const redis = createRedis(env.REDIS_URL, 'producer');
   await assertNoEviction(redis);
   const subscriber = createRedis(env.REDIS_URL, 'client');

@@ -1,4 +1,4 @@
-import { newId } from '@weft/db';
+import { createDb, newId } from '@weft/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs, mintKey } from './accounts-http';
 import { startPlatform, type Platform } from './platform';
@@ -100,9 +100,19 @@ describe('The audit log', () => {
 
   it('refuses to change or delete an entry, whoever asks the database', async () => {
     const [entry] = await entries('?limit=1');
-    await expect(p.db.pool.query(`UPDATE audit_logs SET action = 'nothing' WHERE id = $1`, [entry!.id])).rejects.toThrow(/append-only/);
-    await expect(p.db.pool.query('DELETE FROM audit_logs WHERE id = $1', [entry!.id])).rejects.toThrow(/append-only/);
-    await expect(p.db.pool.query('TRUNCATE audit_logs')).rejects.toThrow(/append-only/);
+    // The services' roles (row-level security) hold no right to change it at all.
+    await expect(p.db.pool.query(`UPDATE audit_logs SET action = 'nothing' WHERE id = $1`, [entry!.id])).rejects.toThrow(/permission denied/);
+    await expect(p.db.pool.query('DELETE FROM audit_logs WHERE id = $1', [entry!.id])).rejects.toThrow(/permission denied/);
+    await expect(p.db.pool.query('TRUNCATE audit_logs')).rejects.toThrow(/permission denied/);
+    // Its owner, which row-level security does not bind, is refused by the table's triggers.
+    const owner = createDb({ url: p.databaseUrl, poolMax: 1 });
+    try {
+      await expect(owner.pool.query(`UPDATE audit_logs SET action = 'nothing' WHERE id = $1`, [entry!.id])).rejects.toThrow(/append-only/);
+      await expect(owner.pool.query('DELETE FROM audit_logs WHERE id = $1', [entry!.id])).rejects.toThrow(/append-only/);
+      await expect(owner.pool.query('TRUNCATE audit_logs')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.close();
+    }
     expect((await entries('?limit=1'))[0]).toEqual(entry);
   });
 });

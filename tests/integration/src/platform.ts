@@ -78,7 +78,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const redisInfo = await createTestRedis();
   const logger = opts.logger ?? createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const db = createDb({ url: database.url, poolMax: 20 });
+  // Row-level security on, as the services open their Db: workers act as the maintenance role,
+  // gateway requests for their principal's org only.
+  const db = createDb({ url: database.url, poolMax: 20, rls: { default: 'maintenance' } });
   const producer = createRedis(redisInfo.url, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
   const connections = [producer];

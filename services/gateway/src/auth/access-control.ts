@@ -58,6 +58,9 @@ export interface AccessControlOptions {
 const kPrincipal = Symbol('weft.principal');
 type WithPrincipal = FastifyRequest & { [kPrincipal]: Principal | null };
 
+/** The request's authenticated caller, or null on a public route (or before the access check). */
+export const principalOf = (req: FastifyRequest): Principal | null => (req as WithPrincipal)[kPrincipal] ?? null;
+
 /**
  * Authentication and authorization decided on the MATCHED route, never on the URL's spelling:
  * Fastify routes first, then runs onRequest with the route's options, so `/%761/…` reaches the

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MeSchema, ProblemSchema, permissionsOf, type Me, type Role } from '@weft/workflow-schema';
+import { asMaintenance } from '@weft/db';
 import { rows } from '@weft/run-store';
 import type { KeyPrincipal, SessionPrincipal } from '../../auth/principal';
 import { csrfTokenFor, sessionTokenOf } from '../../auth/session-cookie';
@@ -43,13 +44,14 @@ async function keyMe(res: Resources, { orgId, keyId, role }: KeyPrincipal): Prom
 }
 
 async function sessionMe(res: Resources, p: SessionPrincipal, csrfToken: string): Promise<Me> {
-  const memberships = await rows<{ id: string; slug: string; name: string; role: Role; email: string; user_name: string | null }>(
+  // Every org of the user, not only the one acting: across orgs on purpose (row-level security).
+  const memberships = await asMaintenance(() => rows<{ id: string; slug: string; name: string; role: Role; email: string; user_name: string | null }>(
     res.db.pool,
     `SELECT o.id, o.slug, o.name, m.role, u.email, u.name AS user_name
        FROM users u JOIN memberships m ON m.user_id = u.id JOIN orgs o ON o.id = m.org_id
       WHERE u.id = $1 ORDER BY m.created_at, m.id`,
     [p.userId],
-  );
+  ));
   const current = memberships.find((m) => m.id === p.orgId);
   // The membership was read a moment ago; it can only be gone if it was removed meanwhile.
   if (!current) throw new AppError('forbidden', 'you are no longer a member of this org');

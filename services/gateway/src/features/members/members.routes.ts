@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { asMaintenance } from '@weft/db';
 import {
   CreateInvitationBodySchema,
   CreateOrgBodySchema,
@@ -30,7 +31,9 @@ export const memberRoutes =
     app.post('/v1/orgs', {
       config: { access: { permission: 'org:read' } },
       schema: { tags, operationId: 'createOrg', summary: 'Create an org; the signed-in caller is its owner (sessions only)', body: CreateOrgBodySchema, response: { 201: OrgSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(await createOrgFor(res.db.pool, sessionOnly(req.auth, 'creating an org'), req.body.name, req.body.slug)));
+      // A new org belongs to no org the caller acts in yet: written across orgs (row-level security).
+    }, async (req, reply) =>
+      reply.status(201).send(await asMaintenance(() => createOrgFor(res.db.pool, sessionOnly(req.auth, 'creating an org'), req.body.name, req.body.slug))));
 
     app.delete('/v1/orgs/:id', {
       config: { access: { permission: 'org:delete' } },
@@ -120,5 +123,6 @@ export const memberRoutes =
         params: UuidParamSchema,
         response: { 200: z.object({ orgId: z.string(), role: RoleSchema }), ...errors },
       },
-    }, async (req) => acceptInvitation(res.db.pool, req.auth, req.params.id));
+      // The invitation is another org's until accepted: read and written across orgs (it checks the email itself).
+    }, async (req) => asMaintenance(() => acceptInvitation(res.db.pool, req.auth, req.params.id)));
   };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { asMaintenance } from '@weft/db';
 import { CreateInstallationBodySchema, InstallationSchema, ListQuerySchema, ProblemSchema, listOf } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
 import { installTemplate, installationView, listInstallations } from './installations.service';
@@ -20,7 +21,9 @@ export const installationRoutes =
         body: CreateInstallationBodySchema,
         response: { 201: InstallationSchema, ...errors },
       },
-    }, async (req, reply) => reply.status(201).send(installationView(await installTemplate(res, req.auth, req.body))));
+      // Reads another org's public template and counts the install on it: across orgs (row-level
+      // security); what it writes in the caller's org carries the caller's org id.
+    }, async (req, reply) => reply.status(201).send(installationView(await asMaintenance(() => installTemplate(res, req.auth, req.body)))));
 
     app.get('/v1/installations', {
       config: { access: { permission: 'workflows:read' } },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { asMaintenance } from '@weft/db';
 import {
   GalleryItemSchema,
   GalleryQuerySchema,
@@ -98,7 +99,8 @@ export const templateRoutes =
         body: ModerationBodySchema,
         response: { 200: ManagedTemplateSchema, ...errors },
       },
-    }, async (req) => moderateTemplate(res, moderators, req.auth, req.params.id, req.body));
+      // Moderators of the platform org review every org's templates: across orgs (row-level security).
+    }, async (req) => asMaintenance(() => moderateTemplate(res, moderators, req.auth, req.params.id, req.body)));
 
     app.get('/v1/moderation/templates', {
       config: { access: { permission: 'templates:moderate', orPlatformAdmin: true } },
@@ -110,7 +112,7 @@ export const templateRoutes =
         querystring: ModerationQueueQuerySchema,
         response: { 200: listOf(QueuedTemplateSchema), ...errors },
       },
-    }, async (req) => moderationQueue(res, moderators, req.auth, req.query));
+    }, async (req) => asMaintenance(() => moderationQueue(res, moderators, req.auth, req.query)));
 
     app.get('/v1/profiles/:handle', {
       config: open,

@@ -1,0 +1,36 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Who the database connection acts as (row-level security, see the migration
+ * `20261212000300_row_level_security`): one org through the `weft_app` role, or every org
+ * through the `weft_maintenance` role. A scope set with `withOrg`/`asMaintenance` covers
+ * every query started inside the callback, through `Db.pool` and `Db.prisma` alike.
+ */
+export type DbScope = { readonly kind: 'org'; readonly orgId: string } | { readonly kind: 'maintenance' };
+
+/** The scope of a pool's queries made outside `withOrg`/`asMaintenance`. */
+export type DefaultScope = 'none' | 'maintenance';
+
+const storage = new AsyncLocalStorage<DbScope>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAINTENANCE: DbScope = Object.freeze({ kind: 'maintenance' });
+
+/**
+ * Runs `fn` with every query it starts acting for org `orgId` only: rows of other orgs are
+ * invisible and cannot be written, whatever the SQL says. Await the queries INSIDE `fn`
+ * (a Prisma query starts when it is awaited).
+ */
+export function withOrg<T>(orgId: string, fn: () => T): T {
+  if (!UUID.test(orgId)) throw new TypeError(`withOrg: "${orgId}" is not an org id`);
+  return storage.run({ kind: 'org', orgId }, fn);
+}
+
+/** Runs `fn` with every query it starts acting across orgs (the documented maintenance role). */
+export function asMaintenance<T>(fn: () => T): T {
+  return storage.run(MAINTENANCE, fn);
+}
+
+/** The scope set by the innermost `withOrg`/`asMaintenance` around the caller, if any. */
+export function currentScope(): DbScope | undefined {
+  return storage.getStore();
+}
