@@ -53,7 +53,8 @@ export const memberRoutes =
     app.get('/v1/me/invitations', {
       config: { access: { permission: 'org:read' } },
       schema: { tags, operationId: 'listMyInvitations', summary: "Pending invitations to the signed-in user's email, in other orgs (sessions only)", response: { 200: z.object({ items: z.array(MyInvitationSchema) }), ...errors } },
-    }, async (req) => ({ items: await listMyInvitations(res.db.pool, sessionOnly(req.auth, 'listing your invitations').userId) }));
+      // Cross-org on purpose (row-level security): the invitations are other orgs' rows.
+    }, async (req) => ({ items: await asMaintenance(() => listMyInvitations(res.db.pool, sessionOnly(req.auth, 'listing your invitations').userId)) }));
 
     app.get('/v1/members', {
       config: { access: { permission: 'org:read' } },

@@ -11,6 +11,7 @@ import {
   UpdateProfileBodySchema,
   UuidParamSchema,
 } from '@weft/workflow-schema';
+import { asMaintenance } from '@weft/db';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -73,7 +74,8 @@ export const galleryRoutes =
     app.get('/v1/moderation/templates/:id', {
       config: { access: { permission: 'templates:moderate' } },
       schema: { tags, operationId: 'getTemplateForReview', summary: 'A template of any org as a moderator reviews it: versions with warnings, readme, the newest definition', description: 'Platform moderators only: 403 on your own org\'s template, 404 on any other.', params: UuidParamSchema, response: { 200: ReviewTemplateSchema, ...errors } },
-    }, async (req) => {
+    }, async (req) => asMaintenance(async () => {
+      // Cross-org on purpose (row-level security): moderators read templates of every org.
       if (!(await moderators.includes(req.auth))) {
         // As for moderation actions: 403 on the caller's own template, 404 on any other (drafts of other orgs stay invisible).
         const own = await res.db.pool.query('SELECT 1 FROM templates WHERE id = $1 AND org_id = $2', [req.params.id, req.auth.orgId]);
@@ -81,7 +83,7 @@ export const galleryRoutes =
         throw new AppError('forbidden', 'only moderators of the platform org review templates');
       }
       return getReviewTemplate(res, req.params.id);
-    });
+    }));
 
     app.put('/v1/profile', {
       config: { access: { permission: 'templates:publish' } },
