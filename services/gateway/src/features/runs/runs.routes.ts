@@ -18,6 +18,7 @@ import {
   RunEventsQuerySchema,
   RunSchema,
   RunStepsAnswerSchema,
+  RunLogsAnswerSchema,
   RunSummarySchema,
   UuidParamSchema,
   listOf,
@@ -28,8 +29,8 @@ import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
 import { retryRun } from './retry-run';
-import { countRuns, getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
-import { eventView, runSummaryView, runView, stepView } from './serialize';
+import { countRuns, getRun, listRunEvents, listRunLogs, listRunSteps, listRuns } from './runs.service';
+import { eventView, logView, runSummaryView, runView, stepView } from './serialize';
 import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
 
@@ -108,6 +109,25 @@ export const runRoutes =
     }, async (req) => {
       const p = await listRunSteps(res.db, req.auth.orgId, req.params.id, req.query);
       return { items: p.items.map(stepView), nextCursor: p.nextCursor };
+    });
+
+    app.get('/v1/runs/:id/logs', {
+      config: { access: { permission: 'runs:read' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'listRunLogs',
+        summary: "A cursor page of the run's log lines, in the order they were said",
+        description:
+          'Every step attempt writes its lines (processor messages, HTTP status and timing, retries with their reason and backoff, ' +
+          "`ctx.log(...)` of functions) with its completion, masked like outputs and capped per attempt (a last line says how many were dropped). " +
+          'Pass `nextCursor` as `cursor` for the next page; null on the last one. Live lines arrive over `GET /v1/runs/:id/live` as `step.log` events.',
+        params: UuidParamSchema,
+        querystring: ListQuerySchema,
+        response: { 200: RunLogsAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const p = await listRunLogs(res.db, req.auth.orgId, req.params.id, req.query);
+      return { items: p.items.map(logView), nextCursor: p.nextCursor };
     });
 
     app.get('/v1/runs/:id/events', {
