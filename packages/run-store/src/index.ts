@@ -22,4 +22,6 @@ export type { Page, RunSnapshot, TimeRange } from './views';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';
+export { startRetryRun } from './retry-runs';
+export type { RetryRun, RetryRunResult } from './retry-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';

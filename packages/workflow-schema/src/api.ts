@@ -206,6 +206,13 @@ export const RetryRunBodySchema = z.object({
 });
 export type RetryRunBody = z.infer<typeof RetryRunBodySchema>;
 
+/** `POST /v1/runs/:id/rerun`: a NEW run of an ended run's version (trigger `retry`, triggerId the run). */
+export const RerunBodySchema = z.object({
+  /** Edited inputs (validated against the trigger's inputSchema); without them, the run's own inputs. */
+  inputs: z.record(z.string(), JsonSchema).optional(),
+});
+export type RerunBody = z.infer<typeof RerunBodySchema>;
+
 /** `POST /v1/workflows/:id/runs/retry`: redrive a workflow's failed (or cancelled) runs in bulk. */
 export const BulkRetryBodySchema = z.object({
   /** Which runs: failed (default) or cancelled. */

@@ -13,6 +13,7 @@ import {
   RUN_STEPS_CAP,
   ResumeRunBodySchema,
   RetryRunBodySchema,
+  RerunBodySchema,
   RunActionAnswerSchema,
   RunEventsAnswerSchema,
   RunEventsQuerySchema,
@@ -28,6 +29,7 @@ import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
+import { rerunRun } from './rerun-run';
 import { retryRun } from './retry-run';
 import { countRuns, getRun, listRunEvents, listRunLogs, listRunSteps, listRuns } from './runs.service';
 import { eventView, logView, runSummaryView, runView, stepView } from './serialize';
@@ -197,6 +199,22 @@ export const runRoutes =
       await retryRun(res, req.auth, req.params.id, req.body ?? {});
       return reply.status(202).send({ runId: req.params.id });
     });
+
+    app.post('/v1/runs/:id/rerun', {
+      config: { access: { permission: 'runs:write' } },
+      preValidation: bodyFieldWithinLimits(res, 'inputs', 'the run inputs'),
+      schema: {
+        tags: ['runs'],
+        operationId: 'rerunRun',
+        summary: "Run an ended run again as a NEW run of its version (202 `{ runId }`), with its inputs or edited ones",
+        description:
+          "The new run's `triggerType` is `retry` and its `triggerId` the run retried (`GET /v1/runs?triggerType=retry` lists them). " +
+          '409 when the run has not ended, or is an iteration or sub-workflow run (retried through its parent). `POST /v1/runs/:id/retry` retries in place instead.',
+        params: UuidParamSchema,
+        body: RerunBodySchema.nullish(),
+        response: { 202: CreateRunAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => reply.status(202).send(await rerunRun(res, req.auth, req.params.id, req.body ?? {})));
 
     app.post('/v1/workflows/:id/runs/retry', {
       config: { access: { permission: 'runs:write' } },
