@@ -166,8 +166,10 @@ export {
   WEBHOOK_DELIVERY_STATUSES,
   WebhookDeliverySchema,
   DeliveryAnswerSchema,
+  TestWebhookBodySchema,
+  WebhookTestAnswerSchema,
 } from './webhooks';
-export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';
+export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery, TestWebhookBody, WebhookTestAnswer } from './webhooks';
 export {
   TEMPLATE_STATUSES,
   MODERATION_ACTIONS,
