@@ -80,10 +80,10 @@ describe('The ingress hook cache', () => {
     expect((await send('first-shared-secret')).status).toBe(202);
     // Rotated with no grace: the new secret verifies once the cached hook has expired.
     await callAs(p.url, p.apiKey, 'POST', `/v1/webhooks/${created.id}/rotate-secret`, { secret: 'second-shared-secret', graceSeconds: 0 });
-    await expect.poll(async () => (await send('second-shared-secret')).status, { timeout: 10_000, intervals: [100] }).toBe(202);
+    await expect.poll(async () => (await send('second-shared-secret')).status, { timeout: 10_000, interval: 100 }).toBe(202);
     expect((await send('first-shared-secret')).status).toBe(401);
     await callAs(p.url, p.apiKey, 'PATCH', `/v1/webhooks/${created.id}`, { enabled: false });
-    await expect.poll(async () => (await send('second-shared-secret')).status, { timeout: 10_000, intervals: [100] }).toBe(404);
+    await expect.poll(async () => (await send('second-shared-secret')).status, { timeout: 10_000, interval: 100 }).toBe(404);
     // A refusal is not cached: enabling it again is seen by the next delivery.
     await callAs(p.url, p.apiKey, 'PATCH', `/v1/webhooks/${created.id}`, { enabled: true });
     expect((await send('second-shared-secret')).status).toBe(202);
