@@ -46,13 +46,14 @@ test('a creator adds a signed webhook from the workflow panel: the URL to copy, 
   // A test event: signed by the server with the hook's secret, through the real ingress, logged, with its run.
   await again.getByTestId('send-test-event').click();
   await expect(again.getByTestId('test-event-result')).toContainText('HTTP 202');
-  const newest = again.getByTestId('webhook-delivery').first();
-  await expect(newest).toHaveAttribute('data-status', 'accepted');
-  await expect(newest).toContainText('verified');
-  await expect(newest).toContainText(' ms');
+  // (The seeded row's id is not time-ordered: find the test delivery by its status, not its place.)
+  const accepted = again.locator('[data-testid="webhook-delivery"][data-status="accepted"]');
+  await expect(accepted).toHaveCount(1);
+  await expect(accepted).toContainText('verified');
+  await expect(accepted).toContainText(' ms');
   // Replayed: a new delivery (and run) with the same body.
-  await newest.getByRole('button', { name: /^Replay delivery/ }).click();
-  await expect(again.getByTestId('webhook-delivery').first()).toHaveAttribute('data-status', 'replayed');
+  await accepted.getByRole('button', { name: /^Replay delivery/ }).click();
+  await expect(again.locator('[data-testid="webhook-delivery"][data-status="replayed"]')).toHaveCount(1);
   const runs = await api.listRuns({ workflowId: wf.id, triggerType: 'webhook' });
   expect(runs.items).toHaveLength(2);
 
