@@ -16,6 +16,11 @@ test('a failed run is found from the home page, its failing step read, and a ret
   await expect(step.getByTestId('step-error')).toContainText('503');
   await step.locator('summary').click();
   await expect(step.getByTestId('attempt')).toHaveCount(2);
+  // Each attempt shows its log lines: the HTTP answer and why it was retried.
+  const firstLogs = step.getByTestId('attempt').first().getByTestId('step-logs');
+  await expect(firstLogs).toContainText('HTTP 503 in');
+  await expect(firstLogs).toContainText('attempt 1 failed (http_error)');
+  await expect(step.getByTestId('attempt').nth(1).getByTestId('step-logs')).toContainText('attempt 2 started after a retry backoff of');
   await expect(page.locator('.react-flow__node.graph-failed')).toHaveAttribute('data-id', 'call');
   await expect(page.getByTestId('event-history')).toContainText('run.failed');
 

@@ -9,7 +9,7 @@ const definition = {
   edges: [{ source: 'trigger', target: 'echo' }],
 };
 
-test('a creator adds a signed webhook from the workflow panel: the URL to copy, the secret shown once, its deliveries, pause and delete', async ({ page, api, databaseUrl, context }) => {
+test('a creator adds a signed webhook from the workflow panel: the URL to copy, the secret shown once, a test event, its deliveries with replay, pause and delete', async ({ page, api, databaseUrl, context }) => {
   test.slow(); // many steps in one walk
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const wf = await api.createWorkflow({ name: 'Hooked', definition });
@@ -42,6 +42,20 @@ test('a creator adds a signed webhook from the workflow panel: the URL to copy, 
   await again.getByRole('button', { name: 'Recent deliveries' }).click();
   await expect(again.getByTestId('webhook-deliveries')).toContainText('refused');
   await expect(again.getByTestId('webhook-deliveries')).toContainText('invalid_signature');
+
+  // A test event: signed by the server with the hook's secret, through the real ingress, logged, with its run.
+  await again.getByTestId('send-test-event').click();
+  await expect(again.getByTestId('test-event-result')).toContainText('HTTP 202');
+  // (The seeded row's id is not time-ordered: find the test delivery by its status, not its place.)
+  const accepted = again.locator('[data-testid="webhook-delivery"][data-status="accepted"]');
+  await expect(accepted).toHaveCount(1);
+  await expect(accepted).toContainText('verified');
+  await expect(accepted).toContainText(' ms');
+  // Replayed: a new delivery (and run) with the same body.
+  await accepted.getByRole('button', { name: /^Replay delivery/ }).click();
+  await expect(again.locator('[data-testid="webhook-delivery"][data-status="replayed"]')).toHaveCount(1);
+  const runs = await api.listRuns({ workflowId: wf.id, triggerType: 'webhook' });
+  expect(runs.items).toHaveLength(2);
 
   await again.getByLabel(`Webhook ${hook!.id} enabled`).uncheck();
   await expect.poll(async () => (await api.listWebhooks(wf.id)).items[0]?.enabled).toBe(false);

@@ -11,6 +11,11 @@ export interface FunctionContext {
   signal: AbortSignal;
   /** Reports progress; each call reaches the live run view as a `step.progress` event. */
   progress(data: Record<string, unknown>): void;
+  /**
+   * Writes a line to the step's log (shown with the step in the run views, streamed live): masked
+   * like outputs, at most 200 lines per attempt (then a "truncated" marker).
+   */
+  log(msg: string, data?: Record<string, unknown>, level?: 'debug' | 'info' | 'warn' | 'error'): void;
 }
 
 export interface RegisteredFunction<A extends z.ZodType = z.ZodType> {

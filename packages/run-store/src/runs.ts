@@ -233,13 +233,16 @@ export interface RunDefinition {
   /** for_each body path of an iteration run ("loop" or "outer/inner"), else null. */
   bodyPath: string | null;
   cancelRequested: boolean;
+  workflowId: string;
+  versionId: string;
   definition: { nodes?: unknown };
 }
 
 export async function runWithDefinition(q: Queryable, orgId: string, runId: string): Promise<RunDefinition | undefined> {
   const [row] = await rows<RunDefinition>(
     q,
-    `SELECT r.id, r.status, r.body_path AS "bodyPath", r.cancel_requested_at IS NOT NULL AS "cancelRequested", v.definition
+    `SELECT r.id, r.status, r.body_path AS "bodyPath", r.cancel_requested_at IS NOT NULL AS "cancelRequested",
+       r.workflow_id AS "workflowId", r.workflow_version_id AS "versionId", v.definition
      FROM runs r JOIN workflow_versions v ON v.id = r.workflow_version_id
      WHERE r.id = $1 AND ${ofOrg('r', '$2')}`,
     [runId, orgId],

@@ -27,6 +27,8 @@ export interface ClaimedStep {
   outputs: Record<string, unknown> | null;
   /** A test run's pinned node: the output copied from an earlier run (the node is not executed). */
   pinned?: { output: unknown } | null;
+  /** How long the step waited before it could start (a retry's backoff), ms, for its log (absent for a step claimed by a transition: no backoff). */
+  backoff_ms?: number;
 }
 
 /** A step held under a fence (claimed by this worker). */
@@ -48,6 +50,7 @@ const CLAIM = `WITH claimed AS (
      FROM runs r
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
+       GREATEST(0, (EXTRACT(EPOCH FROM s.available_at - s.created_at) * 1000)::int) AS backoff_ms,
        r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by,
        CASE WHEN r.pinned_outputs ? s.node_id THEN jsonb_build_object('output', r.pinned_outputs -> s.node_id) END AS pinned)
    SELECT claimed.*, (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
@@ -67,6 +70,17 @@ export interface StepResult {
   handle: string | null;
   /** Usage metered by the attempt (usage_events rows). */
   usage: readonly { kind: string; quantity: number; data?: Record<string, unknown> }[];
+  /** The attempt's log lines (run_logs rows, already masked and capped), written with the result. */
+  logs?: readonly StepLogLine[];
+}
+
+/** One line of a step's log as its worker writes it (`id`: a UUIDv7 made when the line was said, so ids order the lines). */
+export interface StepLogLine {
+  id: string;
+  ts: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -77,15 +91,21 @@ export interface StepResult {
 const COMPLETED = `done AS (
        UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $6, ${STEP_ENDS}
        WHERE id = $1 AND ${holdsFence('', '$2')}
-       RETURNING org_id, run_id),
+       RETURNING org_id, run_id, node_id),
      metered AS (
        INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
        SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
-       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb))`;
+       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb)),
+     logged AS (
+       INSERT INTO run_logs (id, org_id, run_id, step_id, node_id, ts, level, msg, data)
+       SELECT l.id, done.org_id, done.run_id, $1, done.node_id, l.ts, l.level, l.msg, l.data
+       FROM done, jsonb_to_recordset(COALESCE($12::jsonb, '[]')) AS l(id uuid, ts timestamptz, level text, msg text, data jsonb))`;
 const COMPLETE = `WITH ${COMPLETED} ${outboxRowFrom('done', 8)}`;
 
 const completionParams = (step: HeldStep, r: StepResult, job: JobEnvelope) => [
   step.id, step.fence, r.status, r.outputJson, r.error ? JSON.stringify(r.error) : null, r.handle, JSON.stringify(r.usage), ...outboxRowParams(job),
+  // $12: the log lines (null when there are none: the insert reads no rows).
+  r.logs?.length ? JSON.stringify(r.logs) : null,
 ];
 
 export async function completeStep(q: Queryable, step: HeldStep & { runId: string }, r: StepResult): Promise<Outboxed> {

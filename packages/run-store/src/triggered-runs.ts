@@ -8,7 +8,7 @@ export interface TriggeredRunSql {
   /** The workflow id (a parameter, or `v.workflow_id`). */
   workflow: string;
   inputs: string;
-  triggerType: 'schedule' | 'webhook';
+  triggerType: 'schedule' | 'webhook' | 'retry';
   triggerId: string;
   /** A CTE that must have a row for the run to be written (the fire, the delivery). */
   gate: string;

@@ -30,6 +30,9 @@ export interface RunSnapshot {
   stepsTotal: number;
 }
 
+/** The log lines a snapshot carries (the first ones, in the order they were said); `logPage` pages them all. */
+export const RUN_LOGS_CAP = 1000;
+
 /** How many times a snapshot of a run that keeps moving is read again before the last read is kept. */
 const MAX_READS = 5;
 
@@ -48,7 +51,7 @@ export async function runSnapshot(db: Db, orgId: string, id: string): Promise<Ru
     if (!run) return undefined;
     const [steps, logs] = await Promise.all([
       db.prisma.runStep.findMany({ where: { runId: id, orgId }, orderBy: { id: 'asc' }, take: RUN_STEPS_CAP + 1 }),
-      db.prisma.runLog.findMany({ where: { runId: id, orgId }, orderBy: { ts: 'asc' }, take: 1000 }),
+      db.prisma.runLog.findMany({ where: { runId: id, orgId }, orderBy: { id: 'asc' }, take: RUN_LOGS_CAP }),
     ]);
     const capped = steps.length > RUN_STEPS_CAP;
     const stepsTotal = capped ? await db.prisma.runStep.count({ where: { runId: id, orgId } }) : steps.length;
@@ -150,6 +153,20 @@ export async function stepPage(db: Db, orgId: string, runId: string, q: { limit:
     take: q.limit + 1,
   });
   return pageOf(items, q.limit, (s) => s.id);
+}
+
+/**
+ * A page of a run's log lines in id order (UUIDv7 made when the line was said), after the line
+ * `cursor`: keyset pagination on the (run_id, id) index.
+ */
+export async function logPage(db: Db, orgId: string, runId: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<RunLog> | undefined> {
+  if (!(await isOrgRun(db, orgId, runId))) return undefined;
+  const items = await db.prisma.runLog.findMany({
+    where: { runId, orgId, ...(q.cursor ? { id: { gt: q.cursor } } : {}) },
+    orderBy: { id: 'asc' },
+    take: q.limit + 1,
+  });
+  return pageOf(items, q.limit, (l) => l.id);
 }
 
 /**

@@ -26,7 +26,9 @@ import type {
   UpdateWebhookBody,
   UpdateWorkflowBody,
   WebhookDelivery,
+  WebhookTestAnswer,
   WebhookView,
+  RunLog,
   Workflow,
   WorkflowDiff,
   WorkflowStats,
@@ -335,6 +337,22 @@ export class WeftClient {
   }
   listWebhookDeliveries(webhookId: string, q: { limit?: number; cursor?: string } = {}) {
     return this.call<Page<WebhookDelivery>>('GET', `/v1/webhooks/${webhookId}/deliveries${query(q)}`);
+  }
+  /** A test event, signed by the server with the hook's current secret and sent through the real ingress: what it answered. */
+  sendWebhookTestEvent(webhookId: string, body: { payload?: Record<string, unknown> } = {}) {
+    return this.call<WebhookTestAnswer>('POST', `/v1/webhooks/${webhookId}/test`, body);
+  }
+  /** Starts an accepted delivery's run again (a new delivery, `replayOf` the original). */
+  replayWebhookDelivery(deliveryId: string) {
+    return this.call<{ runId: string; deliveryId: string }>('POST', `/v1/webhook-deliveries/${deliveryId}/replay`);
+  }
+  /** An ended run again as a new run (trigger `retry`), with its inputs or edited ones. */
+  rerunRun(runId: string, body: { inputs?: Record<string, unknown> } = {}) {
+    return this.call<{ runId: string }>('POST', `/v1/runs/${runId}/rerun`, body);
+  }
+  /** A cursor page of a run's log lines, in the order they were said. */
+  listRunLogs(runId: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<RunLog>>('GET', `/v1/runs/${runId}/logs${query(q)}`);
   }
   catalogNodes() {
     return this.call<CatalogEntry[]>('GET', '/v1/catalog/nodes');

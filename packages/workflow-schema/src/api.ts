@@ -103,11 +103,13 @@ export const StepSchema = z.object({
 export type Step = z.infer<typeof StepSchema>;
 
 export const RunLogSchema = z.object({
-  ts: z.string(),
-  level: z.string(),
-  msg: z.string(),
-  stepId: z.string().nullable().optional(),
+  ts: z.string().describe('When the line was said (ISO-8601).'),
+  level: z.string().describe('debug, info, warn or error.'),
+  msg: z.string().describe('The line, masked like outputs (secrets never appear).'),
+  stepId: z.string().nullable().optional().describe('The step attempt that said it.'),
+  nodeId: z.string().nullable().optional().describe("That step's node."),
 });
+export type RunLog = z.infer<typeof RunLogSchema>;
 
 export const RunSummarySchema = z.object({
   id: z.string(),
@@ -213,6 +215,7 @@ export const RunEventsAnswerSchema = listOf(RunEventSchema);
 
 /** `GET /v1/runs/:id/steps`: a page of steps in creation order. */
 export const RunStepsAnswerSchema = listOf(StepSchema);
+export const RunLogsAnswerSchema = listOf(RunLogSchema);
 
 export const ResumeRunBodySchema = z.object({
   /** The wait_for_approval node the run waits on. */
@@ -228,6 +231,13 @@ export const RetryRunBodySchema = z.object({
   fromNodeId: NodeIdSchema.optional(),
 });
 export type RetryRunBody = z.infer<typeof RetryRunBodySchema>;
+
+/** `POST /v1/runs/:id/rerun`: a NEW run of an ended run's version (trigger `retry`, triggerId the run). */
+export const RerunBodySchema = z.object({
+  /** Edited inputs (validated against the trigger's inputSchema); without them, the run's own inputs. */
+  inputs: z.record(z.string(), JsonSchema).optional(),
+});
+export type RerunBody = z.infer<typeof RerunBodySchema>;
 
 /** `POST /v1/workflows/:id/runs/retry`: redrive a workflow's failed (or cancelled) runs in bulk. */
 export const BulkRetryBodySchema = z.object({

@@ -71,9 +71,11 @@ export {
   RunEventsAnswerSchema,
   RunEventsQuerySchema,
   RunStepsAnswerSchema,
+  RunLogsAnswerSchema,
   RUN_STEPS_CAP,
   ResumeRunBodySchema,
   RetryRunBodySchema,
+  RerunBodySchema,
   BulkRetryBodySchema,
   BulkRetryAnswerSchema,
   RunActionAnswerSchema,
@@ -92,8 +94,10 @@ export type {
   RunCounts,
   Run,
   RunEvent,
+  RunLog,
   ResumeRunBody,
   RetryRunBody,
+  RerunBody,
   BulkRetryBody,
   LiveEvent,
   LiveMessage,
@@ -167,8 +171,10 @@ export {
   WEBHOOK_DELIVERY_STATUSES,
   WebhookDeliverySchema,
   DeliveryAnswerSchema,
+  TestWebhookBodySchema,
+  WebhookTestAnswerSchema,
 } from './webhooks';
-export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery } from './webhooks';
+export type { WebhookScheme, CreateWebhookBody, UpdateWebhookBody, RotateWebhookSecretBody, WebhookView, WebhookDelivery, TestWebhookBody, WebhookTestAnswer } from './webhooks';
 export {
   TEMPLATE_STATUSES,
   MODERATION_ACTIONS,

@@ -115,3 +115,19 @@ export const WebhookDeliverySchema = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
 export const DeliveryAnswerSchema = z.object({ runId: z.string(), deliveryId: z.string() });
+
+/** `POST /v1/webhooks/:id/test`: a test event, signed by the server with the hook's current secret. */
+export const TestWebhookBodySchema = z.object({
+  /** The JSON body to send; default: a sample `{ type: "weft.test", id, createdAt, data }` event. */
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+export type TestWebhookBody = z.infer<typeof TestWebhookBodySchema>;
+
+export const WebhookTestAnswerSchema = z.object({
+  status: z.number().int().describe("The ingress's HTTP status for the test delivery (202 accepted, 401 refused, …)."),
+  latencyMs: z.number().int().describe('Time from sending to the answer, ms.'),
+  body: z.unknown().describe("The ingress's answer body."),
+  runId: z.string().nullable().describe('The run the delivery started, if any.'),
+  deliveryId: z.string().nullable(),
+});
+export type WebhookTestAnswer = z.infer<typeof WebhookTestAnswerSchema>;

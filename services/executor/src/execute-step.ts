@@ -1,5 +1,5 @@
 import { claimStep, completeStep, publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
-import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, type CompiledNode } from '@weft/engine';
+import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, shouldRetry, type CompiledNode } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
 import { markHop } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
@@ -8,6 +8,7 @@ import { isExecutableType, runProcessor, type UsageRecord } from './processors';
 import type { ExecutorResources } from './resources';
 import { settleHere, type EagerStep } from './settle-here';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
+import { StepLog } from './step-log';
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
@@ -69,6 +70,12 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   // encoded forms) in everything the step keeps or says: output, error, progress, usage, logs.
   let secrets: StepSecrets = NO_SECRETS;
   let work: Promise<unknown> | undefined;
+  const stepLog = new StepLog({
+    mask: (v) => secrets.mask(v),
+    onLine: (line) =>
+      void res.bus?.publishRunEvents(step.run_id, [{ seq: null, type: 'step.log', nodeId: step.node_id, stepId: step.id, data: { ts: line.ts, level: line.level, msg: line.msg }, createdAt: line.ts }]),
+  });
+  if (step.attempt > 1) stepLog.write('info', `attempt ${step.attempt} started after a retry backoff of ${step.backoff_ms ?? 0} ms`, { attempt: step.attempt, backoffMs: step.backoff_ms ?? 0 });
   try {
     const type = node.type;
     if (!isExecutableType(res.processors, type)) throw new StepFailure('unsupported_node', `no processor for node type "${type}"`, false);
@@ -89,6 +96,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
         signal,
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id, userId: userOf(step.created_by) },
         logger: log,
+        stepLog: stepLog.write,
         recordUsage: (u) => usage.push(masked.mask(u)),
         progress: (data) =>
           void res.bus?.publishRunEvents(step.run_id, [
@@ -107,6 +115,12 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     status = 'failed';
     error = secrets.mask(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
+    const retrying = shouldRetry(node.retry, step.attempt, error);
+    stepLog.write(retrying ? 'warn' : 'error', `attempt ${step.attempt} failed (${error.code}): ${error.message}${retrying ? `; retrying (attempt ${step.attempt + 1} of ${node.retry!.maxAttempts}, ${node.retry!.backoff} backoff)` : ''}`, {
+      code: error.code,
+      retryable: error.retryable,
+      ...(retrying ? { nextAttempt: step.attempt + 1 } : {}),
+    });
   } finally {
     forget();
     // Log masking ends when the processor's work has settled, even if it outlived an abort.
@@ -116,7 +130,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   }
   markHop('exec.processed', step.run_id, step.id);
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
-  const result = { status, outputJson, error, handle, usage };
+  const result: StepResult = { status, outputJson, error, handle, usage, logs: stepLog.close() };
   const { settleInPlace } = res;
   if (!settleInPlace) {
     await complete(res, step, result, log);

@@ -55,6 +55,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** The webhooks service's public base URL: webhooks answer `<it>/hooks/:id` as their `url`. */
   webhooksPublicUrl?: string;
+  /** Where this process reaches the webhooks service to send test events (default: webhooksPublicUrl). */
+  webhooksInternalUrl?: string;
   /** Org "default" of the bootstrap key: unlimited unless `rateLimits.limitBootstrapOrg`. */
   bootstrapOrgId?: string;
   /** Token buckets per address, principal and org (README "Rate limits"); `now` (ms) is a test clock. */
@@ -144,7 +146,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
-  await app.register(webhookRoutes(res, (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '')));
+  const webhooksUrl = (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
+  await app.register(webhookRoutes(res, webhooksUrl, (opts.webhooksInternalUrl ?? webhooksUrl).replace(/\/$/, '')));
   await app.register(templateRoutes(res, { platformOrg: opts.platformOrg ?? 'default' }));
   await app.register(installationRoutes(res));
   const hub = new LiveRunHub(res.createSubscriber, res.prefix, res.logger);

@@ -27,6 +27,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   /** The webhooks service's public base URL: a webhook's `url` is `<it>/hooks/<id>`. */
   WEFT_WEBHOOKS_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
+  /** Where the gateway reaches the webhooks service to send test events (`POST /v1/webhooks/:id/test`); default: WEFT_WEBHOOKS_PUBLIC_URL. */
+  WEFT_WEBHOOKS_INTERNAL_URL: z.string().url().optional(),
   /** Largest accepted request body (bytes). */
   WEFT_MAX_BODY_BYTES: int(5 * 1024 * 1024),
   /** Deepest nesting accepted in a JSON request body (levels: `{}` is 1, `{"a":[]}` is 2). */

@@ -48,6 +48,7 @@ async function main() {
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
       auth: authOptionsFromEnv(env, db.pool, logger),
       webhooksPublicUrl: env.WEFT_WEBHOOKS_PUBLIC_URL,
+      ...(env.WEFT_WEBHOOKS_INTERNAL_URL ? { webhooksInternalUrl: env.WEFT_WEBHOOKS_INTERNAL_URL } : {}),
       ...(bootstrapOrgId ? { bootstrapOrgId } : {}),
       rateLimits: { policies: rateLimitPolicies(env), limitBootstrapOrg: env.WEFT_RATE_LIMIT_BOOTSTRAP_ORG },
     },

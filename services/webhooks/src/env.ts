@@ -22,6 +22,12 @@ export const WebhooksEnvSchema = z.object({
   WEFT_WEBHOOKS_ORG_RATE_PER_SEC: z.coerce.number().positive().default(200),
   /** Per-org token bucket: burst size (deliveries). */
   WEFT_WEBHOOKS_ORG_RATE_BURST: z.coerce.number().int().min(1).default(1000),
+  /**
+   * How long a hook's settings and decrypted secrets are reused between deliveries (ms, at most
+   * 1000; 0: read for every delivery). A disable, delete, rotation or new version reaches
+   * deliveries within it.
+   */
+  WEFT_WEBHOOKS_HOOK_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
   /** Size and depth of run inputs (README "Budgets and limits"). */

@@ -31,6 +31,7 @@ async function main() {
       orgRate: { perSecond: env.WEFT_WEBHOOKS_ORG_RATE_PER_SEC, burst: env.WEFT_WEBHOOKS_ORG_RATE_BURST },
       gatewayUrl: env.WEFT_GATEWAY_PUBLIC_URL.replace(/\/$/, ''),
       limits: valueLimits(env),
+      hookCacheMs: env.WEFT_WEBHOOKS_HOOK_CACHE_MS,
     },
   );
   await app.listen({ port: env.WEFT_WEBHOOKS_PORT, host: env.WEFT_WEBHOOKS_HOST });

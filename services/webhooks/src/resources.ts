@@ -36,4 +36,6 @@ export interface WebhooksOptions {
   limits: { maxValueBytes: number; maxValueDepth: number };
   /** The clock in ms (tests pin it for timestamp tolerance). */
   now?: () => number;
+  /** How long a live hook (settings, secrets in clear, latest version) is reused between deliveries, ms (≤ 1000; 0 or unset: read each time). */
+  hookCacheMs?: number;
 }

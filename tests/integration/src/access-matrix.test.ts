@@ -47,6 +47,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/workflows/:id/rollback': { version: 1 },
   'POST /v1/runs/:id/resume': { nodeId: 'approve', decision: 'approve' },
   'POST /v1/runs/:id/retry': {},
+  'POST /v1/runs/:id/rerun': {},
   'POST /v1/workflows/:id/runs/retry': {},
   'PUT /v1/secrets/:name': { value: 'another-value' },
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },

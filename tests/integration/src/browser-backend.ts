@@ -1,5 +1,5 @@
 // The whole Weft backend in one process for the browser tests of the studio and the dashboard (run by web-app-under-test.ts): a fresh database, a private Redis
-// prefix, gateway + orchestrator + executor, and a local HTTP server standing in for the internet.
+// prefix, gateway + orchestrator + executor + webhooks service, and a local HTTP server standing in for the internet.
 // Prints one JSON line `{ url, apiKey, echoUrl, databaseUrl, sessionCookie }` when ready; stops cleanly on SIGTERM/SIGINT.
 // (databaseUrl: for tests that arrange rows no API makes, such as a run with thousands of steps;
 // sessionCookie: a signed-in owner of org "default", the org `apiKey` acts in, for the tests that are not about signing in.)
@@ -7,12 +7,19 @@
 import { startEchoServer } from '@weft/testing';
 import { startPlatform } from './platform';
 import { signInByMagicLink } from './session-http';
+import { freePort, startWebhooksService } from './webhooks-service';
 
 const E2E_OWNER = 'e2e-owner@example.com';
 
 async function main() {
   const many = { capacity: 100_000, windowMs: 3_600_000 };
-  const platform = await startPlatform({ auth: { appUrl: process.env.WEFT_E2E_APP_URL!, devMailboxPage: true, limits: { magicLinkPerIp: many, magicLinkPerEmail: many } } });
+  // The webhooks service too (its URL is known before the gateway starts: hooks' `url`, test events).
+  const webhooksPort = await freePort();
+  const platform = await startPlatform({
+    auth: { appUrl: process.env.WEFT_E2E_APP_URL!, devMailboxPage: true, limits: { magicLinkPerIp: many, magicLinkPerEmail: many } },
+    webhooksUrl: `http://127.0.0.1:${webhooksPort}`,
+  });
+  const webhooks = await startWebhooksService(platform, {}, webhooksPort);
   const echo = await startEchoServer();
   // The shared signed-in user: invited into org "default" as owner, so it sees what `apiKey` makes.
   await fetch(`${platform.url}/v1/invitations`, {
@@ -28,6 +35,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await echo.close().catch(() => undefined);
+    await webhooks.stop().catch(() => undefined);
     await platform.stop().catch(() => undefined);
     process.exit(0);
   };

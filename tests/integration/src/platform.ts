@@ -64,6 +64,8 @@ export interface PlatformOptions {
    * Redis loss set it short.
    */
   reconcileAfterMs?: number;
+  /** The webhooks service's base URL the gateway names in hooks' `url` and sends test events to (start it there: startWebhooksService's `port`). */
+  webhooksUrl?: string;
   /** The orchestrator's scheduler (default: off, so that tests tick schedules themselves). */
   scheduler?: SchedulerOptions;
   /** Run on this (migrated) database instead of a fresh one, and leave it in place at stop (restore drills). */
@@ -125,7 +127,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { orgId } = await bootstrapOrg(db, apiKey);
   const app = await buildApp(
     { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
-    { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}) },
+    { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}), ...(opts.webhooksUrl ? { webhooksPublicUrl: opts.webhooksUrl } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

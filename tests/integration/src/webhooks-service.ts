@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { createLogger } from '@weft/logger';
 import { createRedis } from '@weft/queue';
 import { buildWebhooksApp, type WebhooksOptions } from '@weft/webhooks';
@@ -13,7 +13,7 @@ export interface WebhooksService {
 }
 
 /** The webhooks service of a platform, on a loopback port, on the platform's Postgres and Redis. */
-export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOptions> = {}): Promise<WebhooksService> {
+export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOptions> = {}, port = 0): Promise<WebhooksService> {
   const redis = createRedis(p.redisUrl, 'producer');
   const subscriber = createRedis(p.redisUrl, 'client');
   const logger = createLogger({ service: 'webhooks-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -24,7 +24,7 @@ export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOp
       limits: { maxValueBytes: 1024 * 1024, maxValueDepth: 64 }, ...opts,
     },
   );
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
@@ -45,4 +45,13 @@ export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOp
       redis.disconnect();
     },
   };
+}
+
+/** A loopback port free right now (for a webhooks service the gateway must know the URL of before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

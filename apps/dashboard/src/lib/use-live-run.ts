@@ -1,5 +1,6 @@
 'use client';
 import type { Run } from '@weft/workflow-schema';
+import { liveLogEvent, withLiveLogLine } from '@weft/ui/live-logs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from './api';
 import { TERMINAL_STATUSES } from './run-filters';
@@ -60,7 +61,12 @@ export function useLiveRun(id: string): { run: Run | null; error: string | null;
     };
     const openLive = () => {
       source = new EventSource(`/api/live/${id}`);
-      source.onmessage = () => void reload();
+      source.onmessage = (e: MessageEvent<string>) => {
+        // A running step's log line is shown as it is said (stored only when the attempt ends): no re-read.
+        const line = liveLogEvent(e.data);
+        if (line) setRun((r) => (r ? withLiveLogLine(r, line) : r));
+        else void reload();
+      };
       let stopped = false;
       const stop = () => {
         source?.close();

@@ -1,5 +1,6 @@
 import type { LiveMessage, Run } from '@weft/workflow-schema';
 import { TERMINAL_RUN_STATUSES } from '@weft/workflow-schema';
+import { withLiveLogLine } from '@weft/ui/live-logs';
 import { api } from './api';
 
 export interface RunSubscription {
@@ -26,7 +27,7 @@ export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: 
     reading = true;
     try {
       const run = await api.getFullRun(runId);
-      if (!closed) onRun(run);
+      if (!closed) show(run);
     } catch {
       /* the next event or the end will read again */
     } finally {
@@ -37,10 +38,17 @@ export function subscribeRun(runId: string, onRun: (run: Run) => void, onError: 
       }
     }
   };
+  /** The last state shown, to add a running step's log lines to as they are said (they are stored when the attempt ends). */
+  let last: Run | null = null;
+  const show = (run: Run) => {
+    last = run;
+    onRun(run);
+  };
   const source = new EventSource(`/api/live/${runId}`);
   source.onmessage = (e: MessageEvent<string>) => {
     const m = JSON.parse(e.data) as LiveMessage;
-    if (m.type === 'snapshot' && m.run.stepsNextCursor === null) onRun(m.run as Run);
+    if (m.type === 'snapshot' && m.run.stepsNextCursor === null) show(m.run as Run);
+    else if (m.type === 'event' && m.event.type === 'step.log' && last) show(withLiveLogLine(last, m.event));
     else void reread();
   };
   source.addEventListener('end', () => {

@@ -10,7 +10,7 @@ import type { NodeProcessor } from './types';
  * StepFailures that say otherwise.
  */
 export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>): NodeProcessor<'function'> {
-  return async ({ config, context, budget, signal, ids, progress }) => {
+  return async ({ config, context, budget, signal, ids, progress, stepLog }) => {
     const { name } = config;
     const fn = functions.get(name);
     if (!fn) throw new StepFailure('unknown_function', `no registered function "${name}" (registered: ${[...functions.keys()].join(', ') || 'none'})`, false);
@@ -26,6 +26,7 @@ export function callFunction(functions: ReadonlyMap<string, RegisteredFunction>)
         userId: ids.userId,
         signal,
         progress: (data) => progress?.(data),
+        log: (msg, data, level = 'info') => stepLog?.(level, String(msg), data),
       })) ?? null;
     } catch (err) {
       if (err instanceof StepFailure || signal.aborted) throw err;

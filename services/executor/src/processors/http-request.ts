@@ -10,7 +10,7 @@ import type { NodeProcessor } from './types';
  * An Idempotency-Key (run + node) lets the remote side apply a re-delivered request once.
  */
 export function httpRequest(client: StepHttpClient): NodeProcessor<'http_request'> {
-  return async ({ config, context, budget, signal, ids }) => {
+  return async ({ config, context, budget, signal, ids, stepLog }) => {
     const url = renderTemplate(config.url, context, budget);
     if (typeof url !== 'string') throw invalidInput(`url must render to a string, got ${typeof url}`);
     let target: URL;
@@ -28,6 +28,7 @@ export function httpRequest(client: StepHttpClient): NodeProcessor<'http_request
     }
     headers['idempotency-key'] ??= `weft-${ids.runId}-${ids.nodeId}`;
     const body = config.body === undefined ? undefined : encodeBody(renderTemplate(config.body, context, budget), config.bodyType, headers);
+    const started = performance.now();
     const res = await client.send({
       orgId: ids.orgId,
       method: config.method,
@@ -36,6 +37,8 @@ export function httpRequest(client: StepHttpClient): NodeProcessor<'http_request
       ...(body !== undefined ? { body } : {}),
       signal,
     });
+    const ms = Math.round(performance.now() - started);
+    stepLog?.(res.status < 400 ? 'info' : 'warn', `${config.method} ${target.origin}${target.pathname} → HTTP ${res.status} in ${ms} ms`, { method: config.method, status: res.status, durationMs: ms });
     assertOk(res, target.host);
     return res;
   };

@@ -1,6 +1,7 @@
 import type { Budget, RunContext } from '@weft/engine';
 import type { Logger } from '@weft/logger';
 import type { NodeConfig, NodeTypeOfKind } from '@weft/workflow-schema';
+import type { StepLogWrite } from '../step-log';
 
 export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> {
   /** The node's config as its type's schema parsed it at publish (defaults applied, templates not yet rendered). */
@@ -15,6 +16,8 @@ export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> 
   /** `userId`: the signed-in user who started the run (null for a key, a webhook or a schedule). */
   ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string; userId: string | null };
   logger: Logger;
+  /** The step's own log (run_logs: shown with the step, masked, capped): what a user should read about this attempt. */
+  stepLog?: StepLogWrite;
   /** Progress notices, sent to the live run view (`step.progress`). */
   progress?: (data: Record<string, unknown>) => void;
   /** Metered usage, written with the step's result (e.g. LLM tokens). */

@@ -57,17 +57,41 @@ const LOAD_HOOK = `SELECT h.id, h.org_id, h.workflow_id, h.scheme, h.header, h.d
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Loads hooks for deliveries, keeping the definitions of the versions it has seen. */
+/** Most hooks kept in the short-lived cache of live hooks (past it the cache starts over). */
+const MAX_CACHED_HOOKS = 10_000;
+
+/**
+ * Loads hooks for deliveries, keeping the definitions of the versions it has seen, and each live
+ * hook as loaded (settings, secrets in clear, latest version) for `cacheMs` at most: a burst of
+ * deliveries to one hook costs one statement and one decryption per `cacheMs`, not one each. A
+ * change (disable, delete, rotation, a newly published version) reaches deliveries within
+ * `cacheMs` (at most 1 s, README "Webhooks"). Refusals (unknown, disabled, deleted) are not cached.
+ */
 export class HookLoader {
   private readonly definitions = new Map<string, WorkflowDefinition>();
+  private readonly live = new Map<string, { hook: HookConfig; until: number }>();
 
   constructor(
     private readonly q: Queryable,
     private readonly keyring: Keyring | undefined,
+    private readonly cacheMs = 0,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** The live hook `id`; 404 unknown or disabled, 410 deleted (or its workflow deleted), 409 its workflow disabled. */
+  /** The live hook `id` (from the cache while it is fresh); 404 unknown or disabled, 410 deleted (or its workflow deleted), 409 its workflow disabled. */
   async load(id: string): Promise<HookConfig> {
+    if (this.cacheMs <= 0) return this.read(id);
+    const cached = this.live.get(id);
+    const now = this.now();
+    if (cached && cached.until > now) return cached.hook;
+    this.live.delete(id);
+    const hook = await this.read(id);
+    if (this.live.size >= MAX_CACHED_HOOKS) this.live.clear();
+    this.live.set(id, { hook, until: now + this.cacheMs });
+    return hook;
+  }
+
+  private async read(id: string): Promise<HookConfig> {
     if (!UUID.test(id)) throw new IngressError('not_found', 'no such webhook');
     let [row] = await rows<Row>(this.q, LOAD_HOOK, [id, [...this.definitions.keys()]]);
     // The version's definition was dropped from the cache since the statement was sent: read it.

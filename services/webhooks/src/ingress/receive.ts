@@ -44,7 +44,7 @@ export class Ingress {
     private readonly res: WebhooksResources,
     private readonly opts: WebhooksOptions,
   ) {
-    this.hooks = new HookLoader(res.db.pool, res.keyring);
+    this.hooks = new HookLoader(res.db.pool, res.keyring, opts.hookCacheMs ?? 0, opts.now);
     this.limit = new DeliveryRateLimit(res.redis, res.prefix, { hook: opts.rate, org: opts.orgRate });
     this.now = opts.now ?? Date.now;
   }

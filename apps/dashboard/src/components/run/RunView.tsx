@@ -97,7 +97,7 @@ export function RunView({ id }: { id: string }) {
       </section>
       <section className="card">
         <h2>Steps</h2>
-        <StepsTable steps={run.steps} onRetryFrom={canRetry ? (nodeId) => void act(`Retry from ${nodeId} requested`, () => api.retryRun(run.id, { fromNodeId: nodeId })) : null} />
+        <StepsTable steps={run.steps} logs={run.logs} onRetryFrom={canRetry ? (nodeId) => void act(`Retry from ${nodeId} requested`, () => api.retryRun(run.id, { fromNodeId: nodeId })) : null} />
       </section>
       <section className="card">
         <h2>Event history</h2>

@@ -1,12 +1,12 @@
 'use client';
-import type { Step } from '@weft/workflow-schema';
+import type { Run, Step } from '@weft/workflow-schema';
 import { StatusBadge } from '@weft/ui/status-badge';
 import { RotateCcw } from 'lucide-react';
 import { when } from '../../lib/format';
 import { formatDuration, nodeRows } from '../../lib/run-steps';
 
-/** Every node the run reached: status, attempts, duration, error; each opens to its attempts' input, output and error. */
-export function StepsTable({ steps, onRetryFrom }: { steps: Step[]; onRetryFrom: ((nodeId: string) => void) | null }) {
+/** Every node the run reached: status, attempts, duration, error; each opens to its attempts' input, output, error and log lines. */
+export function StepsTable({ steps, logs, onRetryFrom }: { steps: Step[]; logs: Run['logs']; onRetryFrom: ((nodeId: string) => void) | null }) {
   const rows = nodeRows(steps);
   if (!rows.length) return <p className="muted">No step has started yet.</p>;
   return (
@@ -37,6 +37,7 @@ export function StepsTable({ steps, onRetryFrom }: { steps: Step[]; onRetryFrom:
                       {a.input != null && <Json label="Input" value={a.input} />}
                       {a.output != null && <Json label="Output" value={a.output} />}
                       {a.error && <Json label="Error" value={a.error} />}
+                      <StepLogs lines={logs.filter((l) => l.stepId === a.id)} />
                     </div>
                   ))}
                 </details>
@@ -65,6 +66,23 @@ export function Json({ label, value }: { label: string; value: unknown }) {
     <div className="json-block">
       <h4>{label}</h4>
       <pre className="json">{JSON.stringify(value, null, 2)}</pre>
+    </div>
+  );
+}
+
+/** One attempt's log lines (run_logs: masked, capped per attempt). */
+function StepLogs({ lines }: { lines: Run['logs'] }) {
+  if (!lines.length) return null;
+  return (
+    <div className="json-block">
+      <h4>Logs</h4>
+      <ol className="step-logs" data-testid="step-logs">
+        {lines.map((l, i) => (
+          <li key={i} className={`log log-${l.level}`}>
+            <time className="muted">{new Date(l.ts).toLocaleTimeString()}</time> <span className="log-level">{l.level}</span> {l.msg}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

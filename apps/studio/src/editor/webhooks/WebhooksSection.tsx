@@ -82,7 +82,7 @@ export function WebhooksSection() {
             <button type="button" className="btn btn-sm btn-ghost" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
               Recent deliveries
             </button>
-            {open === h.id && <WebhookDeliveries hookId={h.id} />}
+            {open === h.id && <WebhookDeliveries hookId={h.id} enabled={h.enabled} />}
           </li>
         ))}
       </ul>

@@ -13,11 +13,13 @@ import {
   RUN_STEPS_CAP,
   ResumeRunBodySchema,
   RetryRunBodySchema,
+  RerunBodySchema,
   RunActionAnswerSchema,
   RunEventsAnswerSchema,
   RunEventsQuerySchema,
   RunSchema,
   RunStepsAnswerSchema,
+  RunLogsAnswerSchema,
   RunSummarySchema,
   UuidParamSchema,
   listOf,
@@ -27,9 +29,10 @@ import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { resumeRun } from './resume-run';
+import { rerunRun } from './rerun-run';
 import { retryRun } from './retry-run';
-import { countRuns, getRun, listRunEvents, listRunSteps, listRuns } from './runs.service';
-import { eventView, runSummaryView, runView, stepView } from './serialize';
+import { countRuns, getRun, listRunEvents, listRunLogs, listRunSteps, listRuns } from './runs.service';
+import { eventView, logView, runSummaryView, runView, stepView } from './serialize';
 import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
 
@@ -110,6 +113,25 @@ export const runRoutes =
       return { items: p.items.map(stepView), nextCursor: p.nextCursor };
     });
 
+    app.get('/v1/runs/:id/logs', {
+      config: { access: { permission: 'runs:read' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'listRunLogs',
+        summary: "A cursor page of the run's log lines, in the order they were said",
+        description:
+          'Every step attempt writes its lines (processor messages, HTTP status and timing, retries with their reason and backoff, ' +
+          "`ctx.log(...)` of functions) with its completion, masked like outputs and capped per attempt (a last line says how many were dropped). " +
+          'Pass `nextCursor` as `cursor` for the next page; null on the last one. Live lines arrive over `GET /v1/runs/:id/live` as `step.log` events.',
+        params: UuidParamSchema,
+        querystring: ListQuerySchema,
+        response: { 200: RunLogsAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const p = await listRunLogs(res.db, req.auth.orgId, req.params.id, req.query);
+      return { items: p.items.map(logView), nextCursor: p.nextCursor };
+    });
+
     app.get('/v1/runs/:id/events', {
       config: { access: { permission: 'runs:read' } },
       schema: {
@@ -177,6 +199,22 @@ export const runRoutes =
       await retryRun(res, req.auth, req.params.id, req.body ?? {});
       return reply.status(202).send({ runId: req.params.id });
     });
+
+    app.post('/v1/runs/:id/rerun', {
+      config: { access: { permission: 'runs:write' } },
+      preValidation: bodyFieldWithinLimits(res, 'inputs', 'the run inputs'),
+      schema: {
+        tags: ['runs'],
+        operationId: 'rerunRun',
+        summary: "Run an ended run again as a NEW run of its version (202 `{ runId }`), with its inputs or edited ones",
+        description:
+          "The new run's `triggerType` is `retry` and its `triggerId` the run retried (`GET /v1/runs?triggerType=retry` lists them). " +
+          '409 when the run has not ended, or is an iteration or sub-workflow run (retried through its parent). `POST /v1/runs/:id/retry` retries in place instead.',
+        params: UuidParamSchema,
+        body: RerunBodySchema.nullish(),
+        response: { 202: CreateRunAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => reply.status(202).send(await rerunRun(res, req.auth, req.params.id, req.body ?? {})));
 
     app.post('/v1/workflows/:id/runs/retry', {
       config: { access: { permission: 'runs:write' } },

@@ -1,5 +1,5 @@
 import type { Db } from '@weft/db';
-import { eventPage, runCounts, runPage, runSnapshot, stepPage, type TimeRange } from '@weft/run-store';
+import { eventPage, logPage, runCounts, runPage, runSnapshot, stepPage, type TimeRange } from '@weft/run-store';
 import type { RunStatus, TriggerType } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
 
@@ -23,6 +23,13 @@ export async function countRuns(db: Db, orgId: string, q: TimeRange & { workflow
 /** A page of a run's steps in creation order (keyset on the step id); 404 when not the org's run. */
 export async function listRunSteps(db: Db, orgId: string, runId: string, q: { limit: number; cursor?: string }) {
   const page = await stepPage(db, orgId, runId, q);
+  if (!page) throw notFound('run', runId);
+  return page;
+}
+
+/** A page of a run's log lines in the order they were said; 404 when not the org's run. */
+export async function listRunLogs(db: Db, orgId: string, runId: string, q: { limit: number; cursor?: string }) {
+  const page = await logPage(db, orgId, runId, q);
   if (!page) throw notFound('run', runId);
   return page;
 }

@@ -44,7 +44,7 @@ export const runView = (r: Run, steps: RunStep[], logs: RunLog[], stepsTotal: nu
   steps: steps.map(stepView),
   stepsTotal,
   stepsNextCursor: stepsTotal > steps.length && steps.length > 0 ? steps[steps.length - 1]!.id : null,
-  logs: logs.map((l) => ({ ts: l.ts.toISOString(), level: l.level, msg: l.msg, stepId: l.stepId })),
+  logs: logs.map(logView),
 });
 
 export const eventView = (e: RunEvent) => ({
@@ -55,3 +55,5 @@ export const eventView = (e: RunEvent) => ({
   data: e.data,
   createdAt: e.createdAt.toISOString(),
 });
+
+export const logView = (l: RunLog) => ({ ts: l.ts.toISOString(), level: l.level, msg: l.msg, stepId: l.stepId, nodeId: l.nodeId });

@@ -8,15 +8,18 @@ import {
   ProblemSchema,
   RotateWebhookSecretBodySchema,
   RotatedWebhookSecretSchema,
+  TestWebhookBodySchema,
   UpdateWebhookBodySchema,
   UuidParamSchema,
   WebhookDeliverySchema,
   WebhookSchema,
+  WebhookTestAnswerSchema,
   listOf,
 } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
 import { listDeliveries, replayDelivery } from './deliveries.service';
 import { deliveryView, webhookView } from './serialize';
+import { sendTestEvent } from './test-event';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, withSecrets } from './webhooks.service';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 503: ProblemSchema };
@@ -29,7 +32,7 @@ const read = { access: { permission: 'workflows:read' } } as const;
  * process: services/webhooks), at `<ingressUrl>/hooks/:id`.
  */
 export const webhookRoutes =
-  (res: Resources, ingressUrl: string): FastifyPluginAsyncZod =>
+  (res: Resources, ingressUrl: string, deliverTo: string = ingressUrl): FastifyPluginAsyncZod =>
   async (app) => {
     const view = (v: { hook: Parameters<typeof webhookView>[0]; secrets: Parameters<typeof webhookView>[1] }) => webhookView(v.hook, v.secrets, ingressUrl);
 
@@ -103,6 +106,21 @@ export const webhookRoutes =
       const p = await listDeliveries(res, req.auth.orgId, req.params.id, req.query);
       return { items: p.items.map(deliveryView), nextCursor: p.nextCursor };
     });
+
+    app.post('/v1/webhooks/:id/test', {
+      config: manage,
+      schema: {
+        tags,
+        operationId: 'sendWebhookTestEvent',
+        summary: "Send a test event: signed here with the hook's current secret, delivered to its URL, answered with what the ingress said",
+        description:
+          'The delivery goes through the real ingress (verified, deduplicated, logged, starting a run like any other). ' +
+          'The secret never leaves the server. 409 when the hook is disabled; 503 when the webhooks service does not answer.',
+        params: UuidParamSchema,
+        body: TestWebhookBodySchema.nullish(),
+        response: { 200: WebhookTestAnswerSchema, ...errors },
+      },
+    }, async (req) => sendTestEvent(res, req.auth, req.params.id, deliverTo, req.body ?? {}));
 
     app.post('/v1/webhook-deliveries/:id/replay', {
       config: manage,
