@@ -39,7 +39,8 @@ export interface EditorActions {
   onNodesChange(changes: NodeChange<AppNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   connect(c: Connection): void;
-  addNode(type: string, position: { x: number; y: number }, parentId?: string): string;
+  /** Adds a node (selected); with `from`, also the edge from that node (one undo step). Answers its id. */
+  addNode(type: string, position: { x: number; y: number }, parentId?: string, from?: { source: string; sourceHandle?: string }): string;
   updateData(id: string, patch: Partial<StepData>, key?: string): void;
   rename(id: string, newLocal: string): void;
   removeSelected(): void;
@@ -55,6 +56,16 @@ export interface EditorActions {
   toggleSnap(): void;
   nudge(dx: number, dy: number): void;
 }
+
+/** A canvas edge as the editor draws it. */
+const weftEdge = (source: string, target: string, sourceHandle?: string | null) => ({
+  id: edgeId(source, target, sourceHandle),
+  type: 'weft' as const,
+  source,
+  target,
+  ...(sourceHandle ? { sourceHandle } : {}),
+  data: {},
+});
 
 const docOf = (s: Doc): Doc => ({ nodes: s.nodes, edges: s.edges, settings: s.settings });
 
@@ -110,11 +121,11 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     get().change((d) => ({
       edges: [
         ...d.edges,
-        { id: edgeId(c.source, c.target, c.sourceHandle), type: 'weft', source: c.source, target: c.target, ...(c.sourceHandle ? { sourceHandle: c.sourceHandle } : {}), data: {} },
+        weftEdge(c.source, c.target, c.sourceHandle),
       ],
     })),
 
-  addNode: (type, position, parentId) => {
+  addNode: (type, position, parentId, from) => {
     const s = get();
     const entry = s.catalog[type];
     const taken = new Set(s.nodes.filter((n) => n.parentId === parentId).map((n) => n.data.localId));
@@ -125,7 +136,11 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     const added = toCanvasScoped(graph, parentId ?? '');
     if (body) Object.assign(added.nodes[0]!, { style: { ...loopSize(body), width: loopSize(body).width } });
     const id = added.nodes[0]!.id;
-    s.change((d) => ({ nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes.map((n) => ({ ...n, selected: n.id === id }))] }));
+    const edge = from ? [weftEdge(from.source, id, from.sourceHandle)] : [];
+    s.change((d) => ({
+      nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes.map((n) => ({ ...n, selected: n.id === id }))],
+      ...(edge.length ? { edges: [...d.edges, ...edge] } : {}),
+    }));
     return id;
   },
 

@@ -23,7 +23,7 @@ function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
       aria-selected={selected}
       title={far ? title : undefined}
     >
-      <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" style={HANDLE_TOP} />
+      <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" style={HANDLE_TOP} label={`Input of ${title}`} />
       <div className="wf-loop-header">
         {!far && <NodeLabel icon={entry?.icon} title={title} sub={`for each in ${items}`} mono />}
         {status ? <StatusPill status={status} /> : null}
@@ -33,8 +33,8 @@ function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
           </span>
         )}
       </div>
-      <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} />
-      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} far={far} position={Position.Right} style={ERROR_TOP} />}
+      <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} label={`Output of ${title}`} />
+      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} title={title} far={far} position={Position.Right} style={ERROR_TOP} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { StatusBadge } from '@weft/ui/status-badge';
 import { ancestorsOf } from '../../lib/ops';
 import { useEditor } from '../store';
 import { ApprovalPrompt } from './ApprovalPrompt';
+import { ErrorBox } from './ErrorBox';
 import { cancelRun, closeRun } from './run-actions';
 
 
@@ -52,10 +53,7 @@ export function StepDetail({ nodeId }: { nodeId: string | null }) {
           {step.error && (
             <>
               <h3 className="section-title">Error</h3>
-              <div className="error-box" data-testid="step-error">
-                <strong>{step.error.code}</strong>: {step.error.message}
-                {step.error.retryable ? <span className="badge">retryable</span> : null}
-              </div>
+              <ErrorBox error={step.error} testId="step-error" />
             </>
           )}
           <h3 className="section-title">Logs</h3>
@@ -120,7 +118,7 @@ function RunSummary({ run }: { run: Run }) {
       {run.error != null && (
         <>
           <h3 className="section-title">Error</h3>
-          <Json value={run.error} />
+          <ErrorBox error={run.error} testId="run-error" />
         </>
       )}
       <h3 className="section-title">Logs</h3>
