@@ -19,6 +19,8 @@ export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQu
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, idFloorAt, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot, TimeRange } from './views';
+export { iterationPage } from './iterations';
+export type { IterationPage } from './iterations';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';

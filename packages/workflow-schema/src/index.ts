@@ -184,3 +184,5 @@ export {
   QueuedTemplateSchema,
 } from './templates';
 export type { TemplateStatus, ModerationAction, PublishTemplateBody, TemplateVersionBody, ModerationBody, GalleryQuery, GalleryItem, CreateInstallationBody, ModerationQueueQuery } from './templates';
+export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
+export type { Iteration, IterationsAnswer } from './iterations';

@@ -13,6 +13,7 @@ import { LiveRunHub } from './features/live/run-hub';
 import { meRoutes } from './features/me/me.routes';
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
+import { iterationRoutes } from './features/runs/iterations.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -123,6 +124,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(catalogRoutes(opts.functions ?? new Map()));
   await app.register(workflowRoutes(res));
   await app.register(runRoutes(res));
+  await app.register(iterationRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
