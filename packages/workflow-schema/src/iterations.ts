@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunStatusSchema } from './status';
+import { RunStatusSchema, type RunStatus } from './status';
 
 /** `GET /v1/runs/:id/steps/:stepId/iterations`: which step, of which run. */
 export const IterationsParamsSchema = z.object({ id: z.string().uuid(), stepId: z.string().uuid() });
@@ -28,7 +28,7 @@ export const IterationsAnswerSchema = z.object({
   items: z.array(IterationSchema),
   nextCursor: z.string().nullable(),
   /** Every iteration of the step by status, over all pages (items not started yet have no iteration run). */
-  counts: z.record(RunStatusSchema, z.number().int()),
+  counts: z.object(Object.fromEntries(RunStatusSchema.options.map((s) => [s, z.number().int()])) as Record<RunStatus, z.ZodNumber>),
   /** How many items the step has. A loop whose pure body ran in place has none listed: its output holds each item's result. */
   itemsTotal: z.number().int(),
 });
