@@ -11,7 +11,7 @@ import { useNodeState } from './use-node-state';
 
 /** A step on the canvas: icon, name, type, run status, problems, and its input/output handles (and its red error output, at the bottom). */
 function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
-  const { entry, status, problems } = useNodeState(data, Boolean(parentId));
+  const { entry, status, problems } = useNodeState(id, data, Boolean(parentId));
   const handles = entry?.handles ?? [];
   const isTrigger = data.type === 'trigger';
   // Zoomed far out only the box is drawn (nodes.css): building hundreds of icons and texts nobody

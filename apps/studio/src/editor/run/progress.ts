@@ -1,4 +1,4 @@
-import type { StepStatus } from '@weft/workflow-schema';
+import type { Step, StepStatus } from '@weft/workflow-schema';
 
 const FINISHED: ReadonlySet<StepStatus> = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
 
@@ -16,4 +16,17 @@ export function runProgress(s: { nodes: { parentId?: string; data: { localId: st
     if (step && FINISHED.has(step.status)) done++;
   }
   return { done, total };
+}
+
+/** Whether a for_each step ran its (pure) body in place: no iteration runs, only the outputs. */
+export const ranInPlace = (step: { input?: unknown } | undefined) => (step?.input as { inPlace?: unknown } | null | undefined)?.inPlace === true;
+
+/**
+ * A for_each step's items as its node shows them. A loop run in place counts no progress while it
+ * runs (it ends within one decision): all its items are done when it succeeded.
+ */
+export function loopItems(step: Pick<Step, 'status' | 'input' | 'items'> | undefined) {
+  if (!step?.items) return undefined;
+  if (!ranInPlace(step)) return step.items;
+  return { ...step.items, done: step.status === 'succeeded' ? step.items.total : 0 };
 }
