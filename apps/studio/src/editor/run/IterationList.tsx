@@ -46,7 +46,9 @@ export function IterationList({ runId, step, loopId }: { runId: string; step: St
   const notStarted = page.itemsTotal - ORDER.reduce((sum, s) => sum + page.counts[s], 0);
   const loadMore = async () => {
     const next = await api.stepIterations(runId, step.id, { limit: 50, cursor: cursor! }).catch((err: unknown) => (setError(errorMessage(err)), null));
-    if (next) setMore([...more, ...next.items]), setPage({ ...page, nextCursor: next.nextCursor });
+    if (!next) return;
+    setMore([...more, ...next.items]);
+    setPage({ ...page, nextCursor: next.nextCursor });
   };
   return (
     <section className="iterations" aria-label="Items" data-testid="iterations">
