@@ -42,12 +42,14 @@ export function StepDetail({ nodeId }: { nodeId: string | null }) {
           <p className="muted">{step ? <StatusBadge status={step.status} /> : node.parentId ? (iteration ? 'Not reached in this item.' : null) : 'Not reached in this run.'}</p>
         </div>
       </header>
-      {node.parentId && !iteration && (
+      {node.parentId && (
         <>
-          <p className="muted" data-testid="body-node-hint">
-            This node is in the body of for_each {loop?.data.name || loop?.data.localId}, which runs it once per item.{' '}
-            {loopStep ? 'Open an item to see this node’s step in it.' : 'The loop was not reached in this run.'}
-          </p>
+          {!iteration && (
+            <p className="muted" data-testid="body-node-hint">
+              This node is in the body of for_each {loop?.data.name || loop?.data.localId}, which runs it once per item.{' '}
+              {loopStep ? 'Open an item to see this node’s step in it.' : 'The loop was not reached in this run.'}
+            </p>
+          )}
           {loopStep && loop && <IterationList runId={parentRun.id} step={loopStep} loopId={loop.id} />}
         </>
       )}
