@@ -1,4 +1,4 @@
-import { loopOverCalls, runLoop } from './support/loops';
+import { loopOver, loopOverCalls, runLoop } from './support/loops';
 import { expect, node, openWorkflow, test } from './support/fixtures';
 
 // Several runs and page loads each: given the time of a loaded 2-core machine (no timing is asserted).
@@ -38,21 +38,8 @@ test("a for_each's items show on the loop and its body: counts by status, and an
 test('a loop whose pure body ran in place says so instead of "not reached"', async ({ page, api }) => {
   const wf = await api.createWorkflow({
     name: 'Pure loop',
-    definition: {
-      nodes: [
-        { id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 60 } },
-        {
-          id: 'each',
-          type: 'for_each',
-          position: { x: 300, y: 0 },
-          config: {
-            items: '`[1, 2, 3]`',
-            body: { nodes: [{ id: 'start', type: 'trigger', config: {}, position: { x: 24, y: 64 } }, { id: 'double', type: 'transform', config: { expression: 'item' }, position: { x: 304, y: 64 } }], edges: [{ source: 'start', target: 'double' }] },
-          },
-        },
-      ],
-      edges: [{ source: 'trigger', target: 'each' }],
-    },
+    // Only pure nodes in the body: it runs in place, no iteration runs.
+    definition: loopOver({ id: 'double', type: 'transform', config: { expression: 'item' } }),
   });
   await openWorkflow(page, wf.id);
   await runLoop(page);

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
-/** A for_each whose body calls the echo server (not pure: each item runs as an iteration run). */
-export const loopOverCalls = (echoUrl: string) => ({
+/** trigger → for_each `each` over [1, 2, 3] (one item at a time) whose body is `start` → `inner`. */
+export const loopOver = (inner: { id: string; type: string; config: object }) => ({
   nodes: [
     { id: 'trigger', type: 'trigger', config: {}, position: { x: 0, y: 60 } },
     {
@@ -15,15 +15,18 @@ export const loopOverCalls = (echoUrl: string) => ({
         body: {
           nodes: [
             { id: 'start', type: 'trigger', config: {}, position: { x: 24, y: 64 } },
-            { id: 'call', type: 'http_request', config: { method: 'GET', url: `${echoUrl}/echo`, query: { n: '{{ item }}' } }, position: { x: 304, y: 64 } },
+            { ...inner, position: { x: 304, y: 64 } },
           ],
-          edges: [{ source: 'start', target: 'call' }],
+          edges: [{ source: 'start', target: inner.id }],
         },
       },
     },
   ],
   edges: [{ source: 'trigger', target: 'each' }],
 });
+
+/** A for_each whose body calls the echo server (not pure: each item runs as an iteration run). */
+export const loopOverCalls = (echoUrl: string) => loopOver({ id: 'call', type: 'http_request', config: { method: 'GET', url: `${echoUrl}/echo`, query: { n: '{{ item }}' } } });
 
 /** Runs the open workflow from the editor and waits for the loop to end. */
 export async function runLoop(page: Page) {
