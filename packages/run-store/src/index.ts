@@ -21,6 +21,8 @@ export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, logPage, runC
 export type { Page, RunSnapshot, TimeRange } from './views';
 export { workflowRunStats } from './workflow-stats';
 export type { WorkflowRunStats } from './workflow-stats';
+export { iterationPage } from './iterations';
+export type { IterationPage } from './iterations';
 export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';

@@ -13,12 +13,14 @@ import type {
   OrgDeletion,
   Role,
   Issue,
+  IterationsAnswer,
   LiveMessage,
   Me,
   Problem,
   Run,
   RunCounts,
   RunEvent,
+  RunStatus,
   RunSummary,
   Schedule,
   Secret,
@@ -229,6 +231,10 @@ export class WeftClient {
     socket.onerror = () => undefined; // a close event follows
     socket.onmessage = (ev) => onMessage(JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)) as LiveMessage);
     return { close: () => socket.close(1000), closed };
+  }
+  /** A page of a for_each step's iterations in item order, with counts by status (`cursor`: an item index). */
+  stepIterations(runId: string, stepId: string, q: { limit?: number; cursor?: string; status?: RunStatus } = {}) {
+    return this.call<IterationsAnswer>('GET', `/v1/runs/${runId}/steps/${stepId}/iterations${query(q)}`);
   }
   /** A page of a run's events in seq order; `cursor`: the previous page's `nextCursor`, i.e. the seq of the last event read. */
   runEvents(id: string, q: { limit?: number; cursor?: string } = {}) {

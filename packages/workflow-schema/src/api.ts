@@ -4,6 +4,7 @@ import { ActorSchema } from './accounts';
 import { IssueSchema, StepErrorSchema } from './errors';
 import { RunStatusSchema, StepStatusSchema } from './status';
 import { TriggerTypeSchema } from './triggers';
+import { StepItemsSchema } from './iterations';
 
 export const UuidParamSchema = z.object({ id: z.string().uuid() });
 
@@ -99,6 +100,8 @@ export const StepSchema = z.object({
   input: z.unknown().nullable().optional(),
   /** The named output a branching step left by (branch: true/false; approval: approved/rejected). */
   handle: z.string().nullable().optional(),
+  /** A for_each step's items: how many, started, done and failed (iterations: GET /v1/runs/{id}/steps/{stepId}/iterations). */
+  items: StepItemsSchema.optional(),
 });
 export type Step = z.infer<typeof StepSchema>;
 

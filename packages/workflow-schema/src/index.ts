@@ -240,3 +240,5 @@ export {
   WorkflowStatsAnswerSchema,
 } from './workflow-admin';
 export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
+export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
+export type { Iteration, IterationsAnswer } from './iterations';

@@ -15,6 +15,7 @@ import { meRoutes } from './features/me/me.routes';
 import { gatewayRegistry, metricsRoutes } from './features/metrics/metrics.routes';
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
+import { iterationRoutes } from './features/runs/iterations.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -139,6 +140,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(workflowRoutes(res));
   await app.register(workflowAdminRoutes(res));
   await app.register(runRoutes(res));
+  await app.register(iterationRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));

@@ -17,7 +17,8 @@ export const node = (page: Page, id: string): Locator => page.locator(`.react-fl
 /** Opens a workflow in the editor and waits until the canvas shows it. */
 export async function openWorkflow(page: Page, id: string) {
   await page.goto(`/workflows/${id}`);
-  await expect(page.getByTestId('canvas')).toBeVisible();
+  // The first paint of the editor is the slowest step on a loaded 2-core machine.
+  await expect(page.getByTestId('canvas')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('save-state')).toHaveText(/Saved/);
 }
 

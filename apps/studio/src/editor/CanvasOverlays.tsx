@@ -5,6 +5,8 @@ import { STARTERS, type Starter } from '../lib/starters';
 import { ApprovalPrompt } from './run/ApprovalPrompt';
 import { closeRun } from './run/run-actions';
 import { StatusBadge } from '@weft/ui/status-badge';
+import { useShallow } from 'zustand/react/shallow';
+import { runProgress } from './run/progress';
 import { useEditor } from './store';
 
 /** On an (almost) empty canvas: the three starter workflows. */
@@ -42,15 +44,15 @@ export function RunBar() {
   const waitingStep = useEditor((s) => s.run?.steps.find((st) => st.status === 'waiting'));
   const waitingType = useEditor((s) => (waitingStep ? s.nodes.find((n) => !n.parentId && n.data.localId === waitingStep.nodeId)?.data.type : undefined));
   const waiting = waitingType === 'wait_for_approval' ? waitingStep : undefined;
+  const progress = useEditor(useShallow(runProgress));
   if (!run) return null;
-  const done = run.steps.filter((s) => ['succeeded', 'failed', 'skipped', 'cancelled'].includes(s.status)).length;
   return (
     <div className="run-bar-wrap">
       <div className="run-bar" data-testid="run-bar">
         <span>Run</span>
         <StatusBadge status={run.status} />
         <span className="muted">
-          {done}/{run.steps.length} steps done
+          {progress.done}/{progress.total} steps done
         </span>
         <button type="button" className="btn btn-sm btn-ghost" onClick={closeRun}>
           Back to editing

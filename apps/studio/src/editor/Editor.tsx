@@ -16,6 +16,7 @@ import { HistoryDialog } from './history/HistoryDialog';
 import { checkImport } from './import';
 import { ImportErrorDialog } from './ImportErrorDialog';
 import { Inspector } from './Inspector';
+import { ConnectAnnouncer } from './nodes/ConnectAnnouncer';
 import { Palette } from './Palette';
 import { publish } from './run/run-actions';
 import { RunDialog } from './run/RunDialog';
@@ -116,16 +117,17 @@ function EditorFrame() {
         onHistory={() => setHistoryOpen(true)}
         publishing={publishing}
       />
-      <div className="editor-main">
+      <main className="editor-main">
         <Palette onAdd={(type) => addNode(type)} />
         <div className="canvas-wrap">
           <Canvas onMenu={setMenu} onFile={(f) => void importFile(f)} showMinimap={minimap} />
           <RunBar />
+          <ConnectAnnouncer />
           <EmptyCanvas onStarter={applyStarter} />
           {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} onAdd={(type, at) => addNode(type, at)} onCommand={command} />}
         </div>
         <Inspector />
-      </div>
+      </main>
       <input
         ref={fileInput}
         type="file"

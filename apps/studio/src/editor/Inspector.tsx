@@ -20,8 +20,15 @@ const HIDDEN_LOOP_FIELDS = new Set(['body']);
 export function Inspector() {
   const id = useEditor(selectedNodeId);
   const count = useEditor(selectedCount);
-  const hasRun = useEditor((s) => s.run !== null);
+  const runId = useEditor((s) => s.run?.id ?? null);
+  const hasRun = runId !== null;
   const [tab, setTab] = useState<'config' | 'run'>('config');
+  // A run that starts (or is opened) brings its result into view: the Run tab.
+  const [shownRun, setShownRun] = useState(runId);
+  if (shownRun !== runId) {
+    setShownRun(runId);
+    if (runId) setTab('run');
+  }
   const current = hasRun ? tab : 'config';
   return (
     <aside className="inspector" aria-label="Inspector">

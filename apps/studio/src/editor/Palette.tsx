@@ -39,7 +39,12 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
           aria-label="Search nodes"
           onKeyDown={(e) => {
             const first = groups[0]?.[1][0];
-            if (e.key === 'Enter' && first) onAdd(first.type);
+            // Enter (with or without Ctrl/⌘) adds the first match, and only that: Ctrl+Enter must not also run.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              e.stopPropagation();
+              if (first) onAdd(first.type);
+            }
             if (e.key === 'Escape') (e.target as HTMLInputElement).blur();
           }}
         />

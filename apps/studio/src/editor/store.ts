@@ -7,7 +7,16 @@ import { uniqueId } from '../lib/ids';
 import { withKnownSizes } from '../lib/node-size';
 import { pasteFragment, removeNodes, renameNode, type Fragment } from '../lib/ops';
 import { initialConfig } from '../lib/schema';
-import type { AppNode, Catalog, Doc, StepData } from '../lib/types';
+import { SCOPE_SEP, type AppNode, type Catalog, type Doc, type StepData } from '../lib/types';
+
+/** One item of a for_each, opened from the run view. */
+export interface OpenIteration {
+  /** Canvas id of the for_each node. */
+  loopId: string;
+  index: number;
+  /** The iteration run (GET /v1/runs/:id of the item's run). */
+  run: Run;
+}
 
 const HISTORY_LIMIT = 100;
 /** Edits of the same field closer together than this are one undo step. */
@@ -25,6 +34,10 @@ export interface EditorState extends Doc {
   problems: Issue[];
   run: Run | null;
   stepsByNode: Record<string, Step>;
+  /** The for_each iteration opened in the run view: its body nodes show its steps. */
+  iteration: OpenIteration | null;
+  /** The opened iteration's steps by canvas id of the body node (`loop.node`). */
+  bodySteps: Record<string, Step>;
   snapToGrid: boolean;
   /** Bumped when the graph is replaced wholesale (undo, redo, import, rename): forms re-read it. */
   epoch: number;
@@ -39,7 +52,8 @@ export interface EditorActions {
   onNodesChange(changes: NodeChange<AppNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   connect(c: Connection): void;
-  addNode(type: string, position: { x: number; y: number }, parentId?: string): string;
+  /** Adds a node (selected); with `from`, also the edge from that node (one undo step). Answers its id. */
+  addNode(type: string, position: { x: number; y: number }, parentId?: string, from?: { source: string; sourceHandle?: string }): string;
   updateData(id: string, patch: Partial<StepData>, key?: string): void;
   rename(id: string, newLocal: string): void;
   removeSelected(): void;
@@ -52,9 +66,21 @@ export interface EditorActions {
   setSettings(settings: Settings): void;
   setProblems(problems: Issue[]): void;
   setRun(run: Run | null): void;
+  /** Shows one iteration of the for_each `loopId` (canvas id) on its body nodes; null closes it. */
+  setIteration(iteration: OpenIteration | null): void;
   toggleSnap(): void;
   nudge(dx: number, dy: number): void;
 }
+
+/** A canvas edge as the editor draws it. */
+const weftEdge = (source: string, target: string, sourceHandle?: string | null) => ({
+  id: edgeId(source, target, sourceHandle),
+  type: 'weft' as const,
+  source,
+  target,
+  ...(sourceHandle ? { sourceHandle } : {}),
+  data: {},
+});
 
 const docOf = (s: Doc): Doc => ({ nodes: s.nodes, edges: s.edges, settings: s.settings });
 
@@ -71,12 +97,14 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
   problems: [],
   run: null,
   stepsByNode: {},
+  iteration: null,
+  bodySteps: {},
   snapToGrid: true,
   epoch: 0,
   coalesce: null,
 
   init: ({ workflowId, name, catalog, doc }) =>
-    set({ workflowId, name, catalog, ...doc, nodes: withKnownSizes(doc.nodes, catalog), past: [], future: [], revision: 0, problems: [], run: null, stepsByNode: {}, coalesce: null }),
+    set({ workflowId, name, catalog, ...doc, nodes: withKnownSizes(doc.nodes, catalog), past: [], future: [], revision: 0, problems: [], run: null, stepsByNode: {}, iteration: null, bodySteps: {}, coalesce: null }),
 
   checkpoint: (key) => {
     const s = get();
@@ -110,11 +138,11 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     get().change((d) => ({
       edges: [
         ...d.edges,
-        { id: edgeId(c.source, c.target, c.sourceHandle), type: 'weft', source: c.source, target: c.target, ...(c.sourceHandle ? { sourceHandle: c.sourceHandle } : {}), data: {} },
+        weftEdge(c.source, c.target, c.sourceHandle),
       ],
     })),
 
-  addNode: (type, position, parentId) => {
+  addNode: (type, position, parentId, from) => {
     const s = get();
     const entry = s.catalog[type];
     const taken = new Set(s.nodes.filter((n) => n.parentId === parentId).map((n) => n.data.localId));
@@ -125,7 +153,11 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     const added = toCanvasScoped(graph, parentId ?? '');
     if (body) Object.assign(added.nodes[0]!, { style: { ...loopSize(body), width: loopSize(body).width } });
     const id = added.nodes[0]!.id;
-    s.change((d) => ({ nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes.map((n) => ({ ...n, selected: n.id === id }))] }));
+    const edge = from ? [weftEdge(from.source, id, from.sourceHandle)] : [];
+    s.change((d) => ({
+      nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes.map((n) => ({ ...n, selected: n.id === id }))],
+      ...(edge.length ? { edges: [...d.edges, ...edge] } : {}),
+    }));
     return id;
   },
 
@@ -181,7 +213,10 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
   },
   setSettings: (settings) => get().change(() => ({ settings }), 'settings'),
   setProblems: (problems) => set({ problems }),
-  setRun: (run) => set({ run, stepsByNode: run ? stepsIndex(run) : {} }),
+  setRun: (run) =>
+    set((s) => ({ run, stepsByNode: run ? stepsIndex(run.steps) : {}, ...(run?.id === s.run?.id ? {} : { iteration: null, bodySteps: {} }) })),
+  setIteration: (iteration) =>
+    set({ iteration, bodySteps: iteration ? Object.fromEntries(Object.entries(stepsIndex(iteration.run.steps)).map(([id, st]) => [`${iteration.loopId}${SCOPE_SEP}${id}`, st])) : {} }),
   toggleSnap: () => set((s) => ({ snapToGrid: !s.snapToGrid })),
 
   nudge: (dx, dy) => {
@@ -194,9 +229,9 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
 }));
 
 /** The latest step of each node (a retried node has several). */
-function stepsIndex(run: Run): Record<string, Step> {
+function stepsIndex(steps: Step[]): Record<string, Step> {
   const out: Record<string, Step> = {};
-  for (const step of run.steps) {
+  for (const step of steps) {
     const prev = out[step.nodeId];
     if (!prev || step.attempt >= prev.attempt) out[step.nodeId] = step;
   }

@@ -5,6 +5,7 @@ import { StepFailure } from '../errors';
 import { currentStepSecrets } from '../secrets/step-secrets';
 import type { AddressPolicy } from './address-policy';
 import type { CircuitBreakers } from './circuit-breaker';
+import { networkFailure, schemeRefusal, ssrfRefusal } from './messages';
 
 export interface HttpResult {
   status: number;
@@ -41,7 +42,7 @@ export class StepHttpClient {
         if (err) return cb(err);
         for (const a of addresses) {
           const reason = this.policy.check(a.address);
-          if (reason) return cb(new StepFailure('ssrf_blocked', `refused to connect to ${hostname}: ${reason}`, false));
+          if (reason) return cb(new StepFailure('ssrf_blocked', ssrfRefusal(hostname, a.address, reason), false));
         }
         const all = (options as { all?: boolean }).all;
         return all ? cb(null, addresses) : cb(null, addresses[0]!.address, addresses[0]!.family);
@@ -117,8 +118,7 @@ export class StepHttpClient {
       const cause = (err as { cause?: unknown }).cause;
       if (cause instanceof StepFailure) throw cause;
       if (signal.aborted) throw signal.reason ?? err;
-      const e = err as { code?: string; message?: string };
-      throw new StepFailure('network_error', `${method} ${url.host}: ${e.code ?? ''} ${e.message ?? ''}`.trim(), true);
+      throw new StepFailure('network_error', networkFailure(method, url, err), true);
     }
   }
 
@@ -131,12 +131,12 @@ export class StepHttpClient {
       throw new StepFailure('invalid_url', `"${raw}" is not a valid URL`, false);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new StepFailure('ssrf_blocked', `the ${url.protocol} scheme is not allowed (http and https only)`, false);
+      throw new StepFailure('ssrf_blocked', schemeRefusal(url.protocol), false);
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       const reason = this.policy.check(host);
-      if (reason) throw new StepFailure('ssrf_blocked', `refused to connect to ${host}: ${reason}`, false);
+      if (reason) throw new StepFailure('ssrf_blocked', ssrfRefusal(host, host, reason), false);
     }
     return url;
   }

@@ -66,7 +66,7 @@ export function Field(props: FieldProps) {
       control = <TemplateInput id={id} mode={kind === 'expression' ? 'expression' : 'template'} value={typeof value === 'string' ? value : ''} onChange={(v) => set(v === '' ? undefined : v)} invalid={Boolean(error)} describedBy={describedBy} placeholder={placeholder ?? (kind === 'expression' ? 'JMESPath, e.g. steps.fetch.output.body' : 'Text; {{ }} inserts a value')} multiline={name === 'prompt' || name === 'message'} />;
       break;
     case 'record':
-      control = <RecordField id={id} value={value} onChange={set} />;
+      control = <RecordField id={id} label={labelOf(name)} value={value} onChange={set} />;
       break;
     default:
       control = <JsonField id={id} value={value} onChange={set} invalid={Boolean(error)} describedBy={describedBy} />;

@@ -10,7 +10,7 @@ import { useNodeState } from './use-node-state';
 
 /** A for_each node: a group whose inside is the body graph run for every item. */
 function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
-  const { entry, status, problems } = useNodeState(data, Boolean(parentId));
+  const { entry, status, items: progress, problems } = useNodeState(id, data, Boolean(parentId));
   const items = typeof data.config.items === 'string' && data.config.items ? data.config.items : 'no items yet';
   const far = use(FarContext); // as StepNodeView: only the box when zoomed far out
   const title = data.name || data.localId;
@@ -23,9 +23,14 @@ function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
       aria-selected={selected}
       title={far ? title : undefined}
     >
-      <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" style={HANDLE_TOP} />
+      <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" style={HANDLE_TOP} label={`Input of ${title}`} />
       <div className="wf-loop-header">
         {!far && <NodeLabel icon={entry?.icon} title={title} sub={`for each in ${items}`} mono />}
+        {progress && progress.total > 0 && !far && (
+          <span className="wf-loop-items" data-testid="loop-items" title="Items done of all items (failed)">
+            {progress.done}/{progress.total} items{progress.failed ? ` · ${progress.failed} failed` : ''}
+          </span>
+        )}
         {status ? <StatusPill status={status} /> : null}
         {problems.length > 0 && (
           <span className="wf-node-problem" title={problems.join('\n')} data-testid="node-problem">
@@ -33,8 +38,8 @@ function LoopNodeView({ id, data, selected, parentId }: NodeProps<LoopNode>) {
           </span>
         )}
       </div>
-      <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} />
-      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} far={far} position={Position.Right} style={ERROR_TOP} />}
+      <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" style={HANDLE_TOP} label={`Output of ${title}`} />
+      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} title={title} far={far} position={Position.Right} style={ERROR_TOP} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Handle, type HandleType, type Position } from '@xyflow/react';
 import type { CSSProperties } from 'react';
+import { onHandleKey } from '../keyboard-connect';
 
 interface Props {
   nodeId: string;
@@ -9,6 +10,8 @@ interface Props {
   className: string;
   style?: CSSProperties;
   testId?: string;
+  /** What a screen reader says for it: "Input of fetch", "true output of check". */
+  label: string;
   /** Zoomed far out (editor/zoom.ts): handles are not shown there (nodes.css `is-far`). */
   far: boolean;
 }
@@ -19,9 +22,25 @@ interface Props {
  * attributes it measures by (the same box, so edges end at the same points), instead of a
  * `<Handle>`, which subscribes to React Flow's store to follow connections. Hundreds of those were a
  * good part of opening a big workflow (issue 4); zooming in puts real handles in their place.
+ * A real handle is a labelled button for the keyboard: Enter on an output, then on an input, connects them.
  */
-export function NodeHandle({ nodeId, type, position, id, className, style, testId, far }: Props) {
-  if (!far) return <Handle id={id} type={type} position={position} className={className} style={style} data-testid={testId} />;
+export function NodeHandle({ nodeId, type, position, id, className, style, testId, label, far }: Props) {
+  if (!far) {
+    return (
+      <Handle
+        id={id}
+        type={type}
+        position={position}
+        className={className}
+        style={style}
+        data-testid={testId}
+        tabIndex={0}
+        role="button"
+        aria-label={label}
+        onKeyDown={(e) => onHandleKey(e, { nodeId, type, handleId: id ?? null, label })}
+      />
+    );
+  }
   return (
     <div
       className={`react-flow__handle react-flow__handle-${position} ${type} ${className}`}

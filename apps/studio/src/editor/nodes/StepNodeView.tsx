@@ -11,7 +11,7 @@ import { useNodeState } from './use-node-state';
 
 /** A step on the canvas: icon, name, type, run status, problems, and its input/output handles (and its red error output, at the bottom). */
 function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
-  const { entry, status, problems } = useNodeState(data, Boolean(parentId));
+  const { entry, status, problems } = useNodeState(id, data, Boolean(parentId));
   const handles = entry?.handles ?? [];
   const isTrigger = data.type === 'trigger';
   // Zoomed far out only the box is drawn (nodes.css): building hundreds of icons and texts nobody
@@ -29,7 +29,7 @@ function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
       style={handles.length > 1 ? { minHeight: stepHeight(handles.length) } : undefined}
       title={far ? title : undefined}
     >
-      {!isTrigger && <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" />}
+      {!isTrigger && <NodeHandle nodeId={id} far={far} type="target" position={Position.Left} className="wf-handle" label={`Input of ${title}`} />}
       {!far && <NodeLabel icon={entry?.icon} title={title} sub={data.name ? `${data.localId} · ${entry?.title ?? data.type}` : (entry?.title ?? data.type)} />}
       {status ? <StatusPill status={status} /> : null}
       {problems.length > 0 && (
@@ -38,16 +38,16 @@ function StepNodeView({ id, data, selected, parentId }: NodeProps<StepNode>) {
         </span>
       )}
       {handles.length === 0 ? (
-        <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" />
+        <NodeHandle nodeId={id} far={far} type="source" position={Position.Right} className="wf-handle" label={`Output of ${title}`} />
       ) : (
         handles.map((h, i) => (
           <div key={h} className="wf-out" style={{ top: `${((i + 1) / (handles.length + 1)) * 100}%` }}>
             {!far && <span className={`wf-out-label wf-out-${h}`}>{h}</span>}
-            <NodeHandle nodeId={id} far={far} id={h} type="source" position={Position.Right} className={`wf-handle wf-handle-${h}`} testId={`handle-${data.localId}-${h}`} />
+            <NodeHandle nodeId={id} far={far} id={h} type="source" position={Position.Right} className={`wf-handle wf-handle-${h}`} testId={`handle-${data.localId}-${h}`} label={`${h} output of ${title}`} />
           </div>
         ))
       )}
-      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} far={far} />}
+      {entry?.errorHandle && <ErrorHandle nodeId={id} localId={data.localId} title={title} far={far} />}
     </div>
   );
 }

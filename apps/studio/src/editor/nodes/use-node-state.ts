@@ -3,17 +3,21 @@ import { useShallow } from 'zustand/react/shallow';
 import type { StepStatus } from '@weft/workflow-schema';
 import { validateConfig } from '../../lib/schema';
 import type { StepData } from '../../lib/types';
+import { loopItems } from '../run/progress';
 import { useEditor } from '../store';
 
 const NO_PROBLEMS: string[] = [];
 
 /** What a node shows besides its data: catalog entry, run status, and problems (form checks + API). */
-export function useNodeState(data: StepData, nested: boolean) {
+export function useNodeState(id: string, data: StepData, nested: boolean) {
   // One subscription per node, not one per field: hundreds of nodes subscribe (issue 4).
-  const { entry, status, apiProblems } = useEditor(
+  const { entry, status, itemsTotal, itemsDone, itemsFailed, apiProblems } = useEditor(
     useShallow((s) => ({
       entry: s.catalog[data.type],
-      status: (nested ? undefined : s.stepsByNode[data.localId]?.status) as StepStatus | undefined,
+      // A for_each body's node shows its step in the iteration opened in the run view.
+      status: (nested ? s.bodySteps[id]?.status : s.stepsByNode[data.localId]?.status) as StepStatus | undefined,
+      // Numbers, not the object: the shallow comparison must see an unchanged loop as unchanged.
+      ...itemFields(nested ? undefined : loopItems(s.stepsByNode[data.localId])),
       apiProblems: nested ? NO_PROBLEMS : (problemsByNode(s.problems)[data.localId] ?? NO_PROBLEMS),
     })),
   );
@@ -22,8 +26,12 @@ export function useNodeState(data: StepData, nested: boolean) {
     return Object.entries(errors).map(([path, msg]) => (path ? `${path}: ${msg}` : msg));
   }, [entry, data.config, data.type]);
   const problems = formProblems.length ? formProblems : apiProblems;
-  return { entry, status, problems };
+  const items = itemsTotal === undefined ? undefined : { total: itemsTotal, done: itemsDone ?? 0, failed: itemsFailed ?? 0 };
+  return { entry, status, items, problems };
 }
+
+const itemFields = (i: { total: number; done: number; failed: number } | undefined) =>
+  i ? { itemsTotal: i.total, itemsDone: i.done, itemsFailed: i.failed } : { itemsTotal: undefined, itemsDone: undefined, itemsFailed: undefined };
 
 let lastProblems: unknown = null;
 let lastIndex: Record<string, string[]> = {};

@@ -5,6 +5,8 @@ import { StatusBadge } from '@weft/ui/status-badge';
 import { ancestorsOf } from '../../lib/ops';
 import { useEditor } from '../store';
 import { ApprovalPrompt } from './ApprovalPrompt';
+import { ErrorBox } from './ErrorBox';
+import { IterationList } from './IterationList';
 import { cancelRun, closeRun } from './run-actions';
 
 
@@ -20,10 +22,15 @@ const duration = (ms: number | null | undefined) => (ms == null ? '—' : ms < 1
 
 /** The run tab: the whole run when no node is selected, else the selected node's step. */
 export function StepDetail({ nodeId }: { nodeId: string | null }) {
-  const run = useEditor((s) => s.run);
+  const parentRun = useEditor((s) => s.run);
   const node = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId) : undefined));
-  const step = useEditor((s) => (node ? s.stepsByNode[node.data.localId] : undefined));
-  if (!run) return null;
+  const loop = useEditor((s) => (node?.parentId ? s.nodes.find((n) => n.id === node.parentId) : undefined));
+  const loopStep = useEditor((s) => (loop && !loop.parentId ? s.stepsByNode[loop.data.localId] : undefined));
+  const iteration = useEditor((s) => (node?.parentId && s.iteration?.loopId === node.parentId ? s.iteration : null));
+  // A body node's step is the one of the item opened (its run is that item's iteration run).
+  const step = useEditor((s) => (node ? (node.parentId ? s.bodySteps[node.id] : s.stepsByNode[node.data.localId]) : undefined));
+  const run = iteration?.run ?? parentRun;
+  if (!run || !parentRun) return null;
   if (!node) return <RunSummary run={run} />;
   const logs = run.logs.filter((l) => step && l.stepId === step.id);
   return (
@@ -31,9 +38,27 @@ export function StepDetail({ nodeId }: { nodeId: string | null }) {
       <header className="inspector-header">
         <div>
           <h2>{node.data.name || node.data.localId}</h2>
-          <p className="muted">{step ? <StatusBadge status={step.status} /> : 'Not reached in this run.'}</p>
+          {iteration && <p className="muted" data-testid="step-item">Item {iteration.index} of {loop?.data.name || loop?.data.localId}</p>}
+          <p className="muted">{step ? <StatusBadge status={step.status} /> : node.parentId ? (iteration ? 'Not reached in this item.' : null) : 'Not reached in this run.'}</p>
         </div>
       </header>
+      {node.parentId && (
+        <>
+          {!iteration && (
+            <p className="muted" data-testid="body-node-hint">
+              This node is in the body of for_each {loop?.data.name || loop?.data.localId}, which runs it once per item.{' '}
+              {loopStep ? 'Open an item to see this node’s step in it.' : 'The loop was not reached in this run.'}
+            </p>
+          )}
+          {loopStep && loop && <IterationList runId={parentRun.id} step={loopStep} loopId={loop.id} />}
+        </>
+      )}
+      {step && node.type === 'loop' && !node.parentId && (
+        <>
+          <h3 className="section-title">Items</h3>
+          <IterationList runId={parentRun.id} step={step} loopId={node.id} />
+        </>
+      )}
       {step?.status === 'waiting' && node.data.type === 'wait_for_approval' && <ApprovalPrompt run={run} nodeId={node.data.localId} />}
       {step && (
         <>
@@ -52,10 +77,7 @@ export function StepDetail({ nodeId }: { nodeId: string | null }) {
           {step.error && (
             <>
               <h3 className="section-title">Error</h3>
-              <div className="error-box" data-testid="step-error">
-                <strong>{step.error.code}</strong>: {step.error.message}
-                {step.error.retryable ? <span className="badge">retryable</span> : null}
-              </div>
+              <ErrorBox error={step.error} testId="step-error" />
             </>
           )}
           <h3 className="section-title">Logs</h3>
@@ -120,7 +142,7 @@ function RunSummary({ run }: { run: Run }) {
       {run.error != null && (
         <>
           <h3 className="section-title">Error</h3>
-          <Json value={run.error} />
+          <ErrorBox error={run.error} testId="run-error" />
         </>
       )}
       <h3 className="section-title">Logs</h3>

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { renderTemplate } from '@weft/engine';
 import { StepFailure, invalidInput } from '../../errors';
 import type { AddressPolicy } from '../../http/address-policy';
+import { ssrfRefusal } from '../../http/messages';
 import type { NodeProcessor } from '../types';
 import { optionalText, text } from './render';
 
@@ -45,11 +46,11 @@ export function sendEmail(policy: AddressPolicy, options: SendEmailOptions = {})
     if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw invalidInput('smtpUrl must use smtp: or smtps:', { field: 'smtpUrl' });
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true }).catch(() => {
-      throw new StepFailure('network_error', `cannot resolve SMTP host ${host}`, true);
+      throw new StepFailure('network_error', `Could not find the SMTP host ${host}: DNS has no address for it. Check smtpUrl.`, true);
     });
     for (const a of addresses) {
       const reason = policy.check(a.address);
-      if (reason) throw new StepFailure('ssrf_blocked', `refused to connect to ${host}: ${reason}`, false);
+      if (reason) throw new StepFailure('ssrf_blocked', ssrfRefusal(host, a.address, reason), false);
     }
     const secure = url.protocol === 'smtps:';
     const port = Number(url.port || (secure ? 465 : 587));

@@ -36,6 +36,17 @@ export const stepView = (s: RunStep) => ({
   error: (s.error as StepError | null) ?? null,
   input: s.input ?? null,
   handle: s.handle,
+  ...(s.nodeType === 'for_each' || s.itemsTotal > 0 ? { items: { total: s.itemsTotal, started: s.itemsStarted, done: s.itemsDone, failed: s.itemsFailed } } : {}),
+});
+
+/** One iteration run of a for_each step, as GET /v1/runs/:id/steps/:stepId/iterations lists it. */
+export const iterationView = (r: Run) => ({
+  runId: r.id,
+  index: r.itemIndex ?? 0,
+  status: r.status as RunStatus,
+  error: r.error ?? null,
+  startedAt: iso(r.startedAt),
+  finishedAt: iso(r.finishedAt),
 });
 
 /** `stepsTotal` counts every step of the run; `steps` may be the first of them only (the cap). */
