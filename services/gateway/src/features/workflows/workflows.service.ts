@@ -101,7 +101,9 @@ export async function publishVersion(db: Db, caller: Principal, workflowId: stri
       data: { id: newId(), ...auditActor(caller), action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: created.id, version, name: workflow.name } },
     });
     return created;
-  });
+    // Prisma's interactive transactions end after 5 s by default: writing a 100,000-node definition
+    // (tens of MB of JSON) under load took 14 s and answered 500. The row lock bounds what waits.
+  }, { timeout: 120_000, maxWait: 10_000 });
 }
 
 export async function listVersions(db: Db, orgId: string, workflowId: string, limit: number, cursor?: string) {
