@@ -64,7 +64,7 @@ function spellings(path: string): string[] {
 }
 
 describe('Who may call a route is decided on the matched route, whatever the URL spelling', () => {
-  it('has a declaration for every route, and the docs, health, OpenAPI, sign-in, template gallery and profile routes are the only public ones', () => {
+  it('has a declaration for every route, and the docs, health, metrics, OpenAPI, sign-in, template gallery and profile routes are the only public ones', () => {
     const table = gw.app.accessTable;
     expect(table.length).toBeGreaterThan(25);
     const publicUrls = new Set(table.filter((r) => r.access === 'public').map((r) => r.url));
@@ -75,7 +75,7 @@ describe('Who may call a route is decided on the matched route, whatever the URL
     // counter (no visitor data), the one public POST outside sign-in.
     const VIEW_COUNTER = '/v1/templates/:idOrSlug/views';
     const SIGN_IN = ['/v1/auth/magic-link', '/v1/auth/magic-link/verify', '/v1/auth/github', '/v1/auth/github/callback', '/v1/auth/providers', '/v1/auth/sign-out'];
-    for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug(\/views|\/stats)?)?|v1\/profiles\/:handle)$/);
+    for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug(\/views|\/stats)?)?|v1\/profiles\/:handle)$/);
     expect(table.filter((r) => r.access !== 'public').every((r) => r.url.startsWith('/v1/'))).toBe(true);
     expect(table.filter((r) => r.access === 'public' && r.url.startsWith('/v1/') && !SIGN_IN.includes(r.url) && r.url !== VIEW_COUNTER).every((r) => r.method === 'GET' || r.method === 'HEAD')).toBe(true);
     expect(table).toContainEqual(expect.objectContaining({ method: 'GET', url: '/v1/runs/:id/live', websocket: true }));

@@ -31,7 +31,7 @@ export async function tableCounts(client: pg.Client): Promise<Record<string, num
 
 /**
  * Dumps the database of `url` to `file` (pg_dump custom format: compressed, restorable table by
- * table, consistent as of one snapshot) and writes `<file>.json`, its manifest. `searchPath`: the
+ * table, consistent as of one snapshot, with the row-level-security roles' grants) and writes `<file>.json`, its manifest. `searchPath`: the
  * PATH where pg_dump is looked for (besides Debian's versioned folders).
  */
 export async function backupDatabase(url: string, file: string, searchPath: string | undefined): Promise<BackupManifest> {
@@ -48,7 +48,7 @@ export async function backupDatabase(url: string, file: string, searchPath: stri
     const migrations = (await client.query<{ name: string }>('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name')).rows.map((r) => r.name);
     const kekIds = (await client.query<{ id: string }>('SELECT kek_id AS id FROM secret_versions UNION SELECT kek_id FROM webhook_secrets ORDER BY 1')).rows.map((r) => r.id);
     const counts = await tableCounts(client);
-    const dump = spawnSync(pgTool('pg_dump', searchPath), ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${file}`, `--dbname=${url}`], { encoding: 'utf8' });
+    const dump = spawnSync(pgTool('pg_dump', searchPath), ['--format=custom', '--no-owner', `--snapshot=${snapshot}`, `--file=${file}`, `--dbname=${url}`], { encoding: 'utf8' });
     if (dump.status !== 0) throw new Error(`pg_dump failed (exit ${dump.status ?? dump.signal}): ${dump.stderr.trim() || dump.error?.message}`);
     await client.query('COMMIT');
     const { size } = await import('node:fs').then((fs) => fs.statSync(file));

@@ -12,6 +12,8 @@ export interface RestoreResult {
   counts: Record<string, number>;
   /** Key ids the backup's secrets need that the given keyring lacks (those secrets cannot be decrypted). */
   missingKekIds: string[];
+  /** false: the cluster lacks the row-level-security roles; restored without their grants. */
+  rlsRoles: boolean;
   ms: number;
 }
 
@@ -40,14 +42,18 @@ export async function restoreDatabase(file: string, url: string, opts: RestoreOp
   try {
     const tables = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0]!.n);
     if (tables > 0) throw new Error(`database ${database} is not empty (${tables} tables): restore into a new database, or drop this one first`);
-    const restore = spawnSync(pgTool('pg_restore', opts.searchPath), ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, file], { encoding: 'utf8' });
+    // The grants of the row-level-security roles come with the dump; on a cluster without those roles
+    // (they are cluster-wide) the services run with the wall off until an administrator creates them.
+    const roles = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_roles WHERE rolname IN ('weft_app', 'weft_maintenance')`)).rows[0]!.n);
+    const privileges = roles === 2 ? [] : ['--no-privileges'];
+    const restore = spawnSync(pgTool('pg_restore', opts.searchPath), ['--no-owner', ...privileges, '--exit-on-error', `--dbname=${url}`, file], { encoding: 'utf8' });
     if (restore.status !== 0) throw new Error(`pg_restore failed (exit ${restore.status ?? restore.signal}): ${restore.stderr.trim() || restore.error?.message}`);
     const counts = await tableCounts(client);
     const differ = Object.entries(manifest.counts).filter(([t, n]) => counts[t] !== n);
     if (differ.length) throw new Error(`the restored rows differ from the backup's manifest: ${differ.map(([t, n]) => `${t} ${counts[t]} (backup ${n})`).join(', ')}`);
     const { applied } = await migrate(url);
     const missingKekIds = opts.availableKekIds ? manifest.kekIds.filter((id) => !opts.availableKekIds!.includes(id)) : [];
-    return { database, applied, counts, missingKekIds, ms: Date.now() - started };
+    return { database, applied, counts, missingKekIds, rlsRoles: roles === 2, ms: Date.now() - started };
   } finally {
     await client.end();
   }

@@ -16,6 +16,7 @@ const url = values['database-url'] ?? env.databaseUrl ?? 'postgresql://postgres@
 try {
   const r = await restoreDatabase(file, url, { availableKekIds: keyIdsEnv(), searchPath: env.path });
   console.log(`restore: ${file} → ${r.database} in ${r.ms} ms: ${r.counts.runs} runs, ${r.counts.secrets} secrets${r.applied.length ? `; then applied ${r.applied.join(', ')}` : ''}`);
+  if (!r.rlsRoles) console.error('restore: this cluster has no roles weft_app / weft_maintenance: restored without their grants, so the services run with row-level security off (README "Row-level security")');
   if (r.missingKekIds.length) {
     console.error(`restore: WARNING: WEFT_KEKS lacks the key ids ${r.missingKekIds.join(', ')}: the secrets they wrap cannot be decrypted until those keys are configured`);
     process.exit(3);
