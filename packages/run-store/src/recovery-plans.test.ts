@@ -18,10 +18,12 @@ beforeAll(async () => {
   await seedStep(t.pool, t.wf, model, 'work', 'succeeded', { applied: 'true' });
   // Ended runs, old and quiet, each with one applied step: what a production database is made of.
   // Every column but the generated ones (runs.error_text), which Postgres computes itself.
-  const { rows: [{ cols }] } = await t.pool.query<{ cols: string }>(
-    `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS cols FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name = 'runs' AND is_generated = 'NEVER'`,
-  );
+  const { cols } = (
+    await t.pool.query<{ cols: string }>(
+      `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS cols FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = 'runs' AND is_generated = 'NEVER'`,
+    )
+  ).rows[0]!;
   await t.pool.query(
     `INSERT INTO runs (${cols}) SELECT ${cols} FROM (
        SELECT (jsonb_populate_record(r, jsonb_build_object('id', gen_random_uuid(), 'idempotency_key', null, 'updated_at', now() - interval '1 day'))).*
