@@ -94,9 +94,10 @@ test('the secret picker inserts a secret by name and completion offers it afterw
   await node(page, 'fetch').click();
   const url = page.locator('[data-field="url"] input[role="combobox"]');
   await url.fill('https://api.example.com/items?key=');
+  await api.createSecret({ name: 'API_KEY', value: 'an-api-key-for-the-picker' });
   await page.locator('[data-field="url"]').getByRole('button', { name: 'Insert a secret' }).click();
-  await page.getByRole('textbox', { name: 'Secret name' }).fill('API_KEY');
-  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Find a secret' }).fill('api_key');
+  await page.getByTestId('org-secrets').getByRole('button', { name: /^API_KEY( |$)/ }).click();
   await expect(url).toHaveValue('https://api.example.com/items?key={{ secrets.API_KEY }}');
 
   // Completion inside {{ }} now offers it too (in templates only, never in expressions).

@@ -13,7 +13,8 @@ test("the secret picker lists the org's secrets and creates one in place, its va
   });
   await openWorkflow(page, wf.id);
   await node(page, 'fetch').click();
-  const url = page.locator('[data-field="url"] input');
+  // The field's own input (the picker's create form, inside the same field, has inputs too).
+  const url = page.locator('[data-field="url"] input[role="combobox"]');
 
   // Pick an existing secret: its name goes into the field as a template.
   await page.locator('[data-field="url"]').getByRole('button', { name: 'Insert a secret' }).click();
