@@ -5,6 +5,7 @@
  */
 export * from './decide';
 export { advanceRun } from './transition/advance-run';
+export { recordTransition } from './transition/metrics';
 export type { OrchestratorResources, TransitionResult } from './transition/resources';
 export { settleInPlace } from './transition/settle-in-place';
 export type { EagerClaim, SettleOutcome, SettleResources, SettlingStep } from './transition/settle-in-place';

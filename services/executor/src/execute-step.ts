@@ -1,6 +1,7 @@
 import { claimStep, completeStep, publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
 import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWithin, shouldRetry, type CompiledNode } from '@weft/engine';
 import { withContext, type Logger } from '@weft/logger';
+import { weftMetrics } from '@weft/metrics';
 import { markHop } from '@weft/queue';
 import type { StepError } from '@weft/workflow-schema';
 import { StepFailure, toStepError } from './errors';
@@ -60,6 +61,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   ]);
 
   const usage: UsageRecord[] = [];
+  const began = performance.now();
   const limits = res.limits ?? DEFAULT_LIMITS;
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
@@ -129,6 +131,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     else release();
   }
   markHop('exec.processed', step.run_id, step.id);
+  weftMetrics.stepDuration.observe({ node_type: node.type, status }, (performance.now() - began) / 1000);
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
   const result: StepResult = { status, outputJson, error, handle, usage, logs: stepLog.close() };
   const { settleInPlace } = res;

@@ -1,6 +1,6 @@
 import type { Logger } from '@weft/logger';
 import { markHop } from '@weft/queue';
-import { settleInPlace, type SettlingStep } from '@weft/run-core';
+import { recordTransition, settleInPlace, type SettlingStep } from '@weft/run-core';
 import { publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
 import { isExecutableType } from './processors';
 import type { ExecutorResources } from './resources';
@@ -51,6 +51,7 @@ export async function settleHere(res: ExecutorResources & { settleInPlace: NonNu
     case 'settled': {
       const { transition, eager: next } = outcome;
       await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes);
+      recordTransition(transition);
       await res.bus?.publishRunEvents(step.runId, transition.events);
       for (const other of transition.otherRuns ?? []) await res.bus?.publishRunEvents(other.runId, other.events);
       markHop('exec.settled', step.runId, step.id);

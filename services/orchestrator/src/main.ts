@@ -1,7 +1,7 @@
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
-import { startWorkerOps } from '@weft/metrics';
+import { registerOutboxMetrics, startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
 import { startOrchestrator } from './start';
@@ -26,6 +26,8 @@ async function main() {
     redis: producer,
     queues: Object.values(QUEUES).map((name) => queues.queue(name)),
   });
+  // The relay runs here: its lag is this service's to tell.
+  registerOutboxMetrics(ops.registry, db.pool);
   const workerConnection = createRedis(env.REDIS_URL, 'worker');
   const orchestrator = startOrchestrator({
     pool: db.pool,

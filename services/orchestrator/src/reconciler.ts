@@ -1,4 +1,5 @@
 import type { Logger } from '@weft/logger';
+import { weftMetrics } from '@weft/metrics';
 import { JOBS, QUEUES, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import { idleRunCandidates, staleQueuedSteps } from '@weft/run-store';
 import type { Pool } from 'pg';
@@ -50,6 +51,8 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
   }
   if (jobs.length) {
     await queues.publish(jobs);
+    weftMetrics.reconcilerActions.inc({ action: 'run_republished' }, runs.length);
+    weftMetrics.reconcilerActions.inc({ action: 'step_republished' }, jobs.length - runs.length);
     logger?.warn(
       { runs: runs.length, steps: jobs.length - runs.length, jobIds: jobs.slice(0, 20).map((j) => j.jobId) },
       'reconciler re-published work missing from Redis',

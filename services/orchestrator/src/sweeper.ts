@@ -1,4 +1,5 @@
 import type { Logger } from '@weft/logger';
+import { weftMetrics } from '@weft/metrics';
 import { dueWakeUps, publishOutbox, timeOutSteps, withTx, startTicker } from '@weft/run-store';
 import { jobFor, type Queues } from '@weft/queue';
 import type { Pool } from 'pg';
@@ -37,6 +38,11 @@ export async function sweepOnce(pool: Pool, queues: Queues, o: SweeperOptions, l
   await publishOutbox(pool, queues, timedOut.ids, timedOut.jobs, logger);
   // After the deadline sweep: a step past its deadline is a timeout, not a loss.
   const lost = await recoverLostSteps(pool, queues, { graceMs: o.graceMs, maxLosses: o.maxLosses ?? 3, batch: limit }, logger);
+  const acted = weftMetrics.sweeperActions;
+  acted.inc({ action: 'run_woken' }, wakeJobs.length);
+  acted.inc({ action: 'step_timed_out' }, timedOut.jobs.length);
+  acted.inc({ action: 'lost_step_requeued' }, lost.requeued);
+  acted.inc({ action: 'lost_step_failed' }, lost.failed);
   return wakeJobs.length + timedOut.jobs.length + lost.requeued + lost.failed;
 }
 

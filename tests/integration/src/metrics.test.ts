@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
-
-/** The value of the one sample of `name` carrying every label given (whatever their order). */
-function sample(body: string, name: string, labels: Record<string, string>): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = body.split('\n').find((l) => l.startsWith(`${name}{`) && want.every((w) => l.includes(w)));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
+import { sample } from './prom-text';
 
 let gw: LoneGateway;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '@weft/gateway';
+import { weftMetrics } from '@weft/metrics';
 import { startLoneGateway, type LoneGateway } from './lone-gateway';
 
 // Small buckets and a clock the test moves: every assertion counts answers, none measures time.
@@ -93,6 +94,8 @@ describe('Rate limits: token buckets in Redis per key, per org and per address',
     expect(refused.body.detail).toContain('"key"');
     expect(refused.body.detail).not.toContain('org-reads');
     expect(refused.retryAfter).toBe('1');
+    // Counted for operators (weft_rate_limit_rejections_total), by the bucket that refused.
+    expect((await weftMetrics.rateLimited.get()).values.find((v) => v.labels.bucket === 'key')?.value).toBeGreaterThanOrEqual(2);
     // A refusal states the policies of the route and what is left of the empty one.
     expect(refused.policy).toBe('"key";q=4;w=2, "org-reads";q=6;w=6');
     expect(refused.limit).toBe('"key";r=0;t=2');

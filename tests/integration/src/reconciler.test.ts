@@ -1,3 +1,4 @@
+import { weftMetrics } from '@weft/metrics';
 import { reconcileOnce, type ReconcileCursor } from '@weft/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
@@ -20,6 +21,8 @@ afterAll(async () => {
 
 const orchestratorJobs = async () => (await p.queues.queue('orchestrator').getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.id!);
 /** Makes the run look idle for a minute, as a run waiting behind a deep backlog does. */
+/** Runs the reconciler re-published in this process, as weft_reconciler_actions_total counts them. */
+const republished = async () => (await weftMetrics.reconcilerActions.get()).values.find((v) => v.labels.action === 'run_republished')?.value ?? 0;
 const idle = (runId: string) => p.db.pool.query(`UPDATE runs SET updated_at = now() - interval '1 minute' WHERE id = $1`, [runId]);
 
 describe('Reconciler', () => {
@@ -34,7 +37,9 @@ describe('Reconciler', () => {
 
     // Lost (Redis flushed, a crash): it is published again.
     await (await p.queues.queue('orchestrator').getJob(`run.${runId}.start`))!.remove();
+    const before = await republished();
     expect(await reconcileOnce(p.db.pool, p.queues, 30_000)).toBe(1);
+    expect(await republished()).toBe(before + 1);
     expect((await orchestratorJobs()).filter((id) => id.includes(runId))).toEqual([expect.stringMatching(new RegExp(`^reconcile\\.${runId}\\.\\d+$`))]);
   });
 });

@@ -2,6 +2,7 @@ import { startWorkerOps, type WorkerOps } from '@weft/metrics';
 import { QUEUES } from '@weft/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs } from './accounts-http';
+import { sample } from './prom-text';
 import { startPlatform, type Platform } from './platform';
 import { startWebhooksService, type WebhooksService } from './webhooks-service';
 
@@ -58,5 +59,9 @@ describe("The webhooks service's /metrics", () => {
     const text = await (await fetch(`${hooks.url}/metrics`)).text();
     expect(text).toMatch(/^weft_webhook_deliveries_total\{status="202",service="webhooks"\} 1$/m);
     expect(text).toMatch(/^weft_webhook_deliveries_total\{status="401",service="webhooks"\} 2$/m);
+    // Signature checks by result: one accepted, two refused, each with its reason.
+    expect(sample(text, 'weft_webhook_verifications_total', { scheme: 'header', result: 'ok' })).toBe(1);
+    const refused = text.split('\n').filter((l) => l.startsWith('weft_webhook_verifications_total{') && !l.includes('result="ok"'));
+    expect(refused.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(2);
   });
 });

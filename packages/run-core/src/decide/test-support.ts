@@ -47,6 +47,8 @@ export function newRun(over: Partial<RunRow> = {}): RunRow {
     kind: 'run',
     body_path: null,
     created_by: null,
+    trigger_type: 'api',
+    created_at: new Date(0),
     ...over,
   };
 }

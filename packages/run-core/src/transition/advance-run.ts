@@ -1,5 +1,6 @@
 import { publishOutbox, withTx } from '@weft/run-store';
 import { lockedTransition } from './locked';
+import { recordTransition } from './metrics';
 import type { OrchestratorResources } from './resources';
 import { UnlockedBatcher } from './unlocked-batch';
 
@@ -18,6 +19,7 @@ export async function advanceRun(res: OrchestratorResources, runId: string, opts
   const result = unlocked === 'take the lock' ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked.done;
   if (!result) return;
   await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
+  recordTransition(result);
   if (res.bus) {
     await res.bus.publishCancel(result.abortStepIds);
     await res.bus.publishRunEvents(runId, result.events);

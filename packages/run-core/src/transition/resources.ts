@@ -36,7 +36,18 @@ export interface TransitionResult {
   events: LiveEvent[];
   /** Events of other runs the transition wrote (the iterations a loop started). */
   otherRuns?: RunEvents[];
+  /** The run the transition wrote, as metrics label it (`recordTransition`). */
+  run?: RunFacts;
 }
+
+/** What metrics say of a run: its kind, what started it, and since when it exists. */
+export interface RunFacts {
+  kind: StoredRun['kind'];
+  triggerType: string | null;
+  createdAt: Date;
+}
+
+export const runFacts = (run: Pick<StoredRun, 'kind' | 'trigger_type' | 'created_at'>): RunFacts => ({ kind: run.kind, triggerType: run.trigger_type, createdAt: run.created_at });
 
 export const limitsOf = (res: Pick<OrchestratorResources, 'limits'>): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
 

@@ -1,3 +1,4 @@
+import { weftMetrics } from '@weft/metrics';
 import { StepFailure } from '../errors';
 
 interface CircuitState {
@@ -43,6 +44,7 @@ export class CircuitBreakers {
     const waited = this.now() - s.openedAt;
     if (waited >= this.cooldownMs && !s.trial) {
       s.trial = true;
+      weftMetrics.breakerTransitions.inc({ to: 'half_open' });
       return;
     }
     const { host } = key;
@@ -55,14 +57,20 @@ export class CircuitBreakers {
   }
 
   success(key: CircuitKey): void {
-    this.circuits.delete(keyOf(key));
+    const k = keyOf(key);
+    if (this.circuits.get(k)?.openedAt != null) weftMetrics.breakerTransitions.inc({ to: 'closed' });
+    this.circuits.delete(k);
   }
 
   failure(key: CircuitKey): void {
     const k = keyOf(key);
     const s = this.circuits.get(k) ?? { failures: 0, openedAt: null, trial: false };
     s.failures += 1;
-    if (s.trial || s.failures >= this.threshold) s.openedAt = this.now();
+    if (s.trial || s.failures >= this.threshold) {
+      // Opened (or re-opened by a failed trial); a failure while already open is not a change.
+      if (s.openedAt === null || s.trial) weftMetrics.breakerTransitions.inc({ to: 'open' });
+      s.openedAt = this.now();
+    }
     s.trial = false;
     // Re-inserted so that the map's order is least recently failed first.
     this.circuits.delete(k);

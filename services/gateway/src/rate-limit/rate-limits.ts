@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@weft/logger';
+import { weftMetrics } from '@weft/metrics';
 import { hashApiKey, principalRef, type ApiKeyVerifier, type Principal } from '../auth/api-keys';
 import { roleCan } from '@weft/workflow-schema';
 import { problem } from '../plugins/error-handler';
@@ -120,6 +121,7 @@ interface Refused {
 /** The headers of a 429 (set on `reply`) and its detail naming the empty buckets; RateLimit-Policy still lists every policy of the route. */
 function refusal(reply: FastifyReply, all: BucketCheck[], refused: Refused): string {
   const seconds = retryAfterSeconds(refused.states);
+  weftMetrics.rateLimited.inc({ bucket: refused.checks[0]?.name ?? 'unknown' });
   reply.header('ratelimit-policy', policyField(all));
   reply.header('ratelimit', limitField(refused.checks, refused.states));
   reply.header('retry-after', String(seconds));

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { newId } from '@weft/db';
 import { BudgetExceededError, serializeWithin } from '@weft/engine';
 import { UnusableInputSchema, triggerInputIssues } from '@weft/input-schema';
+import { weftMetrics } from '@weft/metrics';
 import { publishOutbox, startWebhookRun } from '@weft/run-store';
 import { deliveryKey, verifyDelivery } from '@weft/webhook-signatures';
 import { IngressError } from '../errors';
@@ -52,6 +53,7 @@ export class Ingress {
   async receive(d: Delivery): Promise<Answer> {
     const hook = await this.hooks.load(d.hookId);
     const waitMs = await this.limit.take(hook.orgId, hook.id);
+    if (waitMs > 0) weftMetrics.rateLimited.inc({ bucket: 'webhook_delivery' });
     if (waitMs > 0) throw new IngressError('rate_limited', "too many deliveries for this webhook or its org's webhooks", undefined, Math.ceil(waitMs / 1000));
     const headers = flatHeaders(d.headers);
     try {
@@ -69,6 +71,7 @@ export class Ingress {
 
   private async accept(hook: HookConfig, d: Delivery, headers: Record<string, string>): Promise<Answer> {
     const verdict = verifyDelivery(hook.scheme, { rawBody: d.rawBody, headers }, { secrets: hook.secrets, nowSeconds: Math.floor(this.now() / 1000), header: hook.header ?? undefined });
+    weftMetrics.webhookVerifications.inc({ scheme: hook.scheme, result: verdict.ok ? 'ok' : verdict.reason });
     if (!verdict.ok) throw new IngressError('invalid_signature', `${verdict.reason}: ${verdict.message}`);
     const body = await parseBody(headers['content-type'], d.rawBody);
     if (!hook.version) throw new IngressError('no_published_version', 'the workflow of this webhook has no published version');
