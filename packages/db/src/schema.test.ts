@@ -165,9 +165,10 @@ describe('the Prisma client on the migrated database', () => {
 
     const created = await delegate.create({ data });
     expect(created).toEqual({ ...created, ...data });
-    // By `id`, or by the compound primary key (`@@id([a, b])` is the `a_b` unique input).
+    // By the `@id` field, or by the compound primary key (`@@id([a, b])` is the `a_b` unique input).
     const pk = (model as { primaryKey?: { fields: string[] } | null }).primaryKey?.fields;
-    const where = pk ? { [pk.join('_')]: Object.fromEntries(pk.map((f) => [f, created[f]])) } : { id: created.id };
+    const id = model.fields.find((f) => f.isId)?.name ?? 'id';
+    const where = pk ? { [pk.join('_')]: Object.fromEntries(pk.map((f) => [f, created[f]])) } : { [id]: created[id] };
     const found = await delegate.findUnique({ where });
     expect(found).toEqual(created);
   });

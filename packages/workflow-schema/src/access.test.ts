@@ -17,7 +17,9 @@ describe('The permission matrix', () => {
     expect(roleCan('editor', 'workflows:write') && roleCan('editor', 'secrets:use') && !roleCan('editor', 'secrets:write')).toBe(true);
     for (const p of ['secrets:write', 'keys:manage', 'members:manage', 'webhooks:manage', 'schedules:manage', 'audit:read'] as const) expect(roleCan('admin', p)).toBe(true);
     expect(roleCan('admin', 'org:delete')).toBe(false);
-    expect(permissionsOf('owner')).toEqual(Object.keys(PERMISSIONS));
+    // Owners hold every org permission; `platform:admin` belongs to no role (platform admins only).
+    expect(permissionsOf('owner')).toEqual(Object.keys(PERMISSIONS).filter((p) => p !== 'platform:admin'));
+    for (const role of ['viewer', 'operator', 'editor', 'admin', 'owner']) expect(roleCan(role, 'platform:admin')).toBe(false);
   });
 
   it('never lets an operator or viewer use secrets in a workflow', () => {

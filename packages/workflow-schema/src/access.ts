@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'templates:publish': 'publish workflow versions as templates, add template versions, submit them for review',
   'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org (WEFT_PLATFORM_ORG); platform admins (WEFT_PLATFORM_ADMINS) whatever their role',
   'org:delete': 'delete the org (DELETE /v1/orgs/:id, confirmed by its slug)',
+  'platform:admin': 'set feature flags of every org: platform admins only (WEFT_PLATFORM_ADMINS, signed in); no org role grants it',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

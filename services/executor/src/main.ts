@@ -2,6 +2,7 @@ import { keyringFromEnv } from '@weft/crypto';
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
+import { FeatureFlags } from '@weft/flags';
 import { createLogger } from '@weft/logger';
 import { startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
@@ -34,7 +35,9 @@ async function main() {
   logger.info({ functions: [...functions.keys()] }, 'registered functions loaded');
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: steps that use {{ secrets.NAME }} will fail with secrets_unavailable');
+  const flags = await FeatureFlags.start({ pool: db.pool, redis: producer, prefix: env.WEFT_QUEUE_PREFIX, onError: (err) => logger.warn({ err }, 'feature flags: re-read failed (the last values stay)') });
   const executor = startExecutor({
+    flags,
     pool: db.pool,
     queues,
     workerConnection,
@@ -69,6 +72,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal, graceMs: env.WEFT_SHUTDOWN_GRACE_MS }, 'executor stopping: finishing running steps');
     await executor.stop(env.WEFT_SHUTDOWN_GRACE_MS);
+    await flags.stop();
     await ops.close();
     await queues.close();
     producer.disconnect();

@@ -2,6 +2,7 @@ import type { Keyring } from '@weft/crypto';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
+import type { FlagReader } from '@weft/flags';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
 import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
@@ -54,10 +55,19 @@ export interface ExecutorOptions {
   eagerDispatch?: boolean;
   /** With settleInPlace: a for_each iteration that succeeds here starts its loop's next pending item (default true). */
   iterationSuccessors?: boolean;
+  /** Feature flags (per org, from memory): `iteration-successors` turns the above off for one org. */
+  flags?: FlagReader;
   /** The transitions made here evaluate pure nodes inline as the orchestrator does (its WEFT_INLINE_PURE_STEPS; default true). */
   inlinePureSteps?: boolean;
   /** Limits of run shapes the transitions made here hold runs to (the orchestrator's; default DEFAULT_ORCHESTRATOR_LIMITS). */
   runLimits?: OrchestratorLimits;
+}
+
+/** Whether an org's iterations start their successors here: off for all (WEFT_ITERATION_SUCCESSORS=false), else the org's flag. */
+export function successorsOf(o: Pick<ExecutorOptions, 'iterationSuccessors' | 'flags'>): boolean | ((orgId: string) => boolean) {
+  if (o.iterationSuccessors === false) return false;
+  const flags = o.flags;
+  return flags ? (orgId) => flags.enabled(orgId, 'iteration-successors') : true;
 }
 
 /** Starts a BullMQ worker executing steps. */
@@ -89,7 +99,7 @@ export function startExecutor(o: ExecutorOptions) {
     stopping,
     ...(o.settleInPlace === false
       ? {}
-      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, successors: o.iterationSuccessors ?? true } }),
+      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, successors: successorsOf(o) } }),
   };
   const worker = createWorker(
     QUEUES.executor,

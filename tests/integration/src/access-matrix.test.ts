@@ -121,7 +121,8 @@ describe("Another org's objects are invisible", () => {
   });
 
   it("answers 404 on every object route called with this org's ids by another org's owner", async () => {
-    const objectRoutes = routes().filter((r) => r.url.includes(':'));
+    // Platform-admin routes name no org's object (every key gets 403 there, above).
+    const objectRoutes = routes().filter((r) => r.url.includes(':') && r.access.permission !== 'platform:admin');
     expect(objectRoutes.length).toBeGreaterThan(15);
     const wrong: string[] = [];
     for (const route of objectRoutes) {

@@ -28,8 +28,8 @@ export type SettleResources = Pick<OrchestratorResources, 'inlinePureSteps' | 'l
   logger: Logger;
   /** Batches the guarded writes of concurrent completions (one statement per batch); without it each writes alone. */
   writes?: GuardedWrites;
-  /** An iteration that succeeds here starts its loop's next pending iteration in its own write (default true). */
-  successors?: boolean;
+  /** An iteration that succeeds here starts its loop's next pending iteration in its own write (default true), for every org or per org (a feature flag). */
+  successors?: boolean | ((orgId: string) => boolean);
 };
 
 /** The next step to run in this process at once, if the transition starts one the caller takes. */
@@ -101,7 +101,8 @@ export async function settleInPlace(res: SettleResources, step: SettlingStep, re
     const plan = decide(snapshotOf(run, settled, { outputs }), graph, decideEnv(res));
     if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return handOver;
     const ended: TransitionWrite = { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids };
-    const successorOf = res.successors === false ? undefined : successorLoopOf(run, ended);
+    const successorsOn = typeof res.successors === 'function' ? res.successors(run.org_id) : res.successors !== false;
+    const successorOf = successorsOn ? successorLoopOf(run, ended) : undefined;
     const write = successorOf ? { ...ended, successorOf } : ended;
     const claimed = eager ? claimNext(write, eager) : undefined;
     markHop('exec.decided', step.runId, step.id);
