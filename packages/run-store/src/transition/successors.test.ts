@@ -69,11 +69,14 @@ describe('an iteration that ends hands its slot to the next pending item (succes
     expect(await statuses(stepId)).toEqual(['succeeded', 'pending', 'queued']);
   });
 
-  it('lets the parent count the item done although it started the successor itself: done = total − pending − active', async () => {
+  it('lets the parent count the item done and its successor started although it started that successor itself', async () => {
     const { parent, stepId, ids } = await loop(3);
     await t.pool.query(`UPDATE runs SET status = 'running' WHERE id = $1`, [ids[0]]);
+    await t.pool.query(`UPDATE run_steps SET items_started = 1 WHERE id = $1`, [stepId]);
     await writeTransitionsWithSuccessors(t.pool, [end(ids[0]!, stepId)]);
     const [counted] = await withTx(t.pool, (c) => lockRunningLoops(c, parent, ['for_each']));
-    expect(counted).toMatchObject({ id: stepId, items_total: 3, items_done: 1, items_failed: 0 });
+    expect(counted).toMatchObject({ id: stepId, items_total: 3, items_started: 2, items_done: 1, items_failed: 0 });
+    const stored = await t.pool.query('SELECT items_started, items_done, items_failed FROM run_steps WHERE id = $1', [stepId]);
+    expect(stored.rows[0]).toEqual({ items_started: 2, items_done: 1, items_failed: 0 });
   });
 });
