@@ -159,8 +159,9 @@ export async function runPage(
   let items: Run[];
   if (q.q) {
     // The ids from the search indexes, then the rows by primary key (at most limit + 1).
-    const ids = await searchRunIds(db, orgId, { ...filters, q: q.q, limit: q.limit + 1, id });
-    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids }, ...testFilter }, orderBy: { id: 'desc' } }) : [];
+    // The search applies every filter before its limit: a page is short only when the runs are.
+    const ids = await searchRunIds(db, orgId, { ...filters, ...testFilter, q: q.q, limit: q.limit + 1, id });
+    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids } }, orderBy: { id: 'desc' } }) : [];
   } else {
     items = await db.prisma.run.findMany({ where: { orgId, kind: 'run', ...filters, ...testFilter, id }, orderBy: { id: 'desc' }, take: q.limit + 1 });
   }
