@@ -27,7 +27,7 @@ export const RAW_INDEXES: Readonly<Record<string, string>> = {
   runs_error_text_trgm_idx:
     "CREATE INDEX runs_error_text_trgm_idx ON public.runs USING gin (org_id, error_text gin_trgm_ops) WHERE ((error_text IS NOT NULL) AND (kind = 'run'::text))",
   runs_error_text_id_idx:
-    "CREATE INDEX runs_error_text_id_idx ON public.runs USING btree (org_id, id) INCLUDE (error_text, workflow_id, status, trigger_type) WHERE ((error_text IS NOT NULL) AND (kind = 'run'::text))",
+    "CREATE INDEX runs_error_text_id_idx ON public.runs USING btree (org_id, id) INCLUDE (error_text, workflow_id, status, trigger_type, test) WHERE ((error_text IS NOT NULL) AND (kind = 'run'::text))",
 };
 
 /**

@@ -1,7 +1,8 @@
-import type { Db } from '@weft/db';
+import { createDb, type Db } from '@weft/db';
 import { describe, expect, it } from 'vitest';
 import { seedRun, seedWorkflow, useSeededDatabase } from '../test/seed';
 import { containsPattern, searchRunIds } from './run-search';
+import { runPage } from './views';
 
 const t = useSeededDatabase();
 
@@ -38,5 +39,32 @@ describe('searchRunIds', () => {
 
   it('takes % and _ literally', () => {
     expect(containsPattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
+  });
+
+  it('filters test runs before its limit: a page of non-test matches is full although newer test runs match too', async () => {
+    const org = await seedWorkflow(t.pool);
+    const seeded: { id: string; test: boolean }[] = [];
+    // Oldest → newest: two real runs, then three test runs, all failed with the same text.
+    for (const test of [false, false, true, true, true]) {
+      const id = await seedRun(t.pool, org, 'failed');
+      await t.pool.query(`UPDATE runs SET error = '{"message":"disk full"}'::jsonb, test = $2 WHERE id = $1`, [id, test]);
+      seeded.unshift({ id, test });
+    }
+    const newest = (test: boolean) => seeded.filter((r) => r.test === test).map((r) => r.id);
+    const db = createDb({ url: t.pool.options.connectionString! });
+    try {
+      const real = await runPage(db, org.orgId, { q: 'disk', limit: 2, test: false });
+      expect(real.items.map((r) => r.id)).toEqual(newest(false));
+      expect(real.nextCursor).toBeNull();
+      const tests = await runPage(db, org.orgId, { q: 'disk', limit: 2, test: true });
+      expect(tests.items.map((r) => r.id)).toEqual(newest(true).slice(0, 2));
+      expect(tests.nextCursor).toBe(newest(true)[1]);
+      const rest = await runPage(db, org.orgId, { q: 'disk', limit: 2, test: true, cursor: tests.nextCursor! });
+      expect(rest.items.map((r) => r.id)).toEqual(newest(true).slice(2));
+      // The first step's window (the newest errored runs) holds only test runs: the older real ones come from the second.
+      expect(await searchRunIds(db, org.orgId, { q: 'disk', limit: 5, window: 2, test: false, id: {} })).toEqual(newest(false));
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface RunSearch {
   workflowId?: string | undefined;
   status?: RunStatus | undefined;
   triggerType?: TriggerType | undefined;
+  /** true: only test runs (drafts run from the studio); false: none of them; undefined: both. */
+  test?: boolean | undefined;
   /** Id bounds (UUIDv7: creation time, and the cursor): `gte` inclusive, `lt` exclusive. */
   id: { gte?: string | undefined; lt?: string | undefined };
   /** How many of the newest errored runs step 1 reads (SEARCH_WINDOW; smaller in tests). */
@@ -52,6 +54,7 @@ function filtersOf(s: RunSearch, values: unknown[]): string[] {
   if (s.workflowId) add('workflow_id = ?::uuid', s.workflowId);
   if (s.status) add('status = ?', s.status);
   if (s.triggerType) add('trigger_type = ?', s.triggerType);
+  if (s.test !== undefined) add('test = ?', s.test);
   return out;
 }
 

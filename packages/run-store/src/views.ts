@@ -1,6 +1,6 @@
 import type { Db, Run, RunEvent, RunLog, RunStep } from '@weft/db';
 import { searchRunIds } from './run-search';
-import { RUN_STEPS_CAP, RunStatusSchema, TERMINAL_STEP_STATUSES, type RunStatus, type TriggerType } from '@weft/workflow-schema';
+import { RUN_STEPS_CAP, RunStatusSchema, TERMINAL_STEP_STATUSES, typesOfKind, type RunStatus, type TriggerType } from '@weft/workflow-schema';
 
 const RUN_STATUSES = RunStatusSchema.options;
 
@@ -57,8 +57,38 @@ export async function runSnapshot(db: Db, orgId: string, id: string): Promise<Ru
     const stepsTotal = capped ? await db.prisma.runStep.count({ where: { runId: id, orgId } }) : steps.length;
     if (capped) steps.length = RUN_STEPS_CAP;
     // A run that keeps moving (a wide fan-out settling) gets its newest read after a few tries.
-    if ((await runLastSeq(db, orgId, id)) === run.lastSeq || attempt === MAX_READS) return { run, steps, logs, stepsTotal };
+    if ((await runLastSeq(db, orgId, id)) === run.lastSeq || attempt === MAX_READS) return { run, steps: await withLiveItemCounts(db, orgId, steps), logs, stepsTotal };
   }
+}
+
+const LOOP_TYPES: ReadonlySet<string> = typesOfKind('loop');
+
+/**
+ * The steps, with the item counters of their running loops counted now from the iteration runs
+ * (one GROUP BY over the (parent_step_id, status) index), by the parent's rule (`lockRunningLoops`):
+ * started = total − pending, done = total − pending − active, failed = failed or cancelled. The
+ * loop step's row has them as its parent last counted them, and the parent is not woken by the
+ * items that hand their slots on to the next one (it counts them all when the chain ends).
+ */
+export async function withLiveItemCounts(db: Db, orgId: string, steps: RunStep[]): Promise<RunStep[]> {
+  const running = steps.filter((s) => LOOP_TYPES.has(s.nodeType) && s.status === 'running');
+  if (running.length === 0) return steps;
+  const groups = await db.prisma.run.groupBy({
+    by: ['parentStepId', 'status'],
+    where: { orgId, parentStepId: { in: running.map((s) => s.id) } },
+    _count: { _all: true },
+  });
+  const counted = new Map<string, { pending: number; active: number; failed: number }>();
+  for (const g of groups) {
+    const c = counted.get(g.parentStepId!) ?? counted.set(g.parentStepId!, { pending: 0, active: 0, failed: 0 }).get(g.parentStepId!)!;
+    if (g.status === 'pending') c.pending += g._count._all;
+    else if (g.status === 'queued' || g.status === 'running' || g.status === 'waiting') c.active += g._count._all;
+    else if (g.status === 'failed' || g.status === 'cancelled') c.failed += g._count._all;
+  }
+  return steps.map((s) => {
+    const c = counted.get(s.id);
+    return c ? { ...s, itemsStarted: s.itemsTotal - c.pending, itemsDone: s.itemsTotal - c.pending - c.active, itemsFailed: c.failed } : s;
+  });
 }
 
 /** The seq of the run's last event (0 when it is not the org's run). */
@@ -129,8 +159,9 @@ export async function runPage(
   let items: Run[];
   if (q.q) {
     // The ids from the search indexes, then the rows by primary key (at most limit + 1).
-    const ids = await searchRunIds(db, orgId, { ...filters, q: q.q, limit: q.limit + 1, id });
-    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids }, ...testFilter }, orderBy: { id: 'desc' } }) : [];
+    // The search applies every filter before its limit: a page is short only when the runs are.
+    const ids = await searchRunIds(db, orgId, { ...filters, ...testFilter, q: q.q, limit: q.limit + 1, id });
+    items = ids.length ? await db.prisma.run.findMany({ where: { orgId, id: { in: ids } }, orderBy: { id: 'desc' } }) : [];
   } else {
     items = await db.prisma.run.findMany({ where: { orgId, kind: 'run', ...filters, ...testFilter, id }, orderBy: { id: 'desc' }, take: q.limit + 1 });
   }
@@ -152,7 +183,8 @@ export async function stepPage(db: Db, orgId: string, runId: string, q: { limit:
     orderBy: { id: 'asc' },
     take: q.limit + 1,
   });
-  return pageOf(items, q.limit, (s) => s.id);
+  const page = pageOf(items, q.limit, (s) => s.id);
+  return { ...page, items: await withLiveItemCounts(db, orgId, page.items) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { jobFor, type JobEnvelope } from '@weft/queue';
 import {
   cancelChildRuns,
-  cancelStepsOfNodes,
+  cancelNodesOfRun,
   clearRetryRequest,
   insertChildRun,
   insertErrorRun,
@@ -13,7 +13,6 @@ import {
   settleWaitingStep,
   type StoredRun,
 } from '@weft/run-store';
-import { kindHas } from '@weft/workflow-schema';
 import type { PoolClient } from 'pg';
 import type { Effect } from '../decide';
 import type { OrchestratorResources, RunEvents } from './resources';
@@ -58,9 +57,9 @@ export async function applyEffects(res: OrchestratorResources, q: PoolClient, ru
         await (e.from === 'waiting' ? settleWaitingStep : settleLoopStep)(q, e);
         break;
       case 'cancel-steps': {
-        const cancelled = await cancelStepsOfNodes(q, run.id, e.nodeIds);
-        abortStepIds.push(...cancelled.map((s) => s.id));
-        await cancelChildren(cancelled.filter((s) => kindHas(s.node_type, 'startsRuns')).map((s) => s.id));
+        const cancelled = await cancelNodesOfRun(q, run.id, e.nodeIds);
+        abortStepIds.push(...cancelled.steps.map((s) => s.id));
+        for (const id of cancelled.cancelRequested) jobs.push(jobFor.cancelRequested(id));
         break;
       }
       case 'cancel-children':

@@ -81,7 +81,9 @@ export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType:
  * guarded), its first executor step claimed for the caller: a loop's items go on from slot to
  * slot with no parent transition, start job, execute-step job or claim of their own. A process
  * that dies between the two writes leaves the successor `queued` and unstarted, which the
- * reconciler starts (as any run whose start job is missing); the parent still counts every end.
+ * reconciler starts (as any run whose start job is missing). The parent is not woken by an end
+ * that handed its slot on (its `child-settled` job is left out of that write): it counts every
+ * end when the chain of successors ends (an iteration that finds no pending item, or fails).
  */
 export async function settleInPlace(res: SettleResources, step: SettlingStep, result: StepResult, eager?: EagerClaim): Promise<SettleOutcome> {
   const read = await completeAndReadRun(res.pool, step, result);
@@ -107,11 +109,11 @@ export async function settleInPlace(res: SettleResources, step: SettlingStep, re
     const claimed = eager ? claimNext(write, eager) : undefined;
     markHop('exec.decided', step.runId, step.id);
     const final = claimed?.write ?? write;
-    const { outboxIds, successors } = await writeOne(res, final);
+    const { outboxIds, jobs, successors } = await writeOne(res, final);
     markHop('exec.written', step.runId, step.id);
     // Refused by its guard (another writer moved the run on): nothing of it was written.
     if (!outboxIds) return handOver;
-    const transition: TransitionResult = { outboxIds, jobs: [...final.jobs], abortStepIds: [], events: liveEvents(final.events), run: runFacts(run) };
+    const transition: TransitionResult = { outboxIds, jobs, abortStepIds: [], events: liveEvents(final.events), run: runFacts(run) };
     let next = claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs);
     for (const row of successors) next = (await startSuccessor(res, successorRun(run, row), graph, transition, next ? undefined : eager)) ?? next;
     return { kind: 'settled', transition, eager: next };
@@ -140,10 +142,10 @@ async function startSuccessor(res: SettleResources, run: StoredRun, graph: Workf
     }
     const claimed = eager ? claimNext(first.write, eager) : undefined;
     const final = claimed?.write ?? first.write;
-    const { outboxIds } = await writeOne(res, final);
+    const { outboxIds, jobs } = await writeOne(res, final);
     if (!outboxIds) return undefined;
     into.outboxIds.push(...outboxIds);
-    into.jobs.push(...final.jobs);
+    into.jobs.push(...jobs);
     (into.otherRuns ??= []).push({ runId: run.id, events: liveEvents(final.events) });
     return claimed && eager && claimedStep(run, claimed.row, outputsAfter({}, final.steps), eager.defaultTimeoutMs);
   } catch (err) {

@@ -16,5 +16,5 @@ export type { StepOutcome } from './settle-step';
 export { lockRunningLoops, firstFailedItem, loopOutputBytes, loopOutput, insertIterations, startPendingIterations, enclosingIterations, iterationsStarted } from './loops';
 export type { RunningLoopRow } from './loops';
 export { runDepth, findWorkflowVersion, insertChildRun, cancelChildRuns, settleParentStep } from './children';
-export { cancelStepsOfNodes, reopenRun, clearRetryRequest } from './run-control';
+export { cancelNodesOfRun, reopenRun, clearRetryRequest, type CancelledNodes } from './run-control';
 export { errorWorkflowTarget, insertErrorRun } from './error-runs';

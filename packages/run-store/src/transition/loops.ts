@@ -7,31 +7,37 @@ export interface RunningLoopRow {
   node_id: string;
   attempt: number;
   items_total: number;
+  items_started: number;
   items_done: number;
   items_failed: number;
 }
 
 /**
  * Under the run lock: the run's running loop steps (of the given types), locked while the
- * transition moves them on, with their items counted from the iteration runs: done = total − not
- * ended (pending or active), failed = failed or cancelled (ranges of the (parent_step_id, status)
- * index). Not `items_started` − active: an iteration that ends in an executor starts its loop's
- * next pending one in its own write (`successorOf`), which the parent does not count. The counters
- * are stored on the step when they changed (for operators; nothing reads them back). Nobody but
+ * transition moves them on, with their items counted from the iteration runs: started = total −
+ * pending, done = total − not ended (pending or active), failed = failed or cancelled (ranges of
+ * the (parent_step_id, status) index; pending and active counted by one scan). Counted from the
+ * runs, not incremented: an iteration that ends in an executor starts its loop's next pending one
+ * in its own write (`successorOf`), and that write must not touch the loop step's row (the parent
+ * holds it while it cancels the loop's iterations: an iteration waiting for it while holding its
+ * own row would deadlock with it). The counters are stored on the step when they changed (what the
+ * API shows of a loop; the transition reads them from here, not back from the row). Nobody but
  * the parent writes the loop step's row: an iteration's end only writes runs of its loop.
  */
 const RUNNING_LOOPS = `WITH l AS (
      SELECT id, node_id, attempt, items_total, items_started, items_done, items_failed FROM run_steps
      WHERE run_id = $1 AND node_type = ANY($2::text[]) AND status = 'running' FOR UPDATE),
    c AS (
-     SELECT l.id, l.node_id, l.attempt, l.items_total, l.items_total - a.n AS done, f.n AS failed, l.items_done AS done_before, l.items_failed AS failed_before
+     SELECT l.id, l.node_id, l.attempt, l.items_total, l.items_total - a.pending AS started, l.items_total - a.n AS done, f.n AS failed,
+       l.items_started AS started_before, l.items_done AS done_before, l.items_failed AS failed_before
      FROM l,
-       LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('pending', 'queued', 'running', 'waiting')) a,
+       LATERAL (SELECT count(*)::int AS n, (count(*) FILTER (WHERE status = 'pending'))::int AS pending
+         FROM runs WHERE parent_step_id = l.id AND status IN ('pending', 'queued', 'running', 'waiting')) a,
        LATERAL (SELECT count(*)::int AS n FROM runs WHERE parent_step_id = l.id AND status IN ('failed', 'cancelled')) f),
    u AS (
-     UPDATE run_steps s SET items_done = c.done, items_failed = c.failed FROM c
-     WHERE s.id = c.id AND (c.done <> c.done_before OR c.failed <> c.failed_before))
-   SELECT id, node_id, attempt, items_total, done AS items_done, failed AS items_failed FROM c`;
+     UPDATE run_steps s SET items_started = c.started, items_done = c.done, items_failed = c.failed FROM c
+     WHERE s.id = c.id AND (c.started <> c.started_before OR c.done <> c.done_before OR c.failed <> c.failed_before))
+   SELECT id, node_id, attempt, items_total, started AS items_started, done AS items_done, failed AS items_failed FROM c`;
 
 export async function lockRunningLoops(q: Queryable, runId: string, loopTypes: readonly string[]): Promise<RunningLoopRow[]> {
   const { rows } = await q.query<RunningLoopRow>({ name: 'weft_orch_running_loops', text: RUNNING_LOOPS, values: [runId, loopTypes] });

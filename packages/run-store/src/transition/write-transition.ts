@@ -41,7 +41,8 @@ export interface TransitionWrite {
   /**
    * A loop step (the run's parent step) whose next pending iteration this write starts, only if it
    * applies: the iteration that ends hands its slot to the next one in the same statement
-   * (`queued`, its first transition still to write; see `WrittenTransition.successors`).
+   * (`queued`, its first transition still to write; see `WrittenTransition.successors`). Its
+   * parent's wake-up (the write's `child-settled` job) is then left out (`parentWakeUps`).
    */
   successorOf?: string;
 }
@@ -54,10 +55,26 @@ export interface SuccessorRow {
   parent_step_id: string;
 }
 
-/** What one transition's write did: the outbox ids of its jobs (null: its guard refused it, nothing written) and the iterations it started. */
+/**
+ * What one transition's write did: the jobs it wrote and their outbox ids (null: its guard refused
+ * it, nothing written), and the iterations it started.
+ */
 export interface WrittenTransition {
   outboxIds: string[] | null;
+  /** The write's jobs that have an outbox row (those to publish): all of them but a parent wake-up left out. */
+  jobs: JobEnvelope[];
   successors: SuccessorRow[];
+}
+
+/**
+ * The loop step whose started successors make this job of the write unneeded, if any: the parent's
+ * wake-up (`child-settled`) of an iteration that hands its slot on. The parent has nothing to do
+ * for that end: the loop cannot be over (an item was still pending) nor failed (the iteration
+ * succeeded), and the slot is taken again. Every chain of successors ends in an iteration that
+ * finds no pending item (or fails), whose wake-up is written: the parent then counts every end.
+ */
+function parentWakeUps(w: TransitionWrite, j: JobEnvelope): string | null {
+  return w.successorOf && j.name === 'child-settled' ? w.successorOf : null;
 }
 
 const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -82,7 +99,9 @@ function eventArrays(events: readonly EventRow[]): unknown[][] {
  * gets fence 1, a lease and a deadline), then the settled steps it applied that are still to be
  * marked so ($41), then outbox rows to delete with the write ($43), then the step rows'
  * items_started ($45), then the loop steps whose next pending iteration a run's write starts ($46,
- * $47: in item order, rows another transaction holds skipped). A run with a `guard` (an unlocked transition) is
+ * $47: in item order, rows another transaction holds skipped), then per outbox row the loop step
+ * whose successors make it unneeded ($48, `parentWakeUps`: left out only when every write of that
+ * loop in the statement started one; else one of them has a free slot the parent must fill). A run with a `guard` (an unlocked transition) is
  * written only if still at the sequence read and without a retry request: every change of a
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
@@ -105,11 +124,23 @@ const WRITE_TRANSITIONS = `WITH input AS (
        SELECT e.id, run.org_id, e.run_id, e.seq, e.type, e.node_id, e.step_id, e.data
        FROM unnest($10::uuid[], $11::uuid[], $12::int[], $13::text[], $14::text[], $15::uuid[], $16::jsonb[]) AS e(run_id, id, seq, type, node_id, step_id, data)
        JOIN run ON run.id = e.run_id),
+     sc AS (
+       SELECT x.step_id, count(*)::int AS n FROM unnest($46::uuid[], $47::uuid[]) AS x(run_id, step_id) JOIN run ON run.id = x.run_id GROUP BY x.step_id),
+     pick AS MATERIALIZED (
+       SELECT p.id FROM sc, LATERAL (
+         SELECT id FROM runs WHERE parent_step_id = sc.step_id AND status = 'pending' ORDER BY item_index LIMIT sc.n FOR UPDATE SKIP LOCKED) p),
+     nx AS (
+       UPDATE runs n SET status = 'queued', updated_at = now() FROM pick
+       WHERE n.id = pick.id AND n.status = 'pending'
+       RETURNING n.id, n.inputs, n.last_seq, n.parent_step_id),
+     handed AS (
+       SELECT sc.step_id FROM sc WHERE sc.n = (SELECT count(*) FROM nx WHERE nx.parent_step_id = sc.step_id)),
      ob AS (
        INSERT INTO outbox (org_id, queue, job_name, job_id, payload, delay_ms)
        SELECT run.org_id, j.queue, j.job_name, j.job_id, j.payload, j.delay_ms
-       FROM unnest($17::uuid[], $18::text[], $19::text[], $20::text[], $21::jsonb[], $22::int[]) AS j(run_id, queue, job_name, job_id, payload, delay_ms)
+       FROM unnest($17::uuid[], $18::text[], $19::text[], $20::text[], $21::jsonb[], $22::int[], $48::uuid[]) AS j(run_id, queue, job_name, job_id, payload, delay_ms, unneeded_if)
        JOIN run ON run.id = j.run_id
+       WHERE j.unneeded_if IS NULL OR NOT EXISTS (SELECT 1 FROM handed WHERE handed.step_id = j.unneeded_if)
        RETURNING id, job_id),
      st AS (
        INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status, applied, available_at,
@@ -127,16 +158,7 @@ const WRITE_TRANSITIONS = `WITH input AS (
        WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false),
      dr AS (
        DELETE FROM outbox o USING unnest($43::uuid[], $44::bigint[]) AS d(run_id, id) JOIN run ON run.id = d.run_id
-       WHERE o.id = d.id),
-     sc AS (
-       SELECT x.step_id, count(*)::int AS n FROM unnest($46::uuid[], $47::uuid[]) AS x(run_id, step_id) JOIN run ON run.id = x.run_id GROUP BY x.step_id),
-     pick AS MATERIALIZED (
-       SELECT p.id FROM sc, LATERAL (
-         SELECT id FROM runs WHERE parent_step_id = sc.step_id AND status = 'pending' ORDER BY item_index LIMIT sc.n FOR UPDATE SKIP LOCKED) p),
-     nx AS (
-       UPDATE runs n SET status = 'queued', updated_at = now() FROM pick
-       WHERE n.id = pick.id AND n.status = 'pending'
-       RETURNING n.id, n.inputs, n.last_seq, n.parent_step_id)
+       WHERE o.id = d.id)
    SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs,
      (SELECT json_agg(nx) FROM nx) AS successors`;
 
@@ -174,6 +196,7 @@ export async function writeTransitionsWithSuccessors(q: Queryable, writes: reado
       perRow((w) => w.dropOutbox ?? []), writes.flatMap((w) => w.dropOutbox ?? []),
       writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
       successorOf.map((w) => w.runId), successorOf.map((w) => w.successorOf),
+      writes.flatMap((w) => w.jobs.map((j) => parentWakeUps(w, j))),
     ],
   });
   const applied = new Set(written?.applied ?? []);
@@ -181,10 +204,11 @@ export async function writeTransitionsWithSuccessors(q: Queryable, writes: reado
   const outboxOfJob = new Map((written?.outbox_jobs ?? []).map((jobId, i) => [jobId, String(written!.outbox_ids[i])]));
   const started = new Map<string, SuccessorRow[]>();
   for (const r of written?.successors ?? []) started.set(r.parent_step_id, [...(started.get(r.parent_step_id) ?? []), r]);
-  const result = writes.map((w) => {
-    if (!applied.has(w.runId)) return { outboxIds: null, successors: [] as SuccessorRow[] };
+  const result: WrittenTransition[] = writes.map((w) => {
+    if (!applied.has(w.runId)) return { outboxIds: null, jobs: [], successors: [] as SuccessorRow[] };
     const mine = w.successorOf ? started.get(w.successorOf)?.splice(0, 1) : undefined;
-    return { outboxIds: w.jobs.map((j) => outboxOfJob.get(j.jobId)!), successors: mine ?? [] };
+    const jobs = w.jobs.filter((j) => outboxOfJob.has(j.jobId));
+    return { outboxIds: jobs.map((j) => outboxOfJob.get(j.jobId)!), jobs, successors: mine ?? [] };
   });
   // Never expected (one per write asked for), but a started iteration must not go unwritten: the last writer of its loop takes it.
   for (const [stepId, left] of started) if (left.length > 0) result[writes.findLastIndex((w) => w.successorOf === stepId)]!.successors.push(...left);

@@ -22,8 +22,6 @@ export const runSummaryView = (r: Run) => ({
   finishedAt: iso(r.finishedAt),
 });
 
-// items.started: items an executor started as a finished item's successor (WEFT_ITERATION_SUCCESSORS) are not
-// counted on the loop's row; every ended item was started, so it is at least the ended ones.
 export const stepView = (s: RunStep) => ({
   id: s.id,
   nodeId: s.nodeId,
@@ -38,7 +36,7 @@ export const stepView = (s: RunStep) => ({
   error: (s.error as StepError | null) ?? null,
   input: s.input ?? null,
   handle: s.handle,
-  ...(s.nodeType === 'for_each' || s.itemsTotal > 0 ? { items: { total: s.itemsTotal, started: Math.max(s.itemsStarted, s.itemsDone + s.itemsFailed), done: s.itemsDone, failed: s.itemsFailed } } : {}),
+  ...(s.nodeType === 'for_each' || s.itemsTotal > 0 ? { items: { total: s.itemsTotal, started: s.itemsStarted, done: s.itemsDone, failed: s.itemsFailed } } : {}),
 });
 
 /** One iteration run of a for_each step, as GET /v1/runs/:id/steps/:stepId/iterations lists it. */
