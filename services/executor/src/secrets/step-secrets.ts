@@ -125,6 +125,25 @@ export async function resolveStepSecrets(deps: { pool: Pool; keyring?: Keyring |
   return { values, masker, mask: (v) => masker.mask(v), release: registerActiveSecrets(Object.values(values)) };
 }
 
+/**
+ * The step's secrets plus more values to mask (a connection's access token): masked wherever the
+ * secrets are, released with them. The node's `{{ secrets }}` context stays as it was.
+ */
+export function withMoreSecrets(secrets: StepSecrets, more: readonly string[]): StepSecrets {
+  if (more.length === 0) return secrets;
+  const masker = new SecretMasker([...secrets.masker.secrets, ...more]);
+  const releaseMore = registerActiveSecrets(more);
+  return {
+    values: secrets.values,
+    masker,
+    mask: (v) => masker.mask(v),
+    release: () => {
+      secrets.release();
+      releaseMore();
+    },
+  };
+}
+
 const storage = new AsyncLocalStorage<SecretMasker>();
 
 /** Runs a step's processor with its secrets known to the HTTP client (response masking, redirect checks). */
