@@ -1,4 +1,5 @@
 import { createLogger } from '@weft/logger';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall } from './api-http';
 import { allLeakForms, scanPostgres, scanRedis, scanText } from './leak-scan';
@@ -103,7 +104,7 @@ describe('Connections: OAuth 2.0 credentials that refresh', () => {
     // The state is single-use: the provider's redirect replayed is refused with a 400 naming it.
     const replay = await fetch(flow.callback, { redirect: 'manual' });
     expect(replay.status).toBe(400);
-    expect(await replay.json()).toMatchObject({ issues: [{ path: 'query.state', code: 'invalid_state' }] });
+    expect(await replay.json()).toMatchObject({ errors: [{ path: 'query.state', code: 'invalid_state' }] });
     expect(oauth.google.exchanges).toBe(1);
   });
 
@@ -123,7 +124,7 @@ describe('Connections: OAuth 2.0 credentials that refresh', () => {
     // A returnTo outside the app is refused (no open redirect).
     const open = await apiCall(p, 'GET', `/v1/connections/${c.id}/authorize?returnTo=${encodeURIComponent('https://evil.example/x')}`);
     expect(open.status).toBe(400);
-    expect(open.body.issues[0]).toMatchObject({ path: 'query.returnTo' });
+    expect(open.body.errors[0]).toMatchObject({ path: 'query.returnTo' });
     // Another org sees none of it.
     const other = await p.newOrgClient();
     const otherKey = (other as unknown as { opts: { apiKey: string } }).opts.apiKey;
@@ -134,14 +135,14 @@ describe('Connections: OAuth 2.0 credentials that refresh', () => {
   it('validates the body with problem+json naming the path', async () => {
     const bad = await apiCall(p, 'POST', '/v1/connections', { provider: 'dropbox', name: '1bad', clientId: '', clientSecret: 'x' });
     expect(bad.status).toBe(400);
-    const paths = (bad.body.issues as { path: string }[]).map((i) => i.path);
+    const paths = (bad.body.errors as { path: string }[]).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['body.provider', 'body.name', 'body.clientId', 'body.clientSecret']));
     await createConnection('slack', 'dup-slack', []);
     const dup = await apiCall(p, 'POST', '/v1/connections', { provider: 'slack', name: 'dup-slack', ...apps.slack });
     expect(dup.status).toBe(409);
     const generic = await apiCall(p, 'POST', '/v1/connections', { provider: 'generic', name: 'gen', clientId: 'c', clientSecret: 'secret-1' });
     expect(generic.status).toBe(400);
-    expect(generic.body.issues[0]).toMatchObject({ path: 'body.provider', code: 'provider_not_configured' });
+    expect(generic.body.errors[0]).toMatchObject({ path: 'body.provider', code: 'provider_not_configured' });
   });
 
   it('appends to Google Sheets with the connection, refreshing an expiring token exactly once for concurrent steps', async () => {
@@ -156,7 +157,27 @@ describe('Connections: OAuth 2.0 credentials that refresh', () => {
       type: 'google_sheets_append',
       config: { connection: 'concurrent-google', spreadsheetId: 'sheet1', range: 'Orders!A:C', values: [['{{ input.id }}', i]] },
     }));
-    const run = await runWorkflow(nodes, { id: 'A7' });
+    // The refresh answer is held until every other step waits on the connection's row lock: the
+    // steps really run at once, and while one refreshes the others wait (no second request).
+    let release!: () => void;
+    oauth.google.gate = new Promise<void>((r) => (release = r));
+    const requestsBefore = oauth.google.refreshRequests;
+    const running = runWorkflow(nodes, { id: 'A7' });
+    const admin = new pg.Client({ connectionString: p.databaseUrl });
+    await admin.connect();
+    try {
+      for (;;) {
+        const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM oauth_connections%FOR UPDATE%'`);
+        if (rows[0]!.n === n - 1) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      await admin.end();
+    }
+    expect(oauth.google.refreshRequests - requestsBefore).toBe(1);
+    oauth.google.gate = undefined;
+    release();
+    const run = await running;
     expect(run.status).toBe('succeeded');
     expect(oauth.google.refreshes - before).toBe(1);
     const calls = saas.calls.filter((x) => x.service === 'sheets').slice(sheetCallsBefore);

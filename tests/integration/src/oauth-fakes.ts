@@ -33,6 +33,8 @@ export interface FakeProvider {
   tokenRequests: Record<string, string>[];
   /** Refuses every refresh token issued so far (the user revoked the app). */
   revokeAll(): void;
+  /** While set, refresh grants are held (received and counted, not answered) until it resolves. */
+  gate?: Promise<void> | undefined;
 }
 
 const rand = (n = 18) => randomBytes(n).toString('base64url');
@@ -82,7 +84,15 @@ export async function startOAuthFakes(apps: { google: FakeApp; slack: FakeApp })
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'GET' && (url.pathname === '/google/o/oauth2/v2/auth' || url.pathname === '/slack/oauth/v2/authorize')) return authorize(url, res);
-    if (req.method === 'POST' && url.pathname === '/google/token') return googleToken(await form(req), res);
+    if (req.method === 'POST' && url.pathname === '/google/token') {
+      const f = await form(req);
+      if (f.grant_type === 'refresh_token' && google.gate) {
+        google.refreshRequests++;
+        await google.gate;
+        google.refreshRequests--;
+      }
+      return googleToken(f, res);
+    }
     if (req.method === 'POST' && url.pathname === '/slack/api/oauth.v2.access') return slackToken(await form(req), res);
     json(res, 404, { error: 'not_found' });
   });
