@@ -255,6 +255,34 @@ describe('Connections: OAuth 2.0 credentials that refresh', () => {
     expect((await apiCall(p, 'GET', `/v1/connections/${pending.id}`)).status).toBe(404);
   });
 
+  it('makes a connection a typed credential slot of a template, mapped at install to a connection of the same provider', async () => {
+    const mine = await createConnection('google', 'install-google', ['https://www.googleapis.com/auth/spreadsheets']);
+    expect((await connect(mine.id)).status).toBe(303);
+    await createConnection('slack', 'install-slack', []);
+    const wf = await p.client.createWorkflow({
+      name: 'sheet row',
+      definition: { nodes: [{ id: 't', type: 'trigger', config: {} }, { id: 'append', type: 'google_sheets_append', config: { connection: 'sheets-google', spreadsheetId: 'sheet1', range: 'Orders!A:B', values: [['{{ input.id }}', 'installed']] } }], edges: [{ source: 't', target: 'append' }] },
+    });
+    const version = await p.client.publishVersion(wf.id);
+    const t = await apiCall(p, 'POST', '/v1/templates', { workflowVersionId: version.id, slug: `sheet-row-${Date.now()}`, name: 'Sheet row', summary: 'Appends a row', credentials: { 'sheets-google': { description: 'A Google account that can edit the sheet' } } });
+    expect(t.status).toBe(201);
+    expect(t.body.versions[0].credentials).toEqual([{ name: 'sheets-google', description: 'A Google account that can edit the sheet', kind: 'oauth2:google' }]);
+    expect((await apiCall(p, 'POST', `/v1/templates/${t.body.id}/submit`)).status).toBe(200);
+    expect((await apiCall(p, 'POST', `/v1/templates/${t.body.id}/moderation`, { action: 'approve' })).status).toBe(200);
+    expect((await apiCall(p, 'POST', `/v1/templates/${t.body.id}/moderation`, { action: 'publish' })).status).toBe(200);
+    const wrong = await apiCall(p, 'POST', '/v1/installations', { templateId: t.body.id, credentials: { 'sheets-google': 'install-slack' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ path: 'body.credentials.sheets-google', code: 'connection_provider_mismatch' })]);
+    const unmapped = await apiCall(p, 'POST', '/v1/installations', { templateId: t.body.id });
+    expect(unmapped.body.errors).toEqual([expect.objectContaining({ path: 'body.credentials.sheets-google', code: 'unmapped_credential' })]);
+    const installed = await apiCall(p, 'POST', '/v1/installations', { templateId: t.body.id, credentials: { 'sheets-google': 'install-google' } });
+    expect(installed.status).toBe(201);
+    const run = await p.client.waitForRun((await p.client.createRun({ workflowId: installed.body.workflowId, inputs: { id: 'I1' } as never })).runId);
+    expect(run.status).toBe('succeeded');
+    const def = (await apiCall(p, 'GET', `/v1/workflows/${installed.body.workflowId}`)).body;
+    expect(JSON.stringify(def)).toContain('"connection":"install-google"');
+  });
+
   it('keeps every token, code and client secret out of Postgres (runs, steps, events, logs, audit), Redis, API answers and log lines', async () => {
     const secrets = [...oauth.issued, apps.google.clientSecret, apps.slack.clientSecret];
     expect(oauth.issued.length).toBeGreaterThan(10);
