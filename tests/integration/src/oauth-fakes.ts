@@ -8,6 +8,12 @@ export interface FakeApp {
   clientSecret: string;
 }
 
+/** The OAuth apps the browser tests' backend registers with its doubles (the specs create connections with them). */
+export const E2E_OAUTH_APPS = {
+  google: { clientId: 'e2e-google-client.apps.googleusercontent.com', clientSecret: 'e2e-google-client-secret' },
+  slack: { clientId: '9999.8888', clientSecret: 'e2e-slack-client-secret' },
+};
+
 interface Grant {
   provider: 'google' | 'slack';
   clientId: string;
