@@ -21,7 +21,6 @@ export const TemplateSlugSchema = z
   .describe('The URL name of the template, unique on the platform.');
 export const TemplateCategorySchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes (up to 32)');
 export const TemplateTagSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes (up to 32)');
-const SecretNameSchema = z.string().regex(SECRET_NAME_PATTERN, `a secret name (${SECRET_NAME_PATTERN.source})`);
 
 export const SlotDescriptionSchema = z.strictObject({
   description: z.string().max(500).optional(),
