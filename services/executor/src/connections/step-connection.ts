@@ -6,6 +6,7 @@ import { CONNECTION_NODE_PROVIDERS } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
 import type { StepHttpClient } from '../http/client';
+import type { StepIds } from '../secrets/step-secrets';
 
 /** What the executor needs to hand a step a connection's access token. */
 export interface ConnectionDeps {
@@ -15,13 +16,6 @@ export interface ConnectionDeps {
   endpoints: ProviderEndpointMap;
   /** Refresh when the access token expires within this margin (ms). */
   refreshMarginMs: number;
-}
-
-interface StepIds {
-  org_id: string;
-  run_id: string;
-  id: string;
-  node_id: string;
 }
 
 interface Row {

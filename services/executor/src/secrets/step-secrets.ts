@@ -25,7 +25,8 @@ export const NO_SECRETS: StepSecrets = {
   release: () => undefined,
 };
 
-interface StepIds {
+/** The ids of a step attempt that resolves credentials (its org, and what the audit log names). */
+export interface StepIds {
   org_id: string;
   run_id: string;
   id: string;
