@@ -7,13 +7,15 @@ import { join } from 'node:path';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SHARED = ['packages/config/src/index.ts', 'packages/config/src/limits.ts', 'packages/crypto/src/env.ts'];
+/** Env fragments a few services spread into their schemas, and who reads them. */
+const FRAGMENTS = { 'packages/oauth/src/providers.ts': 'executor, gateway' };
 
 /** Env schema files: the shared ones (every service) and each service's and app's own. */
 export function envSchemaFiles() {
   const own = ['services', 'apps'].flatMap((dir) =>
     readdirSync(join(ROOT, dir)).flatMap((name) => ['src/env.ts', 'src/features/auth/auth-env.ts'].map((f) => `${dir}/${name}/${f}`)),
   );
-  return [...SHARED, ...own].filter((f) => existsSync(join(ROOT, f)));
+  return [...SHARED, ...Object.keys(FRAGMENTS), ...own].filter((f) => existsSync(join(ROOT, f)));
 }
 
 const KEY = /((?:\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?)\b((?:WEFT_[A-Z0-9_]+)|DATABASE_URL|REDIS_URL|LOG_LEVEL)\s*:\s*[a-zA-Z(]/g;
@@ -22,7 +24,7 @@ const KEY = /((?:\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?)\b((?:WEFT_[A-Z0-9_]+)|DATABA
 export function envVariables() {
   const vars = new Map();
   for (const file of envSchemaFiles()) {
-    const where = SHARED.includes(file) ? 'all services' : file.split('/')[1];
+    const where = SHARED.includes(file) ? 'all services' : (FRAGMENTS[file] ?? file.split('/')[1]);
     for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(KEY)) {
       const doc = m[1].replace(/\/\*\*|\*\//g, '').replace(/\n\s*\*\s?/g, ' ').replace(/\s+/g, ' ').trim();
       const v = vars.get(m[2]) ?? { doc: '', where: new Set() };

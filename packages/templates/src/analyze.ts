@@ -1,5 +1,6 @@
 import { templateSecretUses } from '@weft/engine';
 import { isNodeType, nodeTypes, type Issue } from '@weft/workflow-schema';
+import { connectionKind, connectionUses } from './connection-slots';
 import { credentialLiterals } from './credential-literals';
 import { templateNodes } from './nodes';
 
@@ -72,8 +73,19 @@ export function analyzeTemplate(definition: unknown, described: Record<string, S
     else if (!d.description?.trim()) warnings.push({ path: `credentials.${name}.description`, code: 'missing_description', message: `credential slot ${name} has no description` });
     return { name, description: d?.description?.trim() ?? '', kind: d?.kind ?? 'secret' };
   });
+  // A connection a node names is a slot too, requiring a connection of that node's provider.
+  const connections = new Map(connectionUses(definition).map((u) => [u.name, u.provider]));
+  for (const [name, provider] of [...connections].sort(([a], [b]) => a.localeCompare(b))) {
+    if (used.includes(name)) {
+      errors.push({ path: `credentials.${name}`, code: 'ambiguous_credential', message: `${name} is both a secret and a connection: rename one` });
+      continue;
+    }
+    const d = Object.hasOwn(described, name) ? described[name] : Object.hasOwn(previous, name) ? previous[name] : undefined;
+    if (!d?.description?.trim()) warnings.push({ path: `credentials.${name}.description`, code: 'missing_description', message: `connection slot ${name} has no description` });
+    credentials.push({ name, description: d?.description?.trim() ?? '', kind: connectionKind(provider) });
+  }
   for (const name of Object.keys(described)) {
-    if (!used.includes(name)) errors.push({ path: `body.credentials.${name}`, code: 'unused_credential', message: `the workflow never reads secrets.${name}` });
+    if (!used.includes(name) && !connections.has(name)) errors.push({ path: `body.credentials.${name}`, code: 'unused_credential', message: `the workflow never reads secrets.${name}` });
   }
   return { errors, warnings, credentials, domains: [...domains].sort(), integrations: [...integrations].sort() };
 }

@@ -113,6 +113,21 @@ export {
   ListSecretsQuerySchema,
 } from './secrets';
 export type { CreateSecretBody, UpdateSecretBody, Secret } from './secrets';
+export {
+  CONNECTION_NAME_PATTERN,
+  CONNECTION_NODE_PROVIDERS,
+  CONNECTION_PROVIDERS,
+  AuthorizeConnectionAnswerSchema,
+  AuthorizeConnectionQuerySchema,
+  ConnectionIdParamSchema,
+  ConnectionNameSchema,
+  ConnectionProviderSchema,
+  ConnectionSchema,
+  ConnectionStatusSchema,
+  CreateConnectionBodySchema,
+  OAuthCallbackQuerySchema,
+} from './connections';
+export type { Connection, ConnectionProvider, CreateConnectionBody } from './connections';
 export { PERMISSIONS, ROLES, RoleSchema, ROLE_PERMISSIONS, roleCan, roleCovers, permissionsOf } from './access';
 export type { Permission, Role } from './access';
 export {

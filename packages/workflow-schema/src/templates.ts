@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IssueSchema } from './errors';
+import { CONNECTION_NAME_PATTERN } from './connections';
 import { SECRET_NAME_PATTERN } from './secrets';
 
 /** Where a template stands in review; only `published` templates are in the public gallery. */
@@ -20,15 +21,17 @@ export const TemplateSlugSchema = z
   .describe('The URL name of the template, unique on the platform.');
 export const TemplateCategorySchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes (up to 32)');
 export const TemplateTagSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes (up to 32)');
-const SecretNameSchema = z.string().regex(SECRET_NAME_PATTERN, `a secret name (${SECRET_NAME_PATTERN.source})`);
 
 export const SlotDescriptionSchema = z.strictObject({
   description: z.string().max(500).optional(),
   kind: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and underscores, e.g. slack_bot_token').optional(),
 });
+/** A credential slot's name: a secret the workflow reads, or a connection a node names. */
+const SlotNameSchema = z.string().refine((n) => SECRET_NAME_PATTERN.test(n) || CONNECTION_NAME_PATTERN.test(n), 'a secret name (A-Z, 0-9 and _) or a connection name (letters, digits, _ and -, starting with a letter)');
+
 const SlotDescriptionsSchema = z
-  .record(SecretNameSchema, SlotDescriptionSchema)
-  .describe('What each secret the workflow reads is, keyed by its name: each becomes a credential slot the installer maps to one of their secrets.');
+  .record(SlotNameSchema, SlotDescriptionSchema)
+  .describe('What each secret the workflow reads (and each connection its nodes name) is, keyed by its name: each becomes a credential slot the installer maps to one of their secrets (connections: one of their connections of the same provider).');
 
 export const PublishTemplateBodySchema = z.strictObject({
   workflowVersionId: z.string().uuid().describe("A published version of one of the org's workflows: its definition (never its secrets) becomes version 1."),
@@ -124,7 +127,7 @@ export const ManagedTemplateSchema = GalleryItemSchema.pick({ id: true, slug: tr
 export const CreateInstallationBodySchema = z.strictObject({
   templateId: z.string().uuid(),
   version: z.number().int().min(1).optional().describe('Default: the version the gallery shows.'),
-  credentials: z.record(z.string().max(64), SecretNameSchema).optional().describe('{ SLOT: secretName }: one of your secrets for each credential slot.'),
+  credentials: z.record(z.string().max(64), SlotNameSchema).optional().describe('{ SLOT: name }: one of your secrets for each credential slot (a connection of the slot\'s provider for an `oauth2:<provider>` slot).'),
   name: z.string().trim().min(1).max(200).optional().describe("The new workflow's name (default: the template's)."),
   source: z.string().regex(/^[a-z0-9.-]{1,100}$/).optional().describe('Where the installer came from (gallery, profile, share, search, an outside host): counted in the template\'s analytics.'),
 });

@@ -1,5 +1,6 @@
 import { baseEnv, bool, evaluationLimitsEnv, transitionEnv, valueLimitsEnv, workerEnv, int, parseEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
+import { oauthEnv } from '@weft/oauth';
 import { z } from 'zod';
 
 export const ExecutorEnvSchema = z.object({
@@ -73,6 +74,10 @@ export const ExecutorEnvSchema = z.object({
   ...valueLimitsEnv,
   /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that decrypt secrets for steps. */
   ...keyringEnv,
+  /** Provider endpoints of connections (WEFT_OAUTH_GOOGLE_*, WEFT_OAUTH_SLACK_*, WEFT_OAUTH_GENERIC_*): see docs/connections.md. */
+  ...oauthEnv,
+  /** A connection's access token is refreshed when it expires within this margin (ms). */
+  WEFT_OAUTH_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 }).superRefine(checkKeyringEnv);
 export type ExecutorEnv = z.infer<typeof ExecutorEnvSchema>;
 

@@ -8,7 +8,8 @@ import { StepFailure, toStepError } from './errors';
 import { isExecutableType, runProcessor, type UsageRecord } from './processors';
 import type { ExecutorResources } from './resources';
 import { settleHere, type EagerStep } from './settle-here';
-import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
+import { resolveStepConnection } from './connections/step-connection';
+import { NO_SECRETS, resolveStepSecrets, runWithSecrets, withMoreSecrets, type StepSecrets } from './secrets/step-secrets';
 import { StepLog } from './step-log';
 
 /**
@@ -89,6 +90,9 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     const context = buildContext({ inputs: step.inputs, outputs: step.outputs ?? {}, run: { id: step.run_id, workflowId: step.workflow_id }, iteration: step.kind === 'iteration' });
     if (!step.pinned) secrets = await resolveStepSecrets(res, step, node.config);
     if (secrets.values) context.secrets = secrets.values;
+    // A connection's access token (refreshed first if it is about to expire): for the processor only, masked like a secret.
+    const accessToken = step.pinned || !res.connections ? undefined : await resolveStepConnection(res.connections, step, type, node.config, signal);
+    if (accessToken) secrets = withMoreSecrets(secrets, [accessToken]);
     const masked = secrets;
     work ??= runWithSecrets(secrets, () =>
       runProcessor(res.processors, type, {
@@ -96,6 +100,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
         context,
         budget: new Budget(limits),
         signal,
+        ...(accessToken ? { connection: { accessToken } } : {}),
         ids: { runId: step.run_id, stepId: step.id, nodeId: step.node_id, attempt: step.attempt, orgId: step.org_id, userId: userOf(step.created_by) },
         logger: log,
         stepLog: stepLog.write,

@@ -1,4 +1,5 @@
 import { keyringFromEnv } from '@weft/crypto';
+import { endpointsFromEnv } from '@weft/oauth';
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
@@ -61,6 +62,8 @@ async function main() {
     iterationSuccessors: env.WEFT_ITERATION_SUCCESSORS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
     runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
+    oauthEndpoints: endpointsFromEnv(env),
+    oauthRefreshMarginMs: env.WEFT_OAUTH_REFRESH_MARGIN_MS,
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

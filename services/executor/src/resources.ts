@@ -5,6 +5,7 @@ import type { Queues } from '@weft/queue';
 import type { SettleResources } from '@weft/run-core';
 import type { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Pool } from 'pg';
+import type { ConnectionDeps } from './connections/step-connection';
 import type { StepLeases } from './leases';
 import type { Processors } from './processors';
 
@@ -24,6 +25,8 @@ export interface ExecutorResources {
   leases: StepLeases;
   /** Key-encryption keys for `{{ secrets.NAME }}`; without them steps that use secrets fail. */
   keyring?: Keyring | undefined;
+  /** OAuth connections (`connection: "name"` in a node's config): their tokens, refreshed by this executor. */
+  connections?: ConnectionDeps;
   /** Budget of each step's templates and size of the outputs it stores (default: DEFAULT_LIMITS). */
   limits?: Limits;
   /**

@@ -12,6 +12,7 @@ import { executeStep } from './execute-step';
 import { StepLeases } from './leases';
 import { AddressPolicy } from './http/address-policy';
 import { CircuitBreakers } from './http/circuit-breaker';
+import { DEFAULT_ENDPOINTS, type ProviderEndpointMap } from '@weft/oauth';
 import { StepHttpClient } from './http/client';
 import { createProcessors, type IntegrationUrls, type SmtpTlsRequirement } from './processors';
 import { releaseSteps } from './release';
@@ -40,6 +41,10 @@ export interface ExecutorOptions {
   smtpRequireTls?: SmtpTlsRequirement;
   /** Base URLs of Slack, Google and the LLM APIs (defaults: the real services). */
   integrationUrls?: Partial<IntegrationUrls>;
+  /** OAuth provider endpoints of connections (default: Google's and Slack's production ones). */
+  oauthEndpoints?: ProviderEndpointMap;
+  /** Refresh a connection's access token when it expires within this margin (default 60 s). */
+  oauthRefreshMarginMs?: number;
   /** Registered functions (loaded from WEFT_FUNCTIONS_DIR by main.ts). */
   functions?: ReadonlyMap<string, RegisteredFunction>;
   /** Key-encryption keys (WEFT_KEKS) that unwrap secrets; without them steps using secrets fail. */
@@ -95,6 +100,7 @@ export function startExecutor(o: ExecutorOptions) {
     defaultTimeoutMs: o.defaultTimeoutMs,
     leases,
     keyring: o.keyring,
+    connections: { pool: o.pool, keyring: o.keyring, http, endpoints: o.oauthEndpoints ?? DEFAULT_ENDPOINTS, refreshMarginMs: o.oauthRefreshMarginMs ?? 60_000 },
     limits: o.limits ?? DEFAULT_LIMITS,
     stopping,
     ...(o.settleInPlace === false

@@ -8,6 +8,8 @@ import { apiKeyRoutes } from './features/api-keys/api-keys.routes';
 import { auditLogRoutes } from './features/audit/audit-logs.routes';
 import { authRoutes, setUpAuth, type AuthOptions } from './features/auth/auth-setup';
 import { catalogRoutes } from './features/catalog/catalog.routes';
+import { connectionRoutes } from './features/connections/connections.routes';
+import { oauthSettings, type OAuthOptions } from './features/connections/oauth-settings';
 import { healthRoutes } from './features/health/health.routes';
 import { liveRoutes, type LiveOptions } from './features/live/live.routes';
 import { LiveRunHub } from './features/live/run-hub';
@@ -66,6 +68,8 @@ export interface AppOptions {
   rateLimits?: Omit<RateLimitOptions, 'unlimitedOrgIds'> & { limitBootstrapOrg?: boolean; now?: () => number };
   /** Slug of the platform org whose owner keys moderate templates (default `default`, the bootstrap org). */
   platformOrg?: string;
+  /** OAuth connections: provider endpoints and the redirect URI (default: production endpoints, `<auth base URL>/v1/oauth/callback`). */
+  oauth?: OAuthOptions;
   /** The Prometheus registry `GET /metrics` serves (default: a new one with the gateway's metrics). */
   metrics?: Registry;
 }
@@ -144,6 +148,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(runRoutes(res));
   await app.register(iterationRoutes(res));
   await app.register(secretRoutes(res));
+  await app.register(connectionRoutes(res, oauthSettings(opts.oauth ?? {}, auth.ctx, opts.corsOrigins ?? [])));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
   await app.register(memberRoutes(res, auth.ctx, { revokeKeys: (hashes) => revocations.revoked(hashes), ...(opts.bootstrapOrgId ? { bootstrapOrgId: opts.bootstrapOrgId } : {}) }));

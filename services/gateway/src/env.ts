@@ -1,5 +1,6 @@
 import { baseEnv, bool, int, parseEnv, port, valueLimitsEnv } from '@weft/config';
 import { checkKeyringEnv, keyringEnv } from '@weft/crypto';
+import { oauthEnv } from '@weft/oauth';
 import { z } from 'zod';
 import { DEFAULT_POLICIES, type RateLimitPolicies } from './rate-limit/policies';
 
@@ -93,6 +94,10 @@ export const GatewayEnvSchema = z.object({
   WEFT_GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   /** WEFT_KEKS (id:base64key,…) and WEFT_KEK_CURRENT: the keys that encrypt secrets at rest. */
   ...keyringEnv,
+  /** The OAuth redirect URI registered with each connection's app (default <WEFT_AUTH_BASE_URL>/v1/oauth/callback). */
+  WEFT_OAUTH_REDIRECT_URL: z.string().url().optional(),
+  /** Provider endpoints of connections (WEFT_OAUTH_GOOGLE_*, WEFT_OAUTH_SLACK_*, WEFT_OAUTH_GENERIC_*): see docs/connections.md. */
+  ...oauthEnv,
 }).superRefine(checkKeyringEnv);
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 

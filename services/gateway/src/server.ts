@@ -6,6 +6,7 @@ import { createLogger } from '@weft/logger';
 import { Queues, assertNoEviction, createRedis } from '@weft/queue';
 import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
+import { endpointsFromEnv } from '@weft/oauth';
 import { publishKeyRevocations } from './auth/key-revocations';
 import { bootstrapOrg } from './bootstrap';
 import { authOptionsFromEnv } from './features/auth/auth-env';
@@ -47,6 +48,7 @@ async function main() {
       functions: await loadFunctions(env.WEFT_FUNCTIONS_DIR),
       ...(env.WEFT_GATEWAY_PUBLIC_URL ? { publicUrl: env.WEFT_GATEWAY_PUBLIC_URL } : {}),
       auth: authOptionsFromEnv(env, db.pool, logger),
+      oauth: { endpoints: endpointsFromEnv(env), ...(env.WEFT_OAUTH_REDIRECT_URL ? { redirectUri: env.WEFT_OAUTH_REDIRECT_URL } : {}) },
       webhooksPublicUrl: env.WEFT_WEBHOOKS_PUBLIC_URL,
       ...(env.WEFT_WEBHOOKS_INTERNAL_URL ? { webhooksInternalUrl: env.WEFT_WEBHOOKS_INTERNAL_URL } : {}),
       ...(bootstrapOrgId ? { bootstrapOrgId } : {}),

@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string; connection: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -30,7 +30,8 @@ beforeAll(async () => {
     [delivery, p.orgId, webhook.body.id],
   );
   const template = await callAs(p.url, p.apiKey, 'POST', '/v1/templates', { workflowVersionId: version.id, slug: 'matrix-template', name: 'Matrix', summary: 'A draft of org A' });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id };
+  const connection = await callAs(p.url, p.apiKey, 'POST', '/v1/connections', { provider: 'google', name: 'matrix-google', clientId: 'client-id', clientSecret: 'client-secret' });
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id, connection: connection.body.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -71,7 +72,8 @@ function objectPath(url: string): string {
               : url.startsWith('/v1/webhooks/') ? ids.webhook
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
                   : url.startsWith('/v1/templates/') || url.startsWith('/v1/moderation/templates/') ? ids.template
-                    : url.startsWith('/v1/orgs/') ? p.orgId
+                    : url.startsWith('/v1/connections/') ? ids.connection
+                      : url.startsWith('/v1/orgs/') ? p.orgId
                       : undefined;
   // A route whose query is required: the object is looked up only once the query is valid.
   const query = url === '/v1/workflows/:id/versions/diff' ? '?from=1&to=draft' : '';
@@ -138,6 +140,7 @@ describe("Another org's objects are invisible", () => {
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/members')).body.items).toContainEqual(expect.objectContaining({ userId: ids.member, role: 'viewer' }));
     expect((await callAs(p.url, p.apiKey, 'GET', '/v1/invitations')).body.items.map((i: { id: string }) => i.id)).toContain(ids.invitation);
     expect((await callAs(p.url, p.apiKey, 'GET', `/v1/webhooks/${ids.webhook}`)).body).toMatchObject({ id: ids.webhook, enabled: true });
+    expect((await callAs(p.url, p.apiKey, 'GET', `/v1/connections/${ids.connection}`)).body).toMatchObject({ id: ids.connection, status: 'pending' });
   });
 
   it("answers 404 to a run of another org's workflow, and lists none of this org's objects", async () => {

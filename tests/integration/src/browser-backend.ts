@@ -5,6 +5,7 @@
 // sessionCookie: a signed-in owner of org "default", the org `apiKey` acts in, for the tests that are not about signing in.)
 // WEFT_E2E_APP_URL: the web app under test, where sign-in links and redirects land.
 import { startEchoServer } from '@weft/testing';
+import { E2E_OAUTH_APPS, startOAuthFakes } from './oauth-fakes';
 import { startPlatform } from './platform';
 import { signInByMagicLink } from './session-http';
 import { freePort, startWebhooksService } from './webhooks-service';
@@ -15,7 +16,10 @@ async function main() {
   const many = { capacity: 100_000, windowMs: 3_600_000 };
   // The webhooks service too (its URL is known before the gateway starts: hooks' `url`, test events).
   const webhooksPort = await freePort();
+  // Google's and Slack's OAuth endpoints, as local doubles: connections connect through them.
+  const oauth = await startOAuthFakes(E2E_OAUTH_APPS);
   const platform = await startPlatform({
+    oauth: { endpoints: oauth.endpoints },
     auth: { appUrl: process.env.WEFT_E2E_APP_URL!, devMailboxPage: true, limits: { magicLinkPerIp: many, magicLinkPerEmail: many } },
     webhooksUrl: `http://127.0.0.1:${webhooksPort}`,
   });
@@ -35,6 +39,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await echo.close().catch(() => undefined);
+    await oauth.close().catch(() => undefined);
     await webhooks.stop().catch(() => undefined);
     await platform.stop().catch(() => undefined);
     process.exit(0);

@@ -5,6 +5,7 @@ import { startExecutor, type IntegrationUrls } from '@weft/executor';
 import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/gateway';
 import { loadFunctions } from '@weft/functions';
 import { createLogger, type Logger } from '@weft/logger';
+import type { ProviderEndpointMap } from '@weft/oauth';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits, type SchedulerOptions } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
@@ -68,6 +69,8 @@ export interface PlatformOptions {
   webhooksUrl?: string;
   /** The orchestrator's scheduler (default: off, so that tests tick schedules themselves). */
   scheduler?: SchedulerOptions;
+  /** OAuth connections: provider endpoints (local doubles in tests) of the gateway and the executor; the redirect URI is the gateway's own callback. */
+  oauth?: { endpoints: ProviderEndpointMap; refreshMarginMs?: number };
   /** Run on this (migrated) database instead of a fresh one, and leave it in place at stop (restore drills). */
   databaseUrl?: string;
 }
@@ -108,6 +111,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       // Every test file talks to one loopback echo host: only the breaker test trips it on purpose.
       breakerFailures: opts.breakerFailures ?? 1000, breakerCooldownMs: 500,
       ...(opts.integrationUrls ? { integrationUrls: opts.integrationUrls } : {}),
+      ...(opts.oauth ? { oauthEndpoints: opts.oauth.endpoints, ...(opts.oauth.refreshMarginMs !== undefined ? { oauthRefreshMarginMs: opts.oauth.refreshMarginMs } : {}) } : {}),
       functions,
       keyring: workerKeyring,
       limits: evaluation,
@@ -125,12 +129,15 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let workers = withWorkers ? startWorkers() : undefined;
   const apiKey = generateApiKey();
   const { orgId } = await bootstrapOrg(db, apiKey);
+  let gatewayUrl = '';
   const app = await buildApp(
     { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
-    { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}), ...(opts.webhooksUrl ? { webhooksPublicUrl: opts.webhooksUrl } : {}) },
+    { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}), ...(opts.webhooksUrl ? { webhooksPublicUrl: opts.webhooksUrl } : {}),
+      ...(opts.oauth ? { oauth: { endpoints: opts.oauth.endpoints, redirectUri: () => `${gatewayUrl}/v1/oauth/callback` } } : {}) },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  gatewayUrl = url;
   return {
     url,
     app,

@@ -16,8 +16,9 @@ export interface FakeCall {
  * - Google Sheets `POST /sheets/v4/spreadsheets/:id/values/:range:append` (401 `{error:{code,message,status}}`)
  * - OpenAI `POST /openai/v1/chat/completions` and Gemini `POST /gemini/v1beta/models/:model:generateContent`
  */
-export async function startSaasFakes() {
+export async function startSaasFakes(opts: { acceptToken?: (service: 'slack' | 'sheets', token: string) => boolean } = {}) {
   const calls: FakeCall[] = [];
+  const accepts = (service: 'slack' | 'sheets', auth: string, fixed: string) => auth === `Bearer ${fixed}` || (auth.startsWith('Bearer ') && !!opts.acceptToken?.(service, auth.slice(7)));
   const server = createServer(async (req, res) => {
     const raw = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
@@ -27,7 +28,7 @@ export async function startSaasFakes() {
     const path = (req.url ?? '').split('?')[0]!;
     const service = path.split('/')[1]!;
     calls.push({ service, path: req.url ?? '', headers: req.headers, body });
-    route(service, path, req, res, body);
+    route(service, path, req, res, body, accepts);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,7 +45,10 @@ function json(res: ServerResponse, status: number, data: unknown, headers: Recor
   res.end(JSON.stringify(data));
 }
 
-function route(service: string, path: string, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown> | undefined) {
+/** Whether `auth` is the fixed good token of a service, or one the test's token source (an OAuth double) says is live. */
+type Accepts = (service: 'slack' | 'sheets', auth: string, fixed: string) => boolean;
+
+function route(service: string, path: string, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown> | undefined, accepts: Accepts) {
   const auth = req.headers.authorization ?? '';
   if (service === 'slack' && path.startsWith('/slack/hooks/')) {
     if (path.endsWith('/revoked')) return res.writeHead(404, { 'content-type': 'text/html' }).end('no_service');
@@ -52,7 +56,7 @@ function route(service: string, path: string, req: IncomingMessage, res: ServerR
     return res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
   }
   if (service === 'slack' && path === '/slack/api/chat.postMessage') {
-    if (auth !== 'Bearer xoxb-good') return json(res, 200, { ok: false, error: 'invalid_auth' });
+    if (!accepts('slack', auth, 'xoxb-good')) return json(res, 200, { ok: false, error: 'invalid_auth' });
     if (body?.channel === '#busy') return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     if (body?.channel === '#nowhere') return json(res, 200, { ok: false, error: 'channel_not_found' });
     return json(res, 200, { ok: true, channel: 'C123', ts: '1700000000.000100', message: { text: body?.text } });
@@ -60,7 +64,7 @@ function route(service: string, path: string, req: IncomingMessage, res: ServerR
   if (service === 'sheets') {
     const m = /^\/sheets\/v4\/spreadsheets\/([^/]+)\/values\/([^/]+):append$/.exec(path);
     if (!m) return json(res, 404, { error: { code: 404, message: 'Not found', status: 'NOT_FOUND' } });
-    if (auth !== 'Bearer ya29.good') return json(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
+    if (!accepts('sheets', auth, 'ya29.good')) return json(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
     const rows = (body?.values as unknown[][]) ?? [];
     const range = decodeURIComponent(m[2]!);
     return json(res, 200, {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { ConnectionNameSchema } from '../connections';
 import { commonOptions, templateString } from './common';
 
 /** A value that is usually `{{ secrets.NAME }}`: never stored resolved, resolved inside the step. */
 const secretRef = (what: string) => templateString().min(1).describe(`${what}; use {{ secrets.NAME }}`);
+
+/** The name of an OAuth 2.0 connection of the org (GET /v1/connections) of this provider: the executor supplies its fresh access token. */
+const connectionRef = (provider: string) => ConnectionNameSchema.describe(`Name of a ${provider} connection (OAuth 2.0, refreshed by Weft); instead of a token`);
+
+const exactlyOne = (c: Record<string, unknown>, keys: string[]) => keys.filter((k) => c[k] !== undefined).length === 1;
 
 export const LlmCompletionConfigSchema = z.strictObject({
   provider: z.enum(['openai', 'gemini']).default('openai').describe('openai: any OpenAI-compatible chat completions API; gemini: Google generateContent.'),
@@ -23,21 +29,23 @@ export const LlmCompletionConfigSchema = z.strictObject({
 export const SlackMessageConfigSchema = z.strictObject({
   webhookUrl: secretRef('Incoming webhook URL').optional(),
   token: secretRef('Bot token (xoxb-…) for chat.postMessage').optional(),
-  channel: templateString().optional().describe('Channel id or name (with a bot token).'),
+  connection: connectionRef('Slack').optional(),
+  channel: templateString().optional().describe('Channel id or name (with a bot token or a connection).'),
   text: templateString().min(1),
   blocks: z.array(z.unknown()).optional(),
   ...commonOptions,
-}).refine((c) => (c.webhookUrl === undefined) !== (c.token === undefined), { message: 'give exactly one of webhookUrl or token', path: ['webhookUrl'] })
-  .refine((c) => c.token === undefined || !!c.channel, { message: 'channel is required with a bot token', path: ['channel'] });
+}).refine((c) => exactlyOne(c, ['webhookUrl', 'token', 'connection']), { message: 'give exactly one of webhookUrl, token or connection', path: ['webhookUrl'] })
+  .refine((c) => (c.token === undefined && c.connection === undefined) || !!c.channel, { message: 'channel is required with a bot token or a connection', path: ['channel'] });
 
 export const GoogleSheetsAppendConfigSchema = z.strictObject({
-  accessToken: secretRef('OAuth 2.0 access token with the spreadsheets scope'),
+  accessToken: secretRef('OAuth 2.0 access token with the spreadsheets scope').optional(),
+  connection: connectionRef('Google').optional(),
   spreadsheetId: templateString().min(1),
   range: templateString().min(1).describe('A1 range of the table, e.g. Sheet1!A:D'),
   values: z.unknown().describe('Rows to append: an array of arrays (template values allowed).'),
   valueInputOption: z.enum(['RAW', 'USER_ENTERED']).default('USER_ENTERED'),
   ...commonOptions,
-});
+}).refine((c) => exactlyOne(c, ['accessToken', 'connection']), { message: 'give exactly one of accessToken or connection', path: ['accessToken'] });
 
 export const SendEmailConfigSchema = z.strictObject({
   smtpUrl: secretRef('SMTP URL, e.g. smtps://user:pass@smtp.example.com:465'),

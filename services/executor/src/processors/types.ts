@@ -13,6 +13,8 @@ export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> 
   budget: Budget;
   /** Fired on timeout or cancel; processors pass it to everything that waits. */
   signal: AbortSignal;
+  /** The connection the node names (`connection`), with a fresh access token: never put it into an output or log. */
+  connection?: { accessToken: string };
   /** `userId`: the signed-in user who started the run (null for a key, a webhook or a schedule). */
   ids: { runId: string; stepId: string; nodeId: string; attempt: number; orgId: string; userId: string | null };
   logger: Logger;

@@ -25,7 +25,8 @@ export const NO_SECRETS: StepSecrets = {
   release: () => undefined,
 };
 
-interface StepIds {
+/** The ids of a step attempt that resolves credentials (its org, and what the audit log names). */
+export interface StepIds {
   org_id: string;
   run_id: string;
   id: string;
@@ -123,6 +124,25 @@ export async function resolveStepSecrets(deps: { pool: Pool; keyring?: Keyring |
   );
   const masker = new SecretMasker(Object.values(values));
   return { values, masker, mask: (v) => masker.mask(v), release: registerActiveSecrets(Object.values(values)) };
+}
+
+/**
+ * The step's secrets plus more values to mask (a connection's access token): masked wherever the
+ * secrets are, released with them. The node's `{{ secrets }}` context stays as it was.
+ */
+export function withMoreSecrets(secrets: StepSecrets, more: readonly string[]): StepSecrets {
+  if (more.length === 0) return secrets;
+  const masker = new SecretMasker([...secrets.masker.secrets, ...more]);
+  const releaseMore = registerActiveSecrets(more);
+  return {
+    values: secrets.values,
+    masker,
+    mask: (v) => masker.mask(v),
+    release: () => {
+      secrets.release();
+      releaseMore();
+    },
+  };
 }
 
 const storage = new AsyncLocalStorage<SecretMasker>();

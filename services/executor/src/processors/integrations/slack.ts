@@ -10,10 +10,10 @@ const RETRYABLE_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_
 
 /**
  * slack_message: an incoming webhook (answers `ok` as text, errors as text with 4xx) or
- * chat.postMessage with a bot token (answers 200 `{ ok: false, error }` on failure).
+ * chat.postMessage with a bot token or a Slack connection's token (answers 200 `{ ok: false, error }` on failure).
  */
 export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcessor<'slack_message'> {
-  return async ({ config, context, budget, signal, ids }) => {
+  return async ({ config, context, budget, signal, ids, connection }) => {
     const message = { text: text(config, 'text', context, budget), ...(config.blocks ? { blocks: renderTemplate(config.blocks, context, budget) } : {}) };
     const webhookUrl = optionalText(config, 'webhookUrl', context, budget);
     if (webhookUrl) {
@@ -25,7 +25,7 @@ export function slackMessage(http: StepHttpClient, apiUrl: string): NodeProcesso
       orgId: ids.orgId,
       method: 'POST',
       url: join(apiUrl, 'chat.postMessage'),
-      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${text(config, 'token', context, budget)}` },
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${connection?.accessToken ?? text(config, 'token', context, budget)}` },
       body: JSON.stringify({ channel: text(config, 'channel', context, budget), ...message }),
       signal,
     });

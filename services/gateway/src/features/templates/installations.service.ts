@@ -1,5 +1,6 @@
 import { newId } from '@weft/db';
-import { bindSlots, mappingIssues, type CredentialSlot } from '@weft/templates';
+import { bindConnections, bindSlots, connectionMappingIssues, connectionUses, mappingIssues, type CredentialSlot } from '@weft/templates';
+import type { ConnectionProvider } from '@weft/workflow-schema';
 import type { CreateInstallationBody } from '@weft/workflow-schema';
 import { actorOfPrincipal, principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
@@ -28,13 +29,24 @@ async function installSource(res: Resources, templateId: string, version: number
   return r.rows[0];
 }
 
-/** The installed definition: each credential slot bound to the caller's secret; a 400 names `body.credentials.SLOT`. */
+/**
+ * The installed definition: each credential slot bound to the caller's secret, each connection
+ * slot (a node's `connection`) to the caller's connection of the same provider; a 400 names
+ * `body.credentials.SLOT`.
+ */
 async function boundDefinition(res: Resources, orgId: string, src: InstallSource, mapping: Record<string, string>) {
-  const existing = await res.db.pool.query<{ name: string }>('SELECT name FROM secrets WHERE org_id = $1 AND deleted_at IS NULL AND name = ANY($2::text[])', [orgId, Object.values(mapping)]);
+  const connectionSlots = [...new Map(connectionUses(src.definition).map((u) => [u.name, { name: u.name, provider: u.provider }])).values()];
+  const isConnection = (slot: string) => connectionSlots.some((c) => c.name === slot);
+  const secretMapping = Object.fromEntries(Object.entries(mapping).filter(([slot]) => !isConnection(slot)));
+  const connectionMapping = Object.fromEntries(Object.entries(mapping).filter(([slot]) => isConnection(slot)));
+  const existing = await res.db.pool.query<{ name: string }>('SELECT name FROM secrets WHERE org_id = $1 AND deleted_at IS NULL AND name = ANY($2::text[])', [orgId, Object.values(secretMapping)]);
   const names = new Set(existing.rows.map((s) => s.name));
-  const issues = mappingIssues(src.credentials.map((s) => s.name), mapping, (n) => names.has(n)).map((i) => ({ ...i, path: `body.${i.path}` }));
+  const conns = await res.db.pool.query<{ name: string; provider: ConnectionProvider }>('SELECT name, provider FROM oauth_connections WHERE org_id = $1 AND name = ANY($2::text[])', [orgId, Object.values(connectionMapping)]);
+  const providers = new Map(conns.rows.map((c) => [c.name, c.provider]));
+  const secretSlots = src.credentials.map((s) => s.name).filter((n) => !isConnection(n));
+  const issues = [...mappingIssues(secretSlots, secretMapping, (n) => names.has(n)), ...connectionMappingIssues(connectionSlots, connectionMapping, (n) => providers.get(n))].map((i) => ({ ...i, path: `body.${i.path}` }));
   if (issues.length) throw new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-  const bound = bindSlots(src.definition, mapping);
+  const bound = bindSlots(bindConnections(src.definition, connectionMapping), secretMapping);
   if (bound.issues.length) throw new AppError('invalid_definition', 'the template reads a secret that is not one of its credential slots', bound.issues);
   return bound.definition;
 }

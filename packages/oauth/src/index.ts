@@ -1,0 +1,10 @@
+export { DEFAULT_ENDPOINTS, PROVIDERS, PROVIDER_IDS, endpointsFromEnv, oauthEnv } from './providers';
+export type { ProviderEndpointMap, ProviderEndpoints, ProviderId, ProviderSpec } from './providers';
+export { authorizationUrl, codeChallenge } from './authorize';
+export type { AuthorizationRequest } from './authorize';
+export { parseTokenAnswer, tokenRequestBody } from './tokens';
+export type { TokenAnswer, TokenError, TokenGrant, TokenSet } from './tokens';
+export { codeVerifierOf, signState, stateIdOf, verifyState } from './state';
+export type { StateBinding } from './state';
+export { ConnectionCredentialsSchema, openCredentials, sealCredentials } from './vault';
+export type { ConnectionCredentials } from './vault';
