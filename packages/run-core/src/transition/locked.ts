@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { decide, type Plan, type Reads } from '../decide';
 import { applyEffects } from './effects';
 import { loadReads } from './reads';
-import { decideEnv, limitsOf, liveEvents, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
+import { decideEnv, limitsOf, liveEvents, snapshotOf, traceOf, type OrchestratorResources, type TransitionResult } from './resources';
 
 /** Reads and decisions of one transition: each decision asks for what it lacks, so this bounds the rounds of asking. */
 const MAX_ATTEMPTS = 25;
@@ -55,5 +55,6 @@ async function applyPlan(res: OrchestratorResources, c: PoolClient, run: StoredR
     abortStepIds: effects.abortStepIds,
     events: liveEvents(plan.write?.events ?? []),
     otherRuns: effects.otherRuns,
+    trace: traceOf(run, plan.write?.status),
   };
 }

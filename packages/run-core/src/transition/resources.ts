@@ -36,7 +36,18 @@ export interface TransitionResult {
   events: LiveEvent[];
   /** Events of other runs the transition wrote (the iterations a loop started). */
   otherRuns?: RunEvents[];
+  /** What the transition's span says of its run (see traceOf). */
+  trace?: RunTrace;
 }
+
+/** The run a transition wrote, for its span: the trace it joins (null: tracing was off at its start), its org and status after. */
+export interface RunTrace {
+  parent: string | null;
+  orgId: string;
+  status: string | undefined;
+}
+
+export const traceOf = (run: Pick<StoredRun, 'trace_parent' | 'org_id'>, status: string | undefined): RunTrace => ({ parent: run.trace_parent ?? null, orgId: run.org_id, status });
 
 export const limitsOf = (res: Pick<OrchestratorResources, 'limits'>): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
 
