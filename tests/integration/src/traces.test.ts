@@ -87,8 +87,10 @@ async function spansOfRun(runId: string): Promise<ReadableSpan[]> {
   for (let i = 0; i < 200; i++) {
     const done = tracing.spans().some((s) => s.name === 'weft.run.transition' && attr(s, 'weft.run_id') === runId && attr(s, 'weft.status') === 'succeeded');
     if (done) break;
+    await tracing.flush();
     await new Promise((r) => setTimeout(r, 50));
   }
+  await tracing.flush();
   return tracing.spans();
 }
 
