@@ -11,7 +11,8 @@ export interface Telemetry {
 }
 
 export interface TelemetryOptions {
-  env?: TelemetryEnv & Record<string, string | undefined>;
+  /** The service's parsed environment (its `OTEL_*` keys: `baseEnv` of @weft/config). */
+  env?: TelemetryEnv;
   /** Span processors to use instead of the `OTEL_*` exporters (tests: an in-memory exporter); turns tracing on. */
   spanProcessors?: SpanProcessor[];
 }
@@ -28,10 +29,10 @@ let started: Telemetry | undefined;
  */
 export async function startTelemetry(serviceName: string, o: TelemetryOptions = {}): Promise<Telemetry> {
   if (started) return started;
-  if (!o.spanProcessors && !tracingWanted(o.env ?? process.env)) return OFF;
+  if (!o.spanProcessors && !tracingWanted(o.env ?? {})) return OFF;
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
-    serviceName: (o.env ?? process.env).OTEL_SERVICE_NAME || serviceName,
+    serviceName: o.env?.OTEL_SERVICE_NAME || serviceName,
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [],

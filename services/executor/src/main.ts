@@ -14,7 +14,7 @@ const logger = createLogger({ service: 'executor', level: env.LOG_LEVEL });
 
 async function main() {
   // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
-  const telemetry = await startTelemetry('weft-executor');
+  const telemetry = await startTelemetry('weft-executor', { env });
   if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'executor');
   const pending = await pendingMigrations(env.DATABASE_URL);

@@ -18,7 +18,7 @@ const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
 
 async function main() {
   // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
-  const telemetry = await startTelemetry('weft-gateway');
+  const telemetry = await startTelemetry('weft-gateway', { env });
   if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);

@@ -12,7 +12,7 @@ const logger = createLogger({ service: 'orchestrator', level: env.LOG_LEVEL });
 
 async function main() {
   // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
-  const telemetry = await startTelemetry('weft-orchestrator');
+  const telemetry = await startTelemetry('weft-orchestrator', { env });
   if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'orchestrator');
   const pending = await pendingMigrations(env.DATABASE_URL);
