@@ -20,6 +20,12 @@ export const DashboardEnvSchema = z.object({
    * Open Graph tags and share links; default: the address the request came to.
    */
   WEFT_DASHBOARD_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Link from a run's page to its trace in a trace viewer: a URL with `{traceId}` where the run's
+   * trace id goes, e.g. http://localhost:16686/trace/{traceId} (Jaeger) or a Grafana Explore URL
+   * (Tempo). Without it the run page shows the trace id only (docs/operating/traces.md).
+   */
+  WEFT_TRACE_URL_TEMPLATE: z.string().url().refine((s) => s.includes('{traceId}'), 'must contain {traceId}').optional(),
   /** How long a proxied request may take, in milliseconds. */
   WEFT_PROXY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });

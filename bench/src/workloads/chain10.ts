@@ -53,6 +53,18 @@ export function checkFunctionChain(run: Run, i: number) {
   if (run.steps.length !== WEFT_STEPS || last !== expected) throw new Error(`run ${run.id}: unexpected steps or output ${JSON.stringify(last)}, expected ${expected}`);
 }
 
+/** One setting of the chain measured against the bare chain (also used by the `tracing` workload). */
+export interface ChainMode {
+  label: string;
+  /** Environment of the services started for it. */
+  overrides: Readonly<Record<string, string>>;
+  definition: () => Definition;
+  check: (run: Run, i: number) => void;
+  /** Steps the per-step numbers divide by. */
+  steps: number;
+  what: string;
+}
+
 /**
  * Weft is measured as users run it (pure steps inline), with every step going through the queue
  * as I/O steps do, and with `function` steps (executor steps with the defaults, then without eager
@@ -93,14 +105,14 @@ const MODES = [
     steps: STEPS,
     what: 'the same with WEFT_EXECUTOR_SETTLES=false: every completion hands its step to the orchestrator by a step-settled job (the path before 2026-12-05 03:00): the same run\'s before/after',
   },
-] as const;
-type Mode = (typeof MODES)[number];
+] as const satisfies readonly ChainMode[];
+type Mode = ChainMode;
 
 export const inputs = (i: number) => ({ n: i });
 
 /** Sequential runs, then a burst, on one started platform. */
 /** One Weft run, then one bare chain, and so on: both see the machine's load of the same moments. */
-async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, mode: Mode, bare: BareChain) {
+export async function measureWeft({ env, infra, log }: WorkloadContext, platform: BenchPlatform, mode: Mode, bare: BareChain) {
   const { client } = platform;
   const { label } = mode;
   const [seqWf, burstWf] = await Promise.all([
@@ -126,21 +138,21 @@ async function measureWeft({ env, infra, log }: WorkloadContext, platform: Bench
 }
 
 /** The baseline's burst (its sequential chains ran interleaved with each mode's runs). */
-async function measureBaselineBurst({ env, infra, log }: WorkloadContext, bare: BareChain) {
+export async function measureBaselineBurst({ env, infra, log }: WorkloadContext, bare: BareChain, modes: number = MODES.length) {
   log(`bare-bullmq-chain: ${env.BENCH_BURST_RUNS} chains at once`);
   const before = await redisCommandsProcessed(infra.redisUrl);
   const burst = await bare.burst(env.BENCH_BURST_RUNS);
   const redisCommands = (await redisCommandsProcessed(infra.redisUrl)) - before;
-  const expected = (MODES.length * (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS) + env.BENCH_BURST_RUNS) * STEPS;
+  const expected = (modes * (env.BENCH_WARMUP_RUNS + env.BENCH_SEQUENTIAL_RUNS) + env.BENCH_BURST_RUNS) * STEPS;
   const written = await bare.rowCount();
   if (written !== expected) throw new Error(`baseline wrote ${written} rows, expected ${expected}`);
   return { burst, redisCommands };
 }
 
-type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
-type BaselineResult = Awaited<ReturnType<typeof measureBaselineBurst>>;
+export type WeftResult = Awaited<ReturnType<typeof measureWeft>>;
+export type BaselineResult = Awaited<ReturnType<typeof measureBaselineBurst>>;
 
-function rows({ label, steps }: Mode, n: number, w: WeftResult, b: BaselineResult): Row[] {
+export function rows({ label, steps }: Mode, n: number, w: WeftResult, b: BaselineResult): Row[] {
   const row = (metric: string, weft: number, baseline: number | null, better: Row['better'] = 'lower'): Row => ({ workload: label, metric, weft, baseline, better });
   const seq = { weft: summarize(w.seq.serverMs), client: summarize(w.seq.clientMs), bare: summarize(w.bareSeqMs) };
   const burst = { weft: summarize(w.burst.latencyMs), bare: summarize(b.burst.latencyMs) };

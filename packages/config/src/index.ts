@@ -43,6 +43,13 @@ export const baseEnv = {
   WEFT_RLS: bool(true),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // OpenTelemetry's standard variables that decide whether a service traces (docs/operating/traces.md);
+  // the SDK reads the others (protocol, headers, sampler…) itself.
+  OTEL_SDK_DISABLED: z.string().optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
 };
 
 /** Settings of the background workers (orchestrator, executor). */

@@ -10,21 +10,38 @@ export { MIN_MASKED_LENGTH, SECRET_MASK, SecretMasker, activeSecretMasker, maskS
  */
 export const REDACT_PATHS = [
   'authorization',
+  'cookie',
   'headers.authorization',
   'headers.cookie',
+  'headers["set-cookie"]',
+  'headers["x-api-key"]',
+  'headers["proxy-authorization"]',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["x-api-key"]',
   'apiKey',
   'password',
   'secret',
   'secrets',
   'token',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
   '*.authorization',
+  '*.cookie',
   '*.password',
   '*.secret',
+  '*.secrets',
   '*.token',
   '*.apiKey',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.clientSecret',
 ];
 
 export interface LoggerConfig {
@@ -59,12 +76,15 @@ export function createLogger({ service, level = 'info', destination }: LoggerCon
 /** Child logger carrying the correlation ids of one run/step/request. */
 export function withContext(
   logger: Logger,
-  ids: { requestId?: string; runId?: string; stepId?: string; nodeId?: string },
+  ids: { requestId?: string; runId?: string; stepId?: string; nodeId?: string; orgId?: string; traceId?: string; spanId?: string },
 ): Logger {
   const bindings: Record<string, string> = {};
   if (ids.requestId) bindings.request_id = ids.requestId;
   if (ids.runId) bindings.run_id = ids.runId;
   if (ids.stepId) bindings.step_id = ids.stepId;
   if (ids.nodeId) bindings.node_id = ids.nodeId;
+  if (ids.orgId) bindings.org_id = ids.orgId;
+  if (ids.traceId) bindings.trace_id = ids.traceId;
+  if (ids.spanId) bindings.span_id = ids.spanId;
   return logger.child(bindings);
 }

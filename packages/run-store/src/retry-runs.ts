@@ -12,6 +12,8 @@ export interface RetryRun {
   ofRunId: string;
   /** Edited inputs as JSON text; null: the retried run's own inputs. */
   inputsJson: string | null;
+  /** The W3C traceparent of the request's span (tracing on): the new run's work joins that trace. */
+  traceParent?: string | null;
 }
 
 export type RetryRunResult =
@@ -31,7 +33,7 @@ const INSERT_RETRY_RUN = `WITH src AS (
      v AS (SELECT workflow_version_id AS id, workflow_id FROM src),
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: 'v.workflow_id', inputs: 'COALESCE($3::jsonb, (SELECT inputs FROM src))', triggerType: 'retry', triggerId: '$5', gate: 'src',
-       eventId: '$4', eventData: "'retryOf', $5::text", outboxFirst: 6,
+       eventId: '$4', eventData: "'retryOf', $5::text", outboxFirst: 6, traceParent: '$10',
      })}
      SELECT (SELECT id FROM ob) AS outbox_id`;
 
@@ -42,7 +44,7 @@ export async function startRetryRun(q: Queryable, r: RetryRun): Promise<RetryRun
   const { rows: [row] } = await q.query<{ outbox_id: string | null }>({
     name: 'weft_gateway_retry_run',
     text: INSERT_RETRY_RUN,
-    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job)],
+    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job), r.traceParent ?? null],
   });
   if (!row?.outbox_id) return { outcome: 'refused' };
   return { outcome: 'created', runId, outbox: { ids: [row.outbox_id], jobs: [job] } };

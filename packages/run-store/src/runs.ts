@@ -27,6 +27,8 @@ export interface NewRun {
   test?: boolean;
   /** Test runs: `{ nodeId: output }` copied from an earlier run, as JSON text; those nodes are not executed. */
   pinnedOutputsJson?: string | null;
+  /** The W3C traceparent of the request's span (tracing on): the run's work joins that trace. */
+  traceParent?: string | null;
 }
 
 export type CreateRunResult =
@@ -51,9 +53,9 @@ const INSERT_RUN = `WITH v AS (
        WHERE v.id = $3::uuid AND ${ofOrg('v', '$2::uuid')}
          AND ($8::uuid IS NULL OR (w.id = $8 AND w.latest_version = v.version))),
      run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by, trigger_type, test, pinned_outputs)
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, idempotency_key, request_hash, last_seq, created_by, trigger_type, test, pinned_outputs, trace_parent)
        SELECT $1::uuid, $2::uuid, v.workflow_id, v.id, 'queued', $4::jsonb, $5::text, $6::text, 1, $9::text,
-         CASE WHEN $14::boolean OR $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END, $14::boolean, $15::jsonb FROM v
+         CASE WHEN $14::boolean OR $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END, $14::boolean, $15::jsonb, $16::text FROM v
        WHERE NOT v.deleted AND (v.enabled OR $14::boolean)
        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, org_id),
@@ -71,7 +73,7 @@ export async function createRun(q: Queryable, r: NewRun): Promise<CreateRunResul
   const { rows: [row] } = await q.query<{ id: string | null; outbox_id: string | null; matched: boolean; deleted: boolean | null; disabled: boolean | null }>({
     name: 'weft_gateway_create_run',
     text: INSERT_RUN,
-    values: [runId, r.orgId, r.versionId, r.inputsJson, r.idempotencyKey, r.requestHash, newId(), r.latestOf, r.createdBy, ...outboxRowParams(job), r.test ?? false, r.pinnedOutputsJson ?? null],
+    values: [runId, r.orgId, r.versionId, r.inputsJson, r.idempotencyKey, r.requestHash, newId(), r.latestOf, r.createdBy, ...outboxRowParams(job), r.test ?? false, r.pinnedOutputsJson ?? null, r.traceParent ?? null],
   });
   if (!row?.matched) return { outcome: 'version-changed' };
   if (row.deleted) return { outcome: 'deleted' };

@@ -21,7 +21,7 @@ export async function scheduleHasLiveRun(c: PoolClient, scheduleId: string): Pro
  * `schedule`), its `run.created` event and the outbox row of its start job, all conditional on the
  * `fire` CTE (the schedules' own statement, written by the scheduler) having written its fire row.
  * Parameters: $1 run id, $2 org, $3 workflow, $4 fire id, $5 schedule, $6 nominal time, $7 inputs,
- * $8 event id, $9 the nominal time as ISO text (for the event), $10.. the outbox row.
+ * $8 event id, $9 the nominal time as ISO text (for the event), $10..$13 the outbox row, $14 the traceparent.
  */
 const startRunSql = (fire: string) => `WITH v AS (
        SELECT v.id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
@@ -30,7 +30,7 @@ const startRunSql = (fire: string) => `WITH v AS (
      fire AS (${fire}),
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: '$3::uuid', inputs: '$7', triggerType: 'schedule', triggerId: '$5', gate: 'fire',
-       eventId: '$8', eventData: "'scheduleId', $5::text, 'nominalTime', $9::text", outboxFirst: 10,
+       eventId: '$8', eventData: "'scheduleId', $5::text, 'nominalTime', $9::text", outboxFirst: 10, traceParent: '$14',
      })}
      SELECT (SELECT id FROM ob) AS outbox_id, EXISTS (SELECT 1 FROM v) AS has_version`;
 
@@ -52,6 +52,8 @@ export interface ScheduledFire {
   scheduleId: string;
   nominal: Date;
   inputs: unknown;
+  /** The W3C traceparent of the fire's span (tracing on): the run's work joins that trace. */
+  traceParent?: string | null;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startScheduledRun(c: PoolClient, f: ScheduledFire, fire: '
   const runId = newId();
   const job = jobFor.startRun(runId);
   const [row] = await rows<{ outbox_id: string | null; has_version: boolean }>(c, fire === 'new' ? START_FIRE : RELEASE_BUFFERED, [
-    runId, f.orgId, f.workflowId, newId(), f.scheduleId, f.nominal, JSON.stringify(f.inputs ?? {}), newId(), f.nominal.toISOString(), ...outboxRowParams(job),
+    runId, f.orgId, f.workflowId, newId(), f.scheduleId, f.nominal, JSON.stringify(f.inputs ?? {}), newId(), f.nominal.toISOString(), ...outboxRowParams(job), f.traceParent ?? null,
   ]);
   return { hasVersion: row?.has_version ?? false, ...(row?.outbox_id ? { ids: [row.outbox_id], jobs: [job] } : { ids: [], jobs: [] }) };
 }

@@ -29,6 +29,8 @@ export interface ClaimedStep {
   pinned?: { output: unknown } | null;
   /** How long the step waited before it could start (a retry's backoff), ms, for its log (absent for a step claimed by a transition: no backoff). */
   backoff_ms?: number;
+  /** The run's W3C traceparent (null when tracing was off at its start): the step's span joins that trace. */
+  trace_parent?: string | null;
 }
 
 /** A step held under a fence (claimed by this worker). */
@@ -51,7 +53,7 @@ const CLAIM = `WITH claimed AS (
      WHERE s.id = $1 AND s.status = 'queued' AND r.id = s.run_id
      RETURNING s.id, s.org_id, s.run_id, s.node_id, s.attempt, s.fence, COALESCE(s.timeout_ms, $2) AS timeout_ms,
        GREATEST(0, (EXTRACT(EPOCH FROM s.available_at - s.created_at) * 1000)::int) AS backoff_ms,
-       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by,
+       r.inputs, r.workflow_id, r.workflow_version_id, r.kind, r.body_path, r.created_by, r.trace_parent,
        CASE WHEN r.pinned_outputs ? s.node_id THEN jsonb_build_object('output', r.pinned_outputs -> s.node_id) END AS pinned)
    SELECT claimed.*, (SELECT jsonb_object_agg(o.node_id, o.output) FROM (${latestOutputsSql('claimed.run_id')}) o) AS outputs
    FROM claimed`;

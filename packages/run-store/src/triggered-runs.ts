@@ -17,6 +17,8 @@ export interface TriggeredRunSql {
   eventData: string;
   /** First of the four parameters of `outboxRowParams` (the start job). */
   outboxFirst: number;
+  /** The parameter of the W3C traceparent of the span that starts it (text, null when tracing is off). */
+  traceParent: string;
 }
 
 /**
@@ -26,8 +28,8 @@ export interface TriggeredRunSql {
  * only if `gate` wrote its row. Schedules' fires and webhook deliveries share them.
  */
 export const triggeredRunCtes = (s: TriggeredRunSql) => `run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id)
-       SELECT ${s.runId}::uuid, ${s.org}::uuid, ${s.workflow}, v.id, 'queued', ${s.inputs}::jsonb, 1, '${s.triggerType}', ${s.triggerId}::uuid FROM v WHERE EXISTS (SELECT 1 FROM ${s.gate})
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id, trace_parent)
+       SELECT ${s.runId}::uuid, ${s.org}::uuid, ${s.workflow}, v.id, 'queued', ${s.inputs}::jsonb, 1, '${s.triggerType}', ${s.triggerId}::uuid, ${s.traceParent}::text FROM v WHERE EXISTS (SELECT 1 FROM ${s.gate})
        RETURNING id, org_id, workflow_version_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)

@@ -21,6 +21,8 @@ export interface WebhookDeliveryRun {
   replayOf: string | null;
   latencyMs: number | null;
   receivedAt: Date;
+  /** The W3C traceparent of the delivery's span (tracing on): the run's work joins that trace. */
+  traceParent?: string | null;
 }
 
 export type WebhookRunResult =
@@ -44,7 +46,7 @@ const INSERT_DELIVERY_RUN = `WITH v AS (
        RETURNING id),
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: 'v.workflow_id', inputs: '$8', triggerType: 'webhook', triggerId: '$5', gate: 'd',
-       eventId: '$12', eventData: "'webhookId', $5::text, 'deliveryId', $4::text", outboxFirst: 13,
+       eventId: '$12', eventData: "'webhookId', $5::text, 'deliveryId', $4::text", outboxFirst: 13, traceParent: '$17',
      })}
      SELECT (SELECT id FROM ob) AS outbox_id, EXISTS (SELECT 1 FROM v) AS has_version`;
 
@@ -57,7 +59,7 @@ export async function startWebhookRun(q: Queryable, d: WebhookDeliveryRun): Prom
     text: INSERT_DELIVERY_RUN,
     values: [
       runId, d.orgId, d.versionId, d.deliveryId, d.webhookId, d.dedupeKey, d.status, d.inputsJson, d.replayOf, d.latencyMs, d.receivedAt, newId(),
-      ...outboxRowParams(job),
+      ...outboxRowParams(job), d.traceParent ?? null,
     ],
   });
   if (!row?.has_version) return { outcome: 'no-version' };

@@ -152,6 +152,11 @@ export const RunSchema = RunSummarySchema.extend({
     .nullable()
     .describe('The `cursor` of GET /v1/runs/{id}/steps that continues after `steps`; null when `steps` holds every step.'),
   logs: z.array(RunLogSchema),
+  traceId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("The OpenTelemetry trace id of the run's spans (docs/operating/traces.md); null when tracing was off when it started."),
 });
 export type Run = z.infer<typeof RunSchema>;
 

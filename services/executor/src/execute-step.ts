@@ -3,6 +3,7 @@ import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWi
 import { withContext, type Logger } from '@weft/logger';
 import { weftMetrics } from '@weft/metrics';
 import { markHop } from '@weft/queue';
+import { ATTR, endSpan, inSpan, logIdsOf, startSpan, type Span } from '@weft/telemetry';
 import type { StepError } from '@weft/workflow-schema';
 import { StepFailure, toStepError } from './errors';
 import { isExecutableType, runProcessor, type UsageRecord } from './processors';
@@ -19,7 +20,8 @@ import { StepLog } from './step-log';
  * transition may start the next step already claimed for this process: it runs here at once, in
  * the slot of the step before it (no job, no claim), and so on down a chain.
  */
-export async function executeStep(res: ExecutorResources, stepId: string, jobSignal?: AbortSignal): Promise<void> {
+export async function executeStep(res: ExecutorResources, stepId: string, jobSignal?: AbortSignal, job?: JobTiming): Promise<void> {
+  const pickedAt = Date.now();
   const first = await claimStep(res.pool, stepId, { defaultTimeoutMs: res.defaultTimeoutMs, leaseMs: res.leases.leaseMs });
   if (!first) {
     res.logger.debug({ stepId }, 'step not claimable (already taken, finished or cancelled): skipped');
@@ -28,16 +30,31 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
   markHop('exec.claimed', first.run_id, first.id);
   let step: ClaimedStep | undefined = first;
   let cancel = new AbortController();
+  let timing: StepTiming = { startedAt: pickedAt, queueWaitMs: job ? Math.max(0, pickedAt - job.queuedAt) : undefined };
   while (step) {
-    const next = await runClaimed(res, step, cancel, jobSignal);
+    const next = await runClaimed(res, step, cancel, jobSignal, timing);
     step = next?.step;
     if (next) cancel = next.cancel;
+    // The next step was claimed by the transition for this slot: it starts now, without a queue.
+    timing = { startedAt: Date.now(), queueWaitMs: 0 };
   }
 }
 
+/** When the step's job could first be taken (ms since the epoch: its enqueue time plus its delay). */
+export interface JobTiming {
+  queuedAt: number;
+}
+
+interface StepTiming {
+  /** When this process took the step (ms since the epoch). */
+  startedAt: number;
+  /** How long its job waited in the queue (unknown without the job). */
+  queueWaitMs: number | undefined;
+}
+
 /** Runs a claimed step (its claim is `cancel`'s, registered from now on) and writes its result; the next step claimed for this process, if any. */
-async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: AbortController, jobSignal?: AbortSignal): Promise<EagerStep | undefined> {
-  const log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id });
+async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: AbortController, jobSignal: AbortSignal | undefined, timing: StepTiming): Promise<EagerStep | undefined> {
+  let log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id, orgId: step.org_id });
   // Held from the claim on, so loading the graph cannot make the first renewal late.
   res.running.set(step.id, cancel);
   res.leases.hold(step.id, step.fence, (reason) => cancel.abort(reason));
@@ -54,6 +71,49 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     forget();
     throw err;
   }
+  const span = stepSpan(step, node.type, timing);
+  if (span) log = log.child(logIdsOf(span));
+  let ended: { status: string; error: StepError | null } | undefined;
+  try {
+    const next = await inSpan(span, () => attempt(res, step, node, cancel, jobSignal, log, forget));
+    ended = next.ended;
+    return next.eager;
+  } finally {
+    // 'error': the attempt threw before its result was written (a lost connection); the step is retried by its lease.
+    const status = ended?.status ?? 'error';
+    span?.setAttribute(ATTR.status, status);
+    if (ended?.error) span?.setAttribute(ATTR.errorCode, ended.error.code);
+    endSpan(span, status === 'succeeded' ? undefined : (ended?.error ?? { code: 'internal' }));
+    // One line per step attempt end (docs/operating/logs.md).
+    log.info(
+      { status, duration_ms: Date.now() - timing.startedAt, node_type: node.type, attempt: step.attempt, ...(timing.queueWaitMs !== undefined ? { queue_wait_ms: timing.queueWaitMs } : {}), ...(ended?.error ? { error_code: ended.error.code } : {}) },
+      'step ended',
+    );
+  }
+}
+
+/** The span of one step attempt, in its run's trace (none for a run started while tracing was off). */
+function stepSpan(step: ClaimedStep, nodeType: string, timing: StepTiming): Span | undefined {
+  if (!step.trace_parent) return undefined;
+  return startSpan(`step ${nodeType}`, {
+    parent: step.trace_parent,
+    startTime: timing.startedAt,
+    attributes: {
+      [ATTR.runId]: step.run_id,
+      [ATTR.stepId]: step.id,
+      [ATTR.nodeId]: step.node_id,
+      [ATTR.nodeType]: nodeType,
+      [ATTR.orgId]: step.org_id,
+      [ATTR.attempt]: step.attempt,
+      [ATTR.workflowId]: step.workflow_id,
+      [ATTR.runKind]: step.kind,
+      ...(timing.queueWaitMs !== undefined ? { 'weft.queue_wait_ms': timing.queueWaitMs } : {}),
+    },
+  });
+}
+
+/** Runs the claimed step's processor and writes its result (see runClaimed); how it ended and the next step claimed here. */
+async function attempt(res: ExecutorResources, step: ClaimedStep, node: CompiledNode, cancel: AbortController, jobSignal: AbortSignal | undefined, log: Logger, forget: () => void): Promise<{ ended: { status: string; error: StepError | null }; eager: EagerStep | undefined }> {
   const timeoutMs = step.timeout_ms;
   const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
@@ -140,11 +200,12 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   const handle = status === 'succeeded' ? (handleOf(node.type, output) ?? null) : null;
   const result: StepResult = { status, outputJson, error, handle, usage, logs: stepLog.close() };
   const { settleInPlace } = res;
+  const ended = { status, error };
   if (!settleInPlace) {
     await complete(res, step, result, log);
-    return undefined;
+    return { ended, eager: undefined };
   }
-  return settleHere({ ...res, settleInPlace }, { id: step.id, fence: step.fence, runId: step.run_id, nodeId: step.node_id, nodeType: node.type, attempt: step.attempt }, result, log);
+  return { ended, eager: await settleHere({ ...res, settleInPlace }, { id: step.id, fence: step.fence, runId: step.run_id, nodeId: step.node_id, nodeType: node.type, attempt: step.attempt }, result, log) };
 }
 
 /** The completion alone (WEFT_EXECUTOR_SETTLES=false): the step-settled job hands the step to the orchestrator. */

@@ -1,5 +1,6 @@
 import { keyringFromEnv } from '@weft/crypto';
 import { endpointsFromEnv } from '@weft/oauth';
+import { startTelemetry } from '@weft/telemetry';
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
@@ -14,6 +15,9 @@ const env = loadEnv();
 const logger = createLogger({ service: 'executor', level: env.LOG_LEVEL });
 
 async function main() {
+  // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
+  const telemetry = await startTelemetry('weft-executor', { env });
+  if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'executor');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
@@ -82,6 +86,7 @@ async function main() {
     workerConnection.disconnect();
     subscriberConnection.disconnect();
     await db.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

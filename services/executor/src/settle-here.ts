@@ -2,6 +2,7 @@ import type { Logger } from '@weft/logger';
 import { markHop } from '@weft/queue';
 import { recordTransition, settleInPlace, type SettlingStep } from '@weft/run-core';
 import { publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
+import { ATTR, activeSpan, endSpan, startSpan } from '@weft/telemetry';
 import { isExecutableType } from './processors';
 import type { ExecutorResources } from './resources';
 
@@ -35,22 +36,36 @@ export async function settleHere(res: ExecutorResources & { settleInPlace: NonNu
         },
       }
     : undefined;
+  // A child of the step's span (when the step has one): named a transition once one is written here.
+  const span = activeSpan() && startSpan('weft.step.settle', { attributes: { [ATTR.runId]: step.runId, 'weft.settled_here': true } });
   const outcome = await settleInPlace(res.settleInPlace, step, result, eager).catch((err: unknown) => {
     forget(res, taken);
+    endSpan(span, err);
     throw err;
   });
   markHop('exec.completed', step.runId, step.id);
   if (outcome.kind !== 'settled' || !outcome.eager) forget(res, taken);
   switch (outcome.kind) {
     case 'stale':
+      span?.setAttribute(ATTR.status, 'stale');
+      endSpan(span);
       log.warn({ fence: step.fence }, 'stale completion discarded (the step was re-claimed, cancelled or timed out)');
       return undefined;
     case 'handed-over':
-      await publishOutbox(res.pool, res.queues, outcome.settledJob.ids, outcome.settledJob.jobs, log, res.outboxDeletes);
+      // The transition is left to the orchestrator (its own span there).
+      span?.setAttribute('weft.handed_over', true);
+      await publishOutbox(res.pool, res.queues, outcome.settledJob.ids, outcome.settledJob.jobs, log, res.outboxDeletes).finally(() => endSpan(span));
       return undefined;
     case 'settled': {
       const { transition, eager: next } = outcome;
-      await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes);
+      if (span && transition.trace) {
+        span.updateName('weft.run.transition');
+        span.setAttribute(ATTR.orgId, transition.trace.orgId);
+        if (transition.trace.status) span.setAttribute(ATTR.status, transition.trace.status);
+        span.setAttribute('weft.events', transition.events.map((e) => e.type));
+        span.setAttribute('weft.jobs', transition.jobs.length);
+      }
+      await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes).finally(() => endSpan(span));
       recordTransition(transition);
       await res.bus?.publishRunEvents(step.runId, transition.events);
       for (const other of transition.otherRuns ?? []) await res.bus?.publishRunEvents(other.runId, other.events);

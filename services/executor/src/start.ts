@@ -111,7 +111,7 @@ export function startExecutor(o: ExecutorOptions) {
     QUEUES.executor,
     async (job, signal) => {
       markHop('exec.pick', job.data.runId, job.id ?? '');
-      await executeStep(res, job.data.stepId, signal);
+      await executeStep(res, job.data.stepId, signal, { queuedAt: job.timestamp + (job.delay ?? 0) });
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency },
   );

@@ -35,6 +35,7 @@ import { KeyRevocations } from './auth/key-revocations';
 import { LastUsedRecorder } from './auth/last-used';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/error-handler';
 import { registerJsonBody } from './plugins/json-body';
+import { registerRequestTrace } from './plugins/request-trace';
 import { registerOpenApi } from './plugins/openapi';
 import { earlyRefusals, rateLimiter, registerRateLimits, type RateLimitOptions } from './rate-limit/rate-limits';
 import { TokenBuckets } from './rate-limit/token-buckets';
@@ -84,7 +85,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
     loggerInstance: res.logger as unknown as FastifyBaseLogger,
     bodyLimit: opts.maxBodyBytes ?? 5 * 1024 * 1024,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 128) : crypto.randomUUID()),
-    // Per-request lines are off (the hot path stays quiet); errors are logged by the error handler.
+    // Fastify's own per-request lines are off: plugins/request-trace.ts writes one line per request.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     // What the router and the HTTP parser refuse is answered as problem+json too.
     frameworkErrors,
@@ -94,6 +95,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerJsonBody(app, opts.maxBodyDepth ?? 128);
+  // First onRequest hook: every request (refused early or not) has its span and its log line.
+  registerRequestTrace(app);
   const origins = new Set(opts.corsOrigins ?? []);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -1,4 +1,5 @@
 import { valueLimits } from '@weft/config';
+import { startTelemetry } from '@weft/telemetry';
 import { keyringFromEnv } from '@weft/crypto';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
@@ -17,6 +18,9 @@ const env = loadEnv();
 const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
 
 async function main() {
+  // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
+  const telemetry = await startTelemetry('weft-gateway', { env });
+  if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // Requests narrow to their principal's org (withOrg, app.ts); sign-in and other public routes act across orgs.
@@ -63,6 +67,7 @@ async function main() {
     await queues.close();
     redis.disconnect();
     await db.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,4 +1,5 @@
 import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
+import { startTelemetry } from '@weft/telemetry';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { registerOutboxMetrics, startWorkerOps } from '@weft/metrics';
@@ -10,6 +11,9 @@ const env = loadEnv();
 const logger = createLogger({ service: 'orchestrator', level: env.LOG_LEVEL });
 
 async function main() {
+  // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
+  const telemetry = await startTelemetry('weft-orchestrator', { env });
+  if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'orchestrator');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
@@ -62,6 +66,7 @@ async function main() {
     producer.disconnect();
     workerConnection.disconnect();
     await db.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

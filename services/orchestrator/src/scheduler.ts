@@ -1,4 +1,5 @@
 import { newId } from '@weft/db';
+import { ATTR, SpanKind, endSpan, startSpan, traceparentOf } from '@weft/telemetry';
 import type { Logger } from '@weft/logger';
 import type { JobEnvelope, Queues } from '@weft/queue';
 import { publishOutbox, rows, scheduleHasLiveRun, startScheduledRun, withTx, startTicker } from '@weft/run-store';
@@ -100,7 +101,9 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
 
 /** Inserts (or releases) the fire row and its run; false when the fire row existed already or the workflow has no version. */
 async function startRun(c: PoolClient, fire: 'new' | 'buffered', s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
-  const started = await startScheduledRun(c, { orgId: s.org_id, workflowId: s.workflow_id, scheduleId: s.id, nominal, inputs: s.inputs }, fire);
+  // Each fire is the root of its run's trace (tracing on).
+  const span = startSpan('weft.schedule.fire', { parent: null, kind: SpanKind.PRODUCER, attributes: { [ATTR.orgId]: s.org_id, [ATTR.workflowId]: s.workflow_id, 'weft.schedule_id': s.id, [ATTR.trigger]: 'schedule' } });
+  const started = await startScheduledRun(c, { orgId: s.org_id, workflowId: s.workflow_id, scheduleId: s.id, nominal, inputs: s.inputs, traceParent: traceparentOf(span) }, fire).finally(() => endSpan(span));
   if (!started.hasVersion) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version, or is disabled or deleted: fire skipped');
   if (started.jobs.length === 0) return false;
   result.started++;

@@ -1,9 +1,17 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
 import { createRegistry, registerPoolMetrics } from '@weft/metrics';
+import { SpanKind, endSpan, logIdsOf, startSpan, traceparentOf, type Span } from '@weft/telemetry';
 import { IngressError } from './errors';
 import { Ingress } from './ingress/receive';
 import type { WebhooksOptions, WebhooksResources } from './resources';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The delivery's server span (undefined when tracing is off or on other routes). */
+    span: Span | undefined;
+  }
+}
 
 /**
  * The webhook ingress: POST /hooks/:id (any content type, read raw: signatures are over the exact
@@ -39,12 +47,16 @@ export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOpt
   });
 
   app.post<{ Params: { id: string } }>('/hooks/:id', async (req, reply) => {
+    // A new trace per delivery: a sender's traceparent is not trusted (the hook's run starts its own).
+    const span = startSpan('POST /hooks/:id', { kind: SpanKind.SERVER, parent: null, attributes: { 'http.request.method': 'POST', 'http.route': '/hooks/:id', 'weft.webhook_id': req.params.id } });
+    req.span = span;
     const answer = await ingress.receive({
       hookId: req.params.id,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       headers: req.headers,
       url: req.url,
       receivedAt: now(),
+      traceParent: traceparentOf(span),
     });
     for (const [k, v] of Object.entries(answer.headers)) void reply.header(k, v);
     if (answer.deduped) void reply.header('weft-deduplicated', 'true');
@@ -57,8 +69,18 @@ export async function buildWebhooksApp(res: WebhooksResources, opts: WebhooksOpt
   const registry = createRegistry('webhooks');
   registerPoolMetrics(registry, res.db.pool);
   const deliveries = new Counter({ name: 'weft_webhook_deliveries_total', help: 'Webhook deliveries by answered status', labelNames: ['status'], registers: [registry] });
+  app.decorateRequest('span', undefined);
   app.addHook('onResponse', async (req, reply) => {
-    if (req.routeOptions.url === '/hooks/:id') deliveries.inc({ status: String(reply.statusCode) });
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route === '/hooks/:id') deliveries.inc({ status: String(reply.statusCode) });
+    const ids = logIdsOf(req.span);
+    if (req.span) {
+      req.span.setAttribute('http.response.status_code', reply.statusCode);
+      endSpan(req.span, reply.statusCode >= 500 ? { code: `http_${reply.statusCode}` } : undefined);
+    }
+    // One line per request (route template only: the query may carry a token).
+    const quiet = route !== '/hooks/:id';
+    req.log[quiet ? 'debug' : 'info']({ method: req.method, route, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime), ...ids }, 'request completed');
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 

@@ -1,4 +1,5 @@
 import { valueLimits } from '@weft/config';
+import { startTelemetry } from '@weft/telemetry';
 import { keyringFromEnv } from '@weft/crypto';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
@@ -11,6 +12,9 @@ const env = loadEnv();
 const logger = createLogger({ service: 'webhooks', level: env.LOG_LEVEL });
 
 async function main() {
+  // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
+  const telemetry = await startTelemetry('weft-webhooks', { env });
+  if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // A delivery's hook is found by its id alone (any org): the ingress acts as the maintenance role.
@@ -43,6 +47,7 @@ async function main() {
     subscriber.disconnect();
     redis.disconnect();
     await db.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -41,3 +41,15 @@ export async function seedRunRows(databaseUrl: string, runId: string, counts: { 
     await client.end();
   }
 }
+
+/** Sets a run's W3C traceparent, as a run started with tracing on has (browser tests of the trace link, whose backend traces nothing). */
+export async function setRunTraceparent(databaseUrl: string, runId: string, traceparent: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('UPDATE runs SET trace_parent = $2 WHERE id = $1', [runId, traceparent]);
+    if (rowCount !== 1) throw new Error(`run ${runId} not found`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Step } from '@weft/workflow-schema';
 import { describe, expect, it } from 'vitest';
-import { ticks, timeline } from './timeline';
+import { ticks, timeline, totals } from './timeline';
 
 const T0 = Date.parse('2026-12-05T10:00:00.000Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
@@ -24,6 +24,8 @@ describe('the run timeline', () => {
       [null, [10, 30], [30, 130]],
       [[130, 330], [330, 340], [340, 400]],
     ]);
+    // The legend's sums: queue wait and execution of both attempts, apart.
+    expect(totals(t)).toEqual({ delay: 200, wait: 30, run: 160 });
   });
 
   it('draws a running attempt to now and a queued one waiting until now; a pending one has no bar', () => {

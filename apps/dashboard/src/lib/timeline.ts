@@ -51,6 +51,12 @@ export function timeline(run: { startedAt: string | null; createdAt: string; ste
   return { origin: new Date(origin).toISOString(), span: end - origin, bars };
 }
 
+/** Time spent in each kind of segment, summed over every attempt (ms): what the legend says. */
+export function totals(t: Timeline): { delay: number; wait: number; run: number } {
+  const len = (r: [number, number] | null) => (r ? r[1] - r[0] : 0);
+  return t.bars.reduce((sum, b) => ({ delay: sum.delay + len(b.delay), wait: sum.wait + len(b.wait), run: sum.run + len(b.run) }), { delay: 0, wait: 0, run: 0 });
+}
+
 /** Ticks for an axis of `span` ms: about `count` round values (1, 2, 5 × 10^n ms). */
 export function ticks(span: number, count = 5): number[] {
   const raw = span / count;

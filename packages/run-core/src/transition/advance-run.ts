@@ -1,4 +1,5 @@
 import { publishOutbox, withTx } from '@weft/run-store';
+import { ATTR, endSpan, startSpan, tracingEnabled } from '@weft/telemetry';
 import { lockedTransition } from './locked';
 import { recordTransition } from './metrics';
 import type { OrchestratorResources } from './resources';
@@ -15,10 +16,30 @@ import { UnlockedBatcher } from './unlocked-batch';
  * published, steps cancelled in executors and the events sent to live views.
  */
 export async function advanceRun(res: OrchestratorResources, runId: string, opts: { unlocked?: boolean } = {}): Promise<void> {
+  const startedAt = tracingEnabled() ? Date.now() : 0;
   const unlocked = opts.unlocked ? await unlockedBatcher(res).advance(runId) : 'take the lock';
   const result = unlocked === 'take the lock' ? await withTx(res.pool, (c) => lockedTransition(res, c, runId)) : unlocked.done;
   if (!result) return;
-  await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
+  // The span is known once the run is read (its traceparent): it starts when the transition did.
+  const span = result.trace?.parent
+    ? startSpan('weft.run.transition', {
+        parent: result.trace.parent,
+        startTime: startedAt,
+        attributes: {
+          [ATTR.runId]: runId,
+          [ATTR.orgId]: result.trace.orgId,
+          ...(result.trace.status ? { [ATTR.status]: result.trace.status } : {}),
+          'weft.locked': unlocked === 'take the lock',
+          'weft.events': result.events.map((e) => e.type),
+          'weft.jobs': result.jobs.length,
+        },
+      })
+    : undefined;
+  try {
+    await publishOutbox(res.pool, res.queues, result.outboxIds, result.jobs, res.logger, res.outboxDeletes);
+  } finally {
+    endSpan(span);
+  }
   recordTransition(result);
   if (res.bus) {
     await res.bus.publishCancel(result.abortStepIds);

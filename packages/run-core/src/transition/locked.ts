@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { decide, type Plan, type Reads } from '../decide';
 import { applyEffects } from './effects';
 import { loadReads } from './reads';
-import { decideEnv, limitsOf, liveEvents, runFacts, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
+import { decideEnv, limitsOf, liveEvents, runFacts, snapshotOf, traceOf, type OrchestratorResources, type TransitionResult } from './resources';
 
 /** Reads and decisions of one transition: each decision asks for what it lacks, so this bounds the rounds of asking. */
 const MAX_ATTEMPTS = 25;
@@ -56,5 +56,6 @@ async function applyPlan(res: OrchestratorResources, c: PoolClient, run: StoredR
     events: liveEvents(plan.write?.events ?? []),
     otherRuns: effects.otherRuns,
     run: runFacts(run),
+    trace: traceOf(run, plan.write?.status),
   };
 }

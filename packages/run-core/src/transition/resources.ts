@@ -38,6 +38,8 @@ export interface TransitionResult {
   otherRuns?: RunEvents[];
   /** The run the transition wrote, as metrics label it (`recordTransition`). */
   run?: RunFacts;
+  /** What the transition's span says of its run (see traceOf). */
+  trace?: RunTrace;
 }
 
 /** What metrics say of a run: its kind, what started it, and since when it exists. */
@@ -48,6 +50,15 @@ export interface RunFacts {
 }
 
 export const runFacts = (run: Pick<StoredRun, 'kind' | 'trigger_type' | 'created_at'>): RunFacts => ({ kind: run.kind, triggerType: run.trigger_type, createdAt: run.created_at });
+
+/** The run a transition wrote, for its span: the trace it joins (null: tracing was off at its start), its org and status after. */
+export interface RunTrace {
+  parent: string | null;
+  orgId: string;
+  status: string | undefined;
+}
+
+export const traceOf = (run: Pick<StoredRun, 'trace_parent' | 'org_id'>, status: string | undefined): RunTrace => ({ parent: run.trace_parent ?? null, orgId: run.org_id, status });
 
 export const limitsOf = (res: Pick<OrchestratorResources, 'limits'>): OrchestratorLimits => res.limits ?? DEFAULT_ORCHESTRATOR_LIMITS;
 

@@ -18,7 +18,7 @@ import type { WorkflowGraph } from '@weft/engine';
 import type { Pool } from 'pg';
 import { decide } from '../decide';
 import type { GuardedWrites } from './guarded-writes';
-import { decideEnv, liveEvents, runFacts, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
+import { decideEnv, liveEvents, runFacts, snapshotOf, traceOf, type OrchestratorResources, type TransitionResult } from './resources';
 import { firstIterationWrite, successorLoopOf, successorRun } from './successors';
 
 /** What the executor lends the transition it makes where a step ran. */
@@ -113,7 +113,7 @@ export async function settleInPlace(res: SettleResources, step: SettlingStep, re
     markHop('exec.written', step.runId, step.id);
     // Refused by its guard (another writer moved the run on): nothing of it was written.
     if (!outboxIds) return handOver;
-    const transition: TransitionResult = { outboxIds, jobs, abortStepIds: [], events: liveEvents(final.events), run: runFacts(run) };
+    const transition: TransitionResult = { outboxIds, jobs, abortStepIds: [], events: liveEvents(final.events), run: runFacts(run), trace: traceOf(run, final.status) };
     let next = claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs);
     for (const row of successors) next = (await startSuccessor(res, successorRun(run, row), graph, transition, next ? undefined : eager)) ?? next;
     return { kind: 'settled', transition, eager: next };
@@ -192,6 +192,7 @@ function claimedStep(run: StoredRun, row: StepRow, outputs: Record<string, unkno
     kind: run.kind,
     body_path: run.body_path,
     created_by: run.created_by,
+    trace_parent: run.trace_parent ?? null,
     timeout_ms: row.timeoutMs ?? defaultTimeoutMs,
     outputs,
     pinned: run.pinned_outputs && Object.hasOwn(run.pinned_outputs, row.nodeId) ? { output: run.pinned_outputs[row.nodeId] } : null,

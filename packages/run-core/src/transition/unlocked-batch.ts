@@ -2,7 +2,7 @@ import { loadOutputs, readRunsForTransition, writeTransitions, type SettledStep,
 import type { PoolClient } from 'pg';
 import { decide, type Reads } from '../decide';
 import { NaturalBatches } from './natural-batches';
-import { decideEnv, liveEvents, runFacts, snapshotOf, type OrchestratorResources, type TransitionResult } from './resources';
+import { decideEnv, liveEvents, runFacts, snapshotOf, traceOf, type OrchestratorResources, type TransitionResult } from './resources';
 
 /** An unlocked transition: written (or nothing to write), or to be made under the run lock (nothing was written). */
 export type UnlockedOutcome = { done: TransitionResult | undefined } | 'take the lock';
@@ -64,7 +64,7 @@ async function advanceMany(res: OrchestratorResources, runIds: string[]): Promis
       // Refused by its guard (the run moved on since the read): nothing of it was written.
       if (!outboxIds) return LOCK;
       const run = byId.get(d.write.runId);
-      return { done: { outboxIds, jobs: [...d.write.jobs], abortStepIds: [], events: liveEvents(d.write.events), ...(run ? { run: runFacts(run) } : {}) } };
+      return { done: { outboxIds, jobs: [...d.write.jobs], abortStepIds: [], events: liveEvents(d.write.events), ...(run ? { run: runFacts(run), trace: traceOf(run, d.write.status) } : {}) } };
     });
   } finally {
     client.release();

@@ -84,9 +84,9 @@ export async function insertIterations(
   loop: { stepId: string; bodyPath: string; itemsJson: string },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path, created_by)
-     SELECT weft_uuidv7(), $1, $2, $3, 'pending', jsonb_build_object('item', e.value, 'index', e.ord - 1), $4, $5, 'iteration', e.ord - 1, $6, (SELECT created_by FROM runs WHERE id = $4)
-     FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(value, ord)`,
+    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, kind, item_index, body_path, created_by, trace_parent)
+     SELECT weft_uuidv7(), $1, $2, $3, 'pending', jsonb_build_object('item', e.value, 'index', e.ord - 1), $4, $5, 'iteration', e.ord - 1, $6, p.created_by, p.trace_parent
+     FROM (SELECT created_by, trace_parent FROM runs WHERE id = $4) p, jsonb_array_elements($7::jsonb) WITH ORDINALITY AS e(value, ord)`,
     [parent.orgId, parent.workflowId, parent.workflowVersionId, parent.runId, loop.stepId, loop.bodyPath, loop.itemsJson],
   );
 }

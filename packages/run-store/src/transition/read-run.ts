@@ -28,6 +28,8 @@ export interface StoredRun {
   /** What started the run (api, manual, webhook, schedule, sub_workflow, retry); null for iterations. */
   trigger_type: string | null;
   created_at: Date;
+  /** The W3C traceparent its work joins (null when tracing was off at its start); absent where a statement does not read it. */
+  trace_parent?: string | null;
 }
 
 /** A step row that ended and that the engine has not been given yet (without its output: outputs are read apart). */
@@ -43,7 +45,7 @@ export interface SettledStep {
 
 /** The columns of a `StoredRun` (unqualified: select them from `runs` alone). */
 export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
-       retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path, created_by, pinned_outputs, trigger_type, created_at`;
+       retry_request, deadline_at, parent_step_id, parent_run_id, kind, body_path, created_by, pinned_outputs, trigger_type, created_at, trace_parent`;
 
 /** Reads the run and takes its row lock (inside the caller's transaction): transitions of one run go one at a time. */
 export async function lockRun(q: Queryable, runId: string): Promise<StoredRun | undefined> {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
+import { SpanKind, endSpan, startSpan } from '@weft/telemetry';
 import { StepFailure } from '../errors';
 import { currentStepSecrets } from '../secrets/step-secrets';
 import type { AddressPolicy } from './address-policy';
@@ -110,10 +111,19 @@ export class StepHttpClient {
     return this.agent.close();
   }
 
+  /** One request (one hop of a redirect chain), in a client span of the step's: method, host and port, status; never the path, query, headers or body. */
   private async dispatch(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal) {
+    const span = startSpan(`HTTP ${method}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': method, 'server.address': currentStepSecrets()?.contains(url.hostname) ? '[secret]' : url.hostname, 'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80), 'url.scheme': url.protocol.slice(0, -1) },
+    });
     try {
-      return await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.agent });
+      const res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.agent });
+      span?.setAttribute('http.response.status_code', res.statusCode);
+      endSpan(span, res.statusCode >= 500 ? { code: `http_${res.statusCode}` } : undefined);
+      return res;
     } catch (err) {
+      endSpan(span, err);
       if (err instanceof StepFailure) throw err;
       const cause = (err as { cause?: unknown }).cause;
       if (cause instanceof StepFailure) throw cause;

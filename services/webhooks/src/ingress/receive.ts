@@ -24,6 +24,8 @@ export interface Delivery {
   url: string;
   /** When it arrived (ms since the epoch). */
   receivedAt: number;
+  /** The W3C traceparent of the delivery's span (null when tracing is off): its run joins that trace. */
+  traceParent?: string | null;
 }
 
 /** What the sender gets. */
@@ -98,7 +100,7 @@ export class Ingress {
     for (let attempt = 0; ; attempt++) {
       const created = await startWebhookRun(this.res.db.pool, {
         orgId: hook.orgId, webhookId: hook.id, versionId: hook.version!.id, deliveryId, dedupeKey, status: 'accepted', inputsJson, replayOf: null,
-        latencyMs: this.now() - d.receivedAt, receivedAt: new Date(d.receivedAt),
+        latencyMs: this.now() - d.receivedAt, receivedAt: new Date(d.receivedAt), traceParent: d.traceParent ?? null,
       });
       if (created.outcome === 'created') {
         void publishOutbox(this.res.db.pool, this.res.queues, created.outbox.ids, created.outbox.jobs, this.res.logger, this.res.outboxDeletes);

@@ -18,9 +18,10 @@ import { RerunForm } from './RerunForm';
 import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
 import { Timeline } from './Timeline';
+import { TraceLink } from './TraceLink';
 
 /** One run, live: what it was given and gave, its graph and steps, its history; cancel, retry, approve. */
-export function RunView({ id }: { id: string }) {
+export function RunView({ id, traceUrlTemplate = null }: { id: string; traceUrlTemplate?: string | null }) {
   const { run, error, follow } = useLiveRun(id);
   const { nameOf } = useWorkflows();
   const [notice, setNotice] = useState<string | null>(null);
@@ -93,6 +94,7 @@ export function RunView({ id }: { id: string }) {
       </div>
       <section className="card">
         <h2>Timeline</h2>
+        <TraceLink traceId={run.traceId ?? null} template={traceUrlTemplate} />
         <Timeline run={run} />
       </section>
       <section className="card">

@@ -1,7 +1,7 @@
 'use client';
 import type { Run } from '@weft/workflow-schema';
 import { formatDuration } from '../../lib/run-steps';
-import { ticks, timeline, type TimelineBar } from '../../lib/timeline';
+import { ticks, timeline, totals, type TimelineBar } from '../../lib/timeline';
 
 const pct = (ms: number, span: number) => `${(100 * ms) / span}%`;
 
@@ -20,12 +20,13 @@ function describe(b: TimelineBar): string {
 export function Timeline({ run }: { run: Run }) {
   const t = timeline(run, Date.now());
   if (!t.bars.length) return <p className="muted">No step has started yet.</p>;
+  const sum = totals(t);
   return (
     <div className="timeline" data-testid="timeline">
-      <div className="timeline-legend small muted" aria-hidden>
-        <span><i className="bar-key bar-delay" /> retry delay</span>
-        <span><i className="bar-key bar-wait" /> queue wait</span>
-        <span><i className="bar-key bar-run" /> execution</span>
+      <div className="timeline-legend small muted" data-testid="timeline-totals">
+        <span><i className="bar-key bar-delay" aria-hidden /> retry delay {formatDuration(sum.delay)}</span>
+        <span><i className="bar-key bar-wait" aria-hidden /> queue wait {formatDuration(sum.wait)}</span>
+        <span><i className="bar-key bar-run" aria-hidden /> execution {formatDuration(sum.run)}</span>
       </div>
       <ol className="timeline-rows">
         {t.bars.map((b) => (

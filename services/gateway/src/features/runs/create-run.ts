@@ -23,7 +23,7 @@ import { VersionCache, type CachedVersion } from './version-cache';
  * `draft: true` runs a snapshot of the draft as a test run (see draft-run.ts). A disabled
  * workflow's runs are refused (409 workflow_disabled), test runs excepted; a deleted one is not found.
  */
-export async function createRun(res: Resources, caller: Principal, body: CreateRunBody, headerKey?: string, cache?: VersionCache) {
+export async function createRun(res: Resources, caller: Principal, body: CreateRunBody, headerKey?: string, cache?: VersionCache, traceParent: string | null = null) {
   const orgId = caller.orgId;
   const inputs = body.inputs ?? {};
   const inputsJson = storableJson(res, inputs, 'body.inputs', 'the run inputs');
@@ -62,7 +62,7 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     const created = await insertRun(res.db.pool, {
       orgId, versionId: version.id, inputsJson, idempotencyKey: idempotencyKey ?? null, requestHash,
       latestOf: body.workflowVersionId || draft ? null : version.workflow_id, createdBy: principalRef(caller),
-      test: !!draft, pinnedOutputsJson: draft?.pinnedOutputsJson ?? null,
+      test: !!draft, pinnedOutputsJson: draft?.pinnedOutputsJson ?? null, traceParent,
     });
     if (created.outcome === 'deleted') throw notFound('workflow', version.workflow_id);
     if (created.outcome === 'disabled') {

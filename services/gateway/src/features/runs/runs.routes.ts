@@ -28,6 +28,7 @@ import type { Resources } from '../../resources';
 import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
+import { requestTraceparent } from '../../plugins/request-trace';
 import { resumeRun } from './resume-run';
 import { rerunRun } from './rerun-run';
 import { retryRun } from './retry-run';
@@ -54,7 +55,7 @@ export const runRoutes =
         response: { 202: CreateRunAnswerSchema, ...errors },
       },
     }, async (req, reply) => {
-      const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions);
+      const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions, requestTraceparent(req));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(202).send({ runId: r.runId });
     });

@@ -56,7 +56,11 @@ export const runView = (r: Run, steps: RunStep[], logs: RunLog[], stepsTotal: nu
   stepsTotal,
   stepsNextCursor: stepsTotal > steps.length && steps.length > 0 ? steps[steps.length - 1]!.id : null,
   logs: logs.map(logView),
+  traceId: traceIdOf(r.traceParent),
 });
+
+/** The trace id inside a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
+const traceIdOf = (traceparent: string | null) => (traceparent ? (traceparent.split('-')[1] ?? null) : null);
 
 export const eventView = (e: RunEvent) => ({
   seq: e.seq,
