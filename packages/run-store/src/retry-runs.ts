@@ -12,6 +12,8 @@ export interface RetryRun {
   ofRunId: string;
   /** Edited inputs as JSON text; null: the retried run's own inputs. */
   inputsJson: string | null;
+  /** Outputs reused by node id (JSON text; replay from a node): those nodes are not executed. */
+  pinnedOutputsJson?: string | null;
 }
 
 export type RetryRunResult =
@@ -32,6 +34,7 @@ const INSERT_RETRY_RUN = `WITH src AS (
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: 'v.workflow_id', inputs: 'COALESCE($3::jsonb, (SELECT inputs FROM src))', triggerType: 'retry', triggerId: '$5', gate: 'src',
        eventId: '$4', eventData: "'retryOf', $5::text", outboxFirst: 6,
+       pinnedOutputs: '$10',
      })}
      SELECT (SELECT id FROM ob) AS outbox_id`;
 
@@ -42,7 +45,7 @@ export async function startRetryRun(q: Queryable, r: RetryRun): Promise<RetryRun
   const { rows: [row] } = await q.query<{ outbox_id: string | null }>({
     name: 'weft_gateway_retry_run',
     text: INSERT_RETRY_RUN,
-    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job)],
+    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job), r.pinnedOutputsJson ?? null],
   });
   if (!row?.outbox_id) return { outcome: 'refused' };
   return { outcome: 'created', runId, outbox: { ids: [row.outbox_id], jobs: [job] } };
