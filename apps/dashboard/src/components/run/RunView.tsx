@@ -14,10 +14,13 @@ import { PageHeader } from '../PageHeader';
 import { ApprovalCard } from './ApprovalCard';
 import { CompareWithPrevious } from './CompareWithPrevious';
 import { EventHistory } from './EventHistory';
+import { ReplayFromNode } from './ReplayFromNode';
 import { RerunForm } from './RerunForm';
 import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
 import { Timeline } from './Timeline';
+
+const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** One run, live: what it was given and gave, its graph and steps, its history; cancel, retry, approve. */
 export function RunView({ id }: { id: string }) {
@@ -89,6 +92,7 @@ export function RunView({ id }: { id: string }) {
           <Json label="Inputs" value={run.inputs} />
           {run.output != null && <Json label="Output" value={run.output} />}
           <RerunForm run={run} />
+          {ENDED.has(run.status) && <ReplayFromNode run={run} />}
         </section>
       </div>
       <section className="card">
