@@ -1,5 +1,8 @@
 import { expect, test } from './support/fixtures';
 
+// Seeded runs and several API round trips per test, on a shared and busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 test('a webhook is created from its workflow page, sent a test event, its delivery replayed, disabled and deleted', async ({ page, seeded }) => {
   await page.goto(`/workflows/${seeded.workflows.quick}`);
   const section = page.getByTestId('workflow-webhooks');

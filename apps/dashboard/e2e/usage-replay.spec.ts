@@ -1,6 +1,9 @@
 import { runUntil } from './support/seed';
 import { expect, test } from './support/fixtures';
 
+// Seeded runs and several API round trips per test, on a shared and busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 test('the home page shows this month’s runs and step time, counted from the runs', async ({ page, api, seeded }) => {
   expect(seeded.succeeded.status).toBe('succeeded');
   const now = new Date();

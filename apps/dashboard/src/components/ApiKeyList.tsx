@@ -69,7 +69,7 @@ export function ApiKeyList() {
                 <td>{k.role}</td>
                 <td>{when(k.createdAt)}</td>
                 <td>{k.lastUsedAt ? when(k.lastUsedAt) : 'never'}</td>
-                <td>{k.expiresAt ? when(k.expiresAt) : 'never'}</td>
+                <td data-testid="api-key-expires">{k.expiresAt ? when(k.expiresAt) : 'never'}</td>
                 <td><ConfirmButton label="Revoke" confirm={`Revoke ${k.name}?`} onConfirm={() => revoke(k)} testId="api-key-revoke" /></td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
-import { isOfKind, type Step } from '@weft/workflow-schema';
+import type { Step } from '@weft/workflow-schema';
+import { RUN_AGAIN_TYPES } from './schema-constants';
 
 interface Definition {
   nodes?: { id: string; type: string; name?: string }[];
@@ -6,7 +7,7 @@ interface Definition {
 }
 
 /** Whether a replay reuses a node type's output (as the API decides: executor and inline kinds, the trigger aside). */
-const reusable = (type: string) => type !== 'trigger' && isOfKind(type, 'executor', 'inline');
+const reusable = (type: string) => type !== '' && !RUN_AGAIN_TYPES.has(type);
 
 /** The nodes a replay can start from: every node but the trigger, in the definition's order. */
 export function replayableNodes(def: Definition): { id: string; label: string }[] {

@@ -1,7 +1,9 @@
 'use client';
-import { ROLES, type CreatedApiKey, type Role } from '@weft/workflow-schema';
+import type { CreatedApiKey, Role } from '@weft/workflow-schema';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { ROLE_CHOICES } from '../../lib/schema-constants';
+import { useAction } from '../../lib/use-action';
 
 /** Expiry choices, in days (0: never). */
 const EXPIRIES = [
@@ -17,22 +19,13 @@ export function ApiKeyForm({ onCreated }: { onCreated(k: CreatedApiKey): void | 
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('operator');
   const [days, setDays] = useState(30);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const expiresAt = days ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
-      const created = await api.createApiKey({ name, role, ...(expiresAt ? { expiresAt } : {}) });
-      setName('');
-      await onCreated(created);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const submit = () => run(async () => {
+    const expiresAt = days ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
+    const created = await api.createApiKey({ name, role, ...(expiresAt ? { expiresAt } : {}) });
+    setName('');
+    await onCreated(created);
+  });
   return (
     <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="api-key-form">
       <div className="form-grid">
@@ -43,7 +36,7 @@ export function ApiKeyForm({ onCreated }: { onCreated(k: CreatedApiKey): void | 
         <div className="field">
           <label className="field-label" htmlFor="key-role">Role</label>
           <select id="key-role" className="select" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="api-key-role">
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLE_CHOICES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </div>
         <div className="field">

@@ -1,10 +1,9 @@
 'use client';
-import { WeftApiError } from '@weft/sdk';
 import type { Run, WorkflowVersion } from '@weft/workflow-schema';
 import { FastForward } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api, errorMessage, issuesMessage } from '../../lib/api';
 import { parseReplayInput, replayInput, replayableNodes } from '../../lib/replay-input';
 
 type Definition = Parameters<typeof replayInput>[0];
@@ -42,7 +41,7 @@ export function ReplayFromNode({ run }: { run: Run }) {
       const { runId } = await api.rerunRun(run.id, { fromNodeId: nodeId, stepOutputs: parsed.value });
       router.push(`/runs/${runId}`);
     } catch (err) {
-      setError(err instanceof WeftApiError && err.issues.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : errorMessage(err));
+      setError(issuesMessage(err));
       setBusy(false);
     }
   };

@@ -1,14 +1,7 @@
 'use client';
-import { WeftApiError } from '@weft/sdk';
 import type { CronPreview as Preview } from '@weft/workflow-schema';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
-
-/** What the API says is wrong with the expression or the zone (its issue messages), else the error. */
-function problem(err: unknown): string {
-  if (err instanceof WeftApiError && err.issues.length) return err.issues.map((i) => `${i.path.replace(/^querystring\./, '')}: ${i.message}`).join('; ');
-  return errorMessage(err);
-}
+import { api, issuesMessage } from '../../lib/api';
 
 /** The next fires of `cron` in `timezone`, from the API (`GET /v1/schedules/preview`), asked again a moment after each edit. */
 export function CronPreview({ cron, timezone }: { cron: string; timezone: string }) {
@@ -27,7 +20,7 @@ export function CronPreview({ cron, timezone }: { cron: string; timezone: string
         (err) => {
           if (!live) return;
           setPreview(null);
-          setError(problem(err));
+          setError(issuesMessage(err, /^querystring\./));
         },
       );
     }, 300);

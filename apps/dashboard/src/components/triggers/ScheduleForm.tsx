@@ -1,8 +1,8 @@
 'use client';
-import { WeftApiError } from '@weft/sdk';
 import type { Schedule, Workflow } from '@weft/workflow-schema';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api, issuesMessage } from '../../lib/api';
+import { useAction } from '../../lib/use-action';
 import { CronPreview } from './CronPreview';
 import { WorkflowPicker } from './WorkflowPicker';
 
@@ -15,19 +15,8 @@ export function ScheduleForm({ workflows, workflowId: fixed, onCreated }: { work
   const [workflowId, setWorkflowId] = useState(fixed ?? '');
   const [cron, setCron] = useState('0 9 * * 1-5');
   const [timezone, setTimezone] = useState(browserZone);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onCreated(await api.createSchedule(workflowId, { cron, timezone }));
-    } catch (err) {
-      setError(err instanceof WeftApiError && err.issues.length ? err.issues.map((i) => `${i.path.replace(/^body\./, '')}: ${i.message}`).join('; ') : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(undefined, (err) => issuesMessage(err, /^body\./));
+  const submit = () => run(async () => onCreated(await api.createSchedule(workflowId, { cron, timezone })));
   return (
     <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="schedule-form">
       <div className="form-grid">

@@ -1,9 +1,9 @@
 'use client';
 import type { Workflow } from '@weft/workflow-schema';
 import Link from 'next/link';
-import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { when } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { usePage } from '../../lib/use-page';
 import { ConfirmButton } from '../ConfirmButton';
 import { EmptyState, ErrorNote } from '../EmptyState';
@@ -13,17 +13,8 @@ import { ToggleSwitch } from './ToggleSwitch';
 /** Schedules of the org (or of one workflow): cron, zone, next runs, last run, on/off, delete; and a form for a new one. */
 export function ScheduleList({ workflows, workflowId }: { workflows: Workflow[]; workflowId?: string }) {
   const { items, error, reload } = usePage(() => api.listOrgSchedules({ limit: 200, ...(workflowId ? { workflowId } : {}) }));
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { error: actionError, run: act } = useAction(reload);
   const names = new Map(workflows.map((w) => [w.id, w.name]));
-  const act = async (work: () => Promise<unknown>) => {
-    setActionError(null);
-    try {
-      await work();
-      await reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
-  };
   return (
     <>
       <ErrorNote message={error ?? actionError} />

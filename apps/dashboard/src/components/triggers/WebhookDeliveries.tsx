@@ -3,8 +3,9 @@ import type { WebhookDelivery, WebhookTestAnswer, WebhookView } from '@weft/work
 import { Send } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { shortId, when } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { usePage } from '../../lib/use-page';
 import { ErrorNote } from '../EmptyState';
 
@@ -16,20 +17,7 @@ export function WebhookDeliveries({ hook }: { hook: WebhookView }) {
   const { items, error, reload } = usePage(() => api.listWebhookDeliveries(hook.id, { limit: 20 }));
   const [answer, setAnswer] = useState<WebhookTestAnswer | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await work();
-      await reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error: actionError, run: act } = useAction(reload);
   const test = () => act(async () => {
     const a = await api.sendWebhookTestEvent(hook.id);
     setAnswer(a);

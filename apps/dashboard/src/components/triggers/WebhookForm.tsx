@@ -1,7 +1,9 @@
 'use client';
-import { WEBHOOK_MODES, WEBHOOK_SCHEMES, type Workflow, type WebhookView } from '@weft/workflow-schema';
+import type { Workflow, WebhookView } from '@weft/workflow-schema';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { WEBHOOK_MODE_CHOICES, WEBHOOK_SCHEME_CHOICES } from '../../lib/schema-constants';
+import { useAction } from '../../lib/use-action';
 import { WorkflowPicker } from './WorkflowPicker';
 
 const SCHEME_HELP: Record<WebhookView['scheme'], string> = {
@@ -18,19 +20,8 @@ export function WebhookForm({ workflows, workflowId: fixed, onCreated }: { workf
   const [scheme, setScheme] = useState<WebhookView['scheme']>('standard-webhooks');
   const [header, setHeader] = useState('x-webhook-secret');
   const [mode, setMode] = useState<WebhookView['mode']>('async');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onCreated(await api.createWebhook(workflowId, { verification: { scheme, ...(scheme === 'header' ? { header } : {}) }, mode }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const submit = () => run(async () => onCreated(await api.createWebhook(workflowId, { verification: { scheme, ...(scheme === 'header' ? { header } : {}) }, mode })));
   return (
     <form className="stack-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="webhook-form">
       <div className="form-grid">
@@ -38,7 +29,7 @@ export function WebhookForm({ workflows, workflowId: fixed, onCreated }: { workf
         <div className="field">
           <label className="field-label" htmlFor="hook-scheme">Verification</label>
           <select id="hook-scheme" className="select" value={scheme} onChange={(e) => setScheme(e.target.value as WebhookView['scheme'])} aria-describedby="hook-scheme-help" data-testid="webhook-scheme">
-            {WEBHOOK_SCHEMES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {WEBHOOK_SCHEME_CHOICES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
         {scheme === 'header' && (
@@ -50,7 +41,7 @@ export function WebhookForm({ workflows, workflowId: fixed, onCreated }: { workf
         <div className="field">
           <label className="field-label" htmlFor="hook-mode">Mode</label>
           <select id="hook-mode" className="select" value={mode} onChange={(e) => setMode(e.target.value as WebhookView['mode'])} data-testid="webhook-mode">
-            {WEBHOOK_MODES.map((m) => <option key={m} value={m}>{m === 'async' ? 'async (answer 202 at once)' : 'sync (answer with the run’s output)'}</option>)}
+            {WEBHOOK_MODE_CHOICES.map((m) => <option key={m} value={m}>{m === 'async' ? 'async (answer 202 at once)' : 'sync (answer with the run’s output)'}</option>)}
           </select>
         </div>
       </div>

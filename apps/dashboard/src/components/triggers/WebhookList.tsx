@@ -2,8 +2,9 @@
 import type { WebhookView, Workflow } from '@weft/workflow-schema';
 import Link from 'next/link';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { when } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { usePage } from '../../lib/use-page';
 import { ConfirmButton } from '../ConfirmButton';
 import { CopyButton } from '../CopyButton';
@@ -19,17 +20,8 @@ import { WebhookForm } from './WebhookForm';
 export function WebhookList({ workflows, workflowId }: { workflows: Workflow[]; workflowId?: string }) {
   const { items, error, reload } = usePage(() => api.listOrgWebhooks({ limit: 200, ...(workflowId ? { workflowId } : {}) }));
   const [secret, setSecret] = useState<{ hook: WebhookView; secret: string } | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { error: actionError, run: act } = useAction(reload);
   const names = new Map(workflows.map((w) => [w.id, w.name]));
-  const act = async (work: () => Promise<unknown>) => {
-    setActionError(null);
-    try {
-      await work();
-      await reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
-  };
   return (
     <>
       <ErrorNote message={error ?? actionError} />
