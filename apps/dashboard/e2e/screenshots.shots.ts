@@ -57,7 +57,7 @@ for (const theme of ['light', 'dark'] as const) {
       await shot(page, `secrets-${theme}`);
 
       await page.goto('/api-keys');
-      await page.getByText('New API key').click();
+      await page.locator('summary', { hasText: 'New API key' }).click();
       await page.getByTestId('api-key-name').fill(`CI ${theme}`);
       await page.getByTestId('api-key-create').click();
       await expect(page.getByTestId('created-key')).toBeVisible();
@@ -70,7 +70,7 @@ for (const theme of ['light', 'dark'] as const) {
       await shot(page, `webhooks-${theme}`);
 
       await page.goto('/schedules');
-      await page.getByText('New schedule').click();
+      await page.locator('summary', { hasText: 'New schedule' }).click();
       await page.getByTestId('schedule-workflow').selectOption(seeded.workflows.quick);
       await page.getByTestId('schedule-timezone').fill('America/New_York');
       await expect(page.getByTestId('cron-fire')).toHaveCount(5);

@@ -9,7 +9,7 @@ test('a secret is created, used by a workflow, given a new version and deleted; 
   const name = `E2E_${info.testId.slice(0, 6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}_TOKEN`;
   const [first, second] = [`first-${crypto.randomUUID()}`, `second-${crypto.randomUUID()}`];
   await page.goto('/secrets');
-  await page.getByText('New secret').click();
+  await page.locator('summary', { hasText: 'New secret' }).click();
   await page.getByTestId('secret-name').fill(name);
   await page.getByTestId('secret-value').fill(first);
   await page.getByTestId('secret-description').fill('for the browser test');
@@ -60,7 +60,7 @@ test('an API key is created with a role and an expiry, shown once with a copy bu
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const name = `CI key ${info.testId.slice(0, 6)}`;
   await page.goto('/api-keys');
-  await page.getByText('New API key').click();
+  await page.locator('summary', { hasText: 'New API key' }).click();
   await page.getByTestId('api-key-name').fill(name);
   await page.getByTestId('api-key-role').selectOption('viewer');
   await page.getByTestId('api-key-expiry').selectOption('7');

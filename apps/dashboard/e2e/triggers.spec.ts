@@ -6,7 +6,7 @@ test.describe.configure({ timeout: 180_000 });
 test('a webhook is created from its workflow page, sent a test event, its delivery replayed, disabled and deleted', async ({ page, seeded }) => {
   await page.goto(`/workflows/${seeded.workflows.quick}`);
   const section = page.getByTestId('workflow-webhooks');
-  await section.getByText('New webhook').click();
+  await section.locator('summary', { hasText: 'New webhook' }).click();
   await section.getByTestId('webhook-scheme').selectOption('standard-webhooks');
   await section.getByTestId('webhook-mode').selectOption('async');
   await section.getByTestId('webhook-create').click();
@@ -38,7 +38,7 @@ test('a webhook is created from its workflow page, sent a test event, its delive
 
 test('a schedule is created with a cron expression and a zone, previews its next runs, refuses a bad expression, is disabled and deleted', async ({ page, api, seeded }) => {
   await page.goto('/schedules');
-  await page.getByText('New schedule').click();
+  await page.locator('summary', { hasText: 'New schedule' }).click();
   await page.getByTestId('schedule-workflow').selectOption(seeded.workflows.quick);
   await page.getByTestId('schedule-cron').fill('61 * * * *');
   await expect(page.getByTestId('cron-preview-error')).toContainText('cron');

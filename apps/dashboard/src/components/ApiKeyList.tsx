@@ -45,7 +45,7 @@ export function ApiKeyList() {
           </div>
         </section>
       )}
-      <details className="card create-card" open={keys?.length === 0 || undefined}>
+      <details className="card create-card">
         <summary>New API key</summary>
         <ApiKeyForm
           onCreated={async (k) => {
@@ -55,7 +55,7 @@ export function ApiKeyList() {
           }}
         />
       </details>
-      {keys?.length === 0 && <EmptyState title="No API keys">Create one above to call the API from a script or CI: pick the smallest role that does the job, and an expiry.</EmptyState>}
+      {keys?.length === 0 && <EmptyState title="No API keys">Open <strong>New API key</strong> above to create one to call the API from a script or CI: pick the smallest role that does the job, and an expiry.</EmptyState>}
       {!!keys?.length && (
         <table className="table" data-testid="api-keys-table">
           <thead>

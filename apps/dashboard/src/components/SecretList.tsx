@@ -38,13 +38,13 @@ export function SecretList() {
       <PageHeader title="Secrets" sub="Encrypted values your workflows use by name. Values are write-only: nobody reads them back." />
       <ErrorNote message={error ?? actionError} />
       {notice && <p className="notice" role="status" data-testid="secrets-notice">{notice}</p>}
-      <details className="card create-card" open={secrets?.length === 0 || undefined}>
+      <details className="card create-card">
         <summary>New secret</summary>
         <SecretForm mode="create" onSaved={(s) => done(`Created ${s.name} (version ${s.version}). Use it as {{ secrets.${s.name} }}.`)} />
       </details>
       {secrets?.length === 0 && (
         <EmptyState title="No secrets yet">
-          Add one above (for example <code>GITHUB_TOKEN</code>); workflows then read it as <code>{'{{ secrets.NAME }}'}</code> in HTTP requests, functions and integrations.
+          Open <strong>New secret</strong> above to add one (for example <code>GITHUB_TOKEN</code>); workflows then read it as <code>{'{{ secrets.NAME }}'}</code> in HTTP requests, functions and integrations.
         </EmptyState>
       )}
       {!!secrets?.length && (

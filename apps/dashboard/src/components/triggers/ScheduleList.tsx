@@ -18,13 +18,13 @@ export function ScheduleList({ workflows, workflowId }: { workflows: Workflow[];
   return (
     <>
       <ErrorNote message={error ?? actionError} />
-      <details className="card create-card" open={items?.length === 0 || undefined}>
+      <details className="card create-card">
         <summary>New schedule</summary>
         <ScheduleForm workflows={workflows} {...(workflowId ? { workflowId } : {})} onCreated={() => reload()} />
       </details>
       {items?.length === 0 && (
         <EmptyState title="No schedules yet" testId="schedules-empty">
-          Create one above: a cron expression in a time zone starts the workflow’s latest published version at each time, once.
+          Open <strong>New schedule</strong> above to create one: a cron expression in a time zone starts the workflow’s latest published version at each time, once.
         </EmptyState>
       )}
       {!!items?.length && (

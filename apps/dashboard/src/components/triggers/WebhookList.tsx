@@ -36,7 +36,7 @@ export function WebhookList({ workflows, workflowId }: { workflows: Workflow[]; 
           </div>
         </section>
       )}
-      <details className="card create-card" open={items?.length === 0 || undefined}>
+      <details className="card create-card">
         <summary>New webhook</summary>
         <WebhookForm workflows={workflows} {...(workflowId ? { workflowId } : {})} onCreated={async (h) => {
           if (h.secret) setSecret({ hook: h, secret: h.secret });
@@ -45,7 +45,7 @@ export function WebhookList({ workflows, workflowId }: { workflows: Workflow[]; 
       </details>
       {items?.length === 0 && (
         <EmptyState title="No webhooks yet" testId="webhooks-empty">
-          Create one above: it gets a URL that starts a run of the workflow’s latest published version for each signed delivery.
+          Open <strong>New webhook</strong> above to create one: it gets a URL that starts a run of the workflow’s latest published version for each signed delivery.
         </EmptyState>
       )}
       {!!items?.length && (
