@@ -295,7 +295,7 @@ export const RunUsageAnswerSchema = z.object({
   until: z.string().nullable(),
   runs: z.number().int().describe('Top-level runs created in the range (test runs included).'),
   testRuns: z.number().int().describe('Of those, test runs of a draft.'),
-  steps: z.number().int().describe('Step attempts of those runs (and of their for_each iterations) that started.'),
-  stepMs: z.number().describe('Their execution time: the sum of finishedAt − startedAt (ms; a step still running counts until now).'),
+  steps: z.number().int().describe('Step attempts of those runs (and of their for_each iterations) that started and ended.'),
+  stepMs: z.number().describe('Their time: the sum of finishedAt − startedAt (ms). Steps still running or waiting are not counted yet; an approval counts its wait once decided.'),
 });
 export type RunUsage = z.infer<typeof RunUsageAnswerSchema>;

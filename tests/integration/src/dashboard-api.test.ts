@@ -159,7 +159,7 @@ describe('Runs and step time of a range (GET /v1/runs/usage)', () => {
     const runs = [];
     for (const n of [1, 2]) runs.push(await other.waitForRun((await other.createRun({ workflowId: wf.id, inputs: { n } })).runId));
     const usage = await other.call<{ runs: number; testRuns: number; steps: number; stepMs: number }>('GET', `/v1/runs/usage?since=${since}`);
-    const started = runs.flatMap((r) => r.steps).filter((s) => s.startedAt !== null);
+    const started = runs.flatMap((r) => r.steps).filter((s) => s.startedAt !== null && s.finishedAt !== null);
     const ms = started.reduce((sum, s) => sum + (new Date(s.finishedAt!).getTime() - new Date(s.startedAt!).getTime()), 0);
     expect(usage).toMatchObject({ runs: 2, testRuns: 0, steps: started.length });
     expect(usage.stepMs).toBeGreaterThanOrEqual(ms - started.length); // rounded per step at most

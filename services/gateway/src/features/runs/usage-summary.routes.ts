@@ -16,8 +16,8 @@ export const runUsageRoutes =
         operationId: 'runUsage',
         summary: 'How many runs the org started in a time range and how long their steps executed',
         description:
-          'Counted from the runs table (no metering): top-level runs created in [`since`, `until`), test runs among them, and the started step attempts of those runs ' +
-          '(and their for_each iterations) with the sum of their execution time.',
+          'Counted from the runs table (no metering): top-level runs created in [`since`, `until`), test runs among them, and the ended step attempts of those runs ' +
+          '(and their for_each iterations) with the sum of their time from start to end.',
         querystring: RunUsageQuerySchema,
         response: { 200: RunUsageAnswerSchema, ...errors },
       },
