@@ -43,5 +43,46 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('compare-greet')).toBeVisible();
       await shot(page, `compare-${theme}`);
     });
+
+    test(`secrets, API keys, webhooks and schedules (${theme})`, async ({ page, api, seeded }, info) => {
+      const tag = `${theme.toUpperCase()}_${info.testId.slice(0, 4).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`;
+      await api.createSecret({ name: `STRIPE_KEY_${tag}`, value: 'sk_test_not_a_real_key', description: 'Stripe, test mode' }).catch(() => undefined);
+      await api.createApiKey({ name: `Deploy bot ${theme}`, role: 'operator' });
+      const hook = await api.createWebhook(seeded.workflows.quick, { verification: { scheme: 'standard-webhooks' } });
+      await api.sendWebhookTestEvent(hook.id);
+      await api.createSchedule(seeded.workflows.quick, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', inputs: { name: 'Ada' } });
+
+      await page.goto('/secrets');
+      await expect(page.getByTestId('secret-row').first()).toBeVisible();
+      await shot(page, `secrets-${theme}`);
+
+      await page.goto('/api-keys');
+      await page.locator('summary', { hasText: 'New API key' }).click();
+      await page.getByTestId('api-key-name').fill(`CI ${theme}`);
+      await page.getByTestId('api-key-create').click();
+      await expect(page.getByTestId('created-key')).toBeVisible();
+      await shot(page, `api-keys-${theme}`);
+
+      await page.goto('/webhooks');
+      const row = page.locator(`[data-testid="webhook-row"][data-workflow="${seeded.workflows.quick}"]`).first();
+      await row.getByTestId('webhook-open').click();
+      await expect(row.getByTestId('delivery-row').first()).toBeVisible();
+      await shot(page, `webhooks-${theme}`);
+
+      await page.goto('/schedules');
+      await page.locator('summary', { hasText: 'New schedule' }).click();
+      await page.getByTestId('schedule-workflow').selectOption(seeded.workflows.quick);
+      await page.getByTestId('schedule-timezone').fill('America/New_York');
+      await expect(page.getByTestId('cron-fire')).toHaveCount(5);
+      await shot(page, `schedules-${theme}`);
+
+      await page.goto(`/runs/${seeded.failed.id}`);
+      const replay = page.getByTestId('replay-from-node');
+      await replay.locator('summary').click();
+      await replay.getByTestId('replay-node').selectOption('out');
+      await replay.getByTestId('replay-input').fill('{\n  "call": { "status": 200 }\n}');
+      await replay.scrollIntoViewIfNeeded();
+      await shot(page, `replay-${theme}`);
+    });
   });
 }

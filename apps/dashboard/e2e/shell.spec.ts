@@ -3,7 +3,7 @@ import { expect, test } from './support/fixtures';
 const directives = (csp: string | undefined) => new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
 
 test('every screen has the navigation and a main landmark', async ({ page }) => {
-  for (const [name, path] of [['Home', '/'], ['Workflows', '/workflows'], ['Runs', '/runs'], ['Approvals', '/approvals'], ['Secrets', '/secrets'], ['API keys', '/api-keys']]) {
+  for (const [name, path] of [['Home', '/'], ['Workflows', '/workflows'], ['Runs', '/runs'], ['Approvals', '/approvals'], ['Webhooks', '/webhooks'], ['Schedules', '/schedules'], ['Secrets', '/secrets'], ['API keys', '/api-keys']]) {
     await page.goto(path!);
     await expect(page.getByRole('main')).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: name! })).toHaveAttribute('aria-current', 'page');

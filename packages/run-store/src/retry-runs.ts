@@ -14,6 +14,8 @@ export interface RetryRun {
   inputsJson: string | null;
   /** The W3C traceparent of the request's span (tracing on): the new run's work joins that trace. */
   traceParent?: string | null;
+  /** Outputs reused by node id (JSON text; replay from a node): those nodes are not executed. */
+  pinnedOutputsJson?: string | null;
 }
 
 export type RetryRunResult =
@@ -34,6 +36,7 @@ const INSERT_RETRY_RUN = `WITH src AS (
      ${triggeredRunCtes({
        runId: '$1', org: '$2', workflow: 'v.workflow_id', inputs: 'COALESCE($3::jsonb, (SELECT inputs FROM src))', triggerType: 'retry', triggerId: '$5', gate: 'src',
        eventId: '$4', eventData: "'retryOf', $5::text", outboxFirst: 6, traceParent: '$10',
+       pinnedOutputs: '$11',
      })}
      SELECT (SELECT id FROM ob) AS outbox_id`;
 
@@ -44,7 +47,7 @@ export async function startRetryRun(q: Queryable, r: RetryRun): Promise<RetryRun
   const { rows: [row] } = await q.query<{ outbox_id: string | null }>({
     name: 'weft_gateway_retry_run',
     text: INSERT_RETRY_RUN,
-    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job), r.traceParent ?? null],
+    values: [runId, r.orgId, r.inputsJson, newId(), r.ofRunId, ...outboxRowParams(job), r.traceParent ?? null, r.pinnedOutputsJson ?? null],
   });
   if (!row?.outbox_id) return { outcome: 'refused' };
   return { outcome: 'created', runId, outbox: { ids: [row.outbox_id], jobs: [job] } };

@@ -19,6 +19,8 @@ export interface TriggeredRunSql {
   outboxFirst: number;
   /** The parameter of the W3C traceparent of the span that starts it (text, null when tracing is off). */
   traceParent: string;
+  /** Outputs reused instead of executing their nodes (a jsonb expression; none when absent). */
+  pinnedOutputs?: string;
 }
 
 /**
@@ -28,8 +30,8 @@ export interface TriggeredRunSql {
  * only if `gate` wrote its row. Schedules' fires and webhook deliveries share them.
  */
 export const triggeredRunCtes = (s: TriggeredRunSql) => `run AS (
-       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id, trace_parent)
-       SELECT ${s.runId}::uuid, ${s.org}::uuid, ${s.workflow}, v.id, 'queued', ${s.inputs}::jsonb, 1, '${s.triggerType}', ${s.triggerId}::uuid, ${s.traceParent}::text FROM v WHERE EXISTS (SELECT 1 FROM ${s.gate})
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id, trace_parent, pinned_outputs)
+       SELECT ${s.runId}::uuid, ${s.org}::uuid, ${s.workflow}, v.id, 'queued', ${s.inputs}::jsonb, 1, '${s.triggerType}', ${s.triggerId}::uuid, ${s.traceParent}::text, ${s.pinnedOutputs ?? 'NULL'}::jsonb FROM v WHERE EXISTS (SELECT 1 FROM ${s.gate})
        RETURNING id, org_id, workflow_version_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)

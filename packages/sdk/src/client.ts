@@ -4,6 +4,7 @@ import type {
   CreateApiKeyBody,
   CreatedApiKey,
   CreateScheduleBody,
+  CronPreview,
   CreateRunBody,
   CreateWorkflowBody,
   CreateInvitationBody,
@@ -19,6 +20,7 @@ import type {
   Problem,
   Run,
   RunCounts,
+  RunUsage,
   RunEvent,
   RunStatus,
   RunSummary,
@@ -199,6 +201,10 @@ export class WeftClient {
   countRuns(q: { workflowId?: string; since?: string; until?: string } = {}) {
     return this.call<RunCounts>('GET', `/v1/runs/counts${query(q)}`);
   }
+  /** Runs created in the range (test runs among them) and their steps' execution time, counted from the runs. */
+  runUsage(q: { since?: string; until?: string } = {}) {
+    return this.call<RunUsage>('GET', `/v1/runs/usage${query(q)}`);
+  }
   cancelRun(id: string) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${id}/cancel`, {});
   }
@@ -268,6 +274,14 @@ export class WeftClient {
   listSchedules(workflowId: string, q: { limit?: number; cursor?: string } = {}) {
     return this.call<Page<Schedule>>('GET', `/v1/workflows/${workflowId}/schedules${query(q)}`);
   }
+  /** The org's schedules, newest first (of one workflow when given). */
+  listOrgSchedules(q: { limit?: number; cursor?: string; workflowId?: string } = {}) {
+    return this.call<Page<Schedule>>('GET', `/v1/schedules${query(q)}`);
+  }
+  /** The next fires of a cron expression in a time zone, before any schedule exists. */
+  previewCron(q: { cron: string; timezone: string; count?: number; from?: string }) {
+    return this.call<CronPreview>('GET', `/v1/schedules/preview${query(q)}`);
+  }
   getSchedule(id: string) {
     return this.call<Schedule>('GET', `/v1/schedules/${id}`);
   }
@@ -335,6 +349,10 @@ export class WeftClient {
   listWebhooks(workflowId: string, q: { limit?: number; cursor?: string } = {}) {
     return this.call<Page<WebhookView>>('GET', `/v1/workflows/${workflowId}/webhooks${query(q)}`);
   }
+  /** The org's webhooks, newest first (of one workflow when given). */
+  listOrgWebhooks(q: { limit?: number; cursor?: string; workflowId?: string } = {}) {
+    return this.call<Page<WebhookView>>('GET', `/v1/webhooks${query(q)}`);
+  }
   updateWebhook(id: string, body: UpdateWebhookBody) {
     return this.call<WebhookView>('PATCH', `/v1/webhooks/${id}`, body);
   }
@@ -352,8 +370,11 @@ export class WeftClient {
   replayWebhookDelivery(deliveryId: string) {
     return this.call<{ runId: string; deliveryId: string }>('POST', `/v1/webhook-deliveries/${deliveryId}/replay`);
   }
-  /** An ended run again as a new run (trigger `retry`), with its inputs or edited ones. */
-  rerunRun(runId: string, body: { inputs?: Record<string, unknown> } = {}) {
+  /**
+   * An ended run again as a new run (trigger `retry`), with its inputs or edited ones; with
+   * `fromNodeId`, replayed from that node: the outputs before it are reused, `stepOutputs` edits them.
+   */
+  rerunRun(runId: string, body: { inputs?: Record<string, unknown>; fromNodeId?: string; stepOutputs?: Record<string, unknown> } = {}) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${runId}/rerun`, body);
   }
   /** A cursor page of a run's log lines, in the order they were said. */

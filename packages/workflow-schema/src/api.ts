@@ -241,10 +241,19 @@ export const RetryRunBodySchema = z.object({
 export type RetryRunBody = z.infer<typeof RetryRunBodySchema>;
 
 /** `POST /v1/runs/:id/rerun`: a NEW run of an ended run's version (trigger `retry`, triggerId the run). */
-export const RerunBodySchema = z.object({
-  /** Edited inputs (validated against the trigger's inputSchema); without them, the run's own inputs. */
-  inputs: z.record(z.string(), JsonSchema).optional(),
-});
+export const RerunBodySchema = z
+  .object({
+    /** Edited inputs (validated against the trigger's inputSchema); without them, the run's own inputs. */
+    inputs: z.record(z.string(), JsonSchema).optional(),
+    fromNodeId: NodeIdSchema.optional().describe(
+      "Replay from this node: the outputs the run's nodes before it produced (every node not downstream of it) are reused, not executed again; it and everything after it run.",
+    ),
+    stepOutputs: z
+      .record(z.string(), JsonSchema)
+      .optional()
+      .describe("The node's edited input: outputs of nodes before `fromNodeId` by node id (what it reads as `steps.ID.output`), used instead of the run's."),
+  })
+  .refine((b) => b.stepOutputs === undefined || b.fromNodeId !== undefined, { message: 'edited step outputs need fromNodeId (the node to replay from)', path: ['stepOutputs'] });
 export type RerunBody = z.infer<typeof RerunBodySchema>;
 
 /** `POST /v1/workflows/:id/runs/retry`: redrive a workflow's failed (or cancelled) runs in bulk. */
@@ -283,3 +292,15 @@ export const LiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: LiveEventSchema }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;
+
+/** `GET /v1/runs/usage`: what the org ran in a time range, counted from its runs (the dashboard's home card). */
+export const RunUsageQuerySchema = RunTimeRangeSchema;
+export const RunUsageAnswerSchema = z.object({
+  since: z.string().nullable().describe('The range asked for (ISO-8601), as given.'),
+  until: z.string().nullable(),
+  runs: z.number().int().describe('Top-level runs created in the range (test runs included).'),
+  testRuns: z.number().int().describe('Of those, test runs of a draft.'),
+  steps: z.number().int().describe('Step attempts of those runs (and of their for_each iterations) that started and ended.'),
+  stepMs: z.number().describe('Their time: the sum of finishedAt − startedAt (ms). Steps still running or waiting are not counted yet; an approval counts its wait once decided.'),
+});
+export type RunUsage = z.infer<typeof RunUsageAnswerSchema>;

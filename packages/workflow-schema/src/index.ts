@@ -67,6 +67,8 @@ export {
   ListRunsQuerySchema,
   RunCountsQuerySchema,
   RunCountsAnswerSchema,
+  RunUsageQuerySchema,
+  RunUsageAnswerSchema,
   RunEventSchema,
   RunEventsAnswerSchema,
   RunEventsQuerySchema,
@@ -92,6 +94,7 @@ export type {
   Step,
   RunSummary,
   RunCounts,
+  RunUsage,
   Run,
   RunEvent,
   RunLog,
@@ -166,11 +169,14 @@ export {
   ScheduleSchema,
   SchedulePreviewQuerySchema,
   SchedulePreviewSchema,
+  CronPreviewQuerySchema,
+  CronPreviewSchema,
+  ListSchedulesQuerySchema,
   PreviewFireSchema,
   ScheduleFireSchema,
   SCHEDULE_NEXT_RUNS,
 } from './schedules';
-export type { CreateScheduleBody, UpdateScheduleBody, Schedule } from './schedules';
+export type { CreateScheduleBody, UpdateScheduleBody, Schedule, CronPreview } from './schedules';
 export {
   WEBHOOK_SCHEMES,
   WEBHOOK_MODES,
@@ -182,6 +188,7 @@ export {
   RotateWebhookSecretBodySchema,
   WebhookSchema,
   CreatedWebhookSchema,
+  ListWebhooksQuerySchema,
   RotatedWebhookSecretSchema,
   WEBHOOK_DELIVERY_STATUSES,
   WebhookDeliverySchema,

@@ -102,6 +102,23 @@ export const SchedulePreviewSchema = z.object({
   fires: z.array(PreviewFireSchema),
 });
 
+/** `GET /v1/schedules/preview`: the fires of an expression before any schedule exists (the create form's preview). */
+export const CronPreviewQuerySchema = SchedulePreviewQuerySchema.extend({
+  cron: ScheduleFields.cron,
+  timezone: ScheduleFields.timezone,
+  count: z.coerce.number().int().min(1).max(50).default(SCHEDULE_NEXT_RUNS).describe('How many fire times (1 to 50).'),
+});
+
+export const CronPreviewSchema = SchedulePreviewSchema.omit({ scheduleId: true });
+export type CronPreview = z.infer<typeof CronPreviewSchema>;
+
+/** `GET /v1/schedules`: the org's schedules, newest first, optionally of one workflow. */
+export const ListSchedulesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().uuid().optional(),
+  workflowId: z.string().uuid().optional(),
+});
+
 export const ScheduleFireSchema = z.object({
   id: z.string(),
   nominalTime: z.string().describe('The time the cron expression named (ISO 8601 UTC): each fires once.'),

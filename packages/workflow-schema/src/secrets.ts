@@ -38,6 +38,16 @@ export const SecretSchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  lastUsed: z
+    .object({
+      at: z.string().describe('When a step last resolved it (ISO-8601).'),
+      version: z.number().int().describe('The version that step read.'),
+      runId: z.string(),
+      workflowId: z.string().nullable(),
+      workflowName: z.string().nullable(),
+    })
+    .optional()
+    .describe('The last step that resolved the secret (from the `secret.used` audit entries); absent until one has.'),
 });
 export type Secret = z.infer<typeof SecretSchema>;
 

@@ -86,6 +86,13 @@ export const WebhookSchema = z.object({
 });
 export type WebhookView = z.infer<typeof WebhookSchema>;
 
+/** `GET /v1/webhooks`: the org's webhooks, newest first, optionally of one workflow. */
+export const ListWebhooksQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().uuid().optional(),
+  workflowId: z.string().uuid().optional(),
+});
+
 export const CreatedWebhookSchema = WebhookSchema.extend({
   secret: z.string().optional().describe('The generated secret: shown only in this answer.'),
 });

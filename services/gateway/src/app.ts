@@ -18,6 +18,7 @@ import { gatewayRegistry, metricsRoutes } from './features/metrics/metrics.route
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
+import { runUsageRoutes } from './features/runs/usage-summary.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -150,6 +151,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(workflowAdminRoutes(res));
   await app.register(runRoutes(res));
   await app.register(iterationRoutes(res));
+  await app.register(runUsageRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(connectionRoutes(res, oauthSettings(opts.oauth ?? {}, auth.ctx, opts.corsOrigins ?? [])));
   await app.register(meRoutes(res));

@@ -223,6 +223,10 @@ describe('Secrets in a running workflow', () => {
     const step = run.steps.find((s) => s.nodeId === 'call')!;
     expect(uses.map((u) => u.data.name)).toEqual(['API_TOKEN', 'DB_PASSWORD']);
     for (const u of uses) expect(u).toMatchObject({ actor_type: 'run', actor_id: run.id, data: { runId: run.id, stepId: step.id, nodeId: 'call' } });
+    // The dashboard's "last used by": the newest use, with the run's workflow (and never a value).
+    const listed = (await p.client.listSecrets()).items.find((s) => s.name === 'API_TOKEN')!;
+    expect(listed.lastUsed).toEqual({ at: expect.any(String), version: 1, runId: run.id, workflowId: run.workflowId, workflowName: expect.any(String) });
+    expect((await p.client.getSecret('DB_PASSWORD')).lastUsed).toMatchObject({ runId: run.id, workflowId: run.workflowId });
 
     // Give the last pub/sub messages and log lines a moment to land, then scan everything.
     await new Promise((r) => setTimeout(r, 300));

@@ -10,8 +10,9 @@ import { useWorkflows } from '../../lib/use-workflows';
 import { EmptyState, ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
 import { StatusChart } from './StatusChart';
+import { UsageCard } from './UsageCard';
 
-/** Today at a glance: runs by status, the failures to look at, the approvals that wait. */
+/** Today at a glance: runs by status, the failures to look at, the approvals that wait, this month's usage. */
 export function Home() {
   const [since] = useState(() => startOfDay(new Date()));
   const [counts, setCounts] = useState<RunCounts['counts'] | null>(null);
@@ -27,7 +28,7 @@ export function Home() {
   }, [since]);
   return (
     <>
-      <PageHeader title="Home" sub="Today's runs, the failures to look at and the decisions waiting for you." />
+      <PageHeader title="Home" sub="Today's runs, the failures to look at, the decisions waiting for you and this month's usage." />
       <ErrorNote message={error ?? approvals.error} />
       <div className="home-grid">
         <section className="card" aria-labelledby="today">
@@ -54,24 +55,27 @@ export function Home() {
           {!!approvals.items?.length && <Link href="/approvals" className="btn btn-sm">Open the inbox</Link>}
         </section>
       </div>
-      <section className="card" aria-labelledby="failures">
-        <h2 id="failures">Failures needing attention</h2>
-        {failed?.length === 0 && (
-          <EmptyState title="No failed runs" testId="no-failures">
-            Nothing to fix. Failed runs show here with their error, ready to open and retry.
-          </EmptyState>
-        )}
-        <ul className="plain-list failures" data-testid="failures">
-          {failed?.map((r) => (
-            <li key={r.id}>
-              <Link href={`/runs/${r.id}`} className="mono" data-testid="failure-link">{shortId(r.id)}</Link> <strong>{nameOf(r.workflowId)}</strong>{' '}
-              <span className="muted small">{when(r.createdAt)}</span>
-              <div className="cell-error">{errorText(r.error)}</div>
-            </li>
-          ))}
-        </ul>
-        {!!failed?.length && <Link href="/runs?status=failed" className="btn btn-sm">All failed runs</Link>}
-      </section>
+      <div className="home-grid">
+        <section className="card" aria-labelledby="failures">
+          <h2 id="failures">Failures needing attention</h2>
+          {failed?.length === 0 && (
+            <EmptyState title="No failed runs" testId="no-failures">
+              Nothing to fix. Failed runs show here with their error, ready to open and retry.
+            </EmptyState>
+          )}
+          <ul className="plain-list failures" data-testid="failures">
+            {failed?.map((r) => (
+              <li key={r.id}>
+                <Link href={`/runs/${r.id}`} className="mono" data-testid="failure-link">{shortId(r.id)}</Link> <strong>{nameOf(r.workflowId)}</strong>{' '}
+                <span className="muted small">{when(r.createdAt)}</span>
+                <div className="cell-error">{errorText(r.error)}</div>
+              </li>
+            ))}
+          </ul>
+          {!!failed?.length && <Link href="/runs?status=failed" className="btn btn-sm">All failed runs</Link>}
+        </section>
+        <UsageCard />
+      </div>
     </>
   );
 }

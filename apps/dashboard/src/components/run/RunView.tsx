@@ -14,11 +14,14 @@ import { PageHeader } from '../PageHeader';
 import { ApprovalCard } from './ApprovalCard';
 import { CompareWithPrevious } from './CompareWithPrevious';
 import { EventHistory } from './EventHistory';
+import { ReplayFromNode } from './ReplayFromNode';
 import { RerunForm } from './RerunForm';
 import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
 import { Timeline } from './Timeline';
 import { TraceLink } from './TraceLink';
+
+const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** One run, live: what it was given and gave, its graph and steps, its history; cancel, retry, approve. */
 export function RunView({ id, traceUrlTemplate = null }: { id: string; traceUrlTemplate?: string | null }) {
@@ -90,6 +93,7 @@ export function RunView({ id, traceUrlTemplate = null }: { id: string; traceUrlT
           <Json label="Inputs" value={run.inputs} />
           {run.output != null && <Json label="Output" value={run.output} />}
           <RerunForm run={run} />
+          {ENDED.has(run.status) && <ReplayFromNode run={run} />}
         </section>
       </div>
       <section className="card">

@@ -6,8 +6,10 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
+import { ScheduleList } from '../triggers/ScheduleList';
+import { WebhookList } from '../triggers/WebhookList';
 
-/** One workflow's versions: who published each and when, the diff between any two, roll back. */
+/** One workflow's versions (who published each and when, the diff between any two, roll back), its webhooks and schedules. */
 export function WorkflowVersions({ id }: { id: string }) {
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,6 +27,18 @@ export function WorkflowVersions({ id }: { id: string }) {
       {workflow && (
         <section className="card">
           <VersionHistory client={api} workflowId={id} onRolledBack={(v) => setNote(`Published version ${v.version} (a copy of an older one).`)} />
+        </section>
+      )}
+      {workflow && (
+        <section aria-labelledby="wf-webhooks" data-testid="workflow-webhooks">
+          <h2 id="wf-webhooks" className="section-title">Webhooks</h2>
+          <WebhookList workflows={[workflow]} workflowId={id} />
+        </section>
+      )}
+      {workflow && (
+        <section aria-labelledby="wf-schedules" data-testid="workflow-schedules">
+          <h2 id="wf-schedules" className="section-title">Schedules</h2>
+          <ScheduleList workflows={[workflow]} workflowId={id} />
         </section>
       )}
     </>

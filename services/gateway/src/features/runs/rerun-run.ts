@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors';
 import type { Principal } from '../../auth/principal';
 import type { Resources } from '../../resources';
 import { inputsRefusal } from './create-run';
+import { replayPins } from './replay-pins';
 import { storableJson } from './value-limits';
 
 /**
@@ -11,6 +12,8 @@ import { storableJson } from './value-limits';
  * retried), with its inputs or edited ones (validated like any run's). In ONE statement
  * (`startRetryRun`): the run, its first event and its outbox row; the job is published after commit.
  * The retried run is left as it is (`POST /v1/runs/:id/retry` retries in place instead).
+ * With `fromNodeId` it replays from that node: the outputs of the nodes before it are reused
+ * (pinned, optionally edited: `stepOutputs`), it and everything after it run (replay-pins.ts).
  */
 export async function rerunRun(res: Resources, caller: Principal, runId: string, body: RerunBody): Promise<{ runId: string }> {
   const orgId = caller.orgId;
@@ -23,7 +26,8 @@ export async function rerunRun(res: Resources, caller: Principal, runId: string,
     const refusal = inputsRefusal({ id: run.versionId, workflow_id: run.workflowId, definition: run.definition as WorkflowDefinition }, body.inputs);
     if (refusal) throw refusal;
   }
-  const created = await startRetryRun(res.db.pool, { orgId, ofRunId: runId, inputsJson });
+  const pinnedOutputsJson = await replayPins(res, orgId, { id: run.id, workflowId: run.workflowId, definition: run.definition }, body);
+  const created = await startRetryRun(res.db.pool, { orgId, ofRunId: runId, inputsJson, pinnedOutputsJson });
   if (created.outcome === 'refused') throw new AppError('invalid_state', `run ${runId} cannot be run again (an iteration or sub-workflow run is retried through its parent)`);
   void publishOutbox(res.db.pool, res.queues, created.outbox.ids, created.outbox.jobs, res.logger, res.outboxDeletes);
   return { runId: created.runId };

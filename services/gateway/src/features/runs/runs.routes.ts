@@ -203,14 +203,16 @@ export const runRoutes =
 
     app.post('/v1/runs/:id/rerun', {
       config: { access: { permission: 'runs:write' } },
-      preValidation: bodyFieldWithinLimits(res, 'inputs', 'the run inputs'),
+      preValidation: [bodyFieldWithinLimits(res, 'inputs', 'the run inputs'), bodyFieldWithinLimits(res, 'stepOutputs', 'the edited step outputs')],
       schema: {
         tags: ['runs'],
         operationId: 'rerunRun',
         summary: "Run an ended run again as a NEW run of its version (202 `{ runId }`), with its inputs or edited ones",
         description:
           "The new run's `triggerType` is `retry` and its `triggerId` the run retried (`GET /v1/runs?triggerType=retry` lists them). " +
-          '409 when the run has not ended, or is an iteration or sub-workflow run (retried through its parent). `POST /v1/runs/:id/retry` retries in place instead.',
+          '409 when the run has not ended, or is an iteration or sub-workflow run (retried through its parent). `POST /v1/runs/:id/retry` retries in place instead. ' +
+          '**Replay from a node**: with `fromNodeId`, the outputs of the nodes before it (every node not downstream of it, the trigger aside) are reused from the run instead of executed, ' +
+          "and `stepOutputs` edits some of them (the node's input); 400 naming `body.fromNodeId` or `body.stepOutputs.ID` for a node that is unknown, not before it, or whose output cannot be reused (waits, timers, loops, sub-workflows run again).",
         params: UuidParamSchema,
         body: RerunBodySchema.nullish(),
         response: { 202: CreateRunAnswerSchema, ...errors },

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CreateScheduleBodySchema,
+  CronPreviewQuerySchema,
+  CronPreviewSchema,
   ListQuerySchema,
+  ListSchedulesQuerySchema,
   ProblemSchema,
   ScheduleFireSchema,
   SchedulePreviewQuerySchema,
@@ -15,7 +18,7 @@ import {
 import type { Resources } from '../../resources';
 import { bodyFieldWithinLimits } from '../runs/value-limits';
 import { fireView, scheduleView } from './serialize';
-import { createSchedule, deleteSchedule, getSchedule, listFires, listSchedules, previewSchedule, updateSchedule } from './schedules.service';
+import { createSchedule, deleteSchedule, getSchedule, listFires, listOrgSchedules, listSchedules, previewExpression, previewSchedule, updateSchedule } from './schedules.service';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const tags = ['schedules'];
@@ -51,6 +54,26 @@ export const scheduleRoutes =
       const p = await listSchedules(res, req.auth.orgId, req.params.id, req.query);
       return { items: p.items.map((s) => scheduleView(s)), nextCursor: p.nextCursor };
     });
+
+    app.get('/v1/schedules', {
+      config: read,
+      schema: { tags, operationId: 'listSchedules', summary: "List the org's schedules, newest first (`workflowId` filters)", querystring: ListSchedulesQuerySchema, response: { 200: listOf(ScheduleSchema), ...errors } },
+    }, async (req) => {
+      const p = await listOrgSchedules(res, req.auth.orgId, req.query);
+      return { items: p.items.map((s) => scheduleView(s)), nextCursor: p.nextCursor };
+    });
+
+    app.get('/v1/schedules/preview', {
+      config: read,
+      schema: {
+        tags,
+        operationId: 'previewCronExpression',
+        summary: 'The next fire times of a cron expression in a time zone, before any schedule exists',
+        description: 'What a schedule with this `cron` and `timezone` would fire, DST changes flagged like `GET /v1/schedules/:id/preview`. 400 naming `querystring.cron` or `querystring.timezone`.',
+        querystring: CronPreviewQuerySchema,
+        response: { 200: CronPreviewSchema, ...errors },
+      },
+    }, async (req) => previewExpression(req.query));
 
     app.get('/v1/schedules/:id', {
       config: read,

@@ -52,6 +52,22 @@ export async function listSchedules(res: Resources, orgId: string, workflowId: s
   return page(items, q.limit);
 }
 
+/** The org's schedules, newest first (of one workflow when `workflowId` is given). */
+export async function listOrgSchedules(res: Resources, orgId: string, q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined }) {
+  const items = await res.db.prisma.schedule.findMany({
+    where: { orgId, ...(q.workflowId ? { workflowId: q.workflowId } : {}), ...(q.cursor ? { id: { lt: q.cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  return page(items, q.limit);
+}
+
+/** The next fires of an expression in a zone (both already checked by the query schema): a form's preview, nothing stored. */
+export function previewExpression(q: { cron: string; timezone: string; count: number; from?: string | undefined }) {
+  const cron = q.cron.trim();
+  return { cron, timezone: q.timezone, fires: previewFires(new CronSchedule(cron, q.timezone), q.from ? new Date(q.from) : new Date(), q.count) };
+}
+
 /**
  * Changes a schedule. A new cron, zone or enabling it again starts counting from now (fires that
  * were due before are not replayed); disabling it drops a buffered fire. Runs already started are

@@ -17,9 +17,23 @@ export interface SecretRow {
   current_version: number;
   created_at: Date;
   updated_at: Date;
+  /** The newest `secret.used` audit entry (list and get only). */
+  last_used?: { at: string; version: number; runId: string; workflowId: string | null; workflowName: string | null } | null;
 }
 
 const COLUMNS = 'id, name, description, current_version, created_at, updated_at';
+
+/**
+ * The secret's columns and `last_used`: its newest `secret.used` audit entry (one probe of the
+ * partial index audit_logs_secret_used_idx) with the run's workflow.
+ */
+const WITH_LAST_USE = `s.id, s.name, s.description, s.current_version, s.created_at, s.updated_at,
+  (SELECT jsonb_build_object('at', a.created_at, 'version', (a.data->>'version')::int, 'runId', a.data->>'runId', 'workflowId', r.workflow_id, 'workflowName', w.name)
+     FROM audit_logs a
+     LEFT JOIN runs r ON r.id = (a.data->>'runId')::uuid AND r.org_id = a.org_id
+     LEFT JOIN workflows w ON w.id = r.workflow_id AND w.org_id = a.org_id
+    WHERE a.org_id = s.org_id AND a.action = 'secret.used' AND a.target_id = s.id::text
+    ORDER BY a.id DESC LIMIT 1) AS last_used`;
 
 function keyringOf(res: Resources): Keyring {
   if (!res.keyring) throw new AppError('unavailable', 'secrets are not configured on this server: set WEFT_KEKS and WEFT_KEK_CURRENT');
@@ -67,8 +81,8 @@ export async function createSecret(res: Resources, actor: SecretActor, body: Cre
 export async function listSecrets(res: Resources, orgId: string, limit: number, cursor?: string) {
   const items = await rows<SecretRow>(
     res.db.pool,
-    `SELECT ${COLUMNS} FROM secrets WHERE org_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR name > $2)
-     ORDER BY name LIMIT $3`,
+    `SELECT ${WITH_LAST_USE} FROM secrets s WHERE s.org_id = $1 AND s.deleted_at IS NULL AND ($2::text IS NULL OR s.name > $2)
+     ORDER BY s.name LIMIT $3`,
     [orgId, cursor ?? null, limit + 1],
   );
   const more = items.length > limit;
@@ -77,7 +91,7 @@ export async function listSecrets(res: Resources, orgId: string, limit: number, 
 }
 
 export async function getSecret(res: Resources, orgId: string, name: string): Promise<SecretRow> {
-  const [row] = await rows<SecretRow>(res.db.pool, `SELECT ${COLUMNS} FROM secrets WHERE org_id = $1 AND name = $2 AND deleted_at IS NULL`, [orgId, name]);
+  const [row] = await rows<SecretRow>(res.db.pool, `SELECT ${WITH_LAST_USE} FROM secrets s WHERE s.org_id = $1 AND s.name = $2 AND s.deleted_at IS NULL`, [orgId, name]);
   if (!row) throw notFound('secret', name);
   return row;
 }
@@ -128,4 +142,6 @@ export const secretView = (r: SecretRow) => ({
   version: r.current_version,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  // Absent until a step has resolved the secret.
+  ...(r.last_used ? { lastUsed: { ...r.last_used, at: new Date(r.last_used.at).toISOString() } } : {}),
 });

@@ -5,6 +5,7 @@ import {
   CreatedWebhookSchema,
   DeliveryAnswerSchema,
   ListQuerySchema,
+  ListWebhooksQuerySchema,
   ProblemSchema,
   RotateWebhookSecretBodySchema,
   RotatedWebhookSecretSchema,
@@ -20,7 +21,7 @@ import type { Resources } from '../../resources';
 import { listDeliveries, replayDelivery } from './deliveries.service';
 import { deliveryView, webhookView } from './serialize';
 import { sendTestEvent } from './test-event';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, withSecrets } from './webhooks.service';
+import { createWebhook, deleteWebhook, getWebhook, listOrgWebhooks, listWebhooks, rotateWebhookSecret, updateWebhook, withSecrets } from './webhooks.service';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 503: ProblemSchema };
 const tags = ['webhooks'];
@@ -59,6 +60,14 @@ export const webhookRoutes =
       schema: { tags, operationId: 'listWorkflowWebhooks', summary: "List a workflow's webhooks, newest first", params: UuidParamSchema, querystring: ListQuerySchema, response: { 200: listOf(WebhookSchema), ...errors } },
     }, async (req) => {
       const p = await listWebhooks(res, req.auth.orgId, req.params.id, req.query);
+      return { items: p.items.map(view), nextCursor: p.nextCursor };
+    });
+
+    app.get('/v1/webhooks', {
+      config: read,
+      schema: { tags, operationId: 'listWebhooks', summary: "List the org's webhooks, newest first (`workflowId` filters)", querystring: ListWebhooksQuerySchema, response: { 200: listOf(WebhookSchema), ...errors } },
+    }, async (req) => {
+      const p = await listOrgWebhooks(res, req.auth.orgId, req.query);
       return { items: p.items.map(view), nextCursor: p.nextCursor };
     });
 

@@ -64,6 +64,17 @@ export async function listWebhooks(res: Resources, orgId: string, workflowId: st
   return { items: await withSecrets(res, orgId, p.items), nextCursor: p.nextCursor };
 }
 
+/** The org's live webhooks, newest first (of one workflow when `workflowId` is given). */
+export async function listOrgWebhooks(res: Resources, orgId: string, q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined }) {
+  const items = await res.db.prisma.webhook.findMany({
+    where: { orgId, deletedAt: null, ...(q.workflowId ? { workflowId: q.workflowId } : {}), ...(q.cursor ? { id: { lt: q.cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: q.limit + 1,
+  });
+  const p = page(items, q.limit);
+  return { items: await withSecrets(res, orgId, p.items), nextCursor: p.nextCursor };
+}
+
 export async function updateWebhook(res: Resources, caller: Principal, id: string, body: UpdateWebhookBody) {
   const { count } = await res.db.prisma.webhook.updateMany({
     where: { id, orgId: caller.orgId, deletedAt: null },
