@@ -80,10 +80,11 @@ function route(service: string, path: string, req: IncomingMessage, res: ServerR
     if (auth !== 'Bearer ya29.good') return json(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
     const rows = (body?.values as unknown[][]) ?? [];
     const range = decodeURIComponent(m[2]!);
+    const last = String.fromCharCode(64 + Math.max(1, ...rows.map((r) => r.length)));
     return json(res, 200, {
       spreadsheetId: m[1],
-      tableRange: `${range.split('!')[0]}!A1:C1`,
-      updates: { spreadsheetId: m[1], updatedRange: `${range.split('!')[0]}!A2:C${1 + rows.length}`, updatedRows: rows.length, updatedColumns: rows[0]?.length ?? 0, updatedCells: rows.flat().length },
+      tableRange: `${range.split('!')[0]}!A1:${last}1`,
+      updates: { spreadsheetId: m[1], updatedRange: `${range.split('!')[0]}!A2:${last}${1 + rows.length}`, updatedRows: rows.length, updatedColumns: rows[0]?.length ?? 0, updatedCells: rows.flat().length },
     });
   }
   if (service === 'openai' && path === '/openai/v1/chat/completions') {
