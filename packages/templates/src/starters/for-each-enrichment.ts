@@ -21,9 +21,9 @@ export const forEachEnrichment: StarterTemplate = {
           concurrency: 4,
           body: {
             nodes: [
-              { id: 'start', type: 'trigger', config: {} },
-              { id: 'lookup', type: 'http_request', config: { method: 'GET', url: '{{ input.item.lookupUrl }}{{ input.item.id }}', headers: { authorization: 'Bearer {{ secrets.LOOKUP_API_TOKEN }}', accept: 'application/json' }, retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 500, maxDelayMs: 5000 } } },
-              { id: 'merge', type: 'transform', config: { expression: '{ id: input.item.id, name: steps.lookup.output.body.name, employees: steps.lookup.output.body.employees, country: steps.lookup.output.body.country }' } },
+              { id: 'start', position: { x: 24, y: 56 }, type: 'trigger', config: {} },
+              { id: 'lookup', position: { x: 324, y: 56 }, type: 'http_request', config: { method: 'GET', url: '{{ input.item.lookupUrl }}{{ input.item.id }}', headers: { authorization: 'Bearer {{ secrets.LOOKUP_API_TOKEN }}', accept: 'application/json' }, retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 500, maxDelayMs: 5000 } } },
+              { id: 'merge', position: { x: 624, y: 56 }, type: 'transform', config: { expression: '{ id: input.item.id, name: steps.lookup.output.body.name, employees: steps.lookup.output.body.employees, country: steps.lookup.output.body.country }' } },
             ],
             edges: [{ source: 'start', target: 'lookup' }, { source: 'lookup', target: 'merge' }],
           },

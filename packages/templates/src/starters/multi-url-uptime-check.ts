@@ -21,9 +21,9 @@ export const multiUrlUptimeCheck: StarterTemplate = {
           concurrency: 5,
           body: {
             nodes: [
-              { id: 'start', type: 'trigger', config: {} },
-              { id: 'get', type: 'http_request', config: { method: 'GET', url: '{{ input.item }}', timeoutMs: 10000, retry: { maxAttempts: 1 }, continueOnFail: true } },
-              { id: 'verdict', type: 'transform', config: { expression: "{ url: input.item, up: type(steps.get.output.status) == 'number', status: steps.get.output.status || steps.get.output.details.status }" } },
+              { id: 'start', position: { x: 24, y: 56 }, type: 'trigger', config: {} },
+              { id: 'get', position: { x: 324, y: 56 }, type: 'http_request', config: { method: 'GET', url: '{{ input.item }}', timeoutMs: 10000, retry: { maxAttempts: 1 }, continueOnFail: true } },
+              { id: 'verdict', position: { x: 624, y: 56 }, type: 'transform', config: { expression: "{ url: input.item, up: type(steps.get.output.status) == 'number', status: steps.get.output.status || steps.get.output.details.status }" } },
             ],
             edges: [{ source: 'start', target: 'get' }, { source: 'get', target: 'verdict' }],
           },
