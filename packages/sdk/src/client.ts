@@ -418,6 +418,10 @@ export class WeftClient {
     return this.call<Installation>('POST', '/v1/installations', body);
   }
 
+  /** The org's installations, newest first; `workflowId`: the installation that made that workflow. */
+  listInstallations(q: { limit?: number; cursor?: string; workflowId?: string } = {}) {
+    return this.call<Page<Installation>>('GET', `/v1/installations${query(q)}`);
+  }
   /** One installation, with `upgrade` (diff and merge conflicts) when a newer public template version exists. */
   getInstallation(id: string) {
     return this.call<InstallationDetail>('GET', `/v1/installations/${id}`);

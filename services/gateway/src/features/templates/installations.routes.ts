@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { asMaintenance } from '@weft/db';
 import { CreateInstallationBodySchema, InstallationDetailSchema, InstallationSchema, ListQuerySchema, ProblemSchema, UpgradeInstallationBodySchema, UuidParamSchema, listOf } from '@weft/workflow-schema';
 import type { Resources } from '../../resources';
@@ -28,7 +29,7 @@ export const installationRoutes =
 
     app.get('/v1/installations', {
       config: { access: { permission: 'workflows:read' } },
-      schema: { tags, operationId: 'listInstallations', summary: "The org's installations, newest first", querystring: ListQuerySchema, response: { 200: listOf(InstallationSchema), ...errors } },
+      schema: { tags, operationId: 'listInstallations', summary: "The org's installations, newest first (`workflowId`: the one that made that workflow)", querystring: ListQuerySchema.extend({ workflowId: z.string().uuid().optional() }), response: { 200: listOf(InstallationSchema), ...errors } },
     }, async (req) => {
       const p = await listInstallations(res, req.auth.orgId, req.query);
       return { items: p.items.map(installationView), nextCursor: p.nextCursor };
