@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { withoutPositions } from '../src/lib/graph';
-import { QUICK_STARTERS } from '../src/lib/starters';
+import { QUICK_STARTERS, STARTERS } from '../src/lib/starters';
 import { expect, nodeCount, openWorkflow, savedDraft, test } from './support/fixtures';
 
 // The starters without credentials (the graph round trip of all twenty is in src/lib/graph.test.ts).
