@@ -37,7 +37,7 @@ const config: NextConfig = {
   // Dockerfile); `npm start` keeps `next start`. The monorepo root is where dependencies are traced from.
   ...(process.env.WEFT_NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const, outputFileTracingRoot: resolve(process.cwd(), '../..') } : {}),
   // The workspace packages export TypeScript sources.
-  transpilePackages: ['@weft/sdk', '@weft/workflow-schema', '@weft/linear-regex', '@weft/schedule', '@weft/ui'],
+  transpilePackages: ['@weft/sdk', '@weft/workflow-schema', '@weft/linear-regex', '@weft/schedule', '@weft/ui', '@weft/templates'],
   // `turbo run typecheck lint` checks types already; building does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // ws loads optional native helpers at run time; keep it a plain Node require on the server.

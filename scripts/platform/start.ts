@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDatabase, migrate } from '@weft/db';
 import { WeftClient } from '@weft/sdk';
+import { seedStarterTemplates } from '@weft/templates/seed';
+import pg from 'pg';
 import { DEMO_WORKFLOWS } from './demo-workflows';
 import { ROOT, ensurePostgres, ensureRedis, type Infra } from './infra';
 import { platformEnvs } from './service-env';
@@ -109,6 +111,18 @@ async function seed(client: WeftClient) {
   return DEMO_WORKFLOWS.map((d) => ({ ...d, id: all.items.find((w) => w.name === d.name)!.id }));
 }
 
+/** The starter templates, public in the gallery as the "Weft" creator's (idempotent: a changed starter becomes a new version). */
+async function seedStarters(databaseUrl: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const r = await seedStarterTemplates(pool);
+    console.log(`• Starter templates: ${r.created.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged${r.skipped.length ? `, ${r.skipped.length} slugs taken by another org` : ''}`);
+    return r.created.length + r.updated.length + r.unchanged.length;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The demo workflows live in org "default": signing in as DEV_EMAIL joins it as owner (an invitation, renewed at each start); DEV_EMAIL is also a platform admin (WEFT_PLATFORM_ADMINS). */
 const DEV_EMAIL = 'dev@weft.local';
 async function inviteDevUser(api: string, key: string) {
@@ -186,6 +200,7 @@ async function main() {
   await waitReady(`${api}/readyz`);
   await waitReady(`http://127.0.0.1:${WEBHOOKS_PORT}/readyz`);
   const demos = await seed(new WeftClient({ baseUrl: api, apiKey: key }));
+  const starters = await seedStarters(pgInfra.url);
   await inviteDevUser(api, key);
   // The studio proxies the browser's calls to the gateway with the user's session cookie (no API
   // key); it listens on loopback unless WEFT_STUDIO_HOST says otherwise.
@@ -209,6 +224,7 @@ async function main() {
  Sign in    ${studio}/sign-in   as ${DEV_EMAIL} to see the demos (any email works); the link is in the mailbox
  Mailbox    ${api}/dev/mailbox
  Dashboard  ${dashboard}
+ Templates  ${dashboard}/templates   (${starters} starters by @weft)
  API        ${api}/v1
  API docs   ${api}/docs   (OpenAPI: ${api}/openapi.json)
  Webhooks   ${hooks}/hooks/:id   (create one: POST ${api}/v1/workflows/:id/webhooks)

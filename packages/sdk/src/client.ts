@@ -51,6 +51,8 @@ import type {
   TemplateStatus,
   QueuedTemplate,
   CreateInstallationBody,
+  InstallationDetail,
+  UpgradeInstallationBody,
   Installation,
 } from '@weft/workflow-schema';
 
@@ -435,6 +437,19 @@ export class WeftClient {
   /** Installs a published template as a new workflow of the org, each slot mapped to a secret by name. */
   installTemplate(body: CreateInstallationBody) {
     return this.call<Installation>('POST', '/v1/installations', body);
+  }
+
+  /** The org's installations, newest first; `workflowId`: the installation that made that workflow. */
+  listInstallations(q: { limit?: number; cursor?: string; workflowId?: string } = {}) {
+    return this.call<Page<Installation>>('GET', `/v1/installations${query(q)}`);
+  }
+  /** One installation, with `upgrade` (diff and merge conflicts) when a newer public template version exists. */
+  getInstallation(id: string) {
+    return this.call<InstallationDetail>('GET', `/v1/installations/${id}`);
+  }
+  /** Upgrades an installation (three-way merge); unresolved conflicts are a 409 listing their paths. */
+  upgradeInstallation(id: string, body: UpgradeInstallationBody = {}) {
+    return this.call<InstallationDetail>('POST', `/v1/installations/${id}/upgrade`, body);
   }
 
   /** Polls until the run ends (succeeded, failed or cancelled) or the timeout passes. */

@@ -20,3 +20,4 @@ export function diffWorkflows(from: unknown, to: unknown): WorkflowDiff {
   const same = !graph.nodes.added.length && !graph.nodes.removed.length && !graph.nodes.changed.length && !graph.edges.added.length && !graph.edges.removed.length && !settings.length;
   return { ...graph, settings, same };
 }
+export { mergeWorkflows, type MergeConflict, type MergeResult, type MergeSide } from './merge';

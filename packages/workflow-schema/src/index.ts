@@ -264,3 +264,5 @@ export {
 export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
 export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
 export type { Iteration, IterationsAnswer } from './iterations';
+export { InstallationDetailSchema, InstallationUpgradeSchema, UpgradeConflictSchema, UpgradeInstallationBodySchema } from './installations';
+export type { InstallationDetail, InstallationUpgrade, UpgradeInstallationBody } from './installations';

@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string; connection: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string; connection: string; installation: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -31,7 +31,13 @@ beforeAll(async () => {
   );
   const template = await callAs(p.url, p.apiKey, 'POST', '/v1/templates', { workflowVersionId: version.id, slug: 'matrix-template', name: 'Matrix', summary: 'A draft of org A' });
   const connection = await callAs(p.url, p.apiKey, 'POST', '/v1/connections', { provider: 'google', name: 'matrix-google', clientId: 'client-id', clientSecret: 'client-secret' });
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id, connection: connection.body.id };
+  // An installation row of org A (installing needs a published template; the row is what the routes read).
+  const installation = crypto.randomUUID();
+  await p.db.pool.query(
+    `INSERT INTO installations (id, org_id, template_id, template_version_id, workflow_id, credentials) VALUES ($1, $2, $3, $4, $5, '{}')`,
+    [installation, p.orgId, template.body.id, template.body.versions[0].id, wf.id],
+  );
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id, connection: connection.body.id, installation };
 });
 afterAll(async () => {
   await p?.stop();
@@ -73,6 +79,7 @@ function objectPath(url: string): string {
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery
                   : url.startsWith('/v1/templates/') || url.startsWith('/v1/moderation/templates/') ? ids.template
                     : url.startsWith('/v1/connections/') ? ids.connection
+                    : url.startsWith('/v1/installations/') ? ids.installation
                       : url.startsWith('/v1/orgs/') ? p.orgId
                       : undefined;
   // A route whose query is required: the object is looked up only once the query is valid.

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { checkImport } from '../editor/import';
 import { ImportErrorDialog } from '../editor/ImportErrorDialog';
 import { api, errorMessage } from '../lib/api';
-import { STARTERS, type Starter } from '../lib/starters';
+import { QUICK_STARTERS, type Starter } from '../lib/starters';
 import { AccountMenu } from '@weft/ui/account-menu';
 import { NewWorkflowDialog } from './NewWorkflowDialog';
 import { ThemeToggle } from '@weft/ui/theme';
@@ -169,7 +169,7 @@ export function WorkflowList() {
 function Starters({ onPick }: { onPick(s: Starter): void }) {
   return (
     <div className="starter-grid">
-      {STARTERS.map((s) => (
+      {QUICK_STARTERS.map((s) => (
         <button key={s.key} type="button" className="starter" onClick={() => onPick(s)} data-testid={`starter-${s.key}`}>
           <FileJson size={18} aria-hidden />
           <strong>{s.name}</strong>

@@ -1,7 +1,7 @@
 'use client';
 import { FileJson, X } from 'lucide-react';
 import { useState } from 'react';
-import { STARTERS, type Starter } from '../lib/starters';
+import { QUICK_STARTERS, type Starter } from '../lib/starters';
 import { ApprovalPrompt } from './run/ApprovalPrompt';
 import { closeRun } from './run/run-actions';
 import { StatusBadge } from '@weft/ui/status-badge';
@@ -26,7 +26,7 @@ export function EmptyCanvas({ onStarter }: { onStarter(s: Starter): void }) {
         </button>
       </header>
       <div className="starter-grid">
-        {STARTERS.map((s) => (
+        {QUICK_STARTERS.map((s) => (
           <button key={s.key} type="button" className="starter" onClick={() => onStarter(s)} data-testid={`starter-${s.key}`}>
             <FileJson size={18} aria-hidden />
             <strong>{s.name}</strong>

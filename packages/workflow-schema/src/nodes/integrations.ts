@@ -23,8 +23,20 @@ export const LlmCompletionConfigSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().max(1_000_000).optional(),
   json: z.boolean().default(false).describe('Ask for a JSON answer and parse it into output.json.'),
+  media: z
+    .array(
+      z.strictObject({
+        mimeType: templateString().min(1).describe('e.g. audio/mpeg, audio/wav, image/png, application/pdf'),
+        data: templateString().optional().describe('The content, base64-encoded (template); used when it renders to a non-empty string.'),
+        url: templateString().optional().describe('Else an http(s) URL the executor fetches (SSRF-protected) and sends inline.'),
+      }).refine((m) => m.data !== undefined || m.url !== undefined, { message: 'give data or url', path: ['data'] }),
+    )
+    .max(10)
+    .optional()
+    .describe('Gemini only: files sent inline with the prompt (inline_data parts).'),
   ...commonOptions,
-}).refine((c) => c.prompt !== undefined || (c.messages?.length ?? 0) > 0, { message: 'give prompt or messages', path: ['prompt'] });
+}).refine((c) => c.prompt !== undefined || (c.messages?.length ?? 0) > 0, { message: 'give prompt or messages', path: ['prompt'] })
+  .refine((c) => !c.media?.length || c.provider === 'gemini', { message: 'media is sent to Gemini only: set provider gemini', path: ['media'] });
 
 export const SlackMessageConfigSchema = z.strictObject({
   webhookUrl: secretRef('Incoming webhook URL').optional(),

@@ -22,6 +22,8 @@ export interface HttpCall {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** true: the answer's body is the raw bytes (a Buffer), never decoded or parsed. */
+  binary?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -102,7 +104,7 @@ export class StepHttpClient {
         url = next;
         continue;
       }
-      const result = { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res) };
+      const result = { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res, call.binary === true) };
       return secrets ? secrets.mask(result) : result;
     }
   }
@@ -151,7 +153,7 @@ export class StepHttpClient {
     return url;
   }
 
-  private async readBody(res: Dispatcher.ResponseData): Promise<unknown> {
+  private async readBody(res: Dispatcher.ResponseData, binary: boolean): Promise<unknown> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {
@@ -162,6 +164,7 @@ export class StepHttpClient {
       }
       chunks.push(chunk as Buffer);
     }
+    if (binary) return Buffer.concat(chunks);
     const text = Buffer.concat(chunks).toString('utf8');
     const type = String(res.headers['content-type'] ?? '');
     if (/\bjson\b/i.test(type) && text.length > 0) {

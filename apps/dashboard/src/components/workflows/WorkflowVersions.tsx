@@ -8,12 +8,14 @@ import { ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
 import { ScheduleList } from '../triggers/ScheduleList';
 import { WebhookList } from '../triggers/WebhookList';
+import { TemplateUpgrade } from './TemplateUpgrade';
 
 /** One workflow's versions (who published each and when, the diff between any two, roll back), its webhooks and schedules. */
 export function WorkflowVersions({ id }: { id: string }) {
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [historyKey, setHistoryKey] = useState(0);
   useEffect(() => {
     api.getWorkflow(id).then(setWorkflow, (err) => setError(errorMessage(err)));
   }, [id]);
@@ -24,9 +26,10 @@ export function WorkflowVersions({ id }: { id: string }) {
       </PageHeader>
       <ErrorNote message={error && `The workflow could not be loaded: ${error}`} />
       {note && <p className="muted" role="status" data-testid="rollback-note">{note}</p>}
+      {workflow && <TemplateUpgrade workflowId={id} onUpgraded={() => setHistoryKey((k) => k + 1)} />}
       {workflow && (
         <section className="card">
-          <VersionHistory client={api} workflowId={id} onRolledBack={(v) => setNote(`Published version ${v.version} (a copy of an older one).`)} />
+          <VersionHistory key={historyKey} client={api} workflowId={id} onRolledBack={(v) => setNote(`Published version ${v.version} (a copy of an older one).`)} />
         </section>
       )}
       {workflow && (

@@ -1,5 +1,5 @@
 import { renderTemplate } from '@weft/engine';
-import { StepFailure } from '../../errors';
+import { StepFailure, invalidInput } from '../../errors';
 import type { StepHttpClient } from '../../http/client';
 import { assertOk } from '../http-request';
 import type { NodeProcessor, StepContext } from '../types';
@@ -55,11 +55,45 @@ async function openai(http: StepHttpClient, step: StepContext<'llm_completion'>,
   };
 }
 
-/** Google Gemini generateContent (v1beta); the key travels in x-goog-api-key, not in the URL. */
+type InlinePart = { inline_data: { mime_type: string; data: string } };
+
+/**
+ * The node's media as Gemini inline_data parts: `data` (base64) when it renders to text, else the
+ * bytes at `url`, fetched through the step's SSRF-checked, size-capped client.
+ */
+async function mediaParts(http: StepHttpClient, step: StepContext<'llm_completion'>): Promise<InlinePart[]> {
+  const { config, context, budget, signal } = step;
+  const parts: InlinePart[] = [];
+  for (const [i, m] of (config.media ?? []).entries()) {
+    const mimeType = text(m, 'mimeType', context, budget);
+    const data = renderTemplate(m.data, context, budget);
+    if (typeof data === 'string' && data.length > 0) {
+      if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(data.replace(/\s+/g, ''))) throw invalidInput(`media[${i}].data must be base64`, { field: `media[${i}].data` });
+      parts.push({ inline_data: { mime_type: mimeType, data: data.replace(/\s+/g, '') } });
+      continue;
+    }
+    const url = renderTemplate(m.url, context, budget);
+    if (typeof url !== 'string' || !url) throw invalidInput(`media[${i}] has neither data nor url`, { field: `media[${i}]` });
+    const res = await http.send({ orgId: step.ids.orgId, method: 'GET', url, headers: {}, signal, binary: true });
+    assertOk(res, new URL(url).host);
+    parts.push({ inline_data: { mime_type: mimeType, data: (res.body as Buffer).toString('base64') } });
+  }
+  return parts;
+}
+
+/** Google Gemini generateContent (v1beta); the key travels in x-goog-api-key, not in the URL. Media go inline in the last user turn. */
 async function gemini(http: StepHttpClient, step: StepContext<'llm_completion'>, apiUrl: string, messages: Message[]): Promise<Completion> {
   const { config, context, budget, signal } = step;
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
-  const contents = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+  const contents: { role: string; parts: Array<{ text: string } | InlinePart> }[] = messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+  const media = await mediaParts(http, step);
+  if (media.length) {
+    const last = contents.at(-1);
+    if (last?.role === 'user') last.parts.push(...media);
+    else contents.push({ role: 'user', parts: media });
+  }
   const model = encodeURIComponent(text(config, 'model', context, budget));
   const res = await http.send({
     orgId: step.ids.orgId,

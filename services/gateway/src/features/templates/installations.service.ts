@@ -81,9 +81,9 @@ export async function installTemplate(res: Resources, caller: Principal, body: C
   });
 }
 
-export async function listInstallations(res: Resources, orgId: string, q: { limit: number; cursor?: string | undefined }) {
+export async function listInstallations(res: Resources, orgId: string, q: { limit: number; cursor?: string | undefined; workflowId?: string | undefined }) {
   const items = await res.db.prisma.installation.findMany({
-    where: { orgId, ...(q.cursor ? { id: { lt: q.cursor } } : {}) },
+    where: { orgId, ...(q.cursor ? { id: { lt: q.cursor } } : {}), ...(q.workflowId ? { workflowId: q.workflowId } : {}) },
     orderBy: { id: 'desc' },
     take: q.limit + 1,
   });
