@@ -43,8 +43,8 @@ export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';
 export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
 export type { Issue, Problem, StepError } from './errors';
-export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema } from './jobs';
-export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob } from './jobs';
+export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema } from './jobs';
+export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob, DeliverAlertJob } from './jobs';
 export {
   UuidParamSchema,
   ListQuerySchema,
@@ -242,3 +242,25 @@ export {
 export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
 export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
 export type { Iteration, IterationsAnswer } from './iterations';
+export {
+  ALERT_CHANNELS,
+  ALERT_CONDITION_TYPES,
+  ALERT_INCIDENT_STATUSES,
+  ALERT_DELIVERY_KINDS,
+  ALERT_DELIVERY_STATUSES,
+  MAX_ALERT_WINDOW_RUNS,
+  MAX_ALERT_WINDOW_MINUTES,
+  AlertConditionSchema,
+  AlertChannelInputSchema,
+  AlertChannelViewSchema,
+  CreateAlertRuleBodySchema,
+  UpdateAlertRuleBodySchema,
+  AlertRuleSchema,
+  CreatedAlertRuleSchema,
+  AlertIncidentSchema,
+  ListAlertIncidentsQuerySchema,
+  AlertDeliveryAttemptSchema,
+  AlertDeliverySchema,
+  AlertTestAnswerSchema,
+} from './alerts';
+export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRuleBody, UpdateAlertRuleBody, AlertRuleView, AlertIncidentView, AlertDeliveryView } from './alerts';

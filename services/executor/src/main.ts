@@ -3,6 +3,7 @@ import { evaluationLimits, lowerPriority, runShapeLimits } from '@weft/config';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
+import { devMailbox, smtpMailer } from '@weft/mail';
 import { startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
@@ -58,6 +59,13 @@ async function main() {
     iterationSuccessors: env.WEFT_ITERATION_SUCCESSORS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
     runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
+    alerts:
+      env.WEFT_ALERTS_CONCURRENCY === 0
+        ? false
+        : {
+            concurrency: env.WEFT_ALERTS_CONCURRENCY,
+            mailer: env.WEFT_SMTP_URL ? smtpMailer(env.WEFT_SMTP_URL, env.WEFT_MAIL_FROM) : env.WEFT_DEV_MAILBOX ? devMailbox(db.pool, logger) : null,
+          },
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,
