@@ -1,7 +1,7 @@
 import { asMaintenance, newId } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import { jobFor, type Queues } from '@weft/queue';
-import { failedRunsSince, finishedRunsForAlerts, insertOutbox, publishOutbox, rows, runForAlerts, withTx, type Queryable } from '@weft/run-store';
+import { failedRunsSince, failureStreakStart, finishedRunsForAlerts, insertOutbox, publishOutbox, rows, runForAlerts, withTx, type Queryable } from '@weft/run-store';
 import { AlertConditionSchema, MAX_ALERT_WINDOW_RUNS, type AlertCondition } from '@weft/workflow-schema';
 import type { Pool } from 'pg';
 import { decideAlert, runsNeeded, windowStart, type FinishedRun } from './decide';
@@ -79,26 +79,28 @@ export async function evaluateRunAlerts(pool: Pool, queues: Queues, runId: strin
         const decision = decideAlert(condition, recent, !!open, now);
         const latest = recent[0];
         if (decision.action === 'open' && latest) {
-          const first = firstFailure(condition, recent, now);
-          const failures = await failedRunsSince(c, run.orgId, run.workflowId, first.id);
+          const first = await failureStreakStart(c, run.orgId, run.workflowId, firstFailure(condition, recent, now).id);
+          const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
           const inserted = await rows<{ id: string }>(
             c,
             `INSERT INTO alert_incidents (id, org_id, rule_id, workflow_id, failures, first_run_id, last_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (rule_id) WHERE status = 'open' DO NOTHING RETURNING id`,
-            [newId(), run.orgId, rule.id, run.workflowId, failures, first.id, latest.id],
+            [newId(), run.orgId, rule.id, run.workflowId, failures, first, latest.id],
           );
           if (inserted[0]) {
             result.opened.push(inserted[0].id);
             result.deliveries.push(await insertDelivery(c, run.orgId, rule.id, inserted[0].id, 'opened'));
           }
         } else if (open && latest && (decision.action === 'count' || decision.action === 'resolve')) {
-          const failures = await failedRunsSince(c, run.orgId, run.workflowId, open.first_run_id);
+          // A run that started before the incident's first failure and failed since joins its streak.
+          const first = await failureStreakStart(c, run.orgId, run.workflowId, open.first_run_id);
+          const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
           const resolve = decision.action === 'resolve';
           await c.query(
-            `UPDATE alert_incidents SET failures = $3, last_run_id = $4, updated_at = now()
+            `UPDATE alert_incidents SET failures = $3, last_run_id = $4, first_run_id = $5, updated_at = now()
                ${resolve ? `, status = 'resolved', resolved_at = now(), recovery_run_id = $4` : ''}
              WHERE id = $1 AND org_id = $2 AND status = 'open'`,
-            [open.id, run.orgId, failures, latest.id],
+            [open.id, run.orgId, failures, latest.id, first],
           );
           if (resolve) {
             result.resolved.push(open.id);

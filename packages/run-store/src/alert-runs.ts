@@ -41,3 +41,20 @@ export async function failedRunsSince(q: Queryable, orgId: string, workflowId: s
   );
   return r?.n ?? 0;
 }
+
+/**
+ * The first failed run of the unbroken streak of failures that `runId` belongs to (no succeeded
+ * run between them): where an incident's count starts. A run that started earlier but failed after
+ * the incident opened joins its streak the next time it is evaluated.
+ */
+export async function failureStreakStart(q: Queryable, orgId: string, workflowId: string, runId: string): Promise<string> {
+  const [r] = await rows<{ id: string }>(
+    q,
+    `SELECT id FROM runs
+     WHERE ${COUNTED} AND status = 'failed' AND id <= $3
+       AND id > COALESCE((SELECT id FROM runs WHERE ${COUNTED} AND status = 'succeeded' AND id < $3 ORDER BY id DESC LIMIT 1), '00000000-0000-0000-0000-000000000000'::uuid)
+     ORDER BY id LIMIT 1`,
+    [orgId, workflowId, runId],
+  );
+  return r?.id ?? runId;
+}

@@ -17,6 +17,7 @@ import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
+import { alertRoutes } from './features/alerts/alerts.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { installationRoutes } from './features/templates/installations.routes';
@@ -148,6 +149,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
+  await app.register(alertRoutes(res));
   const webhooksUrl = (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
   await app.register(webhookRoutes(res, webhooksUrl, (opts.webhooksInternalUrl ?? webhooksUrl).replace(/\/$/, '')));
   await app.register(templateRoutes(res, { platformOrg: opts.platformOrg ?? 'default' }));
