@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
+import { WorkflowAlerts } from './WorkflowAlerts';
 
 /** One workflow's versions: who published each and when, the diff between any two, roll back. */
 export function WorkflowVersions({ id }: { id: string }) {
@@ -27,6 +28,7 @@ export function WorkflowVersions({ id }: { id: string }) {
           <VersionHistory client={api} workflowId={id} onRolledBack={(v) => setNote(`Published version ${v.version} (a copy of an older one).`)} />
         </section>
       )}
+      {workflow && <WorkflowAlerts workflowId={id} />}
     </>
   );
 }

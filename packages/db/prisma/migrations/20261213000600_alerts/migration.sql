@@ -76,13 +76,9 @@ CREATE UNIQUE INDEX "alert_incidents_rule_id_key" ON "alert_incidents"("rule_id"
 CREATE INDEX "alert_incidents_org_id_workflow_id_id_idx" ON "alert_incidents"("org_id", "workflow_id", "id");
 CREATE INDEX "alert_incidents_rule_id_id_idx" ON "alert_incidents"("rule_id", "id");
 CREATE INDEX "alert_deliveries_rule_id_id_idx" ON "alert_deliveries"("rule_id", "id");
+-- No foreign keys, as everywhere in this schema: deleting a rule deletes its rows itself.
 CREATE INDEX "alert_delivery_attempts_delivery_id_attempt_idx" ON "alert_delivery_attempts"("delivery_id", "attempt");
 
-ALTER TABLE "alert_rules" ADD CONSTRAINT "alert_rules_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "alert_incidents" ADD CONSTRAINT "alert_incidents_rule_id_fkey" FOREIGN KEY ("rule_id") REFERENCES "alert_rules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_rule_id_fkey" FOREIGN KEY ("rule_id") REFERENCES "alert_rules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_incident_id_fkey" FOREIGN KEY ("incident_id") REFERENCES "alert_incidents"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "alert_delivery_attempts" ADD CONSTRAINT "alert_delivery_attempts_delivery_id_fkey" FOREIGN KEY ("delivery_id") REFERENCES "alert_deliveries"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Row-level security, as every org-owned table (20261212000300_row_level_security).
 DO $$

@@ -86,10 +86,16 @@ export async function updateRule(res: Resources, orgId: string, id: string, body
   return channel?.generated ? { rule, secret: channel.generated } : { rule };
 }
 
-/** Deletes a rule with its incidents and deliveries (foreign keys cascade); jobs still queued find nothing. */
+/** Deletes a rule with its incidents, deliveries and their attempts; jobs still queued find nothing. */
 export async function deleteRule(res: Resources, orgId: string, id: string) {
-  const { count } = await res.db.prisma.alertRule.deleteMany({ where: { id, orgId } });
-  if (count === 0) throw notFound('alert', id);
+  await res.db.prisma.$transaction(async (tx) => {
+    const { count } = await tx.alertRule.deleteMany({ where: { id, orgId } });
+    if (count === 0) throw notFound('alert', id);
+    const deliveries = await tx.alertDelivery.findMany({ where: { orgId, ruleId: id }, select: { id: true } });
+    await tx.alertDeliveryAttempt.deleteMany({ where: { orgId, deliveryId: { in: deliveries.map((d) => d.id) } } });
+    await tx.alertDelivery.deleteMany({ where: { orgId, ruleId: id } });
+    await tx.alertIncident.deleteMany({ where: { orgId, ruleId: id } });
+  });
 }
 
 export async function testRule(res: Resources, orgId: string, id: string): Promise<string> {
