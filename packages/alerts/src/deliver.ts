@@ -143,7 +143,7 @@ export async function deliverAlert(pool: Pool, keyring: Keyring | undefined, tra
       const context = await contextOf(c, d, opts.now ?? new Date());
       const [{ n }] = (await rows<{ n: number }>(c, `SELECT count(*)::int AS n FROM alert_delivery_attempts WHERE delivery_id = $1`, [d.id])) as [{ n: number }];
       let outcome: DeliveryOutcome;
-      let code: number | null = null;
+      let code: number | null;
       let error: string | null = null;
       try {
         code = await send(transport, keyring, d, context);
