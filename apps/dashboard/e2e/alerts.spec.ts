@@ -16,6 +16,8 @@ const failing = {
 };
 
 test('an alert is added on the workflow page, tested, opens an incident when runs fail in a row, is edited and deleted', async ({ page, api }) => {
+  // Several asynchronous hops (outbox relay, alert worker, runs): generous on a loaded machine.
+  test.setTimeout(180_000);
   const wf = await api.createWorkflow({ name: `Alerted ${crypto.randomUUID().slice(0, 6)}`, definition: failing });
   await api.publishVersion(wf.id);
   await page.goto(`/workflows/${wf.id}`);
@@ -35,7 +37,8 @@ test('an alert is added on the workflow page, tested, opens an incident when run
 
   // The test message goes to the development mailbox; the row shows its delivery.
   await row.getByTestId('alert-test').click();
-  await expect(row.getByTestId('alert-test-result')).toHaveText('test delivered', { timeout: 45_000 });
+  await expect(row.getByTestId('alert-test-result')).toBeVisible();
+  await expect(row.getByTestId('alert-test-result')).toHaveText('test delivered', { timeout: 90_000 });
 
   // Two failures in a row: one incident.
   for (let i = 0; i < 2; i++) {

@@ -29,7 +29,7 @@ const deliveryText = (d: AlertDeliveryView) => {
 export function WorkflowAlerts({ workflowId }: { workflowId: string }) {
   const [rules, setRules] = useState<AlertRuleView[] | null>(null);
   const [incidents, setIncidents] = useState<AlertIncidentView[]>([]);
-  const [lastDelivery, setLastDelivery] = useState<Record<string, AlertDeliveryView | undefined>>({});
+  const [lastDelivery, setLastDelivery] = useState<Record<string, AlertDeliveryView | 'queued' | undefined>>({});
   const [editing, setEditing] = useState<AlertRuleView | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -64,11 +64,12 @@ export function WorkflowAlerts({ workflowId }: { workflowId: string }) {
   };
   const test = async (rule: AlertRuleView) => {
     await act('The test was not sent', async () => {
+      setLastDelivery((m) => ({ ...m, [rule.id]: 'queued' }));
       const { deliveryId } = await api.testAlert(rule.id);
       // The delivery is asynchronous: follow it until it settles (or give up showing it).
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 120; i++) {
         const d = (await api.alertDeliveries(rule.id, { limit: 5 })).items.find((x) => x.id === deliveryId);
-        setLastDelivery((m) => ({ ...m, [rule.id]: d }));
+        if (d) setLastDelivery((m) => ({ ...m, [rule.id]: d }));
         if (d && d.status !== 'pending') return;
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -105,7 +106,9 @@ export function WorkflowAlerts({ workflowId }: { workflowId: string }) {
                   <button className="btn" onClick={() => void test(r)} data-testid="alert-test">Send test</button>
                   <button className="btn" onClick={() => setEditing(r)} data-testid="alert-edit">Edit</button>
                   <button className="btn" onClick={() => void act('Not deleted', () => api.deleteAlert(r.id))} data-testid="alert-delete">Delete</button>
-                  {lastDelivery[r.id] && <span className="muted" data-testid="alert-test-result">{deliveryText(lastDelivery[r.id]!)}</span>}
+                  {lastDelivery[r.id] && (
+                    <span className="muted" data-testid="alert-test-result">{lastDelivery[r.id] === 'queued' ? 'test queued' : deliveryText(lastDelivery[r.id] as AlertDeliveryView)}</span>
+                  )}
                 </td>
               </tr>
             ))}
