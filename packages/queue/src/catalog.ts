@@ -1,4 +1,4 @@
-import { AdvanceRunJobSchema, ChildSettledJobSchema, ExecuteStepJobSchema, RunWakeJobSchema, StepWakeJobSchema } from '@weft/workflow-schema';
+import { AdvanceRunJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema, ExecuteStepJobSchema, RunWakeJobSchema, StepWakeJobSchema } from '@weft/workflow-schema';
 import type { z } from 'zod';
 
 export const QUEUES = {
@@ -6,6 +6,8 @@ export const QUEUES = {
   executor: 'executor',
   /** Runs to advance; consumed by orchestrators. */
   orchestrator: 'orchestrator',
+  /** Alert evaluations and deliveries (docs/operating/alerts.md); consumed by executors. */
+  alerts: 'alerts',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -38,6 +40,14 @@ export const JOBS = {
   reconcile: { queue: QUEUES.orchestrator, schema: RunWakeJobSchema },
   /** @deprecated Jobs queued by versions before the named reasons (still in an outbox or a queue at upgrade). */
   'advance-run': { queue: QUEUES.orchestrator, schema: AdvanceRunJobSchema },
+  /**
+   * A run of a workflow with alert rules ended (succeeded or failed): evaluate its rules. Written
+   * to the outbox by a trigger on `runs`, in the transaction that ends the run (migration
+   * 20261213000600_alerts), so every path that ends a run queues it.
+   */
+  'evaluate-alerts': { queue: QUEUES.alerts, schema: RunWakeJobSchema },
+  /** Send one alert (an incident opened or resolved, or a test); retried with backoff. */
+  'deliver-alert': { queue: QUEUES.alerts, schema: DeliverAlertJobSchema },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
@@ -77,6 +87,8 @@ export const jobFor = {
   /** One per run per `window` (the reconcile period), the same in every orchestrator. */
   sweep: (runId: string, window: number) => envelope('sweep', `sweep${window}.${runId}`, { runId }),
   reconcile: (runId: string, window: number) => envelope('reconcile', `reconcile.${runId}.${window}`, { runId }),
+  /** One per delivery row: a delivery is sent once (its retries are the job's attempts). */
+  deliverAlert: (deliveryId: string) => envelope('deliver-alert', `alert.${deliveryId}`, { deliveryId }),
 };
 
 /** Wake-ups that may take the unlocked transition first (a hint: the run row decides). */

@@ -1,6 +1,6 @@
 export { QUEUES, JOBS, jobFor, UNLOCKED_FIRST } from './catalog';
 export type { QueueName, JobName, JobPayload, JobEnvelope, WakeReason } from './catalog';
 export { createRedis, assertNoEviction, waitReady, RedisPolicyError } from './connection';
-export { Queues, createWorker } from './queues';
+export { Queues, createWorker, ALERT_DELIVERY_ATTEMPTS } from './queues';
 export type { Processor } from './queues';
 export { markHop, hopsTraced, traceHopsTo } from './hops';

@@ -19,6 +19,18 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   executor: DEFAULT_JOB_OPTIONS,
   orchestrator: { ...DEFAULT_JOB_OPTIONS, attempts: 8, backoff: { type: 'exponential', delay: 100 } },
+  // An evaluation is a transaction (tried again like a run's wake-up); a delivery's attempts are
+  // per job name (ALERT_DELIVERY_ATTEMPTS).
+  alerts: { ...DEFAULT_JOB_OPTIONS, attempts: 8, backoff: { type: 'exponential', delay: 100 } },
+};
+
+/**
+ * An alert's delivery: 10 tries, 2 s doubling (the last about 17 minutes after the first). An
+ * answer that cannot improve (a 4xx other than 408/429) ends it at once.
+ */
+export const ALERT_DELIVERY_ATTEMPTS = 10;
+const PER_JOB: Partial<Record<JobName, JobsOptions>> = {
+  'deliver-alert': { attempts: ALERT_DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 /**
@@ -34,7 +46,7 @@ const MERGED: Partial<Record<JobName, (j: JobEnvelope) => string>> = {
 
 const jobOpts = (j: JobEnvelope): JobsOptions => {
   const merged = MERGED[j.name]?.(j);
-  return { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}), ...(merged ? { deduplication: { id: merged, keepLastIfActive: true } } : {}) };
+  return { jobId: j.jobId, ...PER_JOB[j.name], ...(j.delayMs ? { delay: j.delayMs } : {}), ...(merged ? { deduplication: { id: merged, keepLastIfActive: true } } : {}) };
 };
 
 /** Producer side of every queue, sharing one connection. */

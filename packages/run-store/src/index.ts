@@ -35,3 +35,5 @@ export { installedRunCounts } from './template-runs';
 export type { InstalledRunCounts } from './template-runs';
 export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
 export type { RunSearch } from './run-search';
+export { failedRunsSince, failureStreakStart, finishedRunsForAlerts, runForAlerts } from './alert-runs';
+export type { AlertRun } from './alert-runs';

@@ -99,7 +99,7 @@ export const OUTBOX_DELETE_INTERVAL_MS = 200;
 
 /** Bench `hops`: when each job was handed to BullMQ, and when BullMQ had it. */
 function markJobs(event: string, jobs: readonly JobEnvelope[]) {
-  for (const j of jobs) markHop(event, j.payload.runId, j.jobId);
+  for (const j of jobs) if ('runId' in j.payload) markHop(event, j.payload.runId, j.jobId);
 }
 
 /**

@@ -1,4 +1,9 @@
 import type {
+  AlertChannelInput,
+  AlertCondition,
+  AlertDeliveryView,
+  AlertIncidentView,
+  AlertRuleView,
   ApiKeyView,
   CatalogEntry,
   CreateApiKeyBody,
@@ -360,6 +365,28 @@ export class WeftClient {
   }
   deleteWebhook(id: string) {
     return this.call<void>('DELETE', `/v1/webhooks/${id}`);
+  }
+  createAlert(workflowId: string, body: { name: string; condition: AlertCondition | { type: string; [k: string]: unknown }; channel: AlertChannelInput; notifyRecovery?: boolean; enabled?: boolean }) {
+    return this.call<AlertRuleView & { secret?: string }>('POST', `/v1/workflows/${workflowId}/alerts`, body);
+  }
+  listAlerts(workflowId: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<AlertRuleView>>('GET', `/v1/workflows/${workflowId}/alerts${query(q)}`);
+  }
+  updateAlert(id: string, body: { name?: string; condition?: AlertCondition; channel?: AlertChannelInput; notifyRecovery?: boolean; enabled?: boolean }) {
+    return this.call<AlertRuleView & { secret?: string }>('PATCH', `/v1/alerts/${id}`, body);
+  }
+  deleteAlert(id: string) {
+    return this.call<void>('DELETE', `/v1/alerts/${id}`);
+  }
+  /** Sends a test message on the rule's channel (202 at once); follow it with alertDeliveries. */
+  testAlert(id: string) {
+    return this.call<{ deliveryId: string }>('POST', `/v1/alerts/${id}/test`);
+  }
+  alertDeliveries(id: string, q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<AlertDeliveryView>>('GET', `/v1/alerts/${id}/deliveries${query(q)}`);
+  }
+  listAlertIncidents(q: { workflowId?: string; ruleId?: string; status?: 'open' | 'resolved'; limit?: number; cursor?: string } = {}) {
+    return this.call<Page<AlertIncidentView>>('GET', `/v1/alert-incidents${query(q)}`);
   }
   listWebhookDeliveries(webhookId: string, q: { limit?: number; cursor?: string } = {}) {
     return this.call<Page<WebhookDelivery>>('GET', `/v1/webhooks/${webhookId}/deliveries${query(q)}`);

@@ -43,8 +43,8 @@ export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';
 export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
 export type { Issue, Problem, StepError } from './errors';
-export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema } from './jobs';
-export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob } from './jobs';
+export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema } from './jobs';
+export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob, DeliverAlertJob } from './jobs';
 export {
   UuidParamSchema,
   ListQuerySchema,
@@ -266,3 +266,25 @@ export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, Iterati
 export type { Iteration, IterationsAnswer } from './iterations';
 export { InstallationDetailSchema, InstallationUpgradeSchema, UpgradeConflictSchema, UpgradeInstallationBodySchema } from './installations';
 export type { InstallationDetail, InstallationUpgrade, UpgradeInstallationBody } from './installations';
+export {
+  ALERT_CHANNELS,
+  ALERT_CONDITION_TYPES,
+  ALERT_INCIDENT_STATUSES,
+  ALERT_DELIVERY_KINDS,
+  ALERT_DELIVERY_STATUSES,
+  MAX_ALERT_WINDOW_RUNS,
+  MAX_ALERT_WINDOW_MINUTES,
+  AlertConditionSchema,
+  AlertChannelInputSchema,
+  AlertChannelViewSchema,
+  CreateAlertRuleBodySchema,
+  UpdateAlertRuleBodySchema,
+  AlertRuleSchema,
+  CreatedAlertRuleSchema,
+  AlertIncidentSchema,
+  ListAlertIncidentsQuerySchema,
+  AlertDeliveryAttemptSchema,
+  AlertDeliverySchema,
+  AlertTestAnswerSchema,
+} from './alerts';
+export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRuleBody, UpdateAlertRuleBody, AlertRuleView, AlertIncidentView, AlertDeliveryView } from './alerts';

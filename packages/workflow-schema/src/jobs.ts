@@ -25,3 +25,7 @@ export type ChildSettledJob = z.infer<typeof ChildSettledJobSchema>;
 /** @deprecated The one wake-up name before the reasons were named; still consumed (jobs queued by an older version). */
 export const AdvanceRunJobSchema = RunWakeJobSchema;
 export type AdvanceRunJob = RunWakeJob;
+
+/** Deliver one alert (`alert_deliveries` row): the channel, its secret and the message are read from Postgres. */
+export const DeliverAlertJobSchema = z.object({ deliveryId: id });
+export type DeliverAlertJob = z.infer<typeof DeliverAlertJobSchema>;

@@ -37,6 +37,14 @@ export const ExecutorEnvSchema = z.object({
    * every SMTP server but the local hosts WEFT_HTTP_ALLOW_CIDRS opens; `always` for those too.
    */
   WEFT_SMTP_REQUIRE_TLS: z.enum(['public', 'always']).default('public'),
+  /** SMTP server of the platform's own mail (alerts; the gateway sends sign-in links with it), e.g. smtp://user:pass@smtp.example.com:587. */
+  WEFT_SMTP_URL: z.string().url().optional(),
+  /** The From of the platform's messages (alerts, sign-in links). */
+  WEFT_MAIL_FROM: z.string().default('Weft <no-reply@localhost>'),
+  /** Development: without SMTP, email alerts go to the development mailbox (GET /dev/mailbox on the gateway). */
+  WEFT_DEV_MAILBOX: bool(false),
+  /** Alert evaluations and deliveries this executor runs at once (docs/operating/alerts.md); 0: none here. */
+  WEFT_ALERTS_CONCURRENCY: z.coerce.number().int().min(0).default(4),
   /** Largest HTTP response body a step reads (bytes). */
   WEFT_HTTP_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024),
   /** Base URL of the OpenAI-compatible API used when an llm_completion node sets no baseUrl. */

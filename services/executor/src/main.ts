@@ -6,6 +6,7 @@ import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { FeatureFlags } from '@weft/flags';
 import { createLogger } from '@weft/logger';
+import { devMailbox, smtpMailer } from '@weft/mail';
 import { startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { loadEnv } from './env';
@@ -68,6 +69,13 @@ async function main() {
     runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
     oauthEndpoints: endpointsFromEnv(env),
     oauthRefreshMarginMs: env.WEFT_OAUTH_REFRESH_MARGIN_MS,
+    alerts:
+      env.WEFT_ALERTS_CONCURRENCY === 0
+        ? false
+        : {
+            concurrency: env.WEFT_ALERTS_CONCURRENCY,
+            mailer: env.WEFT_SMTP_URL ? smtpMailer(env.WEFT_SMTP_URL, env.WEFT_MAIL_FROM) : env.WEFT_DEV_MAILBOX ? devMailbox(db.pool, logger) : null,
+          },
     integrationUrls: {
       openai: env.WEFT_OPENAI_API_URL,
       gemini: env.WEFT_GEMINI_API_URL,

@@ -3,11 +3,13 @@ import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
 import type { FlagReader } from '@weft/flags';
+import { devMailbox, type Mailer } from '@weft/mail';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
 import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { startAlertWorker } from './alerts/worker';
 import { executeStep } from './execute-step';
 import { StepLeases } from './leases';
 import { AddressPolicy } from './http/address-policy';
@@ -66,6 +68,12 @@ export interface ExecutorOptions {
   inlinePureSteps?: boolean;
   /** Limits of run shapes the transitions made here hold runs to (the orchestrator's; default DEFAULT_ORCHESTRATOR_LIMITS). */
   runLimits?: OrchestratorLimits;
+  /**
+   * The alerts queue's worker (evaluations and deliveries, docs/operating/alerts.md): its mailer
+   * (default: the development mailbox; null: email alerts fail) and concurrency (default 4);
+   * false: this executor takes no alert jobs.
+   */
+  alerts?: false | { mailer?: Mailer | null; concurrency?: number };
 }
 
 /** Whether an org's iterations start their successors here: off for all (WEFT_ITERATION_SUCCESSORS=false), else the org's flag. */
@@ -116,6 +124,17 @@ export function startExecutor(o: ExecutorOptions) {
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency },
   );
   worker.on('failed', (job, err) => o.logger.error({ err, stepId: job?.data?.stepId }, 'execute-step job failed'));
+  const alertConnection = o.alerts === false ? undefined : o.workerConnection.duplicate();
+  const alertHttp = new StepHttpClient(policy, 64 * 1024);
+  const alertWorker =
+    o.alerts === false || !alertConnection
+      ? undefined
+      : startAlertWorker({
+          pool: o.pool, queues: o.queues, connection: alertConnection, prefix: o.prefix, logger: o.logger, keyring: o.keyring,
+          http: alertHttp,
+          mailer: o.alerts?.mailer === undefined ? devMailbox(o.pool, o.logger) : o.alerts.mailer,
+          concurrency: o.alerts?.concurrency ?? 4,
+        });
   worker.on('error', (err) => o.logger.error({ err }, 'executor worker error'));
   return {
     worker,
@@ -125,6 +144,7 @@ export function startExecutor(o: ExecutorOptions) {
      */
     async stop(graceMs = Number.POSITIVE_INFINITY) {
       stopping.now = true;
+      const closingAlerts = alertWorker?.close();
       const closing = worker.close();
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'grace'>((resolve) => {
@@ -146,6 +166,9 @@ export function startExecutor(o: ExecutorOptions) {
       leases.stop();
       await outboxDeletes.flush();
       await http.close();
+      await closingAlerts;
+      await alertHttp.close();
+      alertConnection?.disconnect();
     },
   };
 }

@@ -20,6 +20,7 @@ import { runRoutes } from './features/runs/runs.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
 import { runUsageRoutes } from './features/runs/usage-summary.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
+import { alertRoutes } from './features/alerts/alerts.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
 import { installationRoutes } from './features/templates/installations.routes';
@@ -160,6 +161,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(scheduleRoutes(res));
+  await app.register(alertRoutes(res));
   const webhooksUrl = (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '');
   await app.register(webhookRoutes(res, webhooksUrl, (opts.webhooksInternalUrl ?? webhooksUrl).replace(/\/$/, '')));
   await app.register(templateRoutes(res, { platformOrg: opts.platformOrg ?? 'default' }));

@@ -8,7 +8,7 @@ import { rawRequest } from './raw-http';
 // Generated from the gateway's route table: every route, every role; every object route, another org.
 let p: Platform;
 const keys = new Map<string, string>();
-let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string; connection: string; installation: string };
+let ids: { workflow: string; version: string; run: string; apiKey: string; schedule: string; member: string; invitation: string; webhook: string; delivery: string; template: string; connection: string; installation: string; alert: string };
 beforeAll(async () => {
   p = await startPlatform({ workers: false });
   for (const role of ROLES) keys.set(role, await mintKey(p.url, p.apiKey, role));
@@ -18,6 +18,7 @@ beforeAll(async () => {
   await callAs(p.url, p.apiKey, 'POST', '/v1/secrets', { name: 'API_TOKEN', value: 'hunter2-hunter2' });
   const created = await callAs(p.url, p.apiKey, 'POST', '/v1/api-keys', { name: 'theirs to find', role: 'viewer' });
   const schedule = await p.client.createSchedule(wf.id, { cron: '0 9 * * *', timezone: 'UTC', enabled: false });
+  const alert = await p.client.createAlert(wf.id, { name: 'matrix', condition: { type: 'failure' }, channel: { type: 'email', to: ['a@example.com'] } });
   const member = crypto.randomUUID();
   await p.db.pool.query(`INSERT INTO users (id, email) VALUES ($1, 'member@example.com')`, [member]);
   await p.db.pool.query(`INSERT INTO memberships (id, org_id, user_id, role) VALUES ($1, $2, $3, 'viewer')`, [crypto.randomUUID(), p.orgId, member]);
@@ -37,7 +38,7 @@ beforeAll(async () => {
     `INSERT INTO installations (id, org_id, template_id, template_version_id, workflow_id, credentials) VALUES ($1, $2, $3, $4, $5, '{}')`,
     [installation, p.orgId, template.body.id, template.body.versions[0].id, wf.id],
   );
-  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id, connection: connection.body.id, installation };
+  ids = { workflow: wf.id, version: version.id, run: runId, apiKey: created.body.id, schedule: schedule.id, member, invitation: invitation.body.id, webhook: webhook.body.id, delivery, template: template.body.id, connection: connection.body.id, installation, alert: alert.id };
 });
 afterAll(async () => {
   await p?.stop();
@@ -59,6 +60,8 @@ const BODIES: Record<string, unknown> = {
   'PUT /v1/secrets/:name': { value: 'another-value' },
   'POST /v1/workflows/:id/schedules': { cron: '0 9 * * *', timezone: 'UTC' },
   'PATCH /v1/schedules/:id': { enabled: true },
+  'POST /v1/workflows/:id/alerts': { name: 'x', condition: { type: 'failure' }, channel: { type: 'email', to: ['a@example.com'] } },
+  'PATCH /v1/alerts/:id': { enabled: false },
   'PATCH /v1/members/:userId': { role: 'operator' },
   'POST /v1/workflows/:id/webhooks': { verification: { scheme: 'none' } },
   'PATCH /v1/webhooks/:id': { enabled: true },
@@ -74,6 +77,7 @@ function objectPath(url: string): string {
       : url.startsWith('/v1/runs/') ? ids.run
         : url.startsWith('/v1/api-keys/') ? ids.apiKey
           : url.startsWith('/v1/schedules/') ? ids.schedule
+            : url.startsWith('/v1/alerts/') ? ids.alert
             : url.startsWith('/v1/invitations/') ? ids.invitation
               : url.startsWith('/v1/webhooks/') ? ids.webhook
                 : url.startsWith('/v1/webhook-deliveries/') ? ids.delivery

@@ -6,6 +6,7 @@ import { bootstrapOrg, buildApp, generateApiKey, type AppOptions } from '@weft/g
 import { loadFunctions } from '@weft/functions';
 import { createLogger, type Logger } from '@weft/logger';
 import type { ProviderEndpointMap } from '@weft/oauth';
+import type { Mailer } from '@weft/mail';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits, type SchedulerOptions } from '@weft/orchestrator';
 import { Queues, createRedis } from '@weft/queue';
@@ -73,6 +74,8 @@ export interface PlatformOptions {
   oauth?: { endpoints: ProviderEndpointMap; refreshMarginMs?: number };
   /** Run on this (migrated) database instead of a fresh one, and leave it in place at stop (restore drills). */
   databaseUrl?: string;
+  /** The executor's mailer for email alerts (default: the development mailbox). */
+  alertMailer?: Mailer;
 }
 
 /**
@@ -117,6 +120,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       limits: evaluation,
       inlinePureSteps: opts.inlinePureSteps ?? true,
       runLimits: limits,
+      ...(opts.alertMailer ? { alerts: { mailer: opts.alertMailer } } : {}),
     });
     return {
       async stop() {

@@ -9,6 +9,7 @@ import { PageHeader } from '../PageHeader';
 import { ScheduleList } from '../triggers/ScheduleList';
 import { WebhookList } from '../triggers/WebhookList';
 import { TemplateUpgrade } from './TemplateUpgrade';
+import { WorkflowAlerts } from './WorkflowAlerts';
 
 /** One workflow's versions (who published each and when, the diff between any two, roll back), its webhooks and schedules. */
 export function WorkflowVersions({ id }: { id: string }) {
@@ -44,6 +45,7 @@ export function WorkflowVersions({ id }: { id: string }) {
           <ScheduleList workflows={[workflow]} workflowId={id} />
         </section>
       )}
+      {workflow && <WorkflowAlerts workflowId={id} />}
     </>
   );
 }

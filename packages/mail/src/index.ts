@@ -1,0 +1,2 @@
+export { devMailbox, smtpMailer } from './mailer';
+export type { Mail, Mailer } from './mailer';
