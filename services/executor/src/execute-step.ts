@@ -9,6 +9,7 @@ import type { ExecutorResources } from './resources';
 import { settleHere, type EagerStep } from './settle-here';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
 import { StepLog } from './step-log';
+import { piiRedactor } from './pii-redaction';
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
@@ -46,8 +47,11 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     res.leases.drop(step.id, step.fence);
   };
   let node: CompiledNode;
+  /** Personal data redaction of the node (the workflow's settings.pii), after secrets are masked. */
+  let redact: <T>(value: T) => T;
   try {
     node = (await res.graphs.get(step.workflow_version_id, step.body_path)).node(step.node_id);
+    redact = piiRedactor((await res.graphs.get(step.workflow_version_id)).settings.pii, step.node_id);
   } catch (err) {
     forget();
     throw err;
@@ -69,9 +73,11 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   // Secrets live in this attempt's memory only: in the node's context, and masked (with their
   // encoded forms) in everything the step keeps or says: output, error, progress, usage, logs.
   let secrets: StepSecrets = NO_SECRETS;
+  /** Everything the step keeps or says: secrets masked, then personal data redacted. */
+  const keep = <T>(v: T): T => redact(secrets.mask(v));
   let work: Promise<unknown> | undefined;
   const stepLog = new StepLog({
-    mask: (v) => secrets.mask(v),
+    mask: keep,
     onLine: (line) =>
       void res.bus?.publishRunEvents(step.run_id, [{ seq: null, type: 'step.log', nodeId: step.node_id, stepId: step.id, data: { ts: line.ts, level: line.level, msg: line.msg }, createdAt: line.ts }]),
   });
@@ -100,7 +106,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
         recordUsage: (u) => usage.push(masked.mask(u)),
         progress: (data) =>
           void res.bus?.publishRunEvents(step.run_id, [
-            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: masked.mask(data), createdAt: new Date().toISOString() },
+            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: redact(masked.mask(data)), createdAt: new Date().toISOString() },
           ]),
       }),
     );
@@ -108,12 +114,12 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     // Measured before masking walks it (a value nested 100,000 levels deep must not reach a recursion).
     const what = `the output of node "${step.node_id}"`;
     checkValue(raw, limits, what);
-    output = secrets.mask(raw);
+    output = keep(raw);
     outputJson = serializeWithin(output, limits, what);
     status = 'succeeded';
   } catch (err) {
     status = 'failed';
-    error = secrets.mask(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
+    error = keep(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
     const retrying = shouldRetry(node.retry, step.attempt, error);
     stepLog.write(retrying ? 'warn' : 'error', `attempt ${step.attempt} failed (${error.code}): ${error.message}${retrying ? `; retrying (attempt ${step.attempt + 1} of ${node.retry!.maxAttempts}, ${node.retry!.backoff} backoff)` : ''}`, {
