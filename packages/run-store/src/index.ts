@@ -33,3 +33,6 @@ export { installedRunCounts } from './template-runs';
 export type { InstalledRunCounts } from './template-runs';
 export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
 export type { RunSearch } from './run-search';
+export { exportRun, runExportLines } from './run-export';
+export { clearRunData, lockDueRuns, maintainRunLogPartitions } from './retention';
+export type { DueRun } from './retention';

@@ -244,3 +244,4 @@ export {
 export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
 export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
 export type { Iteration, IterationsAnswer } from './iterations';
+export * from './retention';

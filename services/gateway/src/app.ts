@@ -16,6 +16,8 @@ import { gatewayRegistry, metricsRoutes } from './features/metrics/metrics.route
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
+import { runExportRoutes } from './features/runs/export.routes';
+import { orgSettingsRoutes } from './features/org-settings/org-settings.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
 import { secretRoutes } from './features/secrets/secrets.routes';
@@ -141,6 +143,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(workflowAdminRoutes(res));
   await app.register(runRoutes(res));
   await app.register(iterationRoutes(res));
+  await app.register(runExportRoutes(res));
+  await app.register(orgSettingsRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(meRoutes(res));
   await app.register(authRoutes(res, auth.ctx, opts.auth?.devMailboxPage ?? false));
