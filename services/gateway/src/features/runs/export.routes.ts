@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { exportRun } from '@weft/run-store';
 import { ProblemSchema, UuidParamSchema } from '@weft/workflow-schema';
 import { notFound } from '../../errors';
@@ -21,7 +22,8 @@ export const runExportRoutes =
           "transaction: a consistent picture of a run that is still moving. Save it before the org's retention clears the run's data " +
           '(docs/operating/retention.md); after that the export holds the summary only (`dataPurgedAt` set). Iterations of a for_each are runs of their own.',
         params: UuidParamSchema,
-        response: { 200: { description: 'JSON Lines', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors },
+        // Sent as text (application/x-ndjson): a string is not serialized again.
+        response: { 200: z.string().describe('JSON Lines: one JSON object per line'), ...errors },
       },
     }, async (req, reply) => {
       const client = await res.db.pool.connect();
