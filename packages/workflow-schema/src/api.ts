@@ -152,6 +152,8 @@ export const RunSchema = RunSummarySchema.extend({
     .nullable()
     .describe('The `cursor` of GET /v1/runs/{id}/steps that continues after `steps`; null when `steps` holds every step.'),
   logs: z.array(RunLogSchema),
+  /** When the org's retention cleared the run's inputs, outputs and logs (docs/operating/retention.md); null while they are kept. */
+  dataPurgedAt: z.string().nullable().optional().describe("When the org's retention cleared the run's inputs, outputs and logs; null while they are kept."),
 });
 export type Run = z.infer<typeof RunSchema>;
 

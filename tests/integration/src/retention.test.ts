@@ -89,6 +89,7 @@ describe('Retention', () => {
     const cleared = await p.client.getRun(old);
     expect(cleared).toMatchObject({ status: 'succeeded', inputs: null, output: null, logs: [] });
     expect(cleared.finishedAt).not.toBeNull();
+    expect(cleared.dataPurgedAt).toEqual(expect.any(String));
     expect(cleared.steps.map((s) => [s.nodeId, s.status, s.output])).toEqual(expect.arrayContaining([['fetch', 'succeeded', null]]));
     const { rows: left } = await owner.query(
       `SELECT (SELECT count(*) FROM run_logs WHERE run_id = $1)::int AS logs,
@@ -102,6 +103,7 @@ describe('Retention', () => {
 
     const kept = await p.client.getRun(recent);
     expect(kept.inputs).toEqual({ order: 'recent-order-9902' });
+    expect(kept.dataPurgedAt).toBeNull();
     expect(kept.steps.find((s) => s.nodeId === 'fetch')?.output).toMatchObject({ body: { order: '/orders/recent-order-9902' } });
     expect(kept.logs.length).toBeGreaterThan(0);
 

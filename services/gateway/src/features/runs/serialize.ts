@@ -58,6 +58,7 @@ export const runView = (r: Run, steps: RunStep[], logs: RunLog[], stepsTotal: nu
   stepsTotal,
   stepsNextCursor: stepsTotal > steps.length && steps.length > 0 ? steps[steps.length - 1]!.id : null,
   logs: logs.map(logView),
+  dataPurgedAt: iso(r.dataPurgedAt),
 });
 
 export const eventView = (e: RunEvent) => ({
