@@ -12,6 +12,7 @@ export const PARTIAL_INDEXES: Readonly<Record<string, string>> = {
   runs_org_id_trigger_type_id_idx: "(trigger_type <> 'api'::text)",
   runs_trigger_id_status_idx: '(trigger_id IS NOT NULL)',
   runs_recoverable_id_idx: "((status = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text])) OR (retry_request IS NOT NULL))",
+  runs_retention_due_idx: '((finished_at IS NOT NULL) AND (data_purged_at IS NULL))',
   schedules_buffered_at_idx: '(buffered_at IS NOT NULL)',
   run_steps_run_id_applied_idx: '(applied = false)',
   run_steps_status_available_at_idx: "(status = ANY (ARRAY['queued'::text, 'waiting'::text]))",

@@ -15,6 +15,7 @@ import {
 import { checkSyntax, checkTemplate, referencedRoots } from './expressions';
 import { WorkflowGraph, findCycles, topologicalOrder, type CompiledEdge, type CompiledNode } from './graph';
 import { formatPath, zodIssues } from './issues';
+import { piiSettingsIssues } from './pii-settings';
 import { SECRET_NODE_TYPES, templateSecretUses } from './secrets';
 
 export type CompileResult = { ok: true; graph: WorkflowGraph } | { ok: false; errors: Issue[] };
@@ -57,6 +58,7 @@ export function compile(definition: unknown, options: CompileOptions = {}): Comp
       errors.push({ path: 'settings.output', code: 'secret_not_allowed', message: 'the run output cannot read secrets' });
     }
   }
+  errors.push(...piiSettingsIssues(def));
   if (errors.length > 0 || !compiled) return { ok: false, errors };
   return { ok: true, graph: new WorkflowGraph(compiled.nodes, compiled.edges, compiled.triggerId, def) };
 }

@@ -24,7 +24,8 @@ export const RETRYABLE_RUN_STATUSES: readonly RunStatus[] = ['failed', 'cancelle
 export const runIsLive = (alias = '') => `${col(alias, 'status')} IN (${sqlNameList(LIVE_RUN_STATUSES)})`;
 
 /** The run at `alias` may be retried in place. */
-export const runIsRetryable = (alias = '') => `${col(alias, 'status')} IN (${sqlNameList(RETRYABLE_RUN_STATUSES)})`;
+/** Failed or cancelled, with its data still kept (a run the retention job cleared cannot be retried). */
+export const runIsRetryable = (alias = '') => `${col(alias, 'status')} IN (${sqlNameList(RETRYABLE_RUN_STATUSES)}) AND ${col(alias, 'data_purged_at')} IS NULL`;
 
 /** Org scoping: the row at `alias` belongs to the org given by `org` (every gateway statement has it). */
 export const ofOrg = (alias: string, org: string) => `${col(alias, 'org_id')} = ${org}`;

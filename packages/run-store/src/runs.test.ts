@@ -82,7 +82,7 @@ describe('requestRetry', () => {
     expect(first.jobs[0]!.jobId).toMatch(new RegExp(`^retry\\.${runId}\\.`));
     expect((await runRow(runId)).retry_request).toMatchObject({ fromNodeId: 'approve' });
     expect(await requestRetry(t.pool, t.wf.orgId, runId, null, ACTOR)).toEqual({ ids: [], jobs: [] });
-    expect(await runControlState(t.pool, t.wf.orgId, runId)).toEqual({ status: 'failed', cancelRequested: false, retryPending: true });
+    expect(await runControlState(t.pool, t.wf.orgId, runId)).toEqual({ status: 'failed', cancelRequested: false, retryPending: true, dataPurged: false });
   });
 
   it('changes nothing on a live run', async () => {

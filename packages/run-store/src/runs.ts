@@ -127,12 +127,15 @@ export interface RunControlState {
   status: RunStatus;
   cancelRequested: boolean;
   retryPending: boolean;
+  /** The retention job cleared its inputs, outputs and logs: it cannot be retried. */
+  dataPurged: boolean;
 }
 
 export async function runControlState(q: Queryable, orgId: string, runId: string): Promise<RunControlState | undefined> {
   const [row] = await rows<RunControlState>(
     q,
-    `SELECT status, cancel_requested_at IS NOT NULL AS "cancelRequested", retry_request IS NOT NULL AS "retryPending"
+    `SELECT status, cancel_requested_at IS NOT NULL AS "cancelRequested", retry_request IS NOT NULL AS "retryPending",
+       data_purged_at IS NOT NULL AS "dataPurged"
      FROM runs WHERE id = $1 AND ${ofOrg('', '$2')}`,
     [runId, orgId],
   );
@@ -211,7 +214,7 @@ export async function requestBulkRetry(c: PoolClient, orgId: string, workflowId:
     `WITH candidates AS (
        SELECT id FROM runs
        WHERE ${ofOrg('', '$1')} AND workflow_id = $2 AND status = $3 AND kind = 'run' AND parent_run_id IS NULL
-         AND retry_request IS NULL
+         AND retry_request IS NULL AND data_purged_at IS NULL
          AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
        ORDER BY id
        LIMIT $6 + 1
@@ -238,13 +241,15 @@ export interface RunDefinition {
   workflowId: string;
   versionId: string;
   definition: { nodes?: unknown };
+  /** The retention job cleared its inputs, outputs and logs. */
+  dataPurged: boolean;
 }
 
 export async function runWithDefinition(q: Queryable, orgId: string, runId: string): Promise<RunDefinition | undefined> {
   const [row] = await rows<RunDefinition>(
     q,
     `SELECT r.id, r.status, r.body_path AS "bodyPath", r.cancel_requested_at IS NOT NULL AS "cancelRequested",
-       r.workflow_id AS "workflowId", r.workflow_version_id AS "versionId", v.definition
+       r.workflow_id AS "workflowId", r.workflow_version_id AS "versionId", v.definition, r.data_purged_at IS NOT NULL AS "dataPurged"
      FROM runs r JOIN workflow_versions v ON v.id = r.workflow_version_id
      WHERE r.id = $1 AND ${ofOrg('r', '$2')}`,
     [runId, orgId],

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'audit:read': "read the org's audit log",
   'templates:publish': 'publish workflow versions as templates, add template versions, submit them for review',
   'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org (WEFT_PLATFORM_ORG); platform admins (WEFT_PLATFORM_ADMINS) whatever their role',
+  'org:manage': "change the org's settings (PATCH /v1/orgs/:id/settings: data retention)",
   'org:delete': 'delete the org (DELETE /v1/orgs/:id, confirmed by its slug)',
   'platform:admin': 'set feature flags of every org: platform admins only (WEFT_PLATFORM_ADMINS, signed in); no org role grants it',
 } as const;
@@ -36,7 +37,7 @@ export type Role = z.infer<typeof RoleSchema>;
 const VIEWER = ['org:read', 'catalog:read', 'workflows:read', 'runs:read', 'secrets:read'] as const satisfies readonly Permission[];
 const OPERATOR = [...VIEWER, 'runs:write'] as const satisfies readonly Permission[];
 const EDITOR = [...OPERATOR, 'workflows:write', 'secrets:use', 'templates:publish'] as const satisfies readonly Permission[];
-const ADMIN = [...EDITOR, 'secrets:write', 'keys:manage', 'members:manage', 'webhooks:manage', 'schedules:manage', 'audit:read'] as const satisfies readonly Permission[];
+const ADMIN = [...EDITOR, 'secrets:write', 'keys:manage', 'members:manage', 'webhooks:manage', 'schedules:manage', 'audit:read', 'org:manage'] as const satisfies readonly Permission[];
 const OWNER = [...ADMIN, 'org:delete', 'templates:moderate'] as const satisfies readonly Permission[];
 
 /**

@@ -157,6 +157,8 @@ export const RunSchema = RunSummarySchema.extend({
     .nullable()
     .optional()
     .describe("The OpenTelemetry trace id of the run's spans (docs/operating/traces.md); null when tracing was off when it started."),
+  /** When the org's retention cleared the run's inputs, outputs and logs (docs/operating/retention.md); null while they are kept. */
+  dataPurgedAt: z.string().nullable().optional().describe("When the org's retention cleared the run's inputs, outputs and logs; null while they are kept."),
 });
 export type Run = z.infer<typeof RunSchema>;
 

@@ -33,6 +33,21 @@ export const GraphSchema = z.object({
 });
 export type Graph = z.infer<typeof GraphSchema>;
 
+/** Kinds of personal data the executor can redact (packages/pii). */
+export const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'national_id']);
+export type PiiKind = z.infer<typeof PiiKindSchema>;
+
+/**
+ * Redaction of personal data in what steps store (outputs, errors, log lines), before it is
+ * written: `redact` for every executed node, `nodes.<id>.redact` for one node (its own list, or
+ * `false`: nothing redacted for it). Found values are replaced by `[redacted:<kind>]`.
+ */
+export const PiiSettingsSchema = z.object({
+  redact: z.array(PiiKindSchema).max(5).optional(),
+  nodes: z.record(NodeIdSchema, z.object({ redact: z.union([z.array(PiiKindSchema).max(5), z.literal(false)]) })).optional(),
+});
+export type PiiSettings = z.infer<typeof PiiSettingsSchema>;
+
 export const SettingsSchema = z.object({
   /** Whole-run timeout in milliseconds. */
   timeoutMs: z.number().int().positive().max(30 * 24 * 3600 * 1000).optional(),
@@ -43,6 +58,8 @@ export const SettingsSchema = z.object({
    * fails, with the failed run's summary as inputs. Checked at publish.
    */
   errorWorkflowId: z.string().uuid().optional(),
+  /** Personal data redacted from stored outputs and logs, per workflow and per node (optional). */
+  pii: PiiSettingsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -5,10 +5,12 @@ export {
   NodeSchema,
   GraphSchema,
   SettingsSchema,
+  PiiKindSchema,
+  PiiSettingsSchema,
   WorkflowDefinitionSchema,
   JsonSchema,
 } from './definition';
-export type { Edge, Node, Graph, Settings, WorkflowDefinition, Json } from './definition';
+export type { Edge, Node, Graph, Settings, PiiKind, PiiSettings, WorkflowDefinition, Json } from './definition';
 export { RetryPolicySchema } from './nodes/common';
 export type { RetryPolicy } from './nodes/common';
 export {
@@ -288,3 +290,4 @@ export {
   AlertTestAnswerSchema,
 } from './alerts';
 export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRuleBody, UpdateAlertRuleBody, AlertRuleView, AlertIncidentView, AlertDeliveryView } from './alerts';
+export * from './retention';

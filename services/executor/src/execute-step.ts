@@ -12,6 +12,7 @@ import { settleHere, type EagerStep } from './settle-here';
 import { resolveStepConnection } from './connections/step-connection';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, withMoreSecrets, type StepSecrets } from './secrets/step-secrets';
 import { StepLog } from './step-log';
+import { piiRedactor } from './pii-redaction';
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
@@ -65,8 +66,11 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     res.leases.drop(step.id, step.fence);
   };
   let node: CompiledNode;
+  /** Personal data redaction of the node (the workflow's settings.pii), after secrets are masked. */
+  let redact: <T>(value: T) => T;
   try {
     node = (await res.graphs.get(step.workflow_version_id, step.body_path)).node(step.node_id);
+    redact = piiRedactor((await res.graphs.get(step.workflow_version_id)).settings.pii, step.node_id);
   } catch (err) {
     forget();
     throw err;
@@ -75,7 +79,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   if (span) log = log.child(logIdsOf(span));
   let ended: { status: string; error: StepError | null } | undefined;
   try {
-    const next = await inSpan(span, () => attempt(res, step, node, cancel, jobSignal, log, forget));
+    const next = await inSpan(span, () => attempt(res, step, node, redact, cancel, jobSignal, log, forget));
     ended = next.ended;
     return next.eager;
   } finally {
@@ -113,7 +117,7 @@ function stepSpan(step: ClaimedStep, nodeType: string, timing: StepTiming): Span
 }
 
 /** Runs the claimed step's processor and writes its result (see runClaimed); how it ended and the next step claimed here. */
-async function attempt(res: ExecutorResources, step: ClaimedStep, node: CompiledNode, cancel: AbortController, jobSignal: AbortSignal | undefined, log: Logger, forget: () => void): Promise<{ ended: { status: string; error: StepError | null }; eager: EagerStep | undefined }> {
+async function attempt(res: ExecutorResources, step: ClaimedStep, node: CompiledNode, redact: <T>(value: T) => T, cancel: AbortController, jobSignal: AbortSignal | undefined, log: Logger, forget: () => void): Promise<{ ended: { status: string; error: StepError | null }; eager: EagerStep | undefined }> {
   const timeoutMs = step.timeout_ms;
   const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
@@ -132,9 +136,11 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
   // Secrets live in this attempt's memory only: in the node's context, and masked (with their
   // encoded forms) in everything the step keeps or says: output, error, progress, usage, logs.
   let secrets: StepSecrets = NO_SECRETS;
+  /** Everything the step keeps or says: secrets masked, then personal data redacted. */
+  const keep = <T>(v: T): T => redact(secrets.mask(v));
   let work: Promise<unknown> | undefined;
   const stepLog = new StepLog({
-    mask: (v) => secrets.mask(v),
+    mask: keep,
     onLine: (line) =>
       void res.bus?.publishRunEvents(step.run_id, [{ seq: null, type: 'step.log', nodeId: step.node_id, stepId: step.id, data: { ts: line.ts, level: line.level, msg: line.msg }, createdAt: line.ts }]),
   });
@@ -167,7 +173,7 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
         recordUsage: (u) => usage.push(masked.mask(u)),
         progress: (data) =>
           void res.bus?.publishRunEvents(step.run_id, [
-            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: masked.mask(data), createdAt: new Date().toISOString() },
+            { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: redact(masked.mask(data)), createdAt: new Date().toISOString() },
           ]),
       }),
     );
@@ -175,12 +181,12 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
     // Measured before masking walks it (a value nested 100,000 levels deep must not reach a recursion).
     const what = `the output of node "${step.node_id}"`;
     checkValue(raw, limits, what);
-    output = secrets.mask(raw);
+    output = keep(raw);
     outputJson = serializeWithin(output, limits, what);
     status = 'succeeded';
   } catch (err) {
     status = 'failed';
-    error = secrets.mask(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
+    error = keep(signal.aborted && !(err instanceof StepFailure) ? abortError(signal, timeoutMs) : toStepError(err));
     log.info({ code: error.code, retryable: error.retryable }, `step failed: ${error.message}`);
     const retrying = shouldRetry(node.retry, step.attempt, error);
     stepLog.write(retrying ? 'warn' : 'error', `attempt ${step.attempt} failed (${error.code}): ${error.message}${retrying ? `; retrying (attempt ${step.attempt + 1} of ${node.retry!.maxAttempts}, ${node.retry!.backoff} backoff)` : ''}`, {

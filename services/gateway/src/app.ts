@@ -19,6 +19,8 @@ import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
 import { runUsageRoutes } from './features/runs/usage-summary.routes';
+import { runExportRoutes } from './features/runs/export.routes';
+import { orgSettingsRoutes } from './features/org-settings/org-settings.routes';
 import { scheduleRoutes } from './features/schedules/schedules.routes';
 import { alertRoutes } from './features/alerts/alerts.routes';
 import { webhookRoutes } from './features/webhooks/webhooks.routes';
@@ -153,6 +155,8 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(runRoutes(res));
   await app.register(iterationRoutes(res));
   await app.register(runUsageRoutes(res));
+  await app.register(runExportRoutes(res));
+  await app.register(orgSettingsRoutes(res));
   await app.register(secretRoutes(res));
   await app.register(connectionRoutes(res, oauthSettings(opts.oauth ?? {}, auth.ctx, opts.corsOrigins ?? [])));
   await app.register(meRoutes(res));

@@ -43,6 +43,12 @@ export const OrchestratorEnvSchema = z.object({
    * instead of one per job. Keep it well under WEFT_OUTBOX_GRACE_MS (the relay re-publishes older rows).
    */
   WEFT_OUTBOX_DELETE_INTERVAL_MS: int(200),
+  /** How often the retention job clears run data past each org's retention (ms); 0 turns it off in this process. */
+  WEFT_RETENTION_INTERVAL_MS: int(300_000),
+  /** Runs the retention job clears per transaction. */
+  WEFT_RETENTION_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  /** A folder where the retention job writes each run as JSON Lines (`<orgId>/<runId>.jsonl`) before clearing it; unset: no files. */
+  WEFT_RETENTION_EXPORT_DIR: z.string().min(1).optional(),
   /** Bench only (`npm run bench -- hops`): folder where this process writes the timestamps of each step's hops at exit. */
   WEFT_TRACE_HOPS_DIR: z.string().optional(),
   /** Postgres pool size of this process. */

@@ -8,3 +8,4 @@ export { fireDueSchedules, tickSchedules, startScheduler, type SchedulerOptions,
 
 export { DEFAULT_ORCHESTRATOR_LIMITS } from '@weft/run-core';
 export type { OrchestratorLimits } from '@weft/run-core';
+export { retentionPass, startRetention, type RetentionOptions, type RetentionPass } from './retention';

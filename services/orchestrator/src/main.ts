@@ -56,6 +56,9 @@ async function main() {
       maxFires: env.WEFT_SCHEDULE_CATCHUP_MAX,
     },
     limits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
+    ...(env.WEFT_RETENTION_INTERVAL_MS > 0
+      ? { retention: { intervalMs: env.WEFT_RETENTION_INTERVAL_MS, batch: env.WEFT_RETENTION_BATCH, ...(env.WEFT_RETENTION_EXPORT_DIR ? { exportDir: env.WEFT_RETENTION_EXPORT_DIR } : {}) } }
+      : {}),
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {

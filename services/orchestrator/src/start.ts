@@ -7,6 +7,7 @@ import { DEFAULT_ORCHESTRATOR_LIMITS, advanceRun, type OrchestratorLimits } from
 import { RunCoalescer } from './run-coalescer';
 import { startScheduler, type SchedulerOptions } from './scheduler';
 import { startSweeper } from './sweeper';
+import { startRetention, type RetentionOptions } from './retention';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
 export interface OrchestratorOptions {
@@ -32,6 +33,8 @@ export interface OrchestratorOptions {
   limits?: OrchestratorLimits;
   /** Fires cron schedules (scheduler.ts); without it this process does not tick schedules. */
   scheduler?: SchedulerOptions;
+  /** Clears run data past each org's retention (retention.ts); without it this process does not. */
+  retention?: RetentionOptions & { intervalMs: number };
 }
 
 /** Starts consuming run advances, relaying the outbox, sweeping, and (with `scheduler`) firing schedules. */
@@ -61,10 +64,12 @@ export function startOrchestrator(o: OrchestratorOptions) {
   });
   const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
   const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { ...o.scheduler, logger: o.logger }) : undefined;
+  const retention = o.retention ? startRetention(o.pool, { ...o.retention, logger: o.logger }) : undefined;
   return {
     worker,
     async stop() {
       await scheduler?.stop();
+      await retention?.stop();
       await sweeper.stop();
       await relay.stop();
       await worker.close();

@@ -68,6 +68,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/templates/:id/versions': { workflowVersionId: '0b7c2f7e-8d1a-4c3e-9f00-3a5e2d1c4b6a' },
   'POST /v1/templates/:id/moderation': { action: 'approve' },
   'DELETE /v1/orgs/:id': { confirm: 'not-the-slug' },
+  'PATCH /v1/orgs/:id/settings': { retentionDays: 1 },
 };
 
 /** The id of org A's object that a route's parameter names, by the route's URL. */

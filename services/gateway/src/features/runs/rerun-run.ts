@@ -20,6 +20,7 @@ export async function rerunRun(res: Resources, caller: Principal, runId: string,
   const run = await runWithDefinition(res.db.pool, orgId, runId);
   if (!run) throw notFound('run', runId);
   if (!TERMINAL_RUN_STATUSES.has(run.status)) throw new AppError('invalid_state', `run ${runId} is ${run.status}; only an ended run can be run again`);
+  if (run.dataPurged && !body.inputs) throw new AppError('invalid_state', `run ${runId} has no inputs any more (removed by the org's retention): give \`inputs\` to run it again`);
   let inputsJson: string | null = null;
   if (body.inputs) {
     inputsJson = storableJson(res, body.inputs, 'body.inputs', 'the run inputs');

@@ -23,5 +23,6 @@ export async function retryRun(res: Resources, caller: Principal, runId: string,
   // Nothing changed: say why from the committed row (the status may have moved since the read above).
   const now = await runControlState(res.db.pool, orgId, runId);
   if (now?.retryPending) throw new AppError('invalid_state', `run ${runId} already has a retry pending`);
+  if (now?.dataPurged) throw new AppError('invalid_state', `run ${runId} cannot be retried: its inputs and outputs were removed by the org's retention`);
   throw new AppError('invalid_state', `run ${runId} is ${now?.status ?? run.status}; only failed or cancelled runs can be retried`);
 }

@@ -57,6 +57,7 @@ export const runView = (r: Run, steps: RunStep[], logs: RunLog[], stepsTotal: nu
   stepsNextCursor: stepsTotal > steps.length && steps.length > 0 ? steps[steps.length - 1]!.id : null,
   logs: logs.map(logView),
   traceId: traceIdOf(r.traceParent),
+  dataPurgedAt: iso(r.dataPurgedAt),
 });
 
 /** The trace id inside a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
