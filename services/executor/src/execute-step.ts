@@ -9,6 +9,7 @@ import type { ExecutorResources } from './resources';
 import { settleHere, type EagerStep } from './settle-here';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, type StepSecrets } from './secrets/step-secrets';
 import { StepLog } from './step-log';
+import { TrafficTally, runWithTraffic } from './http/step-traffic';
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
@@ -60,6 +61,8 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   ]);
 
   const usage: UsageRecord[] = [];
+  /** The attempt's outgoing HTTP bytes (one http_bytes usage row; step-traffic.ts). */
+  const traffic = new TrafficTally();
   const limits = res.limits ?? DEFAULT_LIMITS;
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
@@ -88,7 +91,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     if (!step.pinned) secrets = await resolveStepSecrets(res, step, node.config);
     if (secrets.values) context.secrets = secrets.values;
     const masked = secrets;
-    work ??= runWithSecrets(secrets, () =>
+    work ??= runWithTraffic(traffic, () => runWithSecrets(secrets, () =>
       runProcessor(res.processors, type, {
         config: node.config,
         context,
@@ -103,7 +106,7 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
             { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: masked.mask(data), createdAt: new Date().toISOString() },
           ]),
       }),
-    );
+    ));
     const raw = await raceAbort(work, signal);
     // Measured before masking walks it (a value nested 100,000 levels deep must not reach a recursion).
     const what = `the output of node "${step.node_id}"`;
@@ -123,6 +126,8 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
     });
   } finally {
     forget();
+    const bytes = traffic.usage();
+    if (bytes) usage.push(bytes);
     // Log masking ends when the processor's work has settled, even if it outlived an abort.
     const release = secrets.release;
     if (work) void work.then(release, release);
