@@ -48,6 +48,14 @@ CREATE TABLE "usage_daily" (
     CONSTRAINT "usage_daily_pkey" PRIMARY KEY ("org_id","day","kind","node_type","workflow_id")
 );
 
+-- CreateTable (the installation's, not an org's: days the aggregation closed)
+CREATE TABLE "usage_closed_days" (
+    "day" DATE NOT NULL,
+    "aggregated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "usage_closed_days_pkey" PRIMARY KEY ("day")
+);
+
 -- CreateTable
 CREATE TABLE "billing_meter_reports" (
     "identifier" TEXT NOT NULL,
