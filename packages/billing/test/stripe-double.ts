@@ -14,6 +14,8 @@ export interface StripeDouble {
   events: StoredMeterEvent[];
   /** Requests received (including refused ones). */
   requests: number;
+  /** Drops the stored idempotency keys, as Stripe does after 24 hours (identifiers stay unique). */
+  expireIdempotencyKeys(): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startStripeDouble(apiKey: string): Promise<StripeDouble> {
     get requests() {
       return state.requests;
     },
+    expireIdempotencyKeys: () => replays.clear(),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
