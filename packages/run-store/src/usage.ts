@@ -6,11 +6,9 @@
  * child, error workflow; for_each item runs are part of their parent's run and are not counted),
  * `step_ms` (execution milliseconds of one executor step attempt, `data.nodeType`: a retried step
  * is counted once per attempt), `llm_tokens_in` / `llm_tokens_out` (`data.model`), `http_bytes`
- * (request + response bytes of an outgoing HTTP call).
+ * (request + response body bytes of a step attempt's outgoing HTTP calls). The list of kinds:
+ * USAGE_KINDS of @weft/workflow-schema.
  */
-export const USAGE_KINDS = ['run', 'step_ms', 'llm_tokens_in', 'llm_tokens_out', 'http_bytes'] as const;
-export type UsageKind = (typeof USAGE_KINDS)[number];
-
 /**
  * A CTE body metering one `run` for each row of `source` (a CTE that inserted runs and returns
  * `id`, `org_id`, `workflow_id`): in the run's own statement.

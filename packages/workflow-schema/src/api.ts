@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunCostSchema } from './usage';
 import { WorkflowDefinitionSchema, JsonSchema, NodeIdSchema } from './definition';
 import { ActorSchema } from './accounts';
 import { IssueSchema, StepErrorSchema } from './errors';
@@ -152,6 +153,7 @@ export const RunSchema = RunSummarySchema.extend({
     .nullable()
     .describe('The `cursor` of GET /v1/runs/{id}/steps that continues after `steps`; null when `steps` holds every step.'),
   logs: z.array(RunLogSchema),
+  cost: RunCostSchema.nullable().optional().describe("The run's usage priced with the org's plan (for_each iterations included; a sub-workflow's child run has its own)."),
 });
 export type Run = z.infer<typeof RunSchema>;
 

@@ -242,3 +242,5 @@ export {
 export type { ListWorkflowsQuery, UpdateWorkflowBody, FieldChange, NodeChange, GraphDiff, WorkflowDiff, WorkflowStats } from './workflow-admin';
 export { IterationsParamsSchema, IterationsQuerySchema, IterationSchema, IterationsAnswerSchema, StepItemsSchema } from './iterations';
 export type { Iteration, IterationsAnswer } from './iterations';
+export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema } from './usage';
+export type { RunCost, UsageAnswer, UsageQuery } from './usage';

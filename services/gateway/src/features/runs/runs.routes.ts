@@ -8,6 +8,7 @@ import {
   ListQuerySchema,
   ListRunsQuerySchema,
   ProblemSchema,
+  QuotaProblemSchema,
   RunCountsAnswerSchema,
   RunCountsQuerySchema,
   RUN_STEPS_CAP,
@@ -24,6 +25,7 @@ import {
   UuidParamSchema,
   listOf,
 } from '@weft/workflow-schema';
+import { runCost } from '@weft/billing';
 import type { Resources } from '../../resources';
 import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
@@ -37,6 +39,8 @@ import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+/** A run start may be refused by the plan's quotas: 402 here; 429 concurrent_runs carries the same members (docs/operating/usage.md). */
+const startErrors = { ...errors, 402: QuotaProblemSchema };
 
 export const runRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
@@ -51,7 +55,7 @@ export const runRoutes =
         summary: 'Start a run (202; idempotent with an idempotency key)',
         body: CreateRunBodySchema,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }).passthrough(),
-        response: { 202: CreateRunAnswerSchema, ...errors },
+        response: { 202: CreateRunAnswerSchema, ...startErrors },
       },
     }, async (req, reply) => {
       const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions);
@@ -92,7 +96,8 @@ export const runRoutes =
       },
     }, async (req) => {
       const r = await getRun(res.db, req.auth.orgId, req.params.id);
-      return runView(r.run, r.steps, r.logs, r.stepsTotal);
+      const cost = await runCost(res.db.pool, req.auth.orgId, req.params.id);
+      return { ...runView(r.run, r.steps, r.logs, r.stepsTotal), cost: cost ?? null };
     });
 
     app.get('/v1/runs/:id/steps', {
@@ -212,7 +217,7 @@ export const runRoutes =
           '409 when the run has not ended, or is an iteration or sub-workflow run (retried through its parent). `POST /v1/runs/:id/retry` retries in place instead.',
         params: UuidParamSchema,
         body: RerunBodySchema.nullish(),
-        response: { 202: CreateRunAnswerSchema, ...errors },
+        response: { 202: CreateRunAnswerSchema, ...startErrors },
       },
     }, async (req, reply) => reply.status(202).send(await rerunRun(res, req.auth, req.params.id, req.body ?? {})));
 
