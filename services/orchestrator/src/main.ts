@@ -3,6 +3,7 @@ import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
+import { StripeMeterEvents } from '@weft/billing';
 import { loadEnv } from './env';
 import { startOrchestrator } from './start';
 
@@ -50,6 +51,10 @@ async function main() {
       maxFires: env.WEFT_SCHEDULE_CATCHUP_MAX,
     },
     limits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },
+    usage: {
+      intervalMs: env.WEFT_USAGE_AGGREGATE_INTERVAL_MS,
+      ...(env.WEFT_STRIPE_API_KEY ? { provider: new StripeMeterEvents({ apiKey: env.WEFT_STRIPE_API_KEY, baseUrl: env.WEFT_STRIPE_API_URL }) } : {}),
+    },
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {

@@ -1,3 +1,4 @@
+import { QuotaGuard } from '@weft/billing';
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
 import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
@@ -7,6 +8,7 @@ import { DEFAULT_ORCHESTRATOR_LIMITS, advanceRun, type OrchestratorLimits } from
 import { RunCoalescer } from './run-coalescer';
 import { startScheduler, type SchedulerOptions } from './scheduler';
 import { startSweeper } from './sweeper';
+import { startUsageJob, type UsageJobOptions } from './usage-job';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
 export interface OrchestratorOptions {
@@ -32,6 +34,8 @@ export interface OrchestratorOptions {
   limits?: OrchestratorLimits;
   /** Fires cron schedules (scheduler.ts); without it this process does not tick schedules. */
   scheduler?: SchedulerOptions;
+  /** The daily usage aggregation and billing report (usage-job.ts); without it this process does not run it. */
+  usage?: Omit<UsageJobOptions, 'logger'>;
 }
 
 /** Starts consuming run advances, relaying the outbox, sweeping, and (with `scheduler`) firing schedules. */
@@ -60,11 +64,13 @@ export function startOrchestrator(o: OrchestratorOptions) {
     logger: o.logger,
   });
   const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
-  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { ...o.scheduler, logger: o.logger }) : undefined;
+  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { quotas: new QuotaGuard(o.pool), ...o.scheduler, logger: o.logger }) : undefined;
+  const usage = o.usage ? startUsageJob(o.pool, { ...o.usage, logger: o.logger }) : undefined;
   return {
     worker,
     async stop() {
       await scheduler?.stop();
+      await usage?.stop();
       await sweeper.stop();
       await relay.stop();
       await worker.close();

@@ -1,9 +1,11 @@
-import { aggregateUsage, computeInvoice, upsertPlan, utcDay } from '@weft/billing';
+import { QuotaGuard, aggregateUsage, computeInvoice, upsertPlan, utcDay } from '@weft/billing';
+import { tickSchedules } from '@weft/orchestrator';
 import { generateApiKey } from '@weft/gateway';
 import { startEchoServer, type EchoServer } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs } from './accounts-http';
 import { startPlatform, type Platform } from './platform';
+import { startWebhooksService } from './webhooks-service';
 
 let p: Platform;
 let echo: EchoServer;
@@ -133,5 +135,47 @@ describe('Plan quotas at run start', () => {
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await r.json()).toMatchObject({ quota: 'concurrent_runs', limit: 1, used: 1, resetsAt: null });
+  });
+});
+
+describe('Plan quotas for triggers', () => {
+  it('answers a webhook sender 402 with the quota once the monthly runs are used, and logs the delivery as refused', async () => {
+    await upsertPlan(p.db.pool, { id: 'one-run', name: 'One run', runsPerMonth: 1, stepSecondsPerMonth: null, concurrentRuns: null });
+    const org = await orgOnPlan('one-run');
+    const hook = await call('POST', `/v1/workflows/${org.workflowId}/webhooks`, { verification: { scheme: 'none' } }, org.key);
+    expect(hook.status).toBe(201);
+    const hooks = await startWebhooksService(p);
+    try {
+      expect((await hooks.deliver(hook.body.id, '{"n":1}', {})).status).toBe(202);
+      const refused = await hooks.deliver(hook.body.id, '{"n":2}', {});
+      expect(refused.status).toBe(402);
+      expect(refused.body).toMatchObject({ quota: 'runs_per_month', limit: 1, used: 1, plan: 'one-run' });
+      const log = await p.db.pool.query(`SELECT status, reason, http_status FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id`, [hook.body.id]);
+      expect(log.rows).toEqual([
+        { status: 'accepted', reason: null, http_status: 202 },
+        { status: 'refused', reason: 'quota_exceeded', http_status: 402 },
+      ]);
+    } finally {
+      await hooks.stop();
+    }
+  });
+});
+
+describe('Plan quotas for schedules', () => {
+  it('records a schedule fire the plan refuses as skipped with the reason, and starts no run', async () => {
+    await upsertPlan(p.db.pool, { id: 'no-runs', name: 'No runs', runsPerMonth: 0, stepSecondsPerMonth: null, concurrentRuns: null });
+    const org = await orgOnPlan('no-runs');
+    const created = await call('POST', `/v1/workflows/${org.workflowId}/schedules`, { cron: '* * * * *', timezone: 'UTC' }, org.key);
+    expect(created.status).toBe(201);
+    const due = new Date(created.body.nextRuns[0]);
+    // The scheduler ticks by hand, with its `now` just after the first fire.
+    await tickSchedules(p.db.pool, p.queues, { misfireGraceMs: 10_000, windowMs: 3_600_000, maxFires: 10, batch: 100, quotas: new QuotaGuard(p.db.pool) }, undefined, new Date(due.getTime() + 1000));
+    const fires = await call('GET', `/v1/schedules/${created.body.id}/fires`, undefined, org.key);
+    expect(fires.status).toBe(200);
+    expect(fires.body.items).toHaveLength(1);
+    expect(fires.body.items[0]).toMatchObject({ outcome: 'skipped', runId: null });
+    expect(fires.body.items[0].reason).toContain('runs_per_month');
+    const runs = await p.db.pool.query(`SELECT 1 FROM runs WHERE org_id = $1 AND trigger_type = 'schedule'`, [org.orgId]);
+    expect(runs.rowCount).toBe(0);
   });
 });

@@ -10,6 +10,9 @@
 -- AlterTable
 ALTER TABLE "usage_events" ADD COLUMN "workflow_id" UUID;
 
+-- AlterTable (a schedule fire skipped by a quota says which)
+ALTER TABLE "schedule_fires" ADD COLUMN "reason" TEXT;
+
 -- CreateTable
 CREATE TABLE "plans" (
     "id" TEXT NOT NULL,
