@@ -2,7 +2,7 @@
 import { AccountMenu } from '@weft/ui/account-menu';
 import { ThemeToggle } from '@weft/ui/theme';
 import { ReturnAfterSignIn } from '@weft/ui/return-after-sign-in';
-import { Activity, CheckSquare, Home, KeyRound, LayoutGrid, Lock, Workflow } from 'lucide-react';
+import { Activity, ChartColumn, CheckSquare, Home, KeyRound, LayoutGrid, Lock, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -14,6 +14,7 @@ const NAV = [
   { href: '/workflows', label: 'Workflows', Icon: Workflow },
   { href: '/runs', label: 'Runs', Icon: Activity },
   { href: '/approvals', label: 'Approvals', Icon: CheckSquare },
+  { href: '/usage', label: 'Usage', Icon: ChartColumn },
   { href: '/secrets', label: 'Secrets', Icon: Lock },
   { href: '/api-keys', label: 'API keys', Icon: KeyRound },
   { href: '/templates', label: 'Templates', Icon: LayoutGrid },

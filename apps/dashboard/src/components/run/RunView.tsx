@@ -15,6 +15,7 @@ import { ApprovalCard } from './ApprovalCard';
 import { CompareWithPrevious } from './CompareWithPrevious';
 import { EventHistory } from './EventHistory';
 import { RerunForm } from './RerunForm';
+import { RunCostLine } from './RunCostLine';
 import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
 import { Timeline } from './Timeline';
@@ -70,6 +71,7 @@ export function RunView({ id }: { id: string }) {
       </PageHeader>
       <ErrorNote message={actionError ?? (error && `Lost track of the run: ${error}`)} />
       {notice && <p className="notice" role="status">{notice}</p>}
+      <RunCostLine runId={run.id} version={run.status} />
       {approvals.map((a) => (
         <ApprovalCard key={a.nodeId} approval={a} onDone={(d) => (setNotice(d === 'approve' ? 'Approved' : 'Rejected'), follow())} />
       ))}
