@@ -33,12 +33,13 @@ const planOf = (r: PlanRow): Plan => ({
   prices: PriceBookSchema.parse(r.prices ?? {}),
 });
 
-/** The plan of an org (its `plan_id`; `default` when the org row is not found). */
+/** The plan of an org (its `plan_id`; the `default` plan when the org or its plan is not found). */
 export async function orgPlan(q: Queryable, orgId: string): Promise<Plan> {
   const [row] = await rows<PlanRow>(
     q,
     `SELECT p.id, p.name, p.runs_per_month::text, p.step_seconds_per_month::text, p.concurrent_runs, p.prices
-     FROM plans p WHERE p.id = COALESCE((SELECT plan_id FROM orgs WHERE id = $1), 'default')`,
+     FROM plans p WHERE p.id IN ((SELECT plan_id FROM orgs WHERE id = $1), 'default')
+     ORDER BY p.id = 'default' LIMIT 1`,
     [orgId],
   );
   if (!row) throw new Error(`plan of org ${orgId} not found`);

@@ -34,8 +34,7 @@ INSERT INTO "plans" ("id", "name", "prices") VALUES
 ALTER TABLE "orgs" ADD COLUMN "plan_id" TEXT NOT NULL DEFAULT 'default',
 ADD COLUMN "stripe_customer_id" TEXT;
 
--- AddForeignKey
-ALTER TABLE "orgs" ADD CONSTRAINT "orgs_plan_id_fkey" FOREIGN KEY ("plan_id") REFERENCES "plans"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+-- No foreign key to plans: an org whose plan id names no plan is on the default plan (packages/billing plans.ts).
 
 -- CreateTable
 CREATE TABLE "usage_daily" (
