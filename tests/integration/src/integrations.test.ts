@@ -75,7 +75,7 @@ describe('Integration nodes against servers that answer like the real services',
     const badKey = await runNode({ type: 'llm_completion', config: { apiKey: 'sk-bad', model: 'm', prompt: 'x' } });
     expect(badKey.step.error).toMatchObject({ code: 'http_error', retryable: false });
     const { rows } = await p.db.pool.query(
-      `SELECT kind, quantity::int AS q, data->>'model' AS model, data->>'nodeType' AS node_type FROM usage_events WHERE run_id = ANY($1::uuid[]) AND kind LIKE 'llm_tokens%' ORDER BY id`,
+      `SELECT kind, quantity::int AS q, data->>'model' AS model, data->>'nodeType' AS node_type FROM usage_events WHERE run_id = ANY($1::uuid[]) AND kind LIKE 'llm_tokens%' ORDER BY array_position($1::uuid[], run_id), kind`,
       [[ai.run.id, gem.run.id]],
     );
     expect(rows.map((r) => [r.kind, r.q, r.model, r.node_type])).toEqual([
