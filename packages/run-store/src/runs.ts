@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { outboxed, outboxRowFrom, outboxRowParams, type Outboxed } from './outbox';
 import { ofOrg, runIsLive, runIsRetryable } from './rules';
 import { rows, type Queryable } from './sql';
+import { meterRunsFrom } from './usage';
 
 /**
  * The statements of the API on `runs` (with the first event and outbox row of a new run). Every
@@ -58,7 +59,8 @@ const INSERT_RUN = `WITH v AS (
          CASE WHEN $14::boolean OR $9::text LIKE 'user:%' THEN 'manual' ELSE 'api' END, $14::boolean, $15::jsonb, $16::text FROM v
        WHERE NOT v.deleted AND (v.enabled OR $14::boolean)
        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING id, org_id),
+       RETURNING id, org_id, workflow_id),
+     metered AS (${meterRunsFrom('run')}),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)
        SELECT $7::uuid, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', $3::text) FROM run),

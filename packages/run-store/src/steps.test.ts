@@ -37,8 +37,28 @@ describe('completeStep', () => {
     expect(settled.jobs.map((j) => j.jobId)).toEqual([`settled.${id}.succeeded`]);
     expect(await outboxJobIds(t.pool)).toContain(`settled.${id}.succeeded`);
     expect(await stepRow(t.pool, id)).toMatchObject({ status: 'succeeded', output: { ok: true }, lease_expires_at: null });
-    const { rows: usage } = await t.pool.query('SELECT kind, quantity FROM usage_events WHERE step_id = $1', [id]);
-    expect(usage).toEqual([{ kind: 'http_bytes', quantity: '12' }]);
+    const { rows: usage } = await t.pool.query(
+      `SELECT kind, quantity >= 0 AS measured, workflow_id, data->>'nodeType' AS node_type FROM usage_events WHERE step_id = $1 ORDER BY kind`,
+      [id],
+    );
+    const nodeType = (await t.pool.query<{ node_type: string }>('SELECT node_type FROM run_steps WHERE id = $1', [id])).rows[0]!.node_type;
+    expect(usage).toEqual([
+      { kind: 'http_bytes', measured: true, workflow_id: t.wf.workflowId, node_type: nodeType },
+      { kind: 'step_ms', measured: true, workflow_id: t.wf.workflowId, node_type: nodeType },
+    ]);
+    expect((await t.pool.query(`SELECT quantity FROM usage_events WHERE step_id = $1 AND kind = 'http_bytes'`, [id])).rows).toEqual([{ quantity: '12' }]);
+  });
+
+  it('meters every attempt of a retried step: one step_ms row per completed attempt', async () => {
+    const runId = await seedRun(t.pool, t.wf, 'running');
+    const first = await seedStep(t.pool, t.wf, runId, 'flaky', 'queued');
+    const a1 = (await claimStep(t.pool, first, LEASE))!;
+    await completeStep(t.pool, { id: first, fence: a1.fence, runId }, { ...result, status: 'failed', outputJson: null, usage: [] });
+    const second = await seedStep(t.pool, t.wf, runId, 'flaky', 'queued', { attempt: '2' });
+    const a2 = (await claimStep(t.pool, second, LEASE))!;
+    await completeStep(t.pool, { id: second, fence: a2.fence, runId }, { ...result, usage: [] });
+    const { rows } = await t.pool.query(`SELECT data->>'attempt' AS attempt FROM usage_events WHERE run_id = $1 AND kind = 'step_ms' ORDER BY id`, [runId]);
+    expect(rows).toEqual([{ attempt: '1' }, { attempt: '2' }]);
   });
 
   it('discards a completion under a stale fence (the step was re-claimed): no write, no usage, no job', async () => {

@@ -88,16 +88,24 @@ export interface StepLogLine {
 /**
  * ONE statement: the fenced write of the result, its usage rows and the outbox row of its
  * `step-settled` job commit together or not at all. A stale fence (the step was re-claimed,
- * cancelled or timed out meanwhile) writes nothing: no jobs.
+ * cancelled or timed out meanwhile) writes nothing: no jobs, no usage. The usage rows (usage.ts):
+ * the attempt's `step_ms` (claim to completion, by node type; every attempt of a retried step is
+ * one row) and what the processor recorded (LLM tokens, HTTP bytes), each with the node type and
+ * the run's workflow.
  */
 const COMPLETED = `done AS (
        UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $6, ${STEP_ENDS}
        WHERE id = $1 AND ${holdsFence('', '$2')}
-       RETURNING org_id, run_id, node_id),
+       RETURNING org_id, run_id, node_id, node_type, attempt, started_at, finished_at),
      metered AS (
-       INSERT INTO usage_events (id, org_id, run_id, step_id, kind, quantity, data)
-       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, u.kind, u.quantity, u.data
-       FROM done, jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb)),
+       INSERT INTO usage_events (id, org_id, run_id, step_id, workflow_id, kind, quantity, data)
+       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, (SELECT workflow_id FROM runs WHERE id = done.run_id), m.kind, m.quantity, m.data
+       FROM done, LATERAL (
+         SELECT 'step_ms' AS kind, COALESCE(GREATEST(0, round(EXTRACT(EPOCH FROM done.finished_at - done.started_at) * 1000)), 0)::bigint AS quantity,
+           jsonb_build_object('nodeType', done.node_type, 'attempt', done.attempt) AS data
+         UNION ALL
+         SELECT u.kind, u.quantity, COALESCE(u.data, '{}') || jsonb_build_object('nodeType', done.node_type)
+         FROM jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb)) m),
      logged AS (
        INSERT INTO run_logs (id, org_id, run_id, step_id, node_id, ts, level, msg, data)
        SELECT l.id, done.org_id, done.run_id, $1, done.node_id, l.ts, l.level, l.msg, l.data

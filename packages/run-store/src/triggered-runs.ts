@@ -1,4 +1,5 @@
 import { outboxRowFrom } from './outbox';
+import { meterRunsFrom } from './usage';
 
 /** Where the parts of a triggered run come from in the statement that creates it (SQL expressions). */
 export interface TriggeredRunSql {
@@ -27,12 +28,13 @@ export interface TriggeredRunSql {
  * The CTEs `run`, `ev` and `ob` of a run a trigger starts, for a statement that has a CTE `v` (the
  * version: `id`, and `workflow_id` where `workflow` reads it) and the CTE `gate`: the runs row
  * (queued, its trigger), its `run.created` event and the outbox row of its start job, all written
- * only if `gate` wrote its row. Schedules' fires and webhook deliveries share them.
+ * only if `gate` wrote its row, and its `run` usage row (usage.ts). Schedules' fires and webhook deliveries share them.
  */
 export const triggeredRunCtes = (s: TriggeredRunSql) => `run AS (
        INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, trigger_type, trigger_id, trace_parent, pinned_outputs)
        SELECT ${s.runId}::uuid, ${s.org}::uuid, ${s.workflow}, v.id, 'queued', ${s.inputs}::jsonb, 1, '${s.triggerType}', ${s.triggerId}::uuid, ${s.traceParent}::text, ${s.pinnedOutputs ?? 'NULL'}::jsonb FROM v WHERE EXISTS (SELECT 1 FROM ${s.gate})
-       RETURNING id, org_id, workflow_version_id),
+       RETURNING id, org_id, workflow_id, workflow_version_id),
+     metered AS (${meterRunsFrom('run')}),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, data)
        SELECT ${s.eventId}::uuid, org_id, id, 1, 'run.created', jsonb_build_object('workflowVersionId', workflow_version_id, ${s.eventData}) FROM run),

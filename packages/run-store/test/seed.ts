@@ -50,10 +50,11 @@ export async function seedRun(pool: pg.Pool, wf: Workflow, status: string, extra
 /** A step of the run: `status`, and raw SQL expressions for other columns (fence, lease_expires_at…). */
 export async function seedStep(pool: pg.Pool, wf: Workflow, runId: string, nodeId: string, status: string, columns: Record<string, string> = {}): Promise<string> {
   const id = newId();
-  const names = Object.keys(columns);
+  const all = { attempt: '1', ...columns };
+  const names = Object.keys(all);
   await pool.query(
-    `INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, attempt, status${names.map((n) => `, ${n}`).join('')})
-     VALUES ($1, $2, $3, $4, $5, 1, $6${names.map((n) => `, ${columns[n]}`).join('')})`,
+    `INSERT INTO run_steps (id, org_id, run_id, node_id, node_type, status${names.map((n) => `, ${n}`).join('')})
+     VALUES ($1, $2, $3, $4, $5, $6${names.map((n) => `, ${all[n as keyof typeof all]}`).join('')})`,
     [id, wf.orgId, runId, nodeId, nodeId === 'approve' ? 'wait_for_approval' : 'function', status],
   );
   return id;

@@ -59,6 +59,7 @@ import type {
   InstallationDetail,
   UpgradeInstallationBody,
   Installation,
+  UsageAnswer,
 } from '@weft/workflow-schema';
 
 /** An API error answer (RFC 9457), with the issues the server named. */
@@ -156,6 +157,10 @@ export class WeftClient {
     return this.call<WorkflowVersion>('POST', `/v1/workflows/${id}/rollback`, { version });
   }
   /** Per workflow: its last run and runs per day over `days` days (test runs left out). */
+  /** The org's usage in a range of UTC days (`YYYY-MM-DD`, both included), grouped, with its plan's quotas. */
+  getUsage(q: { from: string; to: string; groupBy?: 'day' | 'workflow' | 'nodeType' }) {
+    return this.call<UsageAnswer>('GET', `/v1/usage${query(q)}`);
+  }
   workflowStats(ids: string[], days?: number) {
     return this.call<{ items: WorkflowStats[] }>('GET', `/v1/workflows/stats${query({ ids: ids.join(','), days })}`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunCostSchema } from './usage';
 import { WorkflowDefinitionSchema, JsonSchema, NodeIdSchema } from './definition';
 import { ActorSchema } from './accounts';
 import { IssueSchema, StepErrorSchema } from './errors';
@@ -159,6 +160,7 @@ export const RunSchema = RunSummarySchema.extend({
     .describe("The OpenTelemetry trace id of the run's spans (docs/operating/traces.md); null when tracing was off when it started."),
   /** When the org's retention cleared the run's inputs, outputs and logs (docs/operating/retention.md); null while they are kept. */
   dataPurgedAt: z.string().nullable().optional().describe("When the org's retention cleared the run's inputs, outputs and logs; null while they are kept."),
+  cost: RunCostSchema.nullable().optional().describe("The run's usage priced with the org's plan (for_each iterations included; a sub-workflow's child run has its own)."),
 });
 export type Run = z.infer<typeof RunSchema>;
 

@@ -122,7 +122,8 @@ export const ListSchedulesQuerySchema = z.object({
 export const ScheduleFireSchema = z.object({
   id: z.string(),
   nominalTime: z.string().describe('The time the cron expression named (ISO 8601 UTC): each fires once.'),
-  outcome: z.enum(['started', 'skipped', 'buffered']).describe('`started` a run; `skipped` (overlap: a run was live); `buffered` (buffer_one: waits for the live run to end).'),
+  outcome: z.enum(['started', 'skipped', 'buffered']).describe('`started` a run; `skipped` (overlap: a run was live, or `reason`); `buffered` (buffer_one: waits for the live run to end).'),
+  reason: z.string().nullable().optional().describe("Why a fire was skipped when not by the overlap policy: a quota of the org's plan used up (docs/operating/usage.md)."),
   runId: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -13,6 +13,7 @@ import { resolveStepConnection } from './connections/step-connection';
 import { NO_SECRETS, resolveStepSecrets, runWithSecrets, withMoreSecrets, type StepSecrets } from './secrets/step-secrets';
 import { StepLog } from './step-log';
 import { piiRedactor } from './pii-redaction';
+import { TrafficTally, runWithTraffic } from './http/step-traffic';
 
 /**
  * Executes one step attempt: claim (queued → running, fence + 1), run the processor with an
@@ -127,6 +128,8 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
 
   const usage: UsageRecord[] = [];
   const began = performance.now();
+  /** The attempt's outgoing HTTP bytes (one http_bytes usage row; step-traffic.ts). */
+  const traffic = new TrafficTally();
   const limits = res.limits ?? DEFAULT_LIMITS;
   let status: 'succeeded' | 'failed';
   let output: unknown = null;
@@ -160,7 +163,7 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
     const accessToken = step.pinned || !res.connections ? undefined : await resolveStepConnection(res.connections, step, type, node.config, signal);
     if (accessToken) secrets = withMoreSecrets(secrets, [accessToken]);
     const masked = secrets;
-    work ??= runWithSecrets(secrets, () =>
+    work ??= runWithTraffic(traffic, () => runWithSecrets(secrets, () =>
       runProcessor(res.processors, type, {
         config: node.config,
         context,
@@ -176,7 +179,7 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
             { seq: null, type: 'step.progress', nodeId: step.node_id, stepId: step.id, data: redact(masked.mask(data)), createdAt: new Date().toISOString() },
           ]),
       }),
-    );
+    ));
     const raw = await raceAbort(work, signal);
     // Measured before masking walks it (a value nested 100,000 levels deep must not reach a recursion).
     const what = `the output of node "${step.node_id}"`;
@@ -196,6 +199,8 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
     });
   } finally {
     forget();
+    const bytes = traffic.usage();
+    if (bytes) usage.push(bytes);
     // Log masking ends when the processor's work has settled, even if it outlived an abort.
     const release = secrets.release;
     if (work) void work.then(release, release);

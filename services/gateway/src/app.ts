@@ -28,6 +28,7 @@ import { secretRoutes } from './features/secrets/secrets.routes';
 import { installationRoutes } from './features/templates/installations.routes';
 import { templateRoutes } from './features/templates/templates.routes';
 import { flagRoutes } from './features/flags/flags.routes';
+import { usageRoutes } from './features/usage/usage.routes';
 import { workflowAdminRoutes } from './features/workflows/workflow-admin.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { FeatureFlags } from '@weft/flags';
@@ -164,6 +165,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(memberRoutes(res, auth.ctx, { revokeKeys: (hashes) => revocations.revoked(hashes), ...(opts.bootstrapOrgId ? { bootstrapOrgId: opts.bootstrapOrgId } : {}) }));
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
+  await app.register(usageRoutes(res));
   await app.register(scheduleRoutes(res));
   await app.register(alertRoutes(res));
   const webhooksUrl = (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '');

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_inputs: 400,
   budget_exceeded: 400,
   unauthorized: 401,
+  quota_exceeded: 402,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -22,6 +23,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   upgrade_required: 426,
   rate_limited: 429,
+  concurrency_limit: 429,
   headers_too_large: 431,
   unavailable: 503,
   internal: 500,
@@ -35,6 +37,7 @@ export const TITLES: Record<ErrorCode, string> = {
   invalid_inputs: 'The run inputs do not match the trigger input schema',
   budget_exceeded: 'A size limit was exceeded',
   unauthorized: 'Authentication required',
+  quota_exceeded: "A quota of the org's plan is used up",
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Conflict',
@@ -50,6 +53,7 @@ export const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   upgrade_required: 'This endpoint is a WebSocket',
   rate_limited: 'Too many requests',
+  concurrency_limit: "The org's plan allows no more runs at once",
   headers_too_large: 'Request headers too large',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
@@ -61,6 +65,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     detail: string,
     readonly issues?: Issue[],
+    /** Members added to the problem body (RFC 9457 extensions), and headers of the answer. */
+    readonly more?: { extensions?: Record<string, unknown>; headers?: Record<string, string> },
   ) {
     super(detail);
   }

@@ -49,6 +49,12 @@ export const OrchestratorEnvSchema = z.object({
   WEFT_RETENTION_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
   /** A folder where the retention job writes each run as JSON Lines (`<orgId>/<runId>.jsonl`) before clearing it; unset: no files. */
   WEFT_RETENTION_EXPORT_DIR: z.string().min(1).optional(),
+  /** How often the daily usage aggregation (usage_events → usage_daily) runs (ms); 0 turns it off in this process. */
+  WEFT_USAGE_AGGREGATE_INTERVAL_MS: int(300_000),
+  /** A Stripe secret key: when set, closed days of usage are reported to Stripe's Billing Meter Events API (docs/operating/usage.md). */
+  WEFT_STRIPE_API_KEY: z.string().min(1).optional(),
+  /** Stripe's API base URL (a local double in tests). */
+  WEFT_STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
   /** Bench only (`npm run bench -- hops`): folder where this process writes the timestamps of each step's hops at exit. */
   WEFT_TRACE_HOPS_DIR: z.string().optional(),
   /** Postgres pool size of this process. */

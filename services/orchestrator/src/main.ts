@@ -4,6 +4,7 @@ import { openServiceDb, pendingMigrations } from '@weft/db';
 import { createLogger } from '@weft/logger';
 import { registerOutboxMetrics, startWorkerOps } from '@weft/metrics';
 import { QUEUES, Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
+import { StripeMeterEvents } from '@weft/billing';
 import { loadEnv } from './env';
 import { startOrchestrator } from './start';
 
@@ -59,6 +60,10 @@ async function main() {
     ...(env.WEFT_RETENTION_INTERVAL_MS > 0
       ? { retention: { intervalMs: env.WEFT_RETENTION_INTERVAL_MS, batch: env.WEFT_RETENTION_BATCH, ...(env.WEFT_RETENTION_EXPORT_DIR ? { exportDir: env.WEFT_RETENTION_EXPORT_DIR } : {}) } }
       : {}),
+    usage: {
+      intervalMs: env.WEFT_USAGE_AGGREGATE_INTERVAL_MS,
+      ...(env.WEFT_STRIPE_API_KEY ? { provider: new StripeMeterEvents({ apiKey: env.WEFT_STRIPE_API_KEY, baseUrl: env.WEFT_STRIPE_API_URL }) } : {}),
+    },
   });
   logger.info({ concurrency: env.WEFT_ORCHESTRATOR_CONCURRENCY, priority: lowerPriority(env.WEFT_WORKER_NICE) }, 'orchestrator started');
   const shutdown = async (signal: string) => {

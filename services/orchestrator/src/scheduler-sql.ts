@@ -17,5 +17,10 @@ export const CLAIM_DUE = `SELECT id, org_id, workflow_id, cron, timezone, inputs
 export const INSERT_IDLE_FIRE = `INSERT INTO schedule_fires (id, org_id, schedule_id, nominal_time, outcome)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (schedule_id, nominal_time) DO NOTHING`;
 
+/** A fire the org's plan refused (a quota is used up): skipped, with the reason; a buffered fire becomes skipped. */
+export const SKIP_FIRE_FOR_QUOTA = `INSERT INTO schedule_fires (id, org_id, schedule_id, nominal_time, outcome, reason)
+     VALUES ($1, $2, $3, $4, 'skipped', $5)
+     ON CONFLICT (schedule_id, nominal_time) DO UPDATE SET outcome = 'skipped', reason = EXCLUDED.reason WHERE schedule_fires.outcome = 'buffered'`;
+
 /** The schedule after a tick: its next nominal time, the last one that started a run, the buffered one. */
 export const ADVANCE = `UPDATE schedules SET next_run_at = $2, last_run_at = COALESCE($3, last_run_at), buffered_at = $4 WHERE id = $1`;

@@ -1,3 +1,4 @@
+import type { QuotaGuard } from '@weft/billing';
 import { newId } from '@weft/db';
 import { ATTR, SpanKind, endSpan, startSpan, traceparentOf } from '@weft/telemetry';
 import type { Logger } from '@weft/logger';
@@ -5,13 +6,15 @@ import type { JobEnvelope, Queues } from '@weft/queue';
 import { publishOutbox, rows, scheduleHasLiveRun, startScheduledRun, withTx, startTicker } from '@weft/run-store';
 import { CronSchedule, overlapDecision, planFires, type CatchupLimits, type CatchupPolicy, type OverlapPolicy } from '@weft/schedule';
 import type { Pool, PoolClient } from 'pg';
-import { ADVANCE, CLAIM_DUE, INSERT_IDLE_FIRE } from './scheduler-sql';
+import { ADVANCE, CLAIM_DUE, INSERT_IDLE_FIRE, SKIP_FIRE_FOR_QUOTA } from './scheduler-sql';
 
 export interface SchedulerOptions extends CatchupLimits {
   /** How often the scheduler looks for due schedules (ms); 0 turns it off in this process. */
   intervalMs: number;
   /** Schedules claimed per transaction. */
   batch?: number;
+  /** The plans' quotas: a fire the org's plan refuses starts no run and is recorded skipped with the reason. */
+  quotas?: QuotaGuard;
 }
 
 interface DueSchedule {
@@ -65,7 +68,7 @@ export async function fireDueSchedules(c: PoolClient, o: Omit<SchedulerOptions, 
   return result;
 }
 
-async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: FireResult, logger?: Logger) {
+async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits & { quotas?: QuotaGuard }, result: FireResult, logger?: Logger) {
   const cron = new CronSchedule(s.cron, s.timezone);
   const plan = s.next_run_at ? planFires(cron, s.next_run_at, s.now, s.catchup, o) : { fire: [], dropped: 0, next: null };
   if (plan.dropped > 0) logger?.info({ scheduleId: s.id, dropped: plan.dropped, catchup: s.catchup }, 'missed fires dropped by the catch-up policy');
@@ -74,7 +77,7 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
   let lastStarted: Date | null = null;
   let live = buffered || plan.fire.length ? await isLive() : false;
   if (buffered && !live) {
-    if (await startRun(c, 'buffered', s, buffered, result, logger)) {
+    if (await startRun(c, 'buffered', s, buffered, result, logger, o.quotas)) {
       lastStarted = buffered;
       live = true;
     }
@@ -83,7 +86,7 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
   for (const t of plan.fire) {
     const decision = overlapDecision(s.overlap, live, buffered !== null);
     if (decision === 'start') {
-      if (await startRun(c, 'new', s, t, result, logger)) {
+      if (await startRun(c, 'new', s, t, result, logger, o.quotas)) {
         lastStarted = t;
         live = s.overlap !== 'allow';
       }
@@ -99,13 +102,25 @@ async function fireOne(c: PoolClient, s: DueSchedule, o: CatchupLimits, result: 
   await c.query(ADVANCE, [s.id, s.next_run_at && plan.next, lastStarted, buffered]);
 }
 
-/** Inserts (or releases) the fire row and its run; false when the fire row existed already or the workflow has no version. */
-async function startRun(c: PoolClient, fire: 'new' | 'buffered', s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger): Promise<boolean> {
+/**
+ * Inserts (or releases) the fire row and its run; false when the fire row existed already, the
+ * workflow has no version, or the org's plan refuses new runs (the fire is then `skipped` with the
+ * quota as its reason: docs/operating/usage.md).
+ */
+async function startRun(c: PoolClient, fire: 'new' | 'buffered', s: DueSchedule, nominal: Date, result: FireResult, logger?: Logger, quotas?: QuotaGuard): Promise<boolean> {
+  const refusal = await quotas?.refusal(s.org_id);
+  if (refusal) {
+    await c.query(SKIP_FIRE_FOR_QUOTA, [newId(), s.org_id, s.id, nominal, refusal.message]);
+    result.skipped++;
+    logger?.info({ scheduleId: s.id, quota: refusal.quota }, 'schedule fire skipped: a quota of the plan is used up');
+    return false;
+  }
   // Each fire is the root of its run's trace (tracing on).
   const span = startSpan('weft.schedule.fire', { parent: null, kind: SpanKind.PRODUCER, attributes: { [ATTR.orgId]: s.org_id, [ATTR.workflowId]: s.workflow_id, 'weft.schedule_id': s.id, [ATTR.trigger]: 'schedule' } });
   const started = await startScheduledRun(c, { orgId: s.org_id, workflowId: s.workflow_id, scheduleId: s.id, nominal, inputs: s.inputs, traceParent: traceparentOf(span) }, fire).finally(() => endSpan(span));
   if (!started.hasVersion) logger?.warn({ scheduleId: s.id, workflowId: s.workflow_id }, 'scheduled workflow has no published version, or is disabled or deleted: fire skipped');
   if (started.jobs.length === 0) return false;
+  quotas?.runStarted(s.org_id);
   result.started++;
   result.jobs.push(...started.jobs);
   result.outboxIds.push(...started.ids);

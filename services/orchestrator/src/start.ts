@@ -1,3 +1,4 @@
+import { QuotaGuard } from '@weft/billing';
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
 import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
@@ -8,6 +9,7 @@ import { RunCoalescer } from './run-coalescer';
 import { startScheduler, type SchedulerOptions } from './scheduler';
 import { startSweeper } from './sweeper';
 import { startRetention, type RetentionOptions } from './retention';
+import { startUsageJob, type UsageJobOptions } from './usage-job';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
 
 export interface OrchestratorOptions {
@@ -35,6 +37,8 @@ export interface OrchestratorOptions {
   scheduler?: SchedulerOptions;
   /** Clears run data past each org's retention (retention.ts); without it this process does not. */
   retention?: RetentionOptions & { intervalMs: number };
+  /** The daily usage aggregation and billing report (usage-job.ts); without it this process does not run it. */
+  usage?: Omit<UsageJobOptions, 'logger'>;
 }
 
 /** Starts consuming run advances, relaying the outbox, sweeping, and (with `scheduler`) firing schedules. */
@@ -63,13 +67,15 @@ export function startOrchestrator(o: OrchestratorOptions) {
     logger: o.logger,
   });
   const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
-  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { ...o.scheduler, logger: o.logger }) : undefined;
+  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { quotas: new QuotaGuard(o.pool), ...o.scheduler, logger: o.logger }) : undefined;
   const retention = o.retention ? startRetention(o.pool, { ...o.retention, logger: o.logger }) : undefined;
+  const usage = o.usage ? startUsageJob(o.pool, { ...o.usage, logger: o.logger }) : undefined;
   return {
     worker,
     async stop() {
       await scheduler?.stop();
       await retention?.stop();
+      await usage?.stop();
       await sweeper.stop();
       await relay.stop();
       await worker.close();

@@ -6,6 +6,7 @@ export const INGRESS_STATUS = {
   invalid_inputs: 400,
   budget_exceeded: 400,
   invalid_signature: 401,
+  quota_exceeded: 402,
   not_found: 404,
   no_published_version: 409,
   workflow_disabled: 409,
@@ -13,6 +14,7 @@ export const INGRESS_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  concurrency_limit: 429,
   unavailable: 503,
   internal: 500,
 } as const;
@@ -25,6 +27,8 @@ export class IngressError extends Error {
     detail: string,
     readonly issues?: Issue[],
     readonly retryAfterSeconds?: number,
+    /** Members added to the problem body (a quota refusal: quota, plan, limit, used, resetsAt). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -35,6 +39,6 @@ export class IngressError extends Error {
 
   /** RFC 9457 problem+json body. */
   problem(instance: string) {
-    return { type: `https://weft.dev/problems/${this.code}`, title: this.code.replaceAll('_', ' '), status: this.status, detail: this.message, code: this.code, instance, ...(this.issues ? { errors: this.issues } : {}) };
+    return { ...this.extensions, type: `https://weft.dev/problems/${this.code}`, title: this.code.replaceAll('_', ' '), status: this.status, detail: this.message, code: this.code, instance, ...(this.issues ? { errors: this.issues } : {}) };
   }
 }

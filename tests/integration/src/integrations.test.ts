@@ -74,8 +74,17 @@ describe('Integration nodes against servers that answer like the real services',
     expect(fakes.calls.findLast((c) => c.service === 'gemini')!.path).toBe('/gemini/v1beta/models/gemini-2.0-flash:generateContent');
     const badKey = await runNode({ type: 'llm_completion', config: { apiKey: 'sk-bad', model: 'm', prompt: 'x' } });
     expect(badKey.step.error).toMatchObject({ code: 'http_error', retryable: false });
-    const { rows } = await p.db.pool.query(`SELECT kind, quantity::int AS q, data FROM usage_events WHERE run_id = ANY($1::uuid[]) ORDER BY created_at`, [[ai.run.id, gem.run.id]]);
-    expect(rows.map((r) => [r.kind, r.q])).toEqual([['llm_tokens', 18], ['llm_tokens', 9]]);
+    const { rows } = await p.db.pool.query(
+      `SELECT kind, quantity::int AS q, data->>'model' AS model, data->>'nodeType' AS node_type FROM usage_events WHERE run_id = ANY($1::uuid[]) AND kind LIKE 'llm_tokens%' ORDER BY array_position($1::uuid[], run_id), kind`,
+      [[ai.run.id, gem.run.id]],
+    );
+    expect(rows.map((r) => [r.kind, r.q, r.model, r.node_type])).toEqual([
+      ['llm_tokens_in', 11, 'gpt-test', 'llm_completion'], ['llm_tokens_out', 7, 'gpt-test', 'llm_completion'],
+      ['llm_tokens_in', 5, 'gemini-2.0-flash', 'llm_completion'], ['llm_tokens_out', 4, 'gemini-2.0-flash', 'llm_completion'],
+    ]);
+    // Each step also meters its execution time and its outgoing HTTP bytes, in the same statement.
+    const { rows: others } = await p.db.pool.query(`SELECT kind, count(*)::int AS n FROM usage_events WHERE run_id = $1 AND kind IN ('run', 'step_ms', 'http_bytes') GROUP BY kind ORDER BY kind`, [ai.run.id]);
+    expect(others).toEqual([{ kind: 'http_bytes', n: 1 }, { kind: 'run', n: 1 }, { kind: 'step_ms', n: 1 }]);
   });
 
   it('sends an email over SMTP to a local SMTP server', async () => {

@@ -2,7 +2,7 @@
 import { AccountMenu } from '@weft/ui/account-menu';
 import { ThemeToggle } from '@weft/ui/theme';
 import { ReturnAfterSignIn } from '@weft/ui/return-after-sign-in';
-import { Activity, CalendarClock, CheckSquare, Home, KeyRound, LayoutGrid, Link2, Lock, Webhook, Workflow } from 'lucide-react';
+import { Activity, CalendarClock, ChartColumn, CheckSquare, Home, KeyRound, LayoutGrid, Link2, Lock, Webhook, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -16,6 +16,7 @@ const NAV = [
   { href: '/approvals', label: 'Approvals', Icon: CheckSquare },
   { href: '/webhooks', label: 'Webhooks', Icon: Webhook },
   { href: '/schedules', label: 'Schedules', Icon: CalendarClock },
+  { href: '/usage', label: 'Usage', Icon: ChartColumn },
   { href: '/secrets', label: 'Secrets', Icon: Lock },
   { href: '/connections', label: 'Connections', Icon: Link2 },
   { href: '/api-keys', label: 'API keys', Icon: KeyRound },

@@ -1,4 +1,5 @@
 import type { Queryable } from '../sql';
+import { meterRunsFrom } from '../usage';
 
 /** How many runs deep a run is (itself 1, its parent 2, …), counted up to `cap`. */
 export async function runDepth(q: Queryable, runId: string, cap: number): Promise<number> {
@@ -28,8 +29,11 @@ export async function insertChildRun(
   child: { id: string; orgId: string; workflowId: string; workflowVersionId: string; inputsJson: string; parentRunId: string; parentStepId: string; createdEventId: string },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq, trigger_type, trigger_id, created_by, trace_parent)
-     SELECT $1, $2, $3, $4, 'queued', $5, $6, $7, 1, 'sub_workflow', $6, p.created_by, p.trace_parent FROM (SELECT (SELECT created_by FROM runs WHERE id = $6) AS created_by, (SELECT trace_parent FROM runs WHERE id = $6) AS trace_parent) p`,
+    `WITH run AS (
+       INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, parent_run_id, parent_step_id, last_seq, trigger_type, trigger_id, created_by, trace_parent)
+       SELECT $1, $2, $3, $4, 'queued', $5, $6, $7, 1, 'sub_workflow', $6, p.created_by, p.trace_parent FROM (SELECT (SELECT created_by FROM runs WHERE id = $6) AS created_by, (SELECT trace_parent FROM runs WHERE id = $6) AS trace_parent) p
+       RETURNING id, org_id, workflow_id)
+     ${meterRunsFrom('run')}`,
     [child.id, child.orgId, child.workflowId, child.workflowVersionId, child.inputsJson, child.parentRunId, child.parentStepId],
   );
   await q.query(`INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($1, $2, $3, 1, 'run.created', $4)`, [

@@ -1,4 +1,5 @@
 import type { Queryable } from '../sql';
+import { meterRunsFrom } from '../usage';
 
 /**
  * Where the error run of a failed run would go: whether the run is an error run or runs below one
@@ -33,7 +34,8 @@ export async function insertErrorRun(
   await q.query(
     `WITH run AS (
        INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs, last_seq, error_of_run_id, trace_parent)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 1, $6, (SELECT trace_parent FROM runs WHERE id = $6)))
+       VALUES ($1, $2, $3, $4, 'queued', $5, 1, $6, (SELECT trace_parent FROM runs WHERE id = $6)) RETURNING id, org_id, workflow_id),
+     metered AS (${meterRunsFrom('run')})
      INSERT INTO run_events (id, org_id, run_id, seq, type, data) VALUES ($7, $2, $1, 1, 'run.created', $8)`,
     [r.id, r.orgId, r.workflowId, r.workflowVersionId, r.inputsJson, r.errorOfRunId, r.createdEventId, JSON.stringify({ workflowVersionId: r.workflowVersionId, errorOfRunId: r.errorOfRunId })],
   );

@@ -7,6 +7,7 @@ import { currentStepSecrets } from '../secrets/step-secrets';
 import type { AddressPolicy } from './address-policy';
 import type { CircuitBreakers } from './circuit-breaker';
 import { networkFailure, schemeRefusal, ssrfRefusal } from './messages';
+import { currentTraffic } from './step-traffic';
 
 export interface HttpResult {
   status: number;
@@ -104,7 +105,9 @@ export class StepHttpClient {
         url = next;
         continue;
       }
-      const result = { status: res.statusCode, headers: flatHeaders(res.headers), body: await this.readBody(res, call.binary === true) };
+      const read = await this.readBody(res, call.binary === true);
+      currentTraffic()?.add(body === undefined ? 0 : Buffer.byteLength(body), read.bytes);
+      const result = { status: res.statusCode, headers: flatHeaders(res.headers), body: read.body };
       return secrets ? secrets.mask(result) : result;
     }
   }
@@ -153,7 +156,8 @@ export class StepHttpClient {
     return url;
   }
 
-  private async readBody(res: Dispatcher.ResponseData, binary: boolean): Promise<unknown> {
+  /** The body (parsed when JSON; the raw bytes when `binary`) and its size in bytes (metered: step-traffic.ts). */
+  private async readBody(res: Dispatcher.ResponseData, binary: boolean): Promise<{ body: unknown; bytes: number }> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {
@@ -164,17 +168,17 @@ export class StepHttpClient {
       }
       chunks.push(chunk as Buffer);
     }
-    if (binary) return Buffer.concat(chunks);
+    if (binary) return { body: Buffer.concat(chunks), bytes: size };
     const text = Buffer.concat(chunks).toString('utf8');
     const type = String(res.headers['content-type'] ?? '');
     if (/\bjson\b/i.test(type) && text.length > 0) {
       try {
-        return JSON.parse(text);
+        return { body: JSON.parse(text), bytes: size };
       } catch {
-        return text;
+        return { body: text, bytes: size };
       }
     }
-    return text;
+    return { body: text, bytes: size };
   }
 }
 

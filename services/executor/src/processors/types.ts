@@ -27,7 +27,7 @@ export interface StepContext<T extends ExecutableNodeType = ExecutableNodeType> 
 }
 
 export interface UsageRecord {
-  /** llm_tokens, http_bytes, … */
+  /** llm_tokens_in, llm_tokens_out, http_bytes (docs/operating/usage.md) */
   kind: string;
   quantity: number;
   data?: Record<string, unknown>;

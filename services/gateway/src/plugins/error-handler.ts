@@ -17,7 +17,10 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, (req: FastifyRequest) => string
 /** Answers every error as RFC 9457 problem+json; nothing but real bugs becomes a 500. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return problem(reply, req, err.code, err.message, err.issues);
+    if (err instanceof AppError) {
+      if (err.more?.headers) reply.headers(err.more.headers);
+      return problem(reply, req, err.code, err.message, err.issues, err.more?.extensions);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues: Issue[] = err.validation.map((v) => ({
         path: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)]
@@ -86,15 +89,16 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex) {
   socket.destroy(err);
 }
 
-export function problem(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, detail: string, issues?: Issue[]) {
+export function problem(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, detail: string, issues?: Issue[], extensions?: Record<string, unknown>) {
   return reply
     .status(ERROR_STATUS[code])
     .type('application/problem+json')
-    .send(problemBody(code, detail, clip(pathOf(req.url)), issues));
+    .send(problemBody(code, detail, clip(pathOf(req.url)), issues, extensions));
 }
 
-function problemBody(code: ErrorCode, detail: string, instance?: string, issues?: Issue[]) {
+function problemBody(code: ErrorCode, detail: string, instance?: string, issues?: Issue[], extensions?: Record<string, unknown>) {
   return {
+    ...extensions,
     type: `https://weft.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],

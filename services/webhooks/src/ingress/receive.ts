@@ -3,6 +3,7 @@ import { newId } from '@weft/db';
 import { BudgetExceededError, serializeWithin } from '@weft/engine';
 import { UnusableInputSchema, triggerInputIssues } from '@weft/input-schema';
 import { weftMetrics } from '@weft/metrics';
+import { QuotaGuard } from '@weft/billing';
 import { publishOutbox, startWebhookRun } from '@weft/run-store';
 import { deliveryKey, verifyDelivery } from '@weft/webhook-signatures';
 import { IngressError } from '../errors';
@@ -41,6 +42,7 @@ export type Answer = SyncResponse & { deduped?: boolean };
 export class Ingress {
   private readonly hooks: HookLoader;
   private readonly limit: DeliveryRateLimit;
+  private readonly quotas: QuotaGuard;
   private readonly now: () => number;
 
   constructor(
@@ -49,6 +51,7 @@ export class Ingress {
   ) {
     this.hooks = new HookLoader(res.db.pool, res.keyring, opts.hookCacheMs ?? 0, opts.now);
     this.limit = new DeliveryRateLimit(res.redis, res.prefix, { hook: opts.rate, org: opts.orgRate });
+    this.quotas = new QuotaGuard(res.db.pool);
     this.now = opts.now ?? Date.now;
   }
 
@@ -83,6 +86,7 @@ export class Ingress {
     const issues = this.inputIssues(hook, inputs);
     if (issues.length) throw new IngressError('invalid_inputs', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
     const dedupeKey = deliveryKey(hook.scheme, headers, body, hook.dedupeHeader) ?? null;
+    await this.checkQuota(hook.orgId);
     const started = await this.start(hook, d, deliveryId, dedupeKey, inputsJson);
     if (hook.mode === 'async') return { status: 202, headers: {}, body: { runId: started.runId, deliveryId: started.deliveryId }, deduped: started.deduped };
     const end = await waitForRunEnd(this.res.db.pool, this.res.subscriber, this.res.prefix, hook.orgId, started.runId, hook.syncTimeoutMs);
@@ -104,6 +108,7 @@ export class Ingress {
       });
       if (created.outcome === 'created') {
         void publishOutbox(this.res.db.pool, this.res.queues, created.outbox.ids, created.outbox.jobs, this.res.logger, this.res.outboxDeletes);
+        this.quotas.runStarted(hook.orgId);
         return { runId: created.runId, deliveryId, deduped: false };
       }
       if (created.outcome === 'no-version') throw new IngressError('no_published_version', 'the workflow version of this webhook is gone');
@@ -119,6 +124,15 @@ export class Ingress {
       if (attempt >= 2) throw new IngressError('unavailable', 'the delivery could not be recorded; retry');
       if (first && stale) await releaseKey(this.res.db.pool, first.id);
     }
+  }
+
+  /** The org's plan refuses new runs (docs/operating/usage.md): 402 or 429 to the sender, logged as a refused delivery. */
+  private async checkQuota(orgId: string): Promise<void> {
+    const r = await this.quotas.refusal(orgId);
+    if (!r) return;
+    throw new IngressError(r.status === 402 ? 'quota_exceeded' : 'concurrency_limit', r.message, undefined, r.retryAfterSeconds, {
+      quota: r.quota, plan: r.plan, limit: r.limit, used: r.used, resetsAt: r.resetsAt,
+    });
   }
 
   private storable(inputs: DeliveryInputs): string {

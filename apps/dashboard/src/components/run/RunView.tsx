@@ -16,6 +16,7 @@ import { CompareWithPrevious } from './CompareWithPrevious';
 import { EventHistory } from './EventHistory';
 import { ReplayFromNode } from './ReplayFromNode';
 import { RerunForm } from './RerunForm';
+import { RunCostLine } from './RunCostLine';
 import { RunReplay } from './RunReplay';
 import { Json, StepsTable } from './StepsTable';
 import { Timeline } from './Timeline';
@@ -74,6 +75,7 @@ export function RunView({ id, traceUrlTemplate = null }: { id: string; traceUrlT
       </PageHeader>
       <ErrorNote message={actionError ?? (error && `Lost track of the run: ${error}`)} />
       {notice && <p className="notice" role="status">{notice}</p>}
+      <RunCostLine runId={run.id} version={run.status} />
       {approvals.map((a) => (
         <ApprovalCard key={a.nodeId} approval={a} onDone={(d) => (setNotice(d === 'approve' ? 'Approved' : 'Rejected'), follow())} />
       ))}

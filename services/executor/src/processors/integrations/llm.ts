@@ -132,7 +132,10 @@ export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemi
     const result = provider === 'gemini'
       ? await gemini(http, step, urls.gemini, messages)
       : await openai(http, step, optionalText(config, 'baseUrl', context, budget) ?? urls.openai, messages);
-    step.recordUsage?.({ kind: 'llm_tokens', quantity: result.usage.totalTokens, data: { provider, model: text(config, 'model', context, budget), ...result.usage } });
+    const model = text(config, 'model', context, budget);
+    // Metered as input and output tokens (priced apart: packages/billing), with the model.
+    step.recordUsage?.({ kind: 'llm_tokens_in', quantity: result.usage.inputTokens, data: { provider, model } });
+    step.recordUsage?.({ kind: 'llm_tokens_out', quantity: result.usage.outputTokens, data: { provider, model } });
     let json: unknown;
     if (config.json) {
       try {
@@ -141,6 +144,6 @@ export function llmCompletion(http: StepHttpClient, urls: { openai: string; gemi
         throw new StepFailure('llm_invalid_json', 'the model was asked for JSON but answered text that does not parse', true);
       }
     }
-    return { text: result.text, ...(config.json ? { json } : {}), model: text(config, 'model', context, budget), finishReason: result.finishReason, usage: result.usage };
+    return { text: result.text, ...(config.json ? { json } : {}), model, finishReason: result.finishReason, usage: result.usage };
   };
 }

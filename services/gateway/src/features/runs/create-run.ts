@@ -4,6 +4,7 @@ import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
+import { assertRunQuota, runStarted } from '../usage/run-quota';
 import { triggerInputIssuesOrThrow } from '../workflows/input-schema';
 import { prepareDraftRun } from './draft-run';
 import { storableJson } from './value-limits';
@@ -38,6 +39,8 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     const existing = await findByKey(res, orgId, idempotencyKey, requestHash!);
     if (existing) return { runId: existing, replayed: true };
   }
+  // The plan's quotas refuse new runs only (402/429); a replayed key above is no new run.
+  await assertRunQuota(res, orgId);
   // A test run of the draft runs a snapshot of it, never cached (each draft run snapshots anew).
   const draft = body.draft ? await prepareDraftRun(res, caller, body) : undefined;
   const versions = draft ? undefined : cache;
@@ -84,6 +87,7 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     // The run and its outbox row are committed: the answer does not wait for Redis. The job is
     // published right after (or by the outbox relay if this process dies first: nothing is lost).
     void publishOutbox(res.db.pool, res.queues, created.outbox.ids, created.outbox.jobs, res.logger, res.outboxDeletes);
+    runStarted(res, orgId);
     return { runId: created.runId, replayed: false };
   }
 }

@@ -3,6 +3,7 @@ import { TERMINAL_RUN_STATUSES, type RerunBody, type WorkflowDefinition } from '
 import { AppError, notFound } from '../../errors';
 import type { Principal } from '../../auth/principal';
 import type { Resources } from '../../resources';
+import { assertRunQuota, runStarted } from '../usage/run-quota';
 import { inputsRefusal } from './create-run';
 import { replayPins } from './replay-pins';
 import { storableJson } from './value-limits';
@@ -27,9 +28,11 @@ export async function rerunRun(res: Resources, caller: Principal, runId: string,
     const refusal = inputsRefusal({ id: run.versionId, workflow_id: run.workflowId, definition: run.definition as WorkflowDefinition }, body.inputs);
     if (refusal) throw refusal;
   }
+  await assertRunQuota(res, orgId);
   const pinnedOutputsJson = await replayPins(res, orgId, { id: run.id, workflowId: run.workflowId, definition: run.definition }, body);
   const created = await startRetryRun(res.db.pool, { orgId, ofRunId: runId, inputsJson, pinnedOutputsJson });
   if (created.outcome === 'refused') throw new AppError('invalid_state', `run ${runId} cannot be run again (an iteration or sub-workflow run is retried through its parent)`);
   void publishOutbox(res.db.pool, res.queues, created.outbox.ids, created.outbox.jobs, res.logger, res.outboxDeletes);
+  runStarted(res, orgId);
   return { runId: created.runId };
 }

@@ -8,6 +8,7 @@ import {
   ListQuerySchema,
   ListRunsQuerySchema,
   ProblemSchema,
+  QuotaProblemSchema,
   RunCountsAnswerSchema,
   RunCountsQuerySchema,
   RUN_STEPS_CAP,
@@ -24,6 +25,7 @@ import {
   UuidParamSchema,
   listOf,
 } from '@weft/workflow-schema';
+import { runCost } from '@weft/billing';
 import type { Resources } from '../../resources';
 import { bulkRetry } from './bulk-retry';
 import { cancelRun } from './cancel-run';
@@ -38,6 +40,8 @@ import { bodyFieldWithinLimits } from './value-limits';
 import { VersionCache } from './version-cache';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+/** A run start may be refused by the plan's quotas: 402 here; 429 concurrent_runs carries the same members (docs/operating/usage.md). */
+const startErrors = { ...errors, 402: QuotaProblemSchema };
 
 export const runRoutes =
   (res: Resources): FastifyPluginAsyncZod =>
@@ -52,7 +56,7 @@ export const runRoutes =
         summary: 'Start a run (202; idempotent with an idempotency key)',
         body: CreateRunBodySchema,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }).passthrough(),
-        response: { 202: CreateRunAnswerSchema, ...errors },
+        response: { 202: CreateRunAnswerSchema, ...startErrors },
       },
     }, async (req, reply) => {
       const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions, requestTraceparent(req));
@@ -93,7 +97,8 @@ export const runRoutes =
       },
     }, async (req) => {
       const r = await getRun(res.db, req.auth.orgId, req.params.id);
-      return runView(r.run, r.steps, r.logs, r.stepsTotal);
+      const cost = await runCost(res.db.pool, req.auth.orgId, req.params.id);
+      return { ...runView(r.run, r.steps, r.logs, r.stepsTotal), cost: cost ?? null };
     });
 
     app.get('/v1/runs/:id/steps', {
@@ -215,7 +220,7 @@ export const runRoutes =
           "and `stepOutputs` edits some of them (the node's input); 400 naming `body.fromNodeId` or `body.stepOutputs.ID` for a node that is unknown, not before it, or whose output cannot be reused (waits, timers, loops, sub-workflows run again).",
         params: UuidParamSchema,
         body: RerunBodySchema.nullish(),
-        response: { 202: CreateRunAnswerSchema, ...errors },
+        response: { 202: CreateRunAnswerSchema, ...startErrors },
       },
     }, async (req, reply) => reply.status(202).send(await rerunRun(res, req.auth, req.params.id, req.body ?? {})));
 

@@ -28,6 +28,7 @@ export const fireView = (f: ScheduleFire) => ({
   id: f.id,
   nominalTime: f.nominalTime.toISOString(),
   outcome: f.outcome as 'started' | 'skipped' | 'buffered',
+  reason: f.reason,
   runId: f.runId,
   createdAt: f.createdAt.toISOString(),
 });

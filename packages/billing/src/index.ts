@@ -1,0 +1,16 @@
+export { CLOSE_GRACE_MS, aggregateDay, aggregateUsage } from './aggregate';
+export { computeInvoice, runCost } from './invoice';
+export type { Invoice } from './invoice';
+export { PriceBookSchema, isUnlimited, orgPlan, upsertPlan } from './plans';
+export type { Plan, PriceBook } from './plans';
+export { CURRENCY, priceQuantities } from './prices';
+export type { Cost, CostLine } from './prices';
+export type { BillingProvider, MeterEvent } from './provider';
+export { QuotaGuard } from './quotas';
+export type { QuotaGuardOptions, QuotaName, QuotaRefusal } from './quotas';
+export { DEFAULT_METERS, meterIdentifier, reportClosedDays } from './report-usage';
+export { StripeError, StripeMeterEvents } from './stripe';
+export type { StripeOptions } from './stripe';
+export { utcDay, utcMonth } from './sql';
+export { usageTotals } from './usage-totals';
+export type { UsageGroup, UsageGroupBy } from './usage-totals';
