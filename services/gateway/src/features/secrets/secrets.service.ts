@@ -1,6 +1,6 @@
 import { encryptSecret, type Keyring } from '@weft/crypto';
 import { newId } from '@weft/db';
-import { rows, withTx, type Queryable } from '@weft/run-store';
+import { rows, secretLastUseSql, withTx, type Queryable } from '@weft/run-store';
 import type { CreateSecretBody, UpdateSecretBody } from '@weft/workflow-schema';
 import { AppError, notFound } from '../../errors';
 import type { Resources } from '../../resources';
@@ -28,12 +28,7 @@ const COLUMNS = 'id, name, description, current_version, created_at, updated_at'
  * partial index audit_logs_secret_used_idx) with the run's workflow.
  */
 const WITH_LAST_USE = `s.id, s.name, s.description, s.current_version, s.created_at, s.updated_at,
-  (SELECT jsonb_build_object('at', a.created_at, 'version', (a.data->>'version')::int, 'runId', a.data->>'runId', 'workflowId', r.workflow_id, 'workflowName', w.name)
-     FROM audit_logs a
-     LEFT JOIN runs r ON r.id = (a.data->>'runId')::uuid AND r.org_id = a.org_id
-     LEFT JOIN workflows w ON w.id = r.workflow_id AND w.org_id = a.org_id
-    WHERE a.org_id = s.org_id AND a.action = 'secret.used' AND a.target_id = s.id::text
-    ORDER BY a.id DESC LIMIT 1) AS last_used`;
+  ${secretLastUseSql('s')} AS last_used`;
 
 function keyringOf(res: Resources): Keyring {
   if (!res.keyring) throw new AppError('unavailable', 'secrets are not configured on this server: set WEFT_KEKS and WEFT_KEK_CURRENT');

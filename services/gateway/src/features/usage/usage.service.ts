@@ -1,5 +1,5 @@
 import { orgPlan, usageTotals, utcDay, utcMonth, type Plan } from '@weft/billing';
-import { rows, type Queryable } from '@weft/run-store';
+import { liveRunCount, rows, type Queryable } from '@weft/run-store';
 import type { UsageAnswer, UsageQuery } from '@weft/workflow-schema';
 
 /**
@@ -24,12 +24,12 @@ export async function usageOf(q: Queryable, orgId: string, query: UsageQuery, no
 async function quotaUse(q: Queryable, orgId: string, plan: Plan, now: Date): Promise<UsageAnswer['plan']['quotas']> {
   const month = utcMonth(now);
   const { totals } = await usageTotals(q, orgId, { from: utcDay(month.start), to: utcDay(now) }, 'day');
-  const [live] = await rows<{ n: number }>(q, `SELECT count(*)::int AS n FROM runs WHERE org_id = $1 AND status IN ('queued', 'running', 'waiting') AND kind = 'run' AND parent_run_id IS NULL`, [orgId]);
+  const live = await liveRunCount(q, orgId);
   const resetsAt = month.end.toISOString();
   return {
     runsPerMonth: { limit: plan.runsPerMonth, used: totals.run ?? 0, resetsAt },
     stepSecondsPerMonth: { limit: plan.stepSecondsPerMonth, used: Math.floor((totals.step_ms ?? 0) / 1000), resetsAt },
-    concurrentRuns: { limit: plan.concurrentRuns, used: live?.n ?? 0, resetsAt: null },
+    concurrentRuns: { limit: plan.concurrentRuns, used: live, resetsAt: null },
   };
 }
 
