@@ -176,7 +176,9 @@ describe('Fuzzing every operation of /openapi.json: a documented success or a 4x
     const tenMb = JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) });
     for (const op of withBodies()) {
       const r = withBody(op, fillPath(op, Object.fromEntries(op.pathParams.map((x) => [x.name, knowns.ids[0]!]))), tenMb);
-      expect((await check('10 MB', r)).status, op.name).toBe(413);
+      // Platform-admin routes refuse every API key at the access check, before the body is read.
+      const expected = op.path.startsWith('/v1/admin/') ? 403 : 413;
+      expect((await check('10 MB', r)).status, op.name).toBe(expected);
     }
   });
 

@@ -108,15 +108,20 @@ describe('A step settled where it ran', () => {
     await drainQueues();
     const before = await runOf(runId);
     // Another writer: the run's sequence moves on while the executor decides (the graph load is
-    // the one await between its read and its write; the first load is the step's, before it runs).
+    // the one await between its read and its write; loads before the step ran are the step's own).
     const graphs = new GraphCache(p.db.pool);
     const get = graphs.get.bind(graphs);
-    let loads = 0;
+    let ran = false;
+    let moved = false;
     graphs.get = async (...args: Parameters<GraphCache['get']>) => {
-      if (++loads === 2) await p.db.pool.query(`UPDATE runs SET last_seq = last_seq + 1 WHERE id = $1`, [runId]);
+      if (ran && !moved) {
+        moved = true;
+        await p.db.pool.query(`UPDATE runs SET last_seq = last_seq + 1 WHERE id = $1`, [runId]);
+      }
       return get(...args);
     };
-    await executeStep(executor(async () => ({ n: 1 }), { graphs }), firstStepId);
+    await executeStep(executor(async () => ((ran = true), { n: 1 }), { graphs }), firstStepId);
+    expect(moved).toBe(true);
 
     // The completion is written, nothing of the transition: the step waits, unapplied, for the
     // orchestrator, and its step-settled job is on its way.
