@@ -6,7 +6,7 @@ export type { Plan, PriceBook } from './plans';
 export { CURRENCY, priceQuantities } from './prices';
 export type { Cost, CostLine } from './prices';
 export type { BillingProvider, MeterEvent } from './provider';
-export { QuotaGuard } from './quotas';
+export { QuotaGuard, liveRuns } from './quotas';
 export type { QuotaGuardOptions, QuotaName, QuotaRefusal } from './quotas';
 export { DEFAULT_METERS, meterIdentifier, reportClosedDays } from './report-usage';
 export { StripeError, StripeMeterEvents } from './stripe';

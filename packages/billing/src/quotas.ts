@@ -121,8 +121,8 @@ function refusal(quota: QuotaName, plan: Plan, limit: number, used: number, rese
   return { quota, plan: plan.id, limit, used, resetsAt, status, retryAfterSeconds, message: `quota ${quota} of plan "${plan.id}" reached: ${used} of ${limit} ${what}; ${when}` };
 }
 
-/** Live top-level runs of the org (queued, running, waiting), counted up to `limit`. */
-async function liveRuns(q: Queryable, orgId: string, limit: number): Promise<number> {
+/** Live top-level runs of the org (queued, running, waiting): the concurrent-runs quota's use, counted up to `limit` (none: all). */
+export async function liveRuns(q: Queryable, orgId: string, limit: number | null = null): Promise<number> {
   const [row] = await rows<{ n: number }>(
     q,
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM runs WHERE org_id = $1 AND status IN ('queued', 'running', 'waiting')

@@ -19,7 +19,7 @@ export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQu
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, logPage, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';
 export type { Page, RunSnapshot, TimeRange } from './views';
-export { liveRunCount, runUsage, secretLastUseSql } from './run-usage';
+export { runUsage, secretLastUseSql } from './run-usage';
 export type { RunUsageCounts } from './run-usage';
 export { workflowRunStats } from './workflow-stats';
 export type { WorkflowRunStats } from './workflow-stats';

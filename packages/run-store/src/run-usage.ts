@@ -35,12 +35,6 @@ export async function runUsage(q: Queryable, orgId: string, range: TimeRange): P
   return { runs: Number(row!.runs), testRuns: Number(row!.test_runs), steps: Number(row!.steps), stepMs: Math.round(Number(row!.step_ms ?? 0)) };
 }
 
-/** The org's top-level runs still moving (queued, running, waiting): the concurrent-runs quota's use. */
-export async function liveRunCount(q: Queryable, orgId: string): Promise<number> {
-  const [row] = await rows<{ n: number }>(q, `SELECT count(*)::int AS n FROM runs WHERE org_id = $1 AND status IN ('queued', 'running', 'waiting') AND kind = 'run' AND parent_run_id IS NULL`, [orgId]);
-  return row?.n ?? 0;
-}
-
 /**
  * SQL of a secret's newest use (`last_used`), for the secrets at alias `s`: its newest
  * `secret.used` audit entry (one probe of the partial index audit_logs_secret_used_idx) with the

@@ -1,5 +1,5 @@
-import { orgPlan, usageTotals, utcDay, utcMonth, type Plan } from '@weft/billing';
-import { liveRunCount, rows, type Queryable } from '@weft/run-store';
+import { liveRuns, orgPlan, usageTotals, utcDay, utcMonth, type Plan } from '@weft/billing';
+import { rows, type Queryable } from '@weft/run-store';
 import type { UsageAnswer, UsageQuery } from '@weft/workflow-schema';
 
 /**
@@ -24,7 +24,7 @@ export async function usageOf(q: Queryable, orgId: string, query: UsageQuery, no
 async function quotaUse(q: Queryable, orgId: string, plan: Plan, now: Date): Promise<UsageAnswer['plan']['quotas']> {
   const month = utcMonth(now);
   const { totals } = await usageTotals(q, orgId, { from: utcDay(month.start), to: utcDay(now) }, 'day');
-  const live = await liveRunCount(q, orgId);
+  const live = await liveRuns(q, orgId);
   const resetsAt = month.end.toISOString();
   return {
     runsPerMonth: { limit: plan.runsPerMonth, used: totals.run ?? 0, resetsAt },
