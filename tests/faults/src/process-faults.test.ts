@@ -167,6 +167,56 @@ describe('Executor faults', () => {
     expect(cluster.crashes()).toEqual([]);
   }, 90_000);
 
+  it('Disaster drill: a step whose executor dies mid-step every time lands among the failed runs; once the fault is gone, the dashboard’s redrive completes it and the effect happened once', async () => {
+    const wf = await publish(cluster.client, 'drill', applyWorkflow(apply.url, { delayMs: 300, timeoutMs: 5000, maxAttempts: 2 }));
+    let faulty = true;
+    const killed: number[] = [];
+    const off = apply.onDelivery((d) => {
+      if (!faulty || d.path !== '/apply') return;
+      const proc = executorOf(d);
+      if (!proc) return;
+      killed.push(proc.pid);
+      void cluster.killAndReplace(proc); // the host of the step dies mid-step (an OOM kill, a lost node)
+    });
+    try {
+      const [runId] = await startRuns(cluster, wf, 1);
+      const key = keyOf(runId!, 'call');
+      const [failed] = await waitForRuns(pool, [runId!], 45_000);
+      expect(failed!.status).toBe('failed');
+      expect(failed!.error).toMatchObject({ nodeId: 'call' });
+      expect(killed.length).toBeGreaterThanOrEqual(2);
+      // The operator finds it where the dashboard's "Failed" filter looks.
+      const listed = await cluster.client.listRuns({ workflowId: wf, status: 'failed' });
+      expect(listed.items.map((r) => r.id)).toContain(runId);
+
+      // The fault is fixed (the executors stop dying); the operator redrives the workflow's failed
+      // runs with the dashboard's bulk retry (POST /v1/workflows/:id/runs/retry).
+      faulty = false;
+      await Promise.all(cluster.executors.map((p) => cluster.ready(p)));
+      const redrive = await cluster.client.retryRuns(wf, { status: 'failed' });
+      expect(redrive.runIds).toEqual([runId]);
+      // The request is recorded with the run and taken up by an orchestrator, which reopens it.
+      for (let i = 0; ; i++) {
+        const { rows } = await pool.query<{ taken: boolean }>('SELECT retry_request IS NULL AS taken FROM runs WHERE id = $1', [runId]);
+        if (rows[0]!.taken) break;
+        if (i > 300) throw new Error('no orchestrator took the retry request up within 30 s');
+        await sleep(100);
+      }
+      const [run] = await waitForRuns(pool, [runId!], 45_000);
+      const attempts = await attemptsOf(pool, runId!, 'call');
+      expect(run!.status, JSON.stringify({ error: run!.error, attempts })).toBe('succeeded');
+      // The first delivery reached the remote side before its executor died: every later one,
+      // the redriven attempt's included, carried the same Idempotency-Key and applied nothing new.
+      expect(apply.applications.get(key)).toBe(1);
+      expect((run!.output as { applicationId: string }).applicationId).toBe(apply.applied.get(key)!.id);
+      expect(await historyViolations(pool, [runId!])).toEqual([]);
+    } finally {
+      off();
+      faulty = false;
+    }
+    expect(cluster.crashes()).toEqual([]);
+  }, 120_000);
+
   it('Two hundred HTTP runs all succeed, each Idempotency-Key applied once, while executors are SIGKILLed again and again', async () => {
     const RUNS = 200;
     const wf = await publish(cluster.client, 'kill-storm', applyWorkflow(apply.url, { delayMs: 800, timeoutMs: 2000, maxAttempts: 8 }));
