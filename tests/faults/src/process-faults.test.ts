@@ -189,12 +189,11 @@ describe('Executor faults', () => {
       const listed = await cluster.client.listRuns({ workflowId: wf, status: 'failed' });
       expect(listed.items.map((r) => r.id)).toContain(runId);
 
-      // The fault is fixed (the executors stop dying); the operator redrives the workflow's failed
-      // runs with the dashboard's bulk retry (POST /v1/workflows/:id/runs/retry).
+      // The fault is fixed (the executors stop dying); the operator presses the run page's Retry
+      // (the dashboard calls POST /v1/runs/:id/retry, as its bulk "Retry" does for each selected run).
       faulty = false;
       await Promise.all(cluster.executors.map((p) => cluster.ready(p)));
-      const redrive = await cluster.client.retryRuns(wf, { status: 'failed' });
-      expect(redrive.runIds).toEqual([runId]);
+      expect(await cluster.client.retryRun(runId!)).toMatchObject({ runId });
       // The request is recorded with the run and taken up by an orchestrator, which reopens it.
       for (let i = 0; ; i++) {
         const { rows } = await pool.query<{ taken: boolean }>('SELECT retry_request IS NULL AS taken FROM runs WHERE id = $1', [runId]);
