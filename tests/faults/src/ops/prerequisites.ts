@@ -8,7 +8,7 @@ export function postgresBin(): string | undefined {
   return candidates.find((d) => d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'postgres')));
 }
 
-const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const onPath = (cmd: string) => spawnSync('/bin/sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 /**
  * What the operations tests need, as one line naming what is missing (undefined when nothing is):
