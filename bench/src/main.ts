@@ -36,10 +36,11 @@ async function main(args: string[]): Promise<void> {
     const foreign = watchForeignLoad(new URL(infra.databaseUrl).pathname.slice(1));
     const { DATABASE_URL: _db, REDIS_URL: _redis, ...settings } = env;
     const report = newReport(PLATFORM_MODE, settings, loadBefore);
-    const withPlatform = async <T>(overrides: Record<string, string>, fn: (p: BenchPlatform) => Promise<T>): Promise<T> => {
+    const withPlatform = async <T>(overrides: Record<string, string>, fn: (p: BenchPlatform) => Promise<T>, opts: { executors?: number } = {}): Promise<T> => {
       const shown = Object.entries(overrides).map(([k, v]) => `${k}=${k === 'WEFT_KEKS' ? '(a bench KEK)' : v}`).join(' ');
-      log(`starting gateway, orchestrator and executor${shown ? ` with ${shown}` : ''}`);
-      const platform = await startPlatform(infra, { overrides, startTimeoutMs: env.BENCH_START_TIMEOUT_MS });
+      const executors = opts.executors ?? 1;
+      log(`starting gateway, orchestrator and ${executors === 1 ? 'executor' : `${executors} executors`}${shown ? ` with ${shown}` : ''}`);
+      const platform = await startPlatform(infra, { overrides, startTimeoutMs: env.BENCH_START_TIMEOUT_MS, executors });
       undo.push(() => platform.stop());
       try {
         return await fn(platform);

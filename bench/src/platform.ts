@@ -33,13 +33,13 @@ export interface BenchPlatform {
 export const PLATFORM_MODE = 'gateway, orchestrator and executor as separate processes (node --import tsx), default settings';
 
 /**
- * Starts gateway, orchestrator and executor as separate processes on the bench's database and
+ * Starts gateway, orchestrator and executor(s) as separate processes on the bench's database and
  * Redis prefix, with the services' default settings plus `overrides`, and waits until the API
  * answers and both queues have a worker.
  */
 export async function startPlatform(
   infra: BenchInfra,
-  opts: { overrides?: Record<string, string>; startTimeoutMs?: number } = {},
+  opts: { overrides?: Record<string, string>; startTimeoutMs?: number; executors?: number } = {},
 ): Promise<BenchPlatform> {
   const overrides = opts.overrides ?? {};
   const port = await freePort();
@@ -55,12 +55,14 @@ export async function startPlatform(
     ...overrides,
   };
   const webhooksPort = overrides.WEFT_WEBHOOKS_PORT;
-  const children = [...SERVICES, ...(webhooksPort ? [WEBHOOKS] : [])].map((s) => launch(s.name, s.entry, env));
+  // `executors` executor processes (the `scale` row starts 1, 2 and 4; every other row one).
+  const executors = Array.from({ length: Math.max(0, (opts.executors ?? 1) - 1) }, () => SERVICES[2]);
+  const children = [...SERVICES, ...executors, ...(webhooksPort ? [WEBHOOKS] : [])].map((s) => launch(s.name, s.entry, env));
   const stop = () => Promise.all(children.map((c) => terminate(c))).then(() => undefined);
   try {
     const url = `http://127.0.0.1:${port}`;
     await Promise.race([
-      waitReady(url, infra, opts.startTimeoutMs ?? 60_000, webhooksPort ? `http://127.0.0.1:${webhooksPort}` : undefined),
+      waitReady(url, infra, opts.startTimeoutMs ?? 60_000, webhooksPort ? `http://127.0.0.1:${webhooksPort}` : undefined, opts.executors ?? 1),
       ...children.map((c) => exited(c).then((code) => Promise.reject(new Error(`${c.name} exited (${code}) during start`)))),
     ]);
     return { url, client: new WeftClient({ baseUrl: url, apiKey }), apiKey, overrides, stop };
@@ -104,7 +106,8 @@ async function terminate(c: Child): Promise<void> {
   clearTimeout(timer);
 }
 
-async function waitReady(url: string, infra: BenchInfra, timeoutMs: number, webhooksUrl?: string): Promise<void> {
+/** Ready: the API answers, the orchestrator queue has a worker and the executor queue one per executor process. */
+async function waitReady(url: string, infra: BenchInfra, timeoutMs: number, webhooksUrl: string | undefined, executors: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: null });
   const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: infra.prefix }));
@@ -113,7 +116,7 @@ async function waitReady(url: string, infra: BenchInfra, timeoutMs: number, webh
       const ready = (u: string) => fetch(`${u}/readyz`).then((r) => r.ok, () => false);
       const api = (await ready(url)) && (!webhooksUrl || (await ready(webhooksUrl)));
       const workers = await Promise.all(queues.map((q) => q.getWorkersCount()));
-      if (api && workers.every((n) => n > 0)) return;
+      if (api && workers[0]! > 0 && workers[1]! >= executors) return;
       if (Date.now() > until) throw new Error(`services not ready after ${timeoutMs} ms (api ${api}, workers ${workers.join('/')})`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureChromium, runInstall, systemProbe } from '@weft/chromium';
+import { missingOpsPrerequisite } from '../../tests/faults/src/ops/prerequisites';
 import { ROOT, ensurePostgres, ensureRedis, withDatabase } from './infra';
 
 interface Step {
@@ -19,6 +20,12 @@ async function chromium(): Promise<{ env: Record<string, string> } | { missing: 
   return { env: { WEFT_CHROMIUM: found.path } };
 }
 
+/** The ops tests run their own Postgres and Redis in network namespaces: root and the server binaries. */
+async function opsPrerequisites(): Promise<{ env: Record<string, string> } | { missing: string }> {
+  const missing = missingOpsPrerequisite();
+  return missing ? { missing } : { env: {} };
+}
+
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
 
 /** Every check `npm test` runs, in order. All run even if one fails; any failure fails the whole. */
@@ -27,6 +34,8 @@ const STEPS: Step[] = [
   { name: 'circular imports (madge)', cmd: bin('madge'), args: ['--circular', '--ts-config', 'tsconfig.madge.json', '--extensions', 'ts,tsx', '--exclude', 'generated|node_modules|\\.next', 'packages', 'services', 'apps', 'tests'] },
   { name: 'unit + integration tests (vitest)', cmd: bin('vitest'), args: ['run'] },
   { name: 'fault-injection tests (vitest, real processes killed, frozen, cut off)', cmd: bin('vitest'), args: ['run', '--config', 'tests/faults/vitest.config.ts'] },
+  // Hosts as network namespaces (tests/faults/vitest.ops.config.ts): the scale-out test, about 2.5 min.
+  { name: 'ops tests (vitest, services on 7 hosts as network namespaces, hosts cut off)', cmd: bin('vitest'), args: ['run', '--config', 'tests/faults/vitest.ops.config.ts'], needs: opsPrerequisites },
   // The browser tests run the built studio (turbo restores an unchanged build from its cache).
   { name: 'studio build (next, via turbo)', cmd: bin('turbo'), args: ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'] },
   { name: 'studio browser tests (playwright)', cmd: join(ROOT, 'apps/studio/node_modules/.bin/playwright'), args: ['test', '--config', 'apps/studio/playwright.config.ts', '--project=e2e'], needs: chromium },

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Fault-injection tests: each file starts its own cluster (gateway, 2 orchestrators, 3 executors
@@ -10,6 +10,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     include: ['src/**/*.test.ts'],
+    // The operations tests (hosts as network namespaces) have their own config: vitest.ops.config.ts.
+    exclude: [...configDefaults.exclude, 'src/ops/**'],
     fileParallelism: false,
     testTimeout: 240_000,
     hookTimeout: 180_000,

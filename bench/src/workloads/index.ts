@@ -7,6 +7,7 @@ import { hops } from './hops';
 import { ratelimit } from './ratelimit';
 import { redos } from './redos';
 import { runs10m } from './runs10m';
+import { scale } from './scale';
 import { studio500 } from './studio500';
 import { submit100 } from './submit100';
 import { tracing } from './tracing';
@@ -16,4 +17,4 @@ import { webhook } from './webhook';
 export type { Workload, WorkloadContext } from './types';
 
 /** Every workload, in the order `npm run bench` runs them; one file each in this folder. */
-export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, ratelimit, fanout1000, fanout10k, fanout100k, foreach10k, studio500, webhook, tracing, runs10m];
+export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, ratelimit, fanout1000, fanout10k, fanout100k, foreach10k, studio500, webhook, tracing, scale, runs10m];

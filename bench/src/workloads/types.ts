@@ -7,10 +7,10 @@ export interface WorkloadContext {
   env: BenchEnv;
   infra: BenchInfra;
   /**
-   * Starts the services (defaults plus `overrides`), runs `fn`, stops them. One platform at a
-   * time: they share the database and the queue prefix.
+   * Starts the services (defaults plus `overrides`; one executor process unless `opts.executors`),
+   * runs `fn`, stops them. One platform at a time: they share the database and the queue prefix.
    */
-  withPlatform<T>(overrides: Record<string, string>, fn: (platform: BenchPlatform) => Promise<T>): Promise<T>;
+  withPlatform<T>(overrides: Record<string, string>, fn: (platform: BenchPlatform) => Promise<T>, opts?: { executors?: number }): Promise<T>;
   log(message: string): void;
 }
 

@@ -9,6 +9,8 @@ export interface Delivery {
   path: string;
   /** The client's source port: with `socketOwner` it names the process that sent the request. */
   remotePort: number;
+  /** The client's address: in the scale-out test it names the network namespace (host) that sent it. */
+  remoteAddress: string;
   at: number;
   /** True when the key was already applied and the stored answer was replayed. */
   replayed: boolean;
@@ -44,7 +46,7 @@ export interface ApplyServer {
  *   with `&failFirst=1` the first request of each key is refused with 503 (nothing applied)
  * - `POST /hang`             records the delivery and never answers
  */
-export async function startApplyServer(): Promise<ApplyServer> {
+export async function startApplyServer(host = '127.0.0.1'): Promise<ApplyServer> {
   const applied = new Map<string, Application>();
   const applications = new Map<string, number>();
   const answers = new Map<string, Promise<{ status: number; body: unknown }>>();
@@ -58,7 +60,7 @@ export async function startApplyServer(): Promise<ApplyServer> {
     const key = String(req.headers['idempotency-key'] ?? '');
     const refuse = url.searchParams.get('failFirst') !== null && key !== '' && !refused.has(key);
     const first = !refuse && url.pathname === '/apply' && key !== '' && !answers.has(key);
-    const delivery: Delivery = { key, path: url.pathname, remotePort: req.socket.remotePort ?? 0, at: Date.now(), replayed: !refuse && !first && url.pathname === '/apply' };
+    const delivery: Delivery = { key, path: url.pathname, remotePort: req.socket.remotePort ?? 0, remoteAddress: req.socket.remoteAddress ?? '', at: Date.now(), replayed: !refuse && !first && url.pathname === '/apply' };
     deliveries.push(delivery);
     for (const l of listeners) l(delivery);
 
@@ -84,10 +86,10 @@ export async function startApplyServer(): Promise<ApplyServer> {
     return send(res, answer.status, answer.body, { 'idempotent-replayed': 'true' });
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     applied,
     applications,

@@ -16,7 +16,7 @@ const ENTRY: Record<ServiceKind, string> = {
   orchestrator: 'services/orchestrator/src/main.ts',
   executor: 'services/executor/src/main.ts',
 };
-const STARTED: Record<ServiceKind, string> = {
+export const STARTED: Record<ServiceKind, string> = {
   gateway: 'Server listening',
   orchestrator: 'orchestrator started',
   executor: 'executor started',
@@ -54,8 +54,11 @@ export class ServiceProcess {
     readonly kind: ServiceKind,
     env: NodeJS.ProcessEnv,
     log: WriteStream,
+    /** A command the process runs under, e.g. `ip netns exec <ns>` (which execs, so the pid stays node's). */
+    wrap: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...wrap, process.execPath, '--import', 'tsx', ENTRY[kind]];
+    this.child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = this.child.pid;
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       let rest = '';
