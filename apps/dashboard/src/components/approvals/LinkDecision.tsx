@@ -74,7 +74,7 @@ export function LinkDecision({ token }: { token: string }) {
             <p className="muted small">
               <strong>{state.link.workflow.name}</strong> · run <code>{state.link.runId}</code> · step <code>{state.link.nodeId}</code>
             </p>
-            <p className="approval-prompt" data-testid="approve-prompt" style={{ whiteSpace: 'pre-wrap' }}>{promptText(state.link.prompt)}</p>
+            <p className="approval-prompt" data-testid="approve-prompt">{promptText(state.link.prompt)}</p>
             <label className="field-label" htmlFor="approve-comment">Comment (optional)</label>
             <textarea id="approve-comment" className="input" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
             <p className="muted small">Sent to {state.link.recipient}; works once, until {new Date(state.link.expiresAt).toLocaleString()}.</p>
