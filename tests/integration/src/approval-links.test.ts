@@ -16,6 +16,8 @@ import { signInByMagicLink } from './session-http';
 interface Mail { to: string[]; text: string }
 const mails: Mail[] = [];
 const slack: string[] = [];
+/** Answers the Slack double gives before it accepts (500 = a Slack outage). */
+const slackFailures: number[] = [];
 let smtp: SMTPServer;
 let http: Server;
 let slackUrl: string;
@@ -42,6 +44,8 @@ beforeAll(async () => {
   http = createServer((req: IncomingMessage, res) => {
     let b = '';
     req.on('data', (c: Buffer) => (b += c.toString())).on('end', () => {
+      const fail = slackFailures.shift();
+      if (fail) return res.writeHead(fail, { 'content-type': 'text/plain' }).end('internal_error');
       slack.push(b);
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
@@ -223,5 +227,16 @@ describe('approval notices with single-use approve/reject links', () => {
     // Only hashes are stored: no token of the messages is in the database.
     const stored = await p.db.pool.query(`SELECT count(*)::int AS n FROM approval_links WHERE run_id = $1 AND encode(token_hash, 'escape') LIKE '%' || $2 || '%'`, [n.runId, n.ann.approve]);
     expect(stored.rows[0].n).toBe(0);
+  });
+
+  it('tries a message again after a Slack outage, with new links; the links of the failed try never existed', async () => {
+    slackFailures.push(500);
+    const w = await notifyingWorkflow('payouts');
+    const n = await runToApproval(w.id, 'P-9');
+    const [row] = (await p.db.pool.query(`SELECT id, status, attempts FROM approval_messages WHERE run_id = $1 AND channel = 'slack'`, [n.runId])).rows;
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+    const links = await p.db.pool.query(`SELECT decision FROM approval_links WHERE message_id = $1 ORDER BY decision`, [row.id]);
+    expect(links.rows).toEqual([{ decision: 'approve' }, { decision: 'reject' }]);
+    expect(await call('GET', n.slack.approve)).toMatchObject({ status: 200, body: { decision: 'approve', recipient: 'slack' } });
   });
 });
