@@ -7,3 +7,8 @@ export type { EvaluationResult } from './evaluate';
 export { deliverAlert, TransportError } from './deliver';
 export type { AlertTransport, DeliveryOutcome } from './deliver';
 export { openRuleSecret, sealRuleSecret } from './rule-secrets';
+export { notifyApproval } from './approvals/notify';
+export type { ApprovalNoticeDeps, NoticeOutcome } from './approvals/notify';
+export { hashLinkToken, isLinkToken, newLinkToken } from './approvals/link-tokens';
+export { approvalSlackPayload, approvalSubject, approvalText } from './approvals/messages';
+export type { ApprovalNotice } from './approvals/messages';

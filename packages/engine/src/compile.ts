@@ -16,7 +16,7 @@ import { checkSyntax, checkTemplate, referencedRoots } from './expressions';
 import { WorkflowGraph, findCycles, topologicalOrder, type CompiledEdge, type CompiledNode } from './graph';
 import { formatPath, zodIssues } from './issues';
 import { piiSettingsIssues } from './pii-settings';
-import { SECRET_NODE_TYPES, templateSecretUses } from './secrets';
+import { SECRET_NODE_TYPES, secretAllowedAt, templateSecretUses } from './secrets';
 
 export type CompileResult = { ok: true; graph: WorkflowGraph } | { ok: false; errors: Issue[] };
 
@@ -234,8 +234,8 @@ function checkExpressions(
   }
   // Secrets resolve only in executor steps, and only as the bare path secrets.NAME (the names
   // are what is loaded; any other shape could reshape the value past masking: secrets.ts).
-  const allowed = SECRET_NODE_TYPES.has(type);
   for (const use of templateSecretUses(templated)) {
+    const allowed = secretAllowedAt(type, use.path);
     if (allowed && !use.problem) continue;
     const path = use.path ? `${formatPath(prefix)}.${use.path}`.replace(/\.\[/g, '[') : formatPath(prefix);
     errors.push(

@@ -12,6 +12,16 @@ import { templateExpressions } from './expressions/template';
  */
 export const SECRET_NODE_TYPES = typesWith('secrets');
 
+/**
+ * Fields of other node types that executors resolve apart, never rendered in a transition nor
+ * stored rendered: an approval's Slack webhook (its notice is sent by the alerts worker, which
+ * resolves the secret there: docs/approvals.md).
+ */
+export const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = { wait_for_approval: ['notify.slack.webhookUrl'] };
+
+/** Whether a node of `type` may read a secret at `path` of its config (a bare `secrets.NAME` still required). */
+export const secretAllowedAt = (type: string, path: string): boolean => SECRET_NODE_TYPES.has(type) || (SECRET_FIELDS[type]?.includes(path) ?? false);
+
 /** Why a use of `secrets` is refused: the name is impossible, or the secret is reshaped. */
 export type SecretUseRule = 'invalid_secret_reference' | 'secret_reshaped';
 

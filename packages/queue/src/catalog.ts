@@ -1,4 +1,4 @@
-import { AdvanceRunJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema, ExecuteStepJobSchema, RunWakeJobSchema, StepWakeJobSchema } from '@weft/workflow-schema';
+import { AdvanceRunJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema, NotifyApprovalJobSchema, ExecuteStepJobSchema, RunWakeJobSchema, StepWakeJobSchema } from '@weft/workflow-schema';
 import type { z } from 'zod';
 
 export const QUEUES = {
@@ -48,6 +48,11 @@ export const JOBS = {
   'evaluate-alerts': { queue: QUEUES.alerts, schema: RunWakeJobSchema },
   /** Send one alert (an incident opened or resolved, or a test); retried with backoff. */
   'deliver-alert': { queue: QUEUES.alerts, schema: DeliverAlertJobSchema },
+  /**
+   * A run reached an approval node with `notify`: email/post its approve/reject links. Written to
+   * the outbox in the transition that makes the step wait (docs/approvals.md); retried with backoff.
+   */
+  'notify-approval': { queue: QUEUES.alerts, schema: NotifyApprovalJobSchema },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
@@ -89,6 +94,8 @@ export const jobFor = {
   reconcile: (runId: string, window: number) => envelope('reconcile', `reconcile.${runId}.${window}`, { runId }),
   /** One per delivery row: a delivery is sent once (its retries are the job's attempts). */
   deliverAlert: (deliveryId: string) => envelope('deliver-alert', `alert.${deliveryId}`, { deliveryId }),
+  /** One per waiting approval step: its recipients are told once (each recipient's message is a row). */
+  notifyApproval: (runId: string, stepId: string) => envelope('notify-approval', `approval-notify.${stepId}`, { runId, stepId }),
 };
 
 /** Wake-ups that may take the unlocked transition first (a hint: the run row decides). */

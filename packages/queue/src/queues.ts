@@ -31,6 +31,7 @@ const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
 export const ALERT_DELIVERY_ATTEMPTS = 10;
 const PER_JOB: Partial<Record<JobName, JobsOptions>> = {
   'deliver-alert': { attempts: ALERT_DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
+  'notify-approval': { attempts: ALERT_DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 /**

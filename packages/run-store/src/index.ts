@@ -37,6 +37,8 @@ export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from 
 export type { RunSearch } from './run-search';
 export { failedRunsSince, failureStreakStart, finishedRunsForAlerts, runForAlerts } from './alert-runs';
 export type { AlertRun } from './alert-runs';
+export { approvalStepForLinks } from './approval-steps';
+export type { ApprovalStepForLinks } from './approval-steps';
 export { exportRun, runExportLines } from './run-export';
 export { clearRunData, lockDueRuns, maintainRunLogPartitions } from './retention';
 export type { DueRun } from './retention';

@@ -1,4 +1,7 @@
 import type {
+  ApprovalLinkDecision,
+  ApprovalLinkView,
+  DecideByLinkBody,
   AlertChannelInput,
   AlertCondition,
   AlertDeliveryView,
@@ -223,6 +226,14 @@ export class WeftClient {
   /** Continues a `waiting` run: approves or rejects the node that waits. */
   resumeRun(id: string, body: ResumeBody) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${id}/resume`, body);
+  }
+  /** What an emailed approve/reject link will do (public: the token is the credential; a GET never decides). */
+  getApprovalLink(token: string) {
+    return this.call<ApprovalLinkView>('GET', `/v1/approval-links/${encodeURIComponent(token)}`);
+  }
+  /** Takes an approve/reject link's decision (once; 410 when used, expired or decided otherwise). */
+  decideByApprovalLink(token: string, body: DecideByLinkBody = {}) {
+    return this.call<ApprovalLinkDecision>('POST', `/v1/approval-links/${encodeURIComponent(token)}`, body);
   }
   retryRun(id: string, body: { fromNodeId?: string } = {}) {
     return this.call<{ runId: string }>('POST', `/v1/runs/${id}/retry`, body);

@@ -22,6 +22,9 @@ export {
   DelayConfigSchema,
   WaitForApprovalConfigSchema,
   ApprovalAssigneesSchema,
+  ApprovalNotifySchema,
+  DEFAULT_APPROVAL_LINK_TTL_MS,
+  MAX_APPROVAL_LINK_TTL_MS,
   SubWorkflowConfigSchema,
   FunctionConfigSchema,
   TerminateConfigSchema,
@@ -45,8 +48,8 @@ export { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from './status-sets';
 export type { RunStatus, StepStatus } from './status';
 export { IssueSchema, ProblemSchema, StepErrorSchema } from './errors';
 export type { Issue, Problem, StepError } from './errors';
-export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema } from './jobs';
-export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob, DeliverAlertJob } from './jobs';
+export { ExecuteStepJobSchema, AdvanceRunJobSchema, RunWakeJobSchema, StepWakeJobSchema, ChildSettledJobSchema, DeliverAlertJobSchema, NotifyApprovalJobSchema } from './jobs';
+export type { ExecuteStepJob, AdvanceRunJob, RunWakeJob, StepWakeJob, ChildSettledJob, DeliverAlertJob, NotifyApprovalJob } from './jobs';
 export {
   UuidParamSchema,
   ListQuerySchema,
@@ -293,3 +296,5 @@ export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRu
 export * from './retention';
 export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema } from './usage';
 export type { RunCost, UsageAnswer, UsageQuery } from './usage';
+export { ApprovalLinkProblemSchema, ApprovalLinkTokenParamSchema, ApprovalLinkViewSchema, DecideByLinkBodySchema, ApprovalLinkDecisionSchema } from './approval-links';
+export type { ApprovalLinkView, DecideByLinkBody, ApprovalLinkDecision } from './approval-links';

@@ -29,3 +29,7 @@ export type AdvanceRunJob = RunWakeJob;
 /** Deliver one alert (`alert_deliveries` row): the channel, its secret and the message are read from Postgres. */
 export const DeliverAlertJobSchema = z.object({ deliveryId: id });
 export type DeliverAlertJob = z.infer<typeof DeliverAlertJobSchema>;
+
+/** Tell the recipients of a waiting approval (`notify`): links are made and messages sent from Postgres. */
+export const NotifyApprovalJobSchema = z.object({ runId: id, stepId: id });
+export type NotifyApprovalJob = z.infer<typeof NotifyApprovalJobSchema>;

@@ -43,6 +43,8 @@ export const ExecutorEnvSchema = z.object({
   WEFT_MAIL_FROM: z.string().default('Weft <no-reply@localhost>'),
   /** Development: without SMTP, email alerts go to the development mailbox (GET /dev/mailbox on the gateway). */
   WEFT_DEV_MAILBOX: bool(false),
+  /** The dashboard's public address (e.g. https://weft.example.com). Dashboard: the gallery's canonical URLs, Open Graph tags and share links (default: the address the request came to). Executor: the approve/reject links of approvals with `notify` point at its /approve page (default http://localhost:3001; docs/approvals.md). */
+  WEFT_DASHBOARD_PUBLIC_URL: z.string().url().default('http://localhost:3001'),
   /** Alert evaluations and deliveries this executor runs at once (docs/operating/alerts.md); 0: none here. */
   WEFT_ALERTS_CONCURRENCY: z.coerce.number().int().min(0).default(4),
   /** Largest HTTP response body a step reads (bytes). */

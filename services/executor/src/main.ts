@@ -74,6 +74,7 @@ async function main() {
         ? false
         : {
             concurrency: env.WEFT_ALERTS_CONCURRENCY,
+            dashboardUrl: env.WEFT_DASHBOARD_PUBLIC_URL,
             mailer: env.WEFT_SMTP_URL ? smtpMailer(env.WEFT_SMTP_URL, env.WEFT_MAIL_FROM) : env.WEFT_DEV_MAILBOX ? devMailbox(db.pool, logger) : null,
           },
     integrationUrls: {

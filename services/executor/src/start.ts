@@ -73,7 +73,7 @@ export interface ExecutorOptions {
    * (default: the development mailbox; null: email alerts fail) and concurrency (default 4);
    * false: this executor takes no alert jobs.
    */
-  alerts?: false | { mailer?: Mailer | null; concurrency?: number };
+  alerts?: false | { mailer?: Mailer | null; concurrency?: number; /** Base of approval links (default http://localhost:3001). */ dashboardUrl?: string };
 }
 
 /** Whether an org's iterations start their successors here: off for all (WEFT_ITERATION_SUCCESSORS=false), else the org's flag. */
@@ -134,6 +134,7 @@ export function startExecutor(o: ExecutorOptions) {
           http: alertHttp,
           mailer: o.alerts?.mailer === undefined ? devMailbox(o.pool, o.logger) : o.alerts.mailer,
           concurrency: o.alerts?.concurrency ?? 4,
+          dashboardUrl: o.alerts?.dashboardUrl ?? 'http://localhost:3001',
         });
   worker.on('error', (err) => o.logger.error({ err }, 'executor worker error'));
   return {

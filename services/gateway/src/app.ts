@@ -17,6 +17,7 @@ import { meRoutes } from './features/me/me.routes';
 import { gatewayRegistry, metricsRoutes } from './features/metrics/metrics.routes';
 import { memberRoutes } from './features/members/members.routes';
 import { runRoutes } from './features/runs/runs.routes';
+import { approvalLinkRoutes } from './features/approval-links/approval-links.routes';
 import { iterationRoutes } from './features/runs/iterations.routes';
 import { runUsageRoutes } from './features/runs/usage-summary.routes';
 import { runExportRoutes } from './features/runs/export.routes';
@@ -154,6 +155,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(workflowRoutes(res));
   await app.register(workflowAdminRoutes(res));
   await app.register(runRoutes(res));
+  await app.register(approvalLinkRoutes(res));
   await app.register(iterationRoutes(res));
   await app.register(runUsageRoutes(res));
   await app.register(runExportRoutes(res));

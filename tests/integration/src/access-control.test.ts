@@ -64,7 +64,7 @@ function spellings(path: string): string[] {
 }
 
 describe('Who may call a route is decided on the matched route, whatever the URL spelling', () => {
-  it('has a declaration for every route, and the docs, health, metrics, OpenAPI, sign-in, template gallery and profile routes are the only public ones', () => {
+  it('has a declaration for every route, and the docs, health, metrics, OpenAPI, sign-in, approval-link, template gallery and profile routes are the only public ones', () => {
     const table = gw.app.accessTable;
     expect(table.length).toBeGreaterThan(25);
     const publicUrls = new Set(table.filter((r) => r.access === 'public').map((r) => r.url));
@@ -76,6 +76,8 @@ describe('Who may call a route is decided on the matched route, whatever the URL
     const VIEW_COUNTER = '/v1/templates/:idOrSlug/views';
     // The OAuth callback of connections is answered only for a signed, single-use, expiring state (docs/connections.md).
     const SIGN_IN = ['/v1/auth/magic-link', '/v1/auth/magic-link/verify', '/v1/auth/github', '/v1/auth/github/callback', '/v1/auth/providers', '/v1/auth/sign-out', '/v1/oauth/callback'];
+    // An approval link's token is its credential: random, stored hashed, single-use, expiring; its GET only describes (docs/approvals.md).
+    SIGN_IN.push('/v1/approval-links/:token');
     for (const url of publicUrls) if (!SIGN_IN.includes(url)) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/.*)?|v1\/templates(\/:idOrSlug(\/views|\/stats)?)?|v1\/profiles\/:handle)$/);
     expect(table.filter((r) => r.access !== 'public').every((r) => r.url.startsWith('/v1/'))).toBe(true);
     expect(table.filter((r) => r.access === 'public' && r.url.startsWith('/v1/') && !SIGN_IN.includes(r.url) && r.url !== VIEW_COUNTER).every((r) => r.method === 'GET' || r.method === 'HEAD')).toBe(true);

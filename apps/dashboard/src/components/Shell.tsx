@@ -32,7 +32,8 @@ const active = (path: string, href: string) => (href === '/' ? path === '/' : pa
  */
 export function Shell({ children }: { children: ReactNode }) {
   const path = usePathname();
-  if (path === '/sign-in') return children;
+  // The sign-in page and an approval link's page stand alone: nobody needs to be signed in there.
+  if (path === '/sign-in' || path.startsWith('/approve/')) return children;
   if (isPublicPath(path)) return <PublicFrame>{children}</PublicFrame>;
   return (
     <div className="shell">

@@ -49,6 +49,14 @@ describe('fieldKind and initialConfig', () => {
     expect(fieldKind(props('transform').expression!)).toBe('expression');
     expect(fieldKind(props('for_each').concurrency!)).toBe('number');
   });
+  it("gives an approval's notify settings their own fields: email a switch, slack an object, the link lifetime a number", () => {
+    const notify = (catalogEntry(nodeTypes.wait_for_approval).configSchema as JSONSchema).properties!.notify!;
+    expect(fieldKind(notify)).toBe('object');
+    expect(fieldKind(notify.properties!.email!)).toBe('boolean');
+    expect(fieldKind(notify.properties!.slack!)).toBe('object');
+    expect(fieldKind(notify.properties!.slack!.properties!.webhookUrl!)).toBe('text');
+    expect(fieldKind(notify.properties!.linkTtlMs!)).toBe('number');
+  });
   it('starts a node from its schema defaults, leaving required fields to fill', () => {
     expect(initialConfig(http)).toEqual({ method: 'GET', bodyType: 'json' });
   });

@@ -34,17 +34,21 @@ export const controlHandlers = {
     const prompt = renderTemplate(config.prompt, ctx, budget);
     checkValue(prompt, d.limits.evaluation, `the prompt of node "${node.id}"`);
     const wakeAt = config.timeoutMs ? new Date(d.env.now + config.timeoutMs) : NEVER;
-    startTimer(d, { ...base, status: 'waiting', wakeAt, input: { prompt, timeoutMs: config.timeoutMs ?? null } }, 'approval.requested', !!config.timeoutMs);
+    // With `notify`, the step keeps who to tell and the job that tells them joins this transition's outbox.
+    const notice = config.notify ? { notify: config.notify, ...(config.assignees ? { assignees: config.assignees } : {}) } : {};
+    const stepId = startTimer(d, { ...base, status: 'waiting', wakeAt, input: { prompt, timeoutMs: config.timeoutMs ?? null, ...notice } }, 'approval.requested', !!config.timeoutMs);
+    if (config.notify) d.jobs.push(jobFor.notifyApproval(d.run.id, stepId));
   },
   sub_workflow: (d, base, node, budget) => startChildRun(d, base, configOf(node, 'sub_workflow'), budget),
   for_each: (d, base, node, budget) => startForEach(d, base, node, budget),
 } satisfies Record<ControlNodeType, ControlHandler>;
 
 /** A waiting step with a durable timer: a delayed job wakes the run; the sweeper is the backstop. */
-function startTimer(d: Decision, row: NewStep, event: 'timer.started' | 'approval.requested', withTimer = true) {
+function startTimer(d: Decision, row: NewStep, event: 'timer.started' | 'approval.requested', withTimer = true): string {
   const [step] = addSteps(d, [row]);
   d.log(event, { attempt: row.attempt, wakeAt: withTimer ? row.wakeAt : null }, row.nodeId, step!.id);
   if (withTimer) d.jobs.push(jobFor.timerFired(d.run.id, step!.id, Math.max(0, row.wakeAt!.getTime() - d.env.now)));
+  return step!.id;
 }
 
 function wakeTime(d: Decision, config: NodeConfig<'delay'>, budget: Budget): Date | undefined {

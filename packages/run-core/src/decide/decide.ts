@@ -43,10 +43,10 @@ export function decide(snapshot: RunSnapshot, graph: WorkflowGraph, env: DecideE
       inputs.push(...d.takeInline());
     }
     if (inputs.length === 0) break;
-    for (const { event, stepId, approval } of inputs) {
+    for (const { event, stepId, approval, decidedBy } of inputs) {
       const next = cursor.apply(event);
       if (!next.changed) continue; // stale or duplicate: nothing to record
-      if (approval) d.log('approval.resolved', { decision: approval }, 'nodeId' in event ? event.nodeId : null, stepId);
+      if (approval) d.log('approval.resolved', { decision: approval, ...(decidedBy ? { decidedBy } : {}) }, 'nodeId' in event ? event.nodeId : null, stepId);
       d.logInput(event, stepId);
       state = cursor.state!;
       applyCommands(d, state, next.commands, stepId);

@@ -18,6 +18,8 @@ export interface Input {
   event: EngineEvent;
   stepId: string | null;
   approval?: string;
+  /** Who took the approval's decision (a key id, `user:<id>`, `link:<recipient>`), when recorded. */
+  decidedBy?: string;
 }
 
 /**

@@ -21,7 +21,7 @@ export function runEvents(d: Decision): Input[] {
 export function settledInputs(d: Decision, settled: readonly SettledStep[]): Input[] {
   return settled.map((s) => ({
     stepId: s.id,
-    ...(nodeKind(s.node_type) === 'waiting' && s.status === 'succeeded' ? { approval: s.handle ?? 'rejected' } : {}),
+    ...(nodeKind(s.node_type) === 'waiting' && s.status === 'succeeded' ? { approval: s.handle ?? 'rejected', ...(s.decided_by ? { decidedBy: s.decided_by } : {}) } : {}),
     event:
       s.status === 'succeeded'
         ? { type: 'step.succeeded', nodeId: s.node_id, attempt: s.attempt, ...(s.handle ? { handle: s.handle } : {}) }

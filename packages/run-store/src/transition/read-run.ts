@@ -41,7 +41,12 @@ export interface SettledStep {
   status: 'succeeded' | 'failed';
   error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } | null;
   handle: string | null;
+  /** A resolved approval: who decided (`resolution.keyId` of its input: a key id, `user:<id>` or `link:<recipient>`). */
+  decided_by?: string | null;
 }
+
+/** Who decided an approval step (read from its input for approvals only: other inputs are not detoasted). */
+const DECIDED_BY = `CASE WHEN node_type = 'wait_for_approval' AND status = 'succeeded' THEN input->'resolution'->>'keyId' END AS decided_by`;
 
 /** The columns of a `StoredRun` (unqualified: select them from `runs` alone). */
 export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
@@ -55,7 +60,7 @@ export async function lockRun(q: Queryable, runId: string): Promise<StoredRun | 
 
 /** The settled steps of the run `runIdSql` the engine has not been given, oldest first, as one JSON array (or null). */
 export const settledStepsOf = (runIdSql: string) => `(SELECT json_agg(s ORDER BY s.finished_at, s.id) FROM (
-          SELECT id, node_id, node_type, attempt, status, error, handle, finished_at FROM run_steps
+          SELECT id, node_id, node_type, attempt, status, error, handle, ${DECIDED_BY}, finished_at FROM run_steps
           WHERE run_id = ${runIdSql} AND applied = false AND status IN ('succeeded', 'failed')) s)`;
 
 /**
@@ -80,8 +85,8 @@ export async function readRunsForTransition(q: Queryable, runIds: readonly strin
 const TAKE_SETTLED = `WITH s AS (
      UPDATE run_steps SET applied = true
      WHERE run_id = $1 AND applied = false AND status IN ('succeeded', 'failed')
-     RETURNING id, node_id, node_type, attempt, status, error, handle, finished_at)
-   SELECT id, node_id, node_type, attempt, status, error, handle FROM s ORDER BY finished_at, id`;
+     RETURNING id, node_id, node_type, attempt, status, error, handle, ${DECIDED_BY}, finished_at)
+   SELECT id, node_id, node_type, attempt, status, error, handle, decided_by FROM s ORDER BY finished_at, id`;
 
 export async function takeSettledSteps(q: Queryable, runId: string): Promise<SettledStep[]> {
   const { rows } = await q.query<SettledStep>({ name: 'weft_orch_settled', text: TAKE_SETTLED, values: [runId] });

@@ -53,13 +53,37 @@ export const ApprovalAssigneesSchema = z
   })
   .refine((a) => a.role !== undefined || a.emails !== undefined, { message: 'name a role, emails, or both' });
 
-export const WaitForApprovalConfigSchema = z.strictObject({
-  prompt: templateString().min(1),
-  timeoutMs: z.number().int().positive().optional().describe('After this the `rejected` path is taken.'),
-  /** Absent: anyone who may resume runs (runs:write) decides. */
-  assignees: ApprovalAssigneesSchema.optional().describe('Only these people decide (others get 403); absent: anyone with runs:write.'),
-  join: commonOptions.join,
+/** How long an emailed or posted approve/reject link works: 72 hours unless the node says, at most 30 days. */
+export const DEFAULT_APPROVAL_LINK_TTL_MS = 72 * 3_600_000;
+export const MAX_APPROVAL_LINK_TTL_MS = 30 * 86_400_000;
+
+/** Who hears of a waiting approval, with signed single-use approve/reject links (docs/approvals.md). */
+export const ApprovalNotifySchema = z.strictObject({
+  email: z.boolean().optional().describe('Email each assignee: the named emails and every member holding the assigned role.'),
+  slack: z
+    .strictObject({ webhookUrl: templateString().min(1).describe('Incoming webhook URL of the Slack channel; use {{ secrets.NAME }}') })
+    .optional()
+    .describe('Post the prompt and the links to a Slack channel (an incoming webhook, as the Slack alert channel).'),
+  linkTtlMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(MAX_APPROVAL_LINK_TTL_MS)
+    .optional()
+    .describe('How long the links work (default 72 hours, at most 30 days).'),
 });
+
+export const WaitForApprovalConfigSchema = z
+  .strictObject({
+    prompt: templateString().min(1),
+    timeoutMs: z.number().int().positive().optional().describe('After this the `rejected` path is taken.'),
+    /** Absent: anyone who may resume runs (runs:write) decides. */
+    assignees: ApprovalAssigneesSchema.optional().describe('Only these people decide (others get 403); absent: anyone with runs:write.'),
+    notify: ApprovalNotifySchema.optional().describe('Send approve/reject links by email to the assignees and/or to a Slack channel.'),
+    join: commonOptions.join,
+  })
+  .refine((c) => !c.notify?.email || c.assignees !== undefined, { message: 'email goes to the assignees: name assignees (a role or emails)', path: ['notify', 'email'] })
+  .refine((c) => !c.notify || c.notify.email || c.notify.slack, { message: 'notify by email, slack, or both', path: ['notify'] });
 
 export const SubWorkflowConfigSchema = z.strictObject({
   workflowId: z.string().uuid(),

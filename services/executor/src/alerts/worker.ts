@@ -1,4 +1,4 @@
-import { deliverAlert, evaluateRunAlerts, TransportError, type AlertTransport } from '@weft/alerts';
+import { deliverAlert, evaluateRunAlerts, notifyApproval, TransportError, type AlertTransport } from '@weft/alerts';
 import type { Keyring } from '@weft/crypto';
 import type { Logger } from '@weft/logger';
 import type { Mailer } from '@weft/mail';
@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
 import type { StepHttpClient } from '../http/client';
+import { approvalSlackUrl } from './approval-slack-url';
 
 export interface AlertWorkerOptions {
   pool: Pool;
@@ -22,6 +23,8 @@ export interface AlertWorkerOptions {
   concurrency: number;
   /** How long one HTTP delivery may take (ms). */
   timeoutMs?: number;
+  /** Base URL of the dashboard, for approval links (`notify-approval`). */
+  dashboardUrl: string;
 }
 
 /** Alerts' way out: Slack and webhooks through the steps' SSRF-checked client, email through the platform mailer. */
@@ -50,17 +53,26 @@ function transportOf(o: AlertWorkerOptions): AlertTransport {
 }
 
 /**
- * The alerts queue's worker: `evaluate-alerts` (a run of a workflow with rules ended) and
+ * The alerts queue's worker: `evaluate-alerts` (a run of a workflow with rules ended),
+ * `notify-approval` (approve/reject links of a waiting approval, docs/approvals.md) and
  * `deliver-alert` (send one message; a try that may succeed later throws, so BullMQ retries it
  * with backoff). Jobs carry ids only. A worker that dies mid-job leaves a stalled job that BullMQ
  * gives to another worker (up to maxStalledCount times).
  */
 export function startAlertWorker(o: AlertWorkerOptions) {
   const transport = transportOf(o);
+  const notice = { pool: o.pool, transport, dashboardUrl: o.dashboardUrl, slackUrl: approvalSlackUrl.bind(null, { pool: o.pool, keyring: o.keyring }) };
   const worker = createWorker(
     QUEUES.alerts,
     async (job) => {
-      const data = job.data as { runId?: string; deliveryId?: string };
+      const data = job.data as { runId?: string; deliveryId?: string; stepId?: string };
+      if (job.name === 'notify-approval' && data.stepId) {
+        const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const outcome = await notifyApproval(notice, data.stepId, { lastTry });
+        o.logger.info({ stepId: data.stepId, runId: data.runId, outcome, attempt: job.attemptsMade + 1 }, 'approval notice');
+        if (outcome === 'retry') throw new Error('an approval message was not sent; BullMQ retries it with backoff');
+        return;
+      }
       if (job.name === 'evaluate-alerts' && data.runId) {
         await evaluateRunAlerts(o.pool, o.queues, data.runId, { logger: o.logger });
         return;
