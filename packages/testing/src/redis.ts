@@ -11,12 +11,15 @@ export async function createTestRedis(): Promise<{ url: string; prefix: string; 
     async cleanup() {
       const r = new Redis(url, { maxRetriesPerRequest: 1 });
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await r.del(...keys);
-        } while (cursor !== '0');
+        // The platform's keys, and its queues' (hash-tagged: `{prefix:queue}:…`).
+        for (const match of [`${prefix}:*`, `{${prefix}:*`]) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await r.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+            cursor = next;
+            if (keys.length) await r.del(...keys);
+          } while (cursor !== '0');
+        }
       } finally {
         r.disconnect();
       }
