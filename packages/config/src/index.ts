@@ -44,7 +44,7 @@ export const baseEnv = {
   /**
    * Redis Cluster instead of REDIS_URL: seed nodes, comma-separated
    * (`redis://[user:password@]host:port`, `rediss://` for TLS; the first seed's credentials and
-   * scheme apply to every node). The other nodes are discovered (docs/deploy.md "Redis Cluster").
+   * scheme apply to every node). The other nodes are discovered (docs/redis-cluster.md).
    */
   REDIS_CLUSTER_NODES: redisSeeds,
   /**
