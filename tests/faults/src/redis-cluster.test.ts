@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { queuePrefix, type QueueName } from '@weft/queue';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
 import pg from 'pg';
@@ -13,7 +16,8 @@ import { countFinished, publish, startRuns, waitForRuns } from './workload';
 /**
  * The platform on a real Redis Cluster (3 masters, 3 replicas, on loopback ports of this file):
  * gateway, 2 orchestrators and 2 executors as processes with REDIS_CLUSTER_NODES, running
- * pipelines with executor steps, a for_each, a delay and an approval; then masters fail over
+ * pipelines with executor steps, a for_each, a delay and an approval, and the integration suite's
+ * pipeline files with their in-process platform on the same cluster; then masters fail over
  * (a graceful CLUSTER FAILOVER, then a master SIGKILLed) while runs are in flight: every run
  * completes and every effect happens once (the apply server counts Idempotency-Keys).
  */
@@ -151,6 +155,16 @@ describe('The platform on a Redis Cluster', () => {
     expect(await redis.masterOf(queuePrefix(prefix, 'executor'))).not.toBe(await redis.masterOf(queuePrefix(prefix, 'orchestrator')));
   }, 180_000);
 
+  it("passes the integration suite's pipeline files with their in-process platform on the cluster", async () => {
+    // tests/integration's startPlatform connects to WEFT_TEST_REDIS_CLUSTER_NODES when it is set;
+    // REDIS_URL points nowhere, so a connection to anything else would fail the files.
+    const { code, output } = await runVitest(PIPELINE_FILES, { WEFT_TEST_REDIS_CLUSTER_NODES: redis.seeds.join(','), REDIS_URL: 'redis://127.0.0.1:1' });
+    const summary = output.split('\n').filter((l) => /Test Files|Tests /.test(l)).join(' / ');
+    console.info(`pipeline files on the cluster: ${summary}`);
+    expect(code, output.slice(-4000)).toBe(0);
+    expect(summary).toMatch(new RegExp(`Test Files +${PIPELINE_FILES.length} passed`));
+  }, 240_000);
+
   it('completes every run, each effect once, through a graceful failover and then the loss of a master', async () => {
     const RUNS = 200;
     const workflowId = await publish(cluster.client, 'cluster-failover', pipeline(apply.url, { approval: false }));
@@ -194,6 +208,20 @@ describe('The platform on a Redis Cluster', () => {
     console.info(`failover: the reconciler re-published work ${republished} times`);
   }, 240_000);
 });
+
+/** Pipeline files of the integration suite (their platform makes no Redis connection of its own). */
+const PIPELINE_FILES = ['tests/integration/src/pipeline.test.ts', 'tests/integration/src/semantics.test.ts'];
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Runs vitest on `files` in a child process (the root config), with `env` added; its exit code and output without colours. */
+function runVitest(files: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/vitest'), ['run', ...files], { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const s of [child.stdout, child.stderr]) s.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;

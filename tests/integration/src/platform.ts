@@ -89,7 +89,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // Row-level security on, as the services open their Db: workers act as the maintenance role,
   // gateway requests for their principal's org only.
   const db = createDb({ url: database.url, poolMax: 20, rls: { default: 'maintenance' } });
-  const producer = createRedis(redisInfo.url, 'producer');
+  // One Redis, or the cluster of WEFT_TEST_REDIS_CLUSTER_NODES (the Redis Cluster test runs pipeline files that way).
+  const redisTarget = { REDIS_URL: redisInfo.url, REDIS_CLUSTER_NODES: redisInfo.clusterNodes };
+  const producer = createRedis(redisTarget, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
   const connections = [producer];
   const functions = await loadFunctions(new URL('../../../functions', import.meta.url).pathname);
@@ -99,7 +101,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const keyring = opts.keyring ?? Keyring.generate();
   let workerKeyring = keyring;
   const startWorkers = () => {
-    const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+    const conns = [createRedis(redisTarget, 'worker'), createRedis(redisTarget, 'worker'), createRedis(redisTarget, 'worker')];
     const orchestrator = startOrchestrator({
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
       concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 600_000,
@@ -135,7 +137,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { orgId } = await bootstrapOrg(db, apiKey);
   let gatewayUrl = '';
   const app = await buildApp(
-    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
+    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisTarget, 'client'), keyring, limits: evaluation },
     { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}), ...(opts.webhooksUrl ? { webhooksPublicUrl: opts.webhooksUrl } : {}),
       ...(opts.oauth ? { oauth: { endpoints: opts.oauth.endpoints, redirectUri: () => `${gatewayUrl}/v1/oauth/callback` } } : {}) },
   );
