@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { queuePrefix, type QueueName } from '@weft/queue';
+import { createRedis, queuePrefix, type QueueName } from '@weft/queue';
+import { WeftClient } from '@weft/sdk';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
+import type { LiveMessage } from '@weft/workflow-schema';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import WebSocket from 'ws';
 import { startApplyServer, type ApplyServer } from './apply-server';
 import { historyViolations } from './checks';
 import { Cluster } from './cluster';
@@ -116,8 +119,13 @@ describe('The platform on a Redis Cluster', () => {
     onTestFailed(() => console.error(`service logs: ${cluster.logFile}`));
   });
 
-  it('runs pipelines with executor steps, a for_each, a delay and an approval, with each queue in its own slot and rate limits in one', async () => {
+  it('runs pipelines with executor steps, a for_each, a delay and an approval, watched live, with each queue in its own slot and rate limits in one', async () => {
     const workflowId = await publish(cluster.client, 'cluster-pipeline', pipeline(apply.url, { approval: true }));
+    // A subscriber of every run's live channel, on a cluster connection of its own.
+    const subscriber = createRedis({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER_NODES: redis.seeds }, 'client');
+    const published = new Set<string>();
+    subscriber.on('pmessage', (_pattern: string, channel: string) => published.add(channel.slice(channel.lastIndexOf(':') + 1)));
+    await subscriber.psubscribe(`${prefix}:live:run:*`);
     const res = await fetch(`${cluster.url}/v1/runs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${cluster.apiKey}`, 'content-type': 'application/json', 'idempotency-key': 'pipe-0' },
@@ -127,6 +135,9 @@ describe('The platform on a Redis Cluster', () => {
     // The limiter answered (it fails open without these headers when Redis refuses the script).
     expect(res.headers.get('ratelimit-policy')).toContain('org-runs');
     const first = ((await res.json()) as { runId: string }).runId;
+    // Live over the gateway's WebSocket: what the workers publish reaches it through the cluster's pub/sub.
+    const live: LiveMessage[] = [];
+    const watch = new WeftClient({ baseUrl: cluster.url, apiKey: cluster.apiKey, WebSocket }).liveRun(first, (m) => live.push(m));
     const rest = await Promise.all(
       Array.from({ length: 9 }, (_, i) => cluster.client.createRun({ workflowId, inputs: { n: i + 1 }, idempotencyKey: `pipe-${i + 1}` }).then((r) => r.runId)),
     );
@@ -145,6 +156,13 @@ describe('The platform on a Redis Cluster', () => {
       await sleep(200);
     }
     await expectAllOnce(ids, 'pipeline');
+    expect((await watch.closed).code).toBe(1000);
+    const types = live.flatMap((m) => (m.type === 'event' ? [m.event.type] : []));
+    expect(live[0]?.type).toBe('snapshot');
+    expect(types).toEqual(expect.arrayContaining(['approval.resolved', 'run.succeeded']));
+    // Every run's events were published through the cluster (classic pub/sub reaches every node).
+    expect(ids.filter((id) => !published.has(id))).toEqual([]);
+    subscriber.disconnect();
 
     // The queues' keys are where their hash tags put them: each queue on its own master.
     for (const q of ['executor', 'orchestrator'] as QueueName[]) {
