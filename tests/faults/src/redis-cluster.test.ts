@@ -227,8 +227,8 @@ describe('The platform on a Redis Cluster', () => {
   }, 240_000);
 });
 
-/** Pipeline files of the integration suite (their platform makes no Redis connection of its own). */
-const PIPELINE_FILES = ['tests/integration/src/pipeline.test.ts', 'tests/integration/src/semantics.test.ts'];
+/** Pipeline files of the integration suite (their platform and webhooks service connect through createRedis only). */
+const PIPELINE_FILES = ['tests/integration/src/pipeline.test.ts', 'tests/integration/src/semantics.test.ts', 'tests/integration/src/webhooks-ingress.test.ts'];
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Runs vitest on `files` in a child process (the root config), with `env` added; its exit code and output without colours. */

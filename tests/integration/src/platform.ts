@@ -9,7 +9,7 @@ import type { ProviderEndpointMap } from '@weft/oauth';
 import type { Mailer } from '@weft/mail';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits, type SchedulerOptions } from '@weft/orchestrator';
-import { Queues, createRedis } from '@weft/queue';
+import { Queues, createRedis, type RedisEnv } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
 import { createTestDatabase, createTestRedis } from '@weft/testing';
 
@@ -25,6 +25,8 @@ export interface Platform {
   databaseUrl: string;
   /** The Redis the platform uses, and its key prefix (queues and live-run channels). */
   redisUrl: string;
+  /** Where the platform's connections go: `redisUrl`, or the cluster of WEFT_TEST_REDIS_CLUSTER_NODES (pass to createRedis). */
+  redisTarget: RedisEnv;
   prefix: string;
   queues: Queues;
   /** Stops the orchestrator and executor (as a crash or deploy would), and starts fresh ones. */
@@ -152,6 +154,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     db,
     databaseUrl: database.url,
     redisUrl: redisInfo.url,
+    redisTarget,
     prefix: redisInfo.prefix,
     queues,
     keyring,
