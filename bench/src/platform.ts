@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { QUEUES } from '@weft/queue';
+import { QUEUES, queuePrefix } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -110,7 +110,7 @@ async function terminate(c: Child): Promise<void> {
 async function waitReady(url: string, infra: BenchInfra, timeoutMs: number, webhooksUrl: string | undefined, executors: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: null });
-  const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: infra.prefix }));
+  const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: queuePrefix(infra.prefix, q) }));
   try {
     for (;;) {
       const ready = (u: string) => fetch(`${u}/readyz`).then((r) => r.ok, () => false);

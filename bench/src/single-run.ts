@@ -1,4 +1,4 @@
-import { QUEUES } from '@weft/queue';
+import { QUEUES, queuePrefix } from '@weft/queue';
 import type { CreateRunBody, Run } from '@weft/workflow-schema';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -67,7 +67,7 @@ export async function runOnce(
  */
 export async function drainQueues(infra: BenchInfra, timeoutMs: number): Promise<{ jobs: number; drainMs: number }> {
   const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: null });
-  const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: infra.prefix }));
+  const queues = [QUEUES.orchestrator, QUEUES.executor].map((q) => new Queue(q, { connection: redis, prefix: queuePrefix(infra.prefix, q) }));
   const count = async () => {
     const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'delayed')));
     return counts.reduce((a, c) => a + Object.values(c).reduce((x, y) => x + y, 0), 0);

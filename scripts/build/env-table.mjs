@@ -18,7 +18,7 @@ export function envSchemaFiles() {
   return [...SHARED, ...Object.keys(FRAGMENTS), ...own].filter((f) => existsSync(join(ROOT, f)));
 }
 
-const KEY = /((?:\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?)\b((?:WEFT_[A-Z0-9_]+)|DATABASE_URL|REDIS_URL|LOG_LEVEL)\s*:\s*[a-zA-Z(]/g;
+const KEY = /((?:\/\*\*(?:[^*]|\*(?!\/))*\*\/\s*)?)\b((?:WEFT_[A-Z0-9_]+)|DATABASE_URL|REDIS_URL|REDIS_CLUSTER_NODES|LOG_LEVEL)\s*:\s*[a-zA-Z(]/g;
 
 /** name → { doc, where } for every variable declared in an env schema. */
 export function envVariables() {

@@ -27,14 +27,31 @@ export const bool = (fallback: boolean) =>
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/weft';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** A comma-separated list of redis:// or rediss:// URLs (blank: unset) as an array. */
+const redisSeeds = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^rediss?$/, error: 'each seed must be a redis:// or rediss:// URL with host and port' })))
+  .transform((seeds) => (seeds.length ? seeds : undefined));
+
 /** Settings every service shares: where Postgres and Redis are, and the queue key prefix. */
 export const baseEnv = {
   /** Postgres connection string (the source of truth). */
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   /** Redis connection string (BullMQ queues and live-run pub/sub). */
   REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
-  /** Prefix of every BullMQ key; tests use one per file. */
-  WEFT_QUEUE_PREFIX: z.string().min(1).default('weft'),
+  /**
+   * Redis Cluster instead of REDIS_URL: seed nodes, comma-separated
+   * (`redis://[user:password@]host:port`, `rediss://` for TLS; the first seed's credentials and
+   * scheme apply to every node). The other nodes are discovered (docs/redis-cluster.md).
+   */
+  REDIS_CLUSTER_NODES: redisSeeds,
+  /**
+   * Prefix of every Redis key and channel; tests use one per file. Each queue's keys are
+   * hash-tagged `{<prefix>:<queue>}` (one Redis Cluster slot per queue), so it holds no braces.
+   */
+  WEFT_QUEUE_PREFIX: z.string().min(1).regex(/^[^{}]+$/, 'must not contain { or } (the queues add their own hash tags)').default('weft'),
   /**
    * Row-level security, the second wall behind each query's org filter ("on"/"off"): the
    * connections act as the `weft_app` role for one org or `weft_maintenance` across orgs (README

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { FLAG_KEYS, FLAGS, type FlagKey, type FlagReader } from './catalog';
 import { EMPTY_SNAPSHOT, readFlags, writeDefault, writeOrgValue, type FlagSnapshot } from './store';
@@ -6,7 +6,7 @@ import { EMPTY_SNAPSHOT, readFlags, writeDefault, writeOrgValue, type FlagSnapsh
 export interface FeatureFlagsOptions {
   pool: Pool;
   /** A connection of the platform's Redis: changes are announced on it, and a duplicate listens. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The platform's Redis key prefix (WEFT_QUEUE_PREFIX). */
   prefix: string;
   /** Re-read from Postgres this often whatever is announced (a lost message costs at most this). Default 30 s. */
@@ -29,7 +29,7 @@ export interface FlagState {
  */
 export class FeatureFlags implements FlagReader {
   private snapshot: FlagSnapshot = EMPTY_SNAPSHOT;
-  private subscriber: Redis | undefined;
+  private subscriber: Redis | Cluster | undefined;
   private timer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | undefined;
 

@@ -1,6 +1,18 @@
 import { Queue, Worker, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { JOBS, type JobEnvelope, type JobName, type JobPayload, type QueueName } from './catalog';
+import type { RedisClient } from './connection';
+
+/**
+ * The BullMQ prefix of one queue: the platform prefix and the queue name in a Redis Cluster hash
+ * tag, `{weft:executor}`. BullMQ's scripts touch many keys of a queue at once, so a queue's keys
+ * must share one slot; a tag per queue (not one `{weft}` for all) puts each queue in its own slot,
+ * so the queues spread over the cluster's masters, and two platforms (prefixes) on one cluster
+ * spread too. The same layout on a single Redis (which ignores the braces), so one deployment's
+ * keys do not change when it moves to a cluster.
+ */
+export function queuePrefix(prefix: string, queue: QueueName): string {
+  return `{${prefix}:${queue}}`;
+}
 
 /** Job retention: enough to inspect recent failures, bounded so Redis memory stays flat. */
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -56,14 +68,14 @@ export class Queues {
 
   constructor(
     /** The producer connection (also usable for PUBLISH). */
-    readonly connection: Redis,
+    readonly connection: RedisClient,
     private readonly prefix: string,
   ) {}
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: JOB_OPTIONS[name] });
+      q = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.prefix, name), defaultJobOptions: JOB_OPTIONS[name] });
       this.queues.set(name, q);
     }
     return q;
@@ -102,7 +114,7 @@ export type Processor<Q extends QueueName> = (
 export function createWorker<Q extends QueueName>(
   queue: Q,
   processor: Processor<Q>,
-  opts: { connection: Redis; prefix: string } & Omit<WorkerOptions, 'connection' | 'prefix'>,
+  opts: { connection: RedisClient; /** The platform prefix (WEFT_QUEUE_PREFIX). */ prefix: string } & Omit<WorkerOptions, 'connection' | 'prefix'>,
 ): Worker {
   return new Worker(
     queue,
@@ -112,6 +124,6 @@ export function createWorker<Q extends QueueName>(
       job.data = spec.schema.parse(job.data);
       await processor(job as never, signal);
     },
-    opts,
+    { ...opts, prefix: queuePrefix(opts.prefix, queue) },
   );
 }

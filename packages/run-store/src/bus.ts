@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 
 /** A run event as published live (the same shape as GET /v1/runs/:id/events items). */
 export interface LiveEvent {
@@ -21,7 +21,7 @@ const cancelChannel = (prefix: string) => `${prefix}:live:cancel-steps`;
  */
 export class RunBus {
   constructor(
-    private readonly publisher: Redis,
+    private readonly publisher: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -36,7 +36,7 @@ export class RunBus {
   }
 
   /** Subscribes a dedicated connection (a subscriber cannot run other commands) to one run. */
-  static async subscribeRun(subscriber: Redis, prefix: string, runId: string, onEvents: (e: LiveEvent[]) => void): Promise<() => Promise<void>> {
+  static async subscribeRun(subscriber: RedisClient, prefix: string, runId: string, onEvents: (e: LiveEvent[]) => void): Promise<() => Promise<void>> {
     const channel = runChannel(prefix, runId);
     const handler = (ch: string, message: string) => {
       if (ch === channel) onEvents(JSON.parse(message) as LiveEvent[]);
@@ -53,7 +53,7 @@ export class RunBus {
    * Subscribes a dedicated connection to the live events of every run (a pattern subscription):
    * for watchers of many runs, e.g. the bench waiting for runs to end without polling the API.
    */
-  static async subscribeAllRuns(subscriber: Redis, prefix: string, onEvents: (runId: string, e: LiveEvent[]) => void): Promise<() => Promise<void>> {
+  static async subscribeAllRuns(subscriber: RedisClient, prefix: string, onEvents: (runId: string, e: LiveEvent[]) => void): Promise<() => Promise<void>> {
     const pattern = runChannel(prefix, '*');
     const start = pattern.length - 1;
     const handler = (pat: string, ch: string, message: string) => {
@@ -67,7 +67,7 @@ export class RunBus {
     };
   }
 
-  static async subscribeCancels(subscriber: Redis, prefix: string, onCancel: (stepIds: string[]) => void): Promise<void> {
+  static async subscribeCancels(subscriber: RedisClient, prefix: string, onCancel: (stepIds: string[]) => void): Promise<void> {
     const channel = cancelChannel(prefix);
     subscriber.on('message', (ch: string, message: string) => {
       if (ch === channel) onCancel(JSON.parse(message) as string[]);

@@ -24,7 +24,7 @@ async function main() {
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // Steps of every org, found by the ids their jobs carry: the maintenance role.
   const db = await openServiceDb(env, logger);
-  const producer = createRedis(env.REDIS_URL, 'producer');
+  const producer = createRedis(env, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
   const ops = await startWorkerOps({
@@ -35,8 +35,8 @@ async function main() {
     redis: producer,
     queues: Object.values(QUEUES).map((name) => queues.queue(name)),
   });
-  const workerConnection = createRedis(env.REDIS_URL, 'worker');
-  const subscriberConnection = createRedis(env.REDIS_URL, 'worker');
+  const workerConnection = createRedis(env, 'worker');
+  const subscriberConnection = createRedis(env, 'worker');
   const functions = await loadFunctions(env.WEFT_FUNCTIONS_DIR);
   logger.info({ functions: [...functions.keys()] }, 'registered functions loaded');
   const keyring = keyringFromEnv(env);

@@ -7,7 +7,7 @@ import { devMailbox, type Mailer } from '@weft/mail';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
 import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
 import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import type { Pool } from 'pg';
 import { startAlertWorker } from './alerts/worker';
 import { executeStep } from './execute-step';
@@ -23,9 +23,9 @@ import type { ExecutorResources } from './resources';
 export interface ExecutorOptions {
   pool: Pool;
   queues: Queues;
-  workerConnection: Redis;
+  workerConnection: RedisClient;
   /** A connection dedicated to SUBSCRIBE (cancel notices). */
-  subscriberConnection: Redis;
+  subscriberConnection: RedisClient;
   prefix: string;
   logger: Logger;
   concurrency: number;

@@ -25,7 +25,7 @@ async function main() {
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // Requests narrow to their principal's org (withOrg, app.ts); sign-in and other public routes act across orgs.
   const db = await openServiceDb(env, logger);
-  const redis = createRedis(env.REDIS_URL, 'producer');
+  const redis = createRedis(env, 'producer');
   await assertNoEviction(redis);
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
   let bootstrapOrgId: string | undefined;
@@ -41,7 +41,7 @@ async function main() {
   const keyring = keyringFromEnv(env);
   if (!keyring) logger.warn('WEFT_KEKS is not set: the secrets API answers 503 until key-encryption keys are configured');
   const app = await buildApp(
-    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env.REDIS_URL, 'client'), outboxDeletes, limits: valueLimits(env), ...(keyring ? { keyring } : {}) },
+    { db, queues, redis, logger, prefix: env.WEFT_QUEUE_PREFIX, createSubscriber: () => createRedis(env, 'client'), outboxDeletes, limits: valueLimits(env), ...(keyring ? { keyring } : {}) },
     {
       maxBodyBytes: env.WEFT_MAX_BODY_BYTES,
       maxBodyDepth: env.WEFT_MAX_BODY_DEPTH,

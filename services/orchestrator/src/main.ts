@@ -20,7 +20,7 @@ async function main() {
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
   // Relay, sweeper, reconciler, scheduler and transitions act across orgs: the maintenance role.
   const db = await openServiceDb(env, logger);
-  const producer = createRedis(env.REDIS_URL, 'producer');
+  const producer = createRedis(env, 'producer');
   await assertNoEviction(producer);
   const queues = new Queues(producer, env.WEFT_QUEUE_PREFIX);
   const ops = await startWorkerOps({
@@ -33,7 +33,7 @@ async function main() {
   });
   // The relay runs here: its lag is this service's to tell.
   registerOutboxMetrics(ops.registry, db.pool);
-  const workerConnection = createRedis(env.REDIS_URL, 'worker');
+  const workerConnection = createRedis(env, 'worker');
   const orchestrator = startOrchestrator({
     pool: db.pool,
     queues,

@@ -2,7 +2,7 @@ import { QuotaGuard } from '@weft/billing';
 import { startOutboxRelay } from '@weft/run-store';
 import type { Logger } from '@weft/logger';
 import { QUEUES, UNLOCKED_FIRST, createWorker, markHop, type Queues } from '@weft/queue';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import type { Pool } from 'pg';
 import { DEFAULT_ORCHESTRATOR_LIMITS, advanceRun, type OrchestratorLimits } from '@weft/run-core';
 import { RunCoalescer } from './run-coalescer';
@@ -16,7 +16,7 @@ export interface OrchestratorOptions {
   pool: Pool;
   queues: Queues;
   /** A dedicated blocking connection for the worker. */
-  workerConnection: Redis;
+  workerConnection: RedisClient;
   prefix: string;
   logger: Logger;
   concurrency: number;

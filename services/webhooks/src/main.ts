@@ -19,9 +19,9 @@ async function main() {
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // A delivery's hook is found by its id alone (any org): the ingress acts as the maintenance role.
   const db = await openServiceDb(env, logger);
-  const redis = createRedis(env.REDIS_URL, 'producer');
+  const redis = createRedis(env, 'producer');
   await assertNoEviction(redis);
-  const subscriber = createRedis(env.REDIS_URL, 'client');
+  const subscriber = createRedis(env, 'client');
   const queues = new Queues(redis, env.WEFT_QUEUE_PREFIX);
   const outboxDeletes = new OutboxDeletes(db.pool, { logger });
   const keyring = keyringFromEnv(env);

@@ -3,16 +3,16 @@ import type { Db } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import type { Queues } from '@weft/queue';
 import type { OutboxDeletes } from '@weft/run-store';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 
 /** Everything the ingress needs, passed in (tests build their own). */
 export interface WebhooksResources {
   db: Db;
   queues: Queues;
   /** Commands (rate limits). */
-  redis: Redis;
+  redis: RedisClient;
   /** A dedicated connection for the live-run subscriptions of sync deliveries. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   logger: Logger;
   /** Key prefix shared with the queues; live-run channels and rate-limit keys live under it. */
   prefix: string;

@@ -9,7 +9,7 @@ import type { ProviderEndpointMap } from '@weft/oauth';
 import type { Mailer } from '@weft/mail';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import { DEFAULT_ORCHESTRATOR_LIMITS, startOrchestrator, type OrchestratorLimits, type SchedulerOptions } from '@weft/orchestrator';
-import { Queues, createRedis } from '@weft/queue';
+import { Queues, createRedis, type RedisEnv } from '@weft/queue';
 import { WeftClient } from '@weft/sdk';
 import { createTestDatabase, createTestRedis } from '@weft/testing';
 
@@ -25,6 +25,8 @@ export interface Platform {
   databaseUrl: string;
   /** The Redis the platform uses, and its key prefix (queues and live-run channels). */
   redisUrl: string;
+  /** Where the platform's connections go: `redisUrl`, or the cluster of WEFT_TEST_REDIS_CLUSTER_NODES (pass to createRedis). */
+  redisTarget: RedisEnv;
   prefix: string;
   queues: Queues;
   /** Stops the orchestrator and executor (as a crash or deploy would), and starts fresh ones. */
@@ -89,7 +91,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // Row-level security on, as the services open their Db: workers act as the maintenance role,
   // gateway requests for their principal's org only.
   const db = createDb({ url: database.url, poolMax: 20, rls: { default: 'maintenance' } });
-  const producer = createRedis(redisInfo.url, 'producer');
+  // One Redis, or the cluster of WEFT_TEST_REDIS_CLUSTER_NODES (the Redis Cluster test runs pipeline files that way).
+  const redisTarget = { REDIS_URL: redisInfo.url, REDIS_CLUSTER_NODES: redisInfo.clusterNodes };
+  const producer = createRedis(redisTarget, 'producer');
   const queues = new Queues(producer, redisInfo.prefix);
   const connections = [producer];
   const functions = await loadFunctions(new URL('../../../functions', import.meta.url).pathname);
@@ -99,7 +103,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const keyring = opts.keyring ?? Keyring.generate();
   let workerKeyring = keyring;
   const startWorkers = () => {
-    const conns = [createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker'), createRedis(redisInfo.url, 'worker')];
+    const conns = [createRedis(redisTarget, 'worker'), createRedis(redisTarget, 'worker'), createRedis(redisTarget, 'worker')];
     const orchestrator = startOrchestrator({
       pool: db.pool, queues, workerConnection: conns[0]!, prefix: redisInfo.prefix, logger,
       concurrency: 8, relayIntervalMs: 200, relayGraceMs: 1000, sweepIntervalMs: 200, sweepGraceMs: 300, reconcileAfterMs: opts.reconcileAfterMs ?? 600_000,
@@ -135,7 +139,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { orgId } = await bootstrapOrg(db, apiKey);
   let gatewayUrl = '';
   const app = await buildApp(
-    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisInfo.url, 'client'), keyring, limits: evaluation },
+    { db, queues, redis: producer, logger, prefix: redisInfo.prefix, createSubscriber: () => createRedis(redisTarget, 'client'), keyring, limits: evaluation },
     { functions, bootstrapOrgId: orgId, ...(opts.live ? { live: opts.live } : {}), ...(opts.auth ? { auth: opts.auth } : {}), ...(opts.webhooksUrl ? { webhooksPublicUrl: opts.webhooksUrl } : {}),
       ...(opts.oauth ? { oauth: { endpoints: opts.oauth.endpoints, redirectUri: () => `${gatewayUrl}/v1/oauth/callback` } } : {}) },
   );
@@ -150,6 +154,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     db,
     databaseUrl: database.url,
     redisUrl: redisInfo.url,
+    redisTarget,
     prefix: redisInfo.prefix,
     queues,
     keyring,

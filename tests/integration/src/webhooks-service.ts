@@ -14,8 +14,8 @@ export interface WebhooksService {
 
 /** The webhooks service of a platform, on a loopback port, on the platform's Postgres and Redis. */
 export async function startWebhooksService(p: Platform, opts: Partial<WebhooksOptions> = {}, port = 0): Promise<WebhooksService> {
-  const redis = createRedis(p.redisUrl, 'producer');
-  const subscriber = createRedis(p.redisUrl, 'client');
+  const redis = createRedis(p.redisTarget, 'producer');
+  const subscriber = createRedis(p.redisTarget, 'client');
   const logger = createLogger({ service: 'webhooks-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await buildWebhooksApp(
     { db: p.db, queues: p.queues, redis, subscriber, logger, prefix: p.prefix, keyring: p.keyring },

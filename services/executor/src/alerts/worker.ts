@@ -3,7 +3,7 @@ import type { Keyring } from '@weft/crypto';
 import type { Logger } from '@weft/logger';
 import type { Mailer } from '@weft/mail';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
 import type { StepHttpClient } from '../http/client';
@@ -12,7 +12,7 @@ import { approvalSlackUrl } from './approval-slack-url';
 export interface AlertWorkerOptions {
   pool: Pool;
   queues: Queues;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: Logger;
   keyring: Keyring | undefined;

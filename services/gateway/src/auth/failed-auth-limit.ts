@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import { AppError } from '../errors';
 
 export interface FailedAuthLimitOptions {
@@ -31,7 +31,7 @@ export interface FailedAuthLimit {
  * When Redis is unreachable the limit is skipped (the negative cache still spares Postgres the
  * repeats of one bad key).
  */
-export async function registerFailedAuthLimit(app: FastifyInstance, redis: Redis, prefix: string, opts: FailedAuthLimitOptions): Promise<FailedAuthLimit> {
+export async function registerFailedAuthLimit(app: FastifyInstance, redis: RedisClient, prefix: string, opts: FailedAuthLimitOptions): Promise<FailedAuthLimit> {
   // global: false: nothing is limited per route; this plugin only lends its counter (store and keys).
   await app.register(rateLimit, { global: false, redis, nameSpace: `${prefix}:failed-auth:`, skipOnError: true });
   const limiter = app.createRateLimit({ max: opts.max, timeWindow: opts.windowMs });

@@ -1,11 +1,11 @@
 import type { Logger } from '@weft/logger';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import type { ApiKeyVerifier } from './api-keys';
 
 const channelOf = (prefix: string) => `${prefix}:api-keys:revoked`;
 
 /** Tells every running gateway that these keys were revoked (e.g. by a bootstrap key rotation at boot). */
-export async function publishKeyRevocations(redis: Redis, prefix: string, hashes: readonly string[]): Promise<void> {
+export async function publishKeyRevocations(redis: RedisClient, prefix: string, hashes: readonly string[]): Promise<void> {
   for (const hash of hashes) await redis.publish(channelOf(prefix), hash);
 }
 
@@ -19,15 +19,15 @@ export async function publishKeyRevocations(redis: Redis, prefix: string, hashes
  */
 export class KeyRevocations {
   private constructor(
-    private readonly publisher: Redis,
-    private readonly subscriber: Redis,
+    private readonly publisher: RedisClient,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
     private readonly verifier: ApiKeyVerifier,
     private readonly logger: Logger,
   ) {}
 
   /** Subscribes before resolving, so a gateway that answers requests also hears revocations. */
-  static async start(opts: { publisher: Redis; connect: () => Redis; prefix: string; verifier: ApiKeyVerifier; logger: Logger }): Promise<KeyRevocations> {
+  static async start(opts: { publisher: RedisClient; connect: () => RedisClient; prefix: string; verifier: ApiKeyVerifier; logger: Logger }): Promise<KeyRevocations> {
     const sub = opts.connect();
     const self = new KeyRevocations(opts.publisher, sub, opts.prefix, opts.verifier, opts.logger);
     const channel = channelOf(opts.prefix);

@@ -86,7 +86,7 @@ export function rateLimiter(buckets: TokenBuckets, opts: RateLimitOptions = {}) 
       const p = principal();
       if (unlimited.has(p.orgId)) return [];
       const partition = (name: BucketName) => (name === 'key' ? principalRef(p) : p.orgId);
-      return names.map((name) => ({ name, partition: partition(name), policy: policies[name] }));
+      return names.map((name) => ({ name, partition: partition(name), policy: policies[name], group: p.orgId }));
     },
     /** The first bucket of `checks` known to be empty now, as a refusal to answer, or undefined. */
     knownEmpty(checks: BucketCheck[]): Refused | undefined {

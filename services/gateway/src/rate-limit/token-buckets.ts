@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 import type { BucketName, BucketPolicy } from './policies';
 
 /**
@@ -55,6 +55,12 @@ export interface BucketCheck {
   name: BucketName | SignInBucketName;
   partition: string;
   policy: BucketPolicy;
+  /**
+   * What the buckets of one request share (its org, or its address on public routes; default the
+   * partition): the hash tag of their keys, so the one script that takes from all of them touches
+   * one Redis Cluster slot.
+   */
+  group?: string;
 }
 
 /** A bucket after the request: whole tokens left, ms until it is full again, ms until it holds one token (0: now). */
@@ -64,7 +70,7 @@ export interface BucketState {
   retryMs: number;
 }
 
-type WithTake = Redis & { weftTakeTokens(numKeys: number, ...args: (string | number)[]): Promise<number[]> };
+type WithTake = RedisClient & { weftTakeTokens(numKeys: number, ...args: (string | number)[]): Promise<number[]> };
 
 /** Token buckets in Redis, shared by every gateway process on the same Redis and prefix. */
 export class TokenBuckets {
@@ -72,7 +78,7 @@ export class TokenBuckets {
 
   /** `now` (ms) is for tests; by default the buckets run on Redis's clock. */
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly now?: () => number,
   ) {
@@ -81,9 +87,9 @@ export class TokenBuckets {
     this.redis = redis as WithTake;
   }
 
-  /** The Redis key of a bucket (also its name in the gateway's memory of empty buckets). */
+  /** The Redis key of a bucket (also its name in the gateway's memory of empty buckets), hash-tagged by its group. */
   keyOf(c: BucketCheck): string {
-    return `${this.prefix}:ratelimit:${c.name}:${c.partition}`;
+    return `${this.prefix}:ratelimit:{${c.group ?? c.partition}}:${c.name}:${c.partition}`;
   }
 
   /** The buckets' clock if one was given (ms), else this process's: durations from Redis are measured on it. */
@@ -99,6 +105,7 @@ export class TokenBuckets {
 
   /** Takes one token from every bucket, or none when one of them is empty. */
   async take(checks: readonly BucketCheck[]): Promise<{ allowed: boolean; states: BucketState[] }> {
+    if (new Set(checks.map((c) => c.group ?? c.partition)).size > 1) throw new Error('the buckets of one take must share a group (one Redis Cluster slot)');
     const keys = checks.map((c) => this.keyOf(c));
     const args = [this.now ? String(this.now()) : '', ...checks.flatMap((c) => [String(c.policy.rate), String(c.policy.burst)])];
     const out = await this.redis.weftTakeTokens(keys.length, ...keys, ...args);

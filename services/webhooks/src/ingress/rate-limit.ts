@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 
 /** A bucket's size and refill rate. */
 export interface Rate {
@@ -32,14 +32,14 @@ for i = 1, 2 do
 end
 return wait`;
 
-type WithTake = Redis & { weftTakeTokens(hookKey: string, orgKey: string, hookRate: number, hookBurst: number, orgRate: number, orgBurst: number): Promise<number> };
+type WithTake = RedisClient & { weftTakeTokens(hookKey: string, orgKey: string, hookRate: number, hookBurst: number, orgRate: number, orgBurst: number): Promise<number> };
 
 /** The per-hook and per-org rate limits of deliveries. */
 export class DeliveryRateLimit {
   private readonly redis: WithTake;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly rates: { hook: Rate; org: Rate },
   ) {
@@ -51,6 +51,8 @@ export class DeliveryRateLimit {
   /** Takes a token of the hook's and of the org's bucket: 0 when taken, else ms until both have one. */
   async take(orgId: string, hookId: string): Promise<number> {
     const { hook, org } = this.rates;
-    return Number(await this.redis.weftTakeTokens(`${this.prefix}:webhooks:rate:hook:${hookId}`, `${this.prefix}:webhooks:rate:org:${orgId}`, hook.perSecond, hook.burst, org.perSecond, org.burst));
+    // Both keys tagged by the org: one script touches them, so they share a Redis Cluster slot.
+    const keys = [`${this.prefix}:webhooks:rate:{${orgId}}:hook:${hookId}`, `${this.prefix}:webhooks:rate:{${orgId}}:org`] as const;
+    return Number(await this.redis.weftTakeTokens(...keys, hook.perSecond, hook.burst, org.perSecond, org.burst));
   }
 }

@@ -1,6 +1,6 @@
 import { RunBus, runOutcome, type Queryable } from '@weft/run-store';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '@weft/workflow-schema';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 
 export interface RunEnd {
   status: RunStatus;
@@ -15,7 +15,7 @@ const END_EVENTS = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
  * transition commits), reading the outcome from Postgres: once subscribed (the run may have ended
  * before) and on an end event. Undefined: still going at the deadline.
  */
-export async function waitForRunEnd(q: Queryable, subscriber: Redis, prefix: string, orgId: string, runId: string, timeoutMs: number): Promise<RunEnd | undefined> {
+export async function waitForRunEnd(q: Queryable, subscriber: RedisClient, prefix: string, orgId: string, runId: string, timeoutMs: number): Promise<RunEnd | undefined> {
   let settle!: (end: RunEnd | undefined) => void;
   const done = new Promise<RunEnd | undefined>((resolve) => (settle = resolve));
   const read = async () => {

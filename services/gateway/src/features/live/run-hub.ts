@@ -1,6 +1,6 @@
 import type { Logger } from '@weft/logger';
 import { RunBus, type LiveEvent } from '@weft/run-store';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/queue';
 
 export interface RunListener {
   /** Events as published, in channel order. */
@@ -22,13 +22,13 @@ interface Channel {
  * however many dashboards watch, and many viewers of one run share one subscription.
  */
 export class LiveRunHub {
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private readonly channels = new Map<string, Channel>();
   /** Unsubscribes in flight, per run: a new subscription to the run waits for them (see subscribe). */
   private readonly closing = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly connect: () => Redis,
+    private readonly connect: () => RedisClient,
     private readonly prefix: string,
     private readonly logger: Logger,
   ) {}
@@ -75,7 +75,7 @@ export class LiveRunHub {
     this.channels.clear();
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (this.subscriber) return this.subscriber;
     const sub = this.connect();
     // One 'message' listener per watched run (RunBus.subscribeRun), so more than 10 is normal.
