@@ -62,10 +62,10 @@ describe('a worker acting for org A, handed org B’s ids', () => {
     const runA = await seedRun(owner.pool, a, 'running');
     const runB = await seedRun(owner.pool, b, 'running');
     const stepB = await seedStep(owner.pool, b, runB, 'work', 'queued');
-    expect(await orgs().forRun(runA, () => claimStep(app.pool, stepB, LEASE), () => 'gone')).toBeUndefined();
+    expect(await orgs().forRun(runA, () => claimStep(app.pool, stepB, LEASE), () => undefined)).toBeUndefined();
     expect(await stepRow(owner.pool, stepB)).toMatchObject({ status: 'queued', fence: 0, started_at: null });
     // The same call for B's own run claims it: the org, not the call, made the difference.
-    expect(await orgs().forRun(runB, () => claimStep(app.pool, stepB, LEASE), () => 'gone')).toMatchObject({ id: stepB, org_id: b.orgId, fence: 1 });
+    expect(await orgs().forRun(runB, () => claimStep(app.pool, stepB, LEASE), () => undefined)).toMatchObject({ id: stepB, org_id: b.orgId, fence: 1 });
   });
 
   it('cannot settle B’s running step, even with its fence', async () => {
