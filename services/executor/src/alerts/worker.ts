@@ -3,6 +3,7 @@ import type { Keyring } from '@weft/crypto';
 import type { Logger } from '@weft/logger';
 import type { Mailer } from '@weft/mail';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
+import { RunOrgs } from '@weft/run-store';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
@@ -57,14 +58,18 @@ function transportOf(o: AlertWorkerOptions): AlertTransport {
  */
 export function startAlertWorker(o: AlertWorkerOptions) {
   const transport = transportOf(o);
+  const runOrgs = new RunOrgs(o.pool);
   const worker = createWorker(
     QUEUES.alerts,
     async (job) => {
       const data = job.data as { runId?: string; deliveryId?: string };
       if (job.name === 'evaluate-alerts' && data.runId) {
-        await evaluateRunAlerts(o.pool, o.queues, data.runId, { logger: o.logger });
+        // Acts for the run's org (row-level security); a run gone (retention) has nothing to evaluate.
+        const runId = data.runId;
+        await runOrgs.forRun(runId, () => evaluateRunAlerts(o.pool, o.queues, runId, { logger: o.logger }), () => undefined);
         return;
       }
+      // A delivery is found by its id alone: the maintenance role (deliver.ts).
       if (job.name === 'deliver-alert' && data.deliveryId) {
         const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await deliverAlert(o.pool, o.keyring, transport, data.deliveryId, { lastTry });
