@@ -1,5 +1,5 @@
 import type { Envelope, Keyring } from '@weft/crypto';
-import { asMaintenance, newId } from '@weft/db';
+import { asMaintenance, newId, withOrg } from '@weft/db';
 import type { Mail } from '@weft/mail';
 import { rows, runForAlerts, withTx, type Queryable } from '@weft/run-store';
 import { signStandard } from '@weft/webhook-signatures';
@@ -129,7 +129,11 @@ async function send(transport: AlertTransport, keyring: Keyring | undefined, d: 
  * rolls back: no attempt is recorded and BullMQ gives the stalled job to another worker.
  */
 export async function deliverAlert(pool: Pool, keyring: Keyring | undefined, transport: AlertTransport, deliveryId: string, opts: { lastTry: boolean; now?: Date }): Promise<DeliveryOutcome> {
-  return asMaintenance(() =>
+  // The job names the delivery only: its org is read from its row as the maintenance role, then
+  // the delivery acts for that org alone (row-level security: its rule, workflow, runs, attempts).
+  const [found] = await asMaintenance(() => rows<{ org_id: string }>(pool, 'SELECT org_id FROM alert_deliveries WHERE id = $1', [deliveryId]));
+  if (!found) return 'skipped';
+  return withOrg(found.org_id, () =>
     withTx(pool, async (c) => {
       const [d] = await rows<DeliveryRow>(
         c,

@@ -1,4 +1,4 @@
-import { asMaintenance, newId } from '@weft/db';
+import { newId } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import { jobFor, type Queues } from '@weft/queue';
 import { failedRunsSince, failureStreakStart, finishedRunsForAlerts, insertOutbox, publishOutbox, rows, runForAlerts, withTx, type Queryable } from '@weft/run-store';
@@ -58,60 +58,60 @@ export async function insertDelivery(q: Queryable, orgId: string, ruleId: string
 export async function evaluateRunAlerts(pool: Pool, queues: Queues, runId: string, opts: { now?: Date; logger?: Logger } = {}): Promise<EvaluationResult> {
   const now = opts.now ?? new Date();
   const result: EvaluationResult = { opened: [], resolved: [], deliveries: [] };
-  const outbox = await asMaintenance(() =>
-    withTx(pool, async (c) => {
-      const run = await runForAlerts(c, runId);
-      if (!run || (run.status !== 'succeeded' && run.status !== 'failed')) return { ids: [], jobs: [] };
-      const rules = await rows<RuleRow>(
-        c,
-        `SELECT id, condition, notify_recovery FROM alert_rules WHERE org_id = $1 AND workflow_id = $2 AND enabled ORDER BY id FOR UPDATE`,
-        [run.orgId, run.workflowId],
-      );
-      for (const rule of rules) {
-        const parsed = AlertConditionSchema.safeParse(rule.condition);
-        if (!parsed.success) {
-          opts.logger?.warn({ ruleId: rule.id }, 'alert rule with an unreadable condition skipped');
-          continue;
+  // In the caller's scope: the alerts worker acts for the run's org (RunOrgs), so the rules, runs,
+  // incidents and deliveries it reads and writes are that org's only.
+  const outbox = await withTx(pool, async (c) => {
+    const run = await runForAlerts(c, runId);
+    if (!run || (run.status !== 'succeeded' && run.status !== 'failed')) return { ids: [], jobs: [] };
+    const rules = await rows<RuleRow>(
+      c,
+      `SELECT id, condition, notify_recovery FROM alert_rules WHERE org_id = $1 AND workflow_id = $2 AND enabled ORDER BY id FOR UPDATE`,
+      [run.orgId, run.workflowId],
+    );
+    for (const rule of rules) {
+      const parsed = AlertConditionSchema.safeParse(rule.condition);
+      if (!parsed.success) {
+        opts.logger?.warn({ ruleId: rule.id }, 'alert rule with an unreadable condition skipped');
+        continue;
+      }
+      const condition = parsed.data;
+      const recent = await finishedRunsForAlerts(c, run.orgId, run.workflowId, runsNeeded(condition, MAX_ALERT_WINDOW_RUNS), windowStart(condition, now));
+      const [open] = await rows<OpenIncident>(c, `SELECT id, first_run_id FROM alert_incidents WHERE rule_id = $1 AND org_id = $2 AND status = 'open'`, [rule.id, run.orgId]);
+      const decision = decideAlert(condition, recent, !!open, now);
+      const latest = recent[0];
+      if (decision.action === 'open' && latest) {
+        const first = await failureStreakStart(c, run.orgId, run.workflowId, firstFailure(condition, recent, now).id);
+        const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
+        const inserted = await rows<{ id: string }>(
+          c,
+          `INSERT INTO alert_incidents (id, org_id, rule_id, workflow_id, failures, first_run_id, last_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (rule_id) WHERE status = 'open' DO NOTHING RETURNING id`,
+          [newId(), run.orgId, rule.id, run.workflowId, failures, first, latest.id],
+        );
+        if (inserted[0]) {
+          result.opened.push(inserted[0].id);
+          result.deliveries.push(await insertDelivery(c, run.orgId, rule.id, inserted[0].id, 'opened'));
         }
-        const condition = parsed.data;
-        const recent = await finishedRunsForAlerts(c, run.orgId, run.workflowId, runsNeeded(condition, MAX_ALERT_WINDOW_RUNS), windowStart(condition, now));
-        const [open] = await rows<OpenIncident>(c, `SELECT id, first_run_id FROM alert_incidents WHERE rule_id = $1 AND org_id = $2 AND status = 'open'`, [rule.id, run.orgId]);
-        const decision = decideAlert(condition, recent, !!open, now);
-        const latest = recent[0];
-        if (decision.action === 'open' && latest) {
-          const first = await failureStreakStart(c, run.orgId, run.workflowId, firstFailure(condition, recent, now).id);
-          const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
-          const inserted = await rows<{ id: string }>(
-            c,
-            `INSERT INTO alert_incidents (id, org_id, rule_id, workflow_id, failures, first_run_id, last_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (rule_id) WHERE status = 'open' DO NOTHING RETURNING id`,
-            [newId(), run.orgId, rule.id, run.workflowId, failures, first, latest.id],
-          );
-          if (inserted[0]) {
-            result.opened.push(inserted[0].id);
-            result.deliveries.push(await insertDelivery(c, run.orgId, rule.id, inserted[0].id, 'opened'));
-          }
-        } else if (open && latest && (decision.action === 'count' || decision.action === 'resolve')) {
-          // A run that started before the incident's first failure and failed since joins its streak.
-          const first = await failureStreakStart(c, run.orgId, run.workflowId, open.first_run_id);
-          const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
-          const resolve = decision.action === 'resolve';
-          await c.query(
-            `UPDATE alert_incidents SET failures = $3, last_run_id = $4, first_run_id = $5, updated_at = now()
-               ${resolve ? `, status = 'resolved', resolved_at = now(), recovery_run_id = $4` : ''}
-             WHERE id = $1 AND org_id = $2 AND status = 'open'`,
-            [open.id, run.orgId, failures, latest.id, first],
-          );
-          if (resolve) {
-            result.resolved.push(open.id);
-            if (rule.notify_recovery) result.deliveries.push(await insertDelivery(c, run.orgId, rule.id, open.id, 'recovered'));
-          }
+      } else if (open && latest && (decision.action === 'count' || decision.action === 'resolve')) {
+        // A run that started before the incident's first failure and failed since joins its streak.
+        const first = await failureStreakStart(c, run.orgId, run.workflowId, open.first_run_id);
+        const failures = await failedRunsSince(c, run.orgId, run.workflowId, first);
+        const resolve = decision.action === 'resolve';
+        await c.query(
+          `UPDATE alert_incidents SET failures = $3, last_run_id = $4, first_run_id = $5, updated_at = now()
+             ${resolve ? `, status = 'resolved', resolved_at = now(), recovery_run_id = $4` : ''}
+           WHERE id = $1 AND org_id = $2 AND status = 'open'`,
+          [open.id, run.orgId, failures, latest.id, first],
+        );
+        if (resolve) {
+          result.resolved.push(open.id);
+          if (rule.notify_recovery) result.deliveries.push(await insertDelivery(c, run.orgId, rule.id, open.id, 'recovered'));
         }
       }
-      const jobs = result.deliveries.map((id) => jobFor.deliverAlert(id));
-      return { ids: await insertOutbox(c, run.orgId, jobs), jobs };
-    }),
-  );
+    }
+    const jobs = result.deliveries.map((id) => jobFor.deliverAlert(id));
+    return { ids: await insertOutbox(c, run.orgId, jobs), jobs };
+  });
   await publishOutbox(pool, queues, outbox.ids, outbox.jobs, opts.logger);
   return result;
 }

@@ -109,8 +109,9 @@ export interface ServiceDbEnv {
 }
 
 /**
- * A service's Db. Outside `withOrg` its queries act as the maintenance role: the workers' jobs and
- * the webhooks' requests carry ids, not orgs; the gateway narrows each authenticated request to its org.
+ * A service's Db. Outside `withOrg` its queries act as the maintenance role (cross-org maintenance:
+ * relay, sweeper, scheduler…); the gateway narrows each authenticated request to its org, the
+ * workers each job to its run's org (`RunOrgs`), the webhooks ingress each delivery to its hook's.
  */
 export function openServiceDb(env: ServiceDbEnv, logger: { warn(message: string): void }): Promise<Db> {
   return openDb({ url: env.DATABASE_URL, poolMax: env.WEFT_DB_POOL_MAX, rls: env.WEFT_RLS, defaultScope: 'maintenance', warn: (m) => logger.warn(m) });

@@ -34,3 +34,18 @@ export function asMaintenance<T>(fn: () => T): T {
 export function currentScope(): DbScope | undefined {
   return storage.getStore();
 }
+
+/**
+ * Runs `fn` in `scope` as captured earlier with `currentScope()` (undefined: outside any scope,
+ * the pool's default). For work done later on behalf of a caller, e.g. a batch of several
+ * callers' inputs that all share the scope it runs in.
+ */
+export function inScope<T>(scope: DbScope | undefined, fn: () => T): T {
+  return scope ? storage.run(scope, fn) : storage.exit(fn);
+}
+
+/** A key naming a scope (`org:<id>`, `maintenance`, or `default` outside any): equal keys act alike. */
+export function scopeKey(scope: DbScope | undefined): string {
+  if (!scope) return 'default';
+  return scope.kind === 'org' ? `org:${scope.orgId}` : 'maintenance';
+}

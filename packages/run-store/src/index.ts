@@ -7,6 +7,7 @@ export { loadOutputs, pinnableOutputs, recordCaughtFailure } from './run-data';
 export * from './transition/index';
 export { startTicker } from './ticker';
 export { GraphCache } from './graph-cache';
+export { RunOrgs } from './run-orgs';
 export { RunBus } from './bus';
 export type { LiveEvent } from './bus';
 export { createRun, findRunByIdempotencyKey, requestBulkRetry, requestCancel, requestCancelOfOrg, requestRetry, runControlState, runExists, runWithDefinition } from './runs';

@@ -1,3 +1,4 @@
+import { asMaintenance } from '@weft/db';
 import type { Logger } from '@weft/logger';
 import { renewLeases } from '@weft/run-store';
 import type { Pool } from 'pg';
@@ -73,7 +74,8 @@ export class StepLeases {
     const now = Date.now();
     const due = [...this.held].filter(([, h]) => all || now - h.since >= this.leaseMs / 3);
     if (due.length === 0) return;
-    const renewed = await renewLeases(this.pool, due.map(([id, h]) => ({ id, fence: h.fence })), this.leaseMs);
+    // Steps of every org this process runs, in one statement: the maintenance role (README, Row-level security).
+    const renewed = await asMaintenance(() => renewLeases(this.pool, due.map(([id, h]) => ({ id, fence: h.fence })), this.leaseMs));
     for (const [id, h] of due) {
       if (this.held.get(id) !== h) continue; // finished meanwhile
       if (renewed.has(id)) {

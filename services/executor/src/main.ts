@@ -22,7 +22,7 @@ async function main() {
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'executor');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
-  // Steps of every org, found by the ids their jobs carry: the maintenance role.
+  // Outside a job, the maintenance role (lease renewals, alerts); each job acts for its run's org (start.ts).
   const db = await openServiceDb(env, logger);
   const producer = createRedis(env, 'producer');
   await assertNoEviction(producer);

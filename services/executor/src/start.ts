@@ -1,4 +1,5 @@
 import type { Keyring } from '@weft/crypto';
+import { asMaintenance } from '@weft/db';
 import { DEFAULT_LIMITS, type Limits } from '@weft/engine';
 import type { RegisteredFunction } from '@weft/functions';
 import type { Logger } from '@weft/logger';
@@ -6,7 +7,7 @@ import type { FlagReader } from '@weft/flags';
 import { devMailbox, type Mailer } from '@weft/mail';
 import { QUEUES, createWorker, markHop, type Queues } from '@weft/queue';
 import { DEFAULT_ORCHESTRATOR_LIMITS, GuardedWrites, type OrchestratorLimits } from '@weft/run-core';
-import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
+import { GraphCache, OutboxDeletes, RunBus, RunOrgs } from '@weft/run-store';
 import type { RedisClient } from '@weft/queue';
 import type { Pool } from 'pg';
 import { startAlertWorker } from './alerts/worker';
@@ -115,11 +116,18 @@ export function startExecutor(o: ExecutorOptions) {
       ? {}
       : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, successors: successorsOf(o) } }),
   };
+  // A step acts for its run's org only (row-level security): the claim, the processor's reads
+  // (secrets, connections), the result, the transition and the next steps it claims here.
+  const runOrgs = new RunOrgs(o.pool);
   const worker = createWorker(
     QUEUES.executor,
     async (job, signal) => {
       markHop('exec.pick', job.data.runId, job.id ?? '');
-      await executeStep(res, job.data.stepId, signal, { queuedAt: job.timestamp + (job.delay ?? 0) });
+      await runOrgs.forRun(
+        job.data.runId,
+        () => executeStep(res, job.data.stepId, signal, { queuedAt: job.timestamp + (job.delay ?? 0) }),
+        () => o.logger.debug({ runId: job.data.runId, stepId: job.data.stepId }, 'step of a run that no longer exists: skipped'),
+      );
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency },
   );
@@ -154,7 +162,8 @@ export function startExecutor(o: ExecutorOptions) {
       if ((await Promise.race([closing.then(() => 'closed' as const), graceOver])) === 'grace') {
         const ids = [...running.keys()];
         // With the fences they were claimed with: a step this executor lost meanwhile stays with its new owner.
-        const released = await releaseSteps(o.pool, o.queues, leases.steps(), o.logger).catch((err: unknown) => {
+        // Steps of every org held here: the maintenance role (README, Row-level security).
+        const released = await asMaintenance(() => releaseSteps(o.pool, o.queues, leases.steps(), o.logger)).catch((err: unknown) => {
           o.logger.error({ err }, 'could not release running steps; they are retried when their deadline passes');
           return [];
         });

@@ -18,7 +18,7 @@ async function main() {
   if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'orchestrator');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')} (run npm start or the migrate script)`);
-  // Relay, sweeper, reconciler, scheduler and transitions act across orgs: the maintenance role.
+  // Relay, sweeper, reconciler, scheduler act across orgs (the maintenance role); each transition for its run's org (start.ts).
   const db = await openServiceDb(env, logger);
   const producer = createRedis(env, 'producer');
   await assertNoEviction(producer);

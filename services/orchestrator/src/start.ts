@@ -10,7 +10,8 @@ import { startScheduler, type SchedulerOptions } from './scheduler';
 import { startSweeper } from './sweeper';
 import { startRetention, type RetentionOptions } from './retention';
 import { startUsageJob, type UsageJobOptions } from './usage-job';
-import { GraphCache, OutboxDeletes, RunBus } from '@weft/run-store';
+import { GraphCache, OutboxDeletes, RunBus, RunOrgs } from '@weft/run-store';
+import { asMaintenance } from '@weft/db';
 
 export interface OrchestratorOptions {
   pool: Pool;
@@ -48,28 +49,36 @@ export function startOrchestrator(o: OrchestratorOptions) {
   const res = { pool: o.pool, queues: o.queues, graphs: new GraphCache(o.pool), logger: o.logger, bus, outboxDeletes, inlinePureSteps: o.inlinePureSteps ?? true, limits: o.limits ?? DEFAULT_ORCHESTRATOR_LIMITS };
   // Jobs of a run that arrive while one of its transitions runs share one follow-up transition.
   const turns = new RunCoalescer((runId, unlocked) => advanceRun(res, runId, { unlocked }));
+  // A run's transitions act for its org only (row-level security): its steps, events, outbox rows,
+  // child runs and the parent it wakes are all of that org.
+  const runOrgs = new RunOrgs(o.pool);
   const worker = createWorker(
     QUEUES.orchestrator,
     async (job) => {
       markHop('orch.pick', job.data.runId, job.id ?? '');
       // Every reason does the same (fold in what is new: the row decides); start and settled-step
       // jobs first try the unlocked transition.
-      await turns.run(job.data.runId, UNLOCKED_FIRST.has(job.name));
+      await runOrgs.forRun(
+        job.data.runId,
+        () => turns.run(job.data.runId, UNLOCKED_FIRST.has(job.name)),
+        () => o.logger.debug({ runId: job.data.runId, reason: job.name }, 'job of a run that no longer exists: skipped'),
+      );
       markHop('orch.done', job.data.runId, job.id ?? '');
     },
     { connection: o.workerConnection, prefix: o.prefix, concurrency: o.concurrency, autorun: true },
   );
   worker.on('failed', (job, err) => o.logger.error({ err, runId: job?.data?.runId, reason: job?.name }, 'run transition failed'));
   worker.on('error', (err) => o.logger.error({ err }, 'orchestrator worker error'));
-  const relay = startOutboxRelay(o.pool, o.queues, {
-    intervalMs: o.relayIntervalMs,
-    graceMs: o.relayGraceMs,
-    logger: o.logger,
-  });
-  const sweeper = startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger });
-  const scheduler = o.scheduler ? startScheduler(o.pool, o.queues, { quotas: new QuotaGuard(o.pool), ...o.scheduler, logger: o.logger }) : undefined;
-  const retention = o.retention ? startRetention(o.pool, { ...o.retention, logger: o.logger }) : undefined;
-  const usage = o.usage ? startUsageJob(o.pool, { ...o.usage, logger: o.logger }) : undefined;
+  // Cross-org maintenance, across every org by design (README, Row-level security): the outbox
+  // relay, the sweeper and reconciler, the scheduler's scans, retention and usage aggregation act as
+  // the maintenance role; their timers keep the scope they are started in.
+  const { relay, sweeper, scheduler, retention, usage } = asMaintenance(() => ({
+    relay: startOutboxRelay(o.pool, o.queues, { intervalMs: o.relayIntervalMs, graceMs: o.relayGraceMs, logger: o.logger }),
+    sweeper: startSweeper(o.pool, o.queues, { intervalMs: o.sweepIntervalMs, graceMs: o.sweepGraceMs, maxLosses: o.maxStepLosses ?? 3, reconcileAfterMs: o.reconcileAfterMs, logger: o.logger }),
+    scheduler: o.scheduler ? startScheduler(o.pool, o.queues, { quotas: new QuotaGuard(o.pool), ...o.scheduler, logger: o.logger }) : undefined,
+    retention: o.retention ? startRetention(o.pool, { ...o.retention, logger: o.logger }) : undefined,
+    usage: o.usage ? startUsageJob(o.pool, { ...o.usage, logger: o.logger }) : undefined,
+  }));
   return {
     worker,
     async stop() {

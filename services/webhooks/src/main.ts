@@ -17,7 +17,7 @@ async function main() {
   if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
-  // A delivery's hook is found by its id alone (any org): the ingress acts as the maintenance role.
+  // A delivery's hook is found by its id alone (any org, the maintenance role); the delivery then acts for the hook's org.
   const db = await openServiceDb(env, logger);
   const redis = createRedis(env, 'producer');
   await assertNoEviction(redis);

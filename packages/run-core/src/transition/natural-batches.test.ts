@@ -1,3 +1,4 @@
+import { asMaintenance, currentScope, scopeKey, withOrg } from '@weft/db';
 import { describe, expect, it } from 'vitest';
 import { NaturalBatches } from './natural-batches';
 
@@ -50,5 +51,28 @@ describe('NaturalBatches', () => {
     const next = b.add('b');
     await expect(failed).rejects.toThrow('boom');
     expect(await next).toBe('b');
+  });
+
+  it('batches only the inputs of one database scope, and runs each batch in its inputs’ scope (row-level security)', async () => {
+    const [orgA, orgB] = ['0193a000-0000-7000-8000-00000000000a', '0193a000-0000-7000-8000-00000000000b'];
+    const seen: string[] = [];
+    const h = handler();
+    const b = new NaturalBatches((batch: string[]) => {
+      seen.push(scopeKey(currentScope()));
+      return h.handle(batch);
+    }, { maxBatch: 10 });
+    const all = [
+      withOrg(orgA, () => b.add('a1')),
+      withOrg(orgB, () => b.add('b1')),
+      withOrg(orgA, () => b.add('a2')),
+      withOrg(orgB, () => b.add('b2')),
+      asMaintenance(() => b.add('m1')),
+      withOrg(orgA, () => b.add('a3')),
+    ];
+    for (let i = 0; i < 4; i++) await h.endNext();
+    expect(await Promise.all(all)).toEqual(['a1!', 'b1!', 'a2!', 'b2!', 'm1!', 'a3!']);
+    // The first batch runs alone (idle); the others wait and go by scope, oldest scope first.
+    expect(h.batches).toEqual([['a1'], ['b1', 'b2'], ['a2', 'a3'], ['m1']]);
+    expect(seen).toEqual([`org:${orgA}`, `org:${orgB}`, `org:${orgA}`, 'maintenance']);
   });
 });

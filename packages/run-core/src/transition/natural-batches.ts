@@ -1,5 +1,9 @@
+import { currentScope, inScope, scopeKey, type DbScope } from '@weft/db';
+
 interface Waiting<I, O> {
   input: I;
+  /** The caller's database scope (row-level security): its batch runs in it. */
+  scope: DbScope | undefined;
   resolve: (output: O) => void;
   reject: (err: unknown) => void;
 }
@@ -9,6 +13,11 @@ interface Waiting<I, O> {
  * one (a batch of one when idle, larger under load, never a timer), up to `maxBatch`. With `keyOf`,
  * two inputs of one key never share a batch: the later one waits for the next. `handle` answers
  * one output per input, in order; if it throws, every input of the batch gets the error.
+ *
+ * A batch holds the inputs of ONE database scope (`withOrg`'s org, see @weft/db) and `handle` runs
+ * in it: callers acting for org A and org B never share a statement, so row-level security binds
+ * a batch as it binds each caller (a batch run in A's scope would silently miss B's rows). The
+ * oldest input's scope makes the batch; inputs of other scopes keep their place for the next.
  */
 export class NaturalBatches<I, O> {
   private waiting: Waiting<I, O>[] = [];
@@ -21,7 +30,7 @@ export class NaturalBatches<I, O> {
 
   add(input: I): Promise<O> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject });
+      this.waiting.push({ input, scope: currentScope(), resolve, reject });
       void this.pump();
     });
   }
@@ -33,7 +42,7 @@ export class NaturalBatches<I, O> {
       while (this.waiting.length > 0) {
         const batch = this.take();
         try {
-          const outputs = await this.handle(batch.map((w) => w.input));
+          const outputs = await inScope(batch[0]!.scope, () => this.handle(batch.map((w) => w.input)));
           batch.forEach((w, i) => w.resolve(outputs[i]!));
         } catch (err) {
           batch.forEach((w) => w.reject(err));
@@ -44,17 +53,17 @@ export class NaturalBatches<I, O> {
     }
   }
 
-  /** Up to `maxBatch` waiting inputs, one per key, oldest first; the others keep their place. */
+  /** Up to `maxBatch` waiting inputs of the oldest one's scope, one per key, oldest first; the others keep their place. */
   private take(): Waiting<I, O>[] {
     const { maxBatch, keyOf } = this.opts;
-    if (!keyOf) return this.waiting.splice(0, maxBatch);
+    const scope = scopeKey(this.waiting[0]!.scope);
     const keys = new Set<string>();
     const batch: Waiting<I, O>[] = [];
     const rest: Waiting<I, O>[] = [];
     for (const w of this.waiting) {
-      const key = keyOf(w.input);
-      if (batch.length < maxBatch && !keys.has(key)) {
-        keys.add(key);
+      const key = keyOf?.(w.input);
+      if (batch.length < maxBatch && scopeKey(w.scope) === scope && (key === undefined || !keys.has(key))) {
+        if (key !== undefined) keys.add(key);
         batch.push(w);
       } else rest.push(w);
     }

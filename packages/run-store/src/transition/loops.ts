@@ -96,11 +96,15 @@ export async function insertIterations(
  * ones, and counts them on the step (`items_started`: those the parent started, for operators); the runs started, as a transition reads
  * them (their rows locked by this transaction: the caller writes their first transition).
  */
-const START_ITERATIONS = `WITH started AS (
-     UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (
-       SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index
-       LIMIT greatest(0, $2::int - (SELECT count(*) FROM runs WHERE parent_step_id = $1 AND status IN ('queued', 'running', 'waiting')))
-       FOR UPDATE SKIP LOCKED)
+// The pick is a MATERIALIZED CTE, evaluated once: as a sub-select of the UPDATE, a plan may run it
+// once per row (it does under row-level security's org condition), and each run picks again, past
+// the limit: 12 iterations started for a concurrency of 8.
+const START_ITERATIONS = `WITH pick AS MATERIALIZED (
+     SELECT id FROM runs WHERE parent_step_id = $1 AND status = 'pending' ORDER BY item_index
+     LIMIT greatest(0, $2::int - (SELECT count(*) FROM runs WHERE parent_step_id = $1 AND status IN ('queued', 'running', 'waiting')))
+     FOR UPDATE SKIP LOCKED),
+   started AS (
+     UPDATE runs SET status = 'queued', updated_at = now() WHERE id IN (SELECT id FROM pick)
      RETURNING ${RUN_COLUMNS}),
    counted AS (UPDATE run_steps SET items_started = items_started + (SELECT count(*) FROM started) WHERE id = $1 AND EXISTS (SELECT 1 FROM started))
    SELECT * FROM started`;

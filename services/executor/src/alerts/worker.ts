@@ -4,6 +4,7 @@ import type { Logger } from '@weft/logger';
 import type { Mailer } from '@weft/mail';
 import { QUEUES, createWorker, type Queues } from '@weft/queue';
 import type { RedisClient } from '@weft/queue';
+import { RunOrgs } from '@weft/run-store';
 import type { Pool } from 'pg';
 import { StepFailure } from '../errors';
 import type { StepHttpClient } from '../http/client';
@@ -62,10 +63,13 @@ function transportOf(o: AlertWorkerOptions): AlertTransport {
 export function startAlertWorker(o: AlertWorkerOptions) {
   const transport = transportOf(o);
   const notice = { pool: o.pool, transport, dashboardUrl: o.dashboardUrl, slackUrl: approvalSlackUrl.bind(null, { pool: o.pool, keyring: o.keyring }) };
+  const runOrgs = new RunOrgs(o.pool);
   const worker = createWorker(
     QUEUES.alerts,
     async (job) => {
       const data = job.data as { runId?: string; deliveryId?: string; stepId?: string };
+      // An approval notice reads the step, the org's members and writes its messages and links: the
+      // maintenance role (the worker's default outside a job's run scope), as alert deliveries are found.
       if (job.name === 'notify-approval' && data.stepId) {
         const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await notifyApproval(notice, data.stepId, { lastTry });
@@ -74,9 +78,12 @@ export function startAlertWorker(o: AlertWorkerOptions) {
         return;
       }
       if (job.name === 'evaluate-alerts' && data.runId) {
-        await evaluateRunAlerts(o.pool, o.queues, data.runId, { logger: o.logger });
+        // Acts for the run's org (row-level security); a run gone (retention) has nothing to evaluate.
+        const runId = data.runId;
+        await runOrgs.forRun(runId, () => evaluateRunAlerts(o.pool, o.queues, runId, { logger: o.logger }), () => undefined);
         return;
       }
+      // A delivery is found by its id alone: the maintenance role (deliver.ts).
       if (job.name === 'deliver-alert' && data.deliveryId) {
         const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await deliverAlert(o.pool, o.keyring, transport, data.deliveryId, { lastTry });

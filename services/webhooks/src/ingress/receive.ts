@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { newId } from '@weft/db';
+import { asMaintenance, newId, withOrg } from '@weft/db';
 import { BudgetExceededError, serializeWithin } from '@weft/engine';
 import { UnusableInputSchema, triggerInputIssues } from '@weft/input-schema';
 import { weftMetrics } from '@weft/metrics';
@@ -56,7 +56,13 @@ export class Ingress {
   }
 
   async receive(d: Delivery): Promise<Answer> {
-    const hook = await this.hooks.load(d.hookId);
+    // The hook's row names its org: found as the maintenance role (the org is not known before
+    // it), then everything else acts for that org only (row-level security, README).
+    const hook = await asMaintenance(() => this.hooks.load(d.hookId));
+    return withOrg(hook.orgId, () => this.receiveFor(hook, d));
+  }
+
+  private async receiveFor(hook: HookConfig, d: Delivery): Promise<Answer> {
     const waitMs = await this.limit.take(hook.orgId, hook.id);
     if (waitMs > 0) weftMetrics.rateLimited.inc({ bucket: 'webhook_delivery' });
     if (waitMs > 0) throw new IngressError('rate_limited', "too many deliveries for this webhook or its org's webhooks", undefined, Math.ceil(waitMs / 1000));
