@@ -291,5 +291,6 @@ export {
 } from './alerts';
 export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRuleBody, UpdateAlertRuleBody, AlertRuleView, AlertIncidentView, AlertDeliveryView } from './alerts';
 export * from './retention';
-export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema, utcDay, utcMonth, utcMonthDays } from './usage';
+export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema } from './usage';
+export { utcDay, utcMonth, utcMonthDays } from './usage-month';
 export type { RunCost, UsageAnswer, UsageQuery } from './usage';
