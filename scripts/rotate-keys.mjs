@@ -1,4 +1,4 @@
-// `npm run rotate-keys`: re-wraps every secret data key under WEFT_KEK_CURRENT (scripts/rotate-keys.ts).
+// `npm run rotate-keys`: re-wraps every envelope's data key under WEFT_KEK_CURRENT (scripts/rotate-keys.ts).
 import { prepare, runTs } from './lib/prepare.mjs';
 
 prepare();

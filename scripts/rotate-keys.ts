@@ -1,9 +1,10 @@
-// `npm run rotate-keys`: re-wraps every secret's data key under WEFT_KEK_CURRENT, in batches,
+// `npm run rotate-keys`: re-wraps every envelope's data key (every table of @weft/crypto's
+// ENVELOPE_TABLES: secrets, webhook signing secrets, alert channels, OAuth connections) under WEFT_KEK_CURRENT, in batches,
 // without touching a ciphertext. Safe while the platform runs (see README "Rotating the
 // key-encryption key"). Reads DATABASE_URL, WEFT_KEKS and WEFT_KEK_CURRENT (the same values the
 // services use); exits 1 if any row is left under another KEK.
 import { baseEnv, int, parseEnv } from '@weft/config';
-import { checkKeyringEnv, keyringEnv, keyringFromEnv, rotateSecretKeys } from '@weft/crypto';
+import { checkKeyringEnv, keyringEnv, keyringFromEnv, rotateAllEnvelopes } from '@weft/crypto';
 import pg from 'pg';
 import { z } from 'zod';
 
@@ -32,14 +33,14 @@ async function main(): Promise<number> {
   try {
     console.log(`• Re-wrapping data keys under KEK "${keyring.currentId}" (configured: ${keyring.ids().join(', ')})`);
     const started = Date.now();
-    const result = await rotateSecretKeys(pool, keyring, {
+    const result = await rotateAllEnvelopes(pool, keyring, {
       batchSize: env.WEFT_ROTATE_BATCH_SIZE,
       pauseMs: env.WEFT_ROTATE_PAUSE_MS,
       signal: abort.signal,
-      onBatch: (p) => console.log(`  ${p.rewrapped} re-wrapped, ${p.raced} changed meanwhile, ${p.failed} failed (${p.scanned} seen)`),
+      onBatch: (p) => console.log(`  ${p.table}: ${p.rewrapped} re-wrapped, ${p.raced} changed meanwhile, ${p.failed} failed (${p.scanned} seen)`),
     });
-    for (const f of result.failures) console.error(`  ✖ secret ${f.secretId} v${f.version} (KEK "${f.kekId}"): ${f.code}`);
-    console.log(`• Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.rewrapped} re-wrapped; rows per KEK now ${JSON.stringify(result.byKek)}`);
+    for (const f of result.failures) console.error(`  ✖ ${f.table} row ${f.id} (KEK "${f.kekId}"): ${f.code}`);
+    console.log(`• Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.rewrapped} re-wrapped; rows per KEK now ${JSON.stringify(result.byKek)} (${Object.keys(result.tables).join(', ')})`);
     if (result.remaining > 0) {
       console.error(`✖ ${result.remaining} row(s) are still under another KEK: keep the old KEKs configured, fix the failures above and run again.`);
       return 1;

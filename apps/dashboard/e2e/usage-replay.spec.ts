@@ -1,13 +1,13 @@
+import { utcMonthDays } from '@weft/workflow-schema';
 import { runUntil } from './support/seed';
 import { expect, test } from './support/fixtures';
 
 // Seeded runs and several API round trips per test, on a shared and busy machine.
 test.describe.configure({ timeout: 180_000 });
 
-test('the home page shows this month’s runs and step time, counted from the runs', async ({ page, api, seeded }) => {
+test('the home page shows this month’s runs and step time, the metered usage of the UTC month (as the Usage page and billing)', async ({ page, api, seeded }) => {
   expect(seeded.succeeded.status).toBe('succeeded');
-  const now = new Date();
-  const usage = await api.runUsage({ since: new Date(now.getFullYear(), now.getMonth(), 1).toISOString() });
+  const usage = { runs: (await api.getUsage(utcMonthDays(new Date()))).totals.run ?? 0 };
   expect(usage.runs).toBeGreaterThanOrEqual(4);
   await page.goto('/');
   const card = page.getByTestId('usage-card');

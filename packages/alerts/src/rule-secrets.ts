@@ -1,11 +1,10 @@
-import { decryptSecretText, encryptSecret, type Envelope, type Keyring } from '@weft/crypto';
+import { alertRuleAad as aad, decryptSecretText, encryptSecret, type Envelope, type Keyring } from '@weft/crypto';
 
 /**
  * A rule's channel secret (the Slack incoming-webhook URL, the webhook signing secret), envelope
  * encrypted like the org's secrets, its AAD bound to the org and the rule: a ciphertext moved to
- * another rule or org does not open.
+ * another rule or org does not open (alertRuleAad, @weft/crypto's ENVELOPE_TABLES).
  */
-const aad = (orgId: string, ruleId: string) => ({ orgId, secretId: `alert-rule:${ruleId}`, version: 1 });
 
 export function sealRuleSecret(keyring: Keyring, orgId: string, ruleId: string, secret: string): Envelope {
   return encryptSecret(keyring, secret, aad(orgId, ruleId));

@@ -1,7 +1,7 @@
 export { CLOSE_GRACE_MS, aggregateDay, aggregateUsage } from './aggregate';
 export { computeInvoice, runCost } from './invoice';
 export type { Invoice } from './invoice';
-export { PriceBookSchema, isUnlimited, orgPlan, upsertPlan } from './plans';
+export { PriceBookSchema, isUnlimited, listPlans, orgPlan, planById, setOrgPlan, upsertPlan } from './plans';
 export type { Plan, PriceBook } from './plans';
 export { CURRENCY, priceQuantities } from './prices';
 export type { Cost, CostLine } from './prices';

@@ -58,3 +58,34 @@ export async function upsertPlan(q: Queryable, p: Omit<Plan, 'prices'> & { price
     [p.id, p.name, p.runsPerMonth, p.stepSecondsPerMonth, p.concurrentRuns, JSON.stringify(p.prices ?? {})],
   );
 }
+
+/** Every plan, by id (platform administration). */
+export async function listPlans(q: Queryable): Promise<Plan[]> {
+  const found = await rows<PlanRow>(q, `SELECT id, name, runs_per_month::text, step_seconds_per_month::text, concurrent_runs, prices FROM plans ORDER BY id`);
+  return found.map(planOf);
+}
+
+/** One plan, or undefined. */
+export async function planById(q: Queryable, id: string): Promise<Plan | undefined> {
+  const [row] = await rows<PlanRow>(q, `SELECT id, name, runs_per_month::text, step_seconds_per_month::text, concurrent_runs, prices FROM plans WHERE id = $1`, [id]);
+  return row && planOf(row);
+}
+
+/**
+ * Puts an org on a plan (platform administration): `no_plan` when the plan does not exist,
+ * `no_org` when the org does not (or is deleted), else the plan it was on. The quota guard of
+ * every process sees the change once its cached plan expires (`planTtlMs`, 10 s by default).
+ */
+export async function setOrgPlan(q: Queryable, orgId: string, planId: string): Promise<{ from: string } | 'no_plan' | 'no_org'> {
+  const [changed] = await rows<{ old_plan: string | null; plan: string | null }>(
+    q,
+    `WITH plan AS (SELECT id FROM plans WHERE id = $2),
+          old AS (SELECT id, plan_id FROM orgs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE),
+          upd AS (UPDATE orgs o SET plan_id = plan.id FROM plan, old WHERE o.id = old.id RETURNING o.id)
+     SELECT (SELECT plan_id FROM old) AS old_plan, (SELECT id FROM plan) AS plan`,
+    [orgId, planId],
+  );
+  if (!changed?.plan) return 'no_plan';
+  if (changed.old_plan === null) return 'no_org';
+  return { from: changed.old_plan };
+}

@@ -11,10 +11,5 @@ export const dayStart = (param: string) => `(${param}::date::timestamp AT TIME Z
 /** The first instant of the UTC day after `$n`. */
 export const dayEnd = (param: string) => `((${param}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
 
-/** `YYYY-MM-DD` of a time, in UTC. */
-export const utcDay = (t: Date): string => t.toISOString().slice(0, 10);
-
-/** The first instant of the UTC month of `t`, and of the next month. */
-export function utcMonth(t: Date): { start: Date; end: Date } {
-  return { start: new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1)), end: new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)) };
-}
+// A usage month is a UTC calendar month: one definition, shared with GET /v1/usage and the dashboard.
+export { utcDay, utcMonth } from '@weft/workflow-schema';

@@ -18,6 +18,7 @@ export const PARTIAL_INDEXES: Readonly<Record<string, string>> = {
   run_steps_status_available_at_idx: "(status = ANY (ARRAY['queued'::text, 'waiting'::text]))",
   run_steps_status_deadline_at_idx: "(status = 'running'::text)",
   alert_incidents_rule_id_key: "(status = 'open'::text)",
+  alert_deliveries_pending_idx: "(status = 'pending'::text)",
   audit_logs_secret_used_idx: "(action = 'secret.used'::text)",
 };
 

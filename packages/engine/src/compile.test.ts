@@ -101,6 +101,23 @@ describe('compile accepts valid definitions', () => {
     expect(r.graph.node('t').body).toBeUndefined();
   });
 
+  it('gives every body graph the workflow\'s root settings.pii (a body step needs no second graph)', () => {
+    const inner = { id: 'inner', type: 'for_each', config: { items: 'item.tags', body: { nodes: [{ id: 's', type: 'trigger' }, transform('tag', 'item')], edges: [edge('s', 'tag')] } } };
+    const pii = { redact: ['email' as const] };
+    const r = compile({
+      nodes: [trigger, { id: 'outer', type: 'for_each', config: { items: 'input.users', body: { nodes: [{ id: 'start', type: 'trigger' }, inner], edges: [edge('start', 'inner')] } } }],
+      edges: [edge('t', 'outer')],
+      settings: { pii },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.graph.pii).toEqual(pii);
+    expect(r.graph.node('outer').body?.pii).toEqual(pii);
+    expect(r.graph.node('outer').body?.node('inner').body?.pii).toEqual(pii);
+    const none = compile({ nodes: [trigger, { id: 'outer', type: 'for_each', config: { items: 'input.users', body: { nodes: [{ id: 'start', type: 'trigger' }], edges: [] } } }], edges: [edge('t', 'outer')] });
+    if (!none.ok) throw new Error(JSON.stringify(none.errors));
+    expect(none.graph.node('outer').body?.pii).toBeUndefined();
+  });
+
   it('keeps a waiting node\'s timeoutMs as its wait, not as a limit on a step, and a timer node\'s as a step limit', () => {
     const r = compile({
       nodes: [trigger, { id: 'ask', type: 'wait_for_approval', config: { prompt: 'ok?', timeoutMs: 5000 } }, { id: 'nap', type: 'delay', config: { durationMs: 10, timeoutMs: 7000 } }],

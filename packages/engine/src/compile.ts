@@ -9,6 +9,7 @@ import {
   nodeKind,
   nodeTypes,
   type Issue,
+  type PiiSettings,
   type RetryPolicy,
   type WorkflowDefinition,
 } from '@weft/workflow-schema';
@@ -48,7 +49,7 @@ export function compile(definition: unknown, options: CompileOptions = {}): Comp
   if (!parsed.success) return { ok: false, errors: withNodeIds(zodIssues(parsed.error, []), definition) };
   const def = parsed.data;
   const found: Issue[] = [];
-  const compiled = compileGraph(def, [], found);
+  const compiled = compileGraph(def, [], found, undefined, def.settings?.pii);
   const errors = options.stored ? found.filter((e) => !PUBLISH_ONLY_CODES.has(e.code)) : found;
   if (def.settings?.output) {
     const syntax = checkSyntax(def.settings.output);
@@ -81,6 +82,8 @@ function compileGraph(
   prefix: readonly PropertyKey[],
   errors: Issue[],
   ownerId?: string,
+  /** The root workflow's settings.pii, carried by every body graph compiled inside it. */
+  rootPii?: PiiSettings,
 ): Compiled | undefined {
   const at = (...rest: PropertyKey[]) => formatPath([...prefix, ...rest]);
   const issue = (path: string, code: string, message: string, nodeId?: string) =>
@@ -114,8 +117,8 @@ function compileGraph(
       if (!parsedBody.success) {
         errors.push(...zodIssues(parsedBody.error, [...prefix, 'nodes', i, 'config', 'body'], ownerId ?? n.id));
       } else {
-        const c = compileGraph(parsedBody.data, [...prefix, 'nodes', i, 'config', 'body'], errors, ownerId ?? n.id);
-        if (c) body = new WorkflowGraph(c.nodes, c.edges, c.triggerId, parsedBody.data);
+        const c = compileGraph(parsedBody.data, [...prefix, 'nodes', i, 'config', 'body'], errors, ownerId ?? n.id, rootPii);
+        if (c) body = new WorkflowGraph(c.nodes, c.edges, c.triggerId, parsedBody.data, rootPii);
       }
     }
     nodes.push({

@@ -1,4 +1,4 @@
-import type { RetryPolicy, WorkflowDefinition } from '@weft/workflow-schema';
+import type { PiiSettings, RetryPolicy, WorkflowDefinition } from '@weft/workflow-schema';
 
 export interface CompiledNode {
   id: string;
@@ -47,6 +47,12 @@ export class WorkflowGraph {
     edges: CompiledEdge[],
     readonly triggerId: string,
     readonly definition: WorkflowDefinition,
+    /**
+     * The workflow's root `settings.pii`, on the root graph and on every for_each body graph in
+     * it alike: a step of any graph reads its node's redaction from the graph it runs in, with
+     * no second load of the root graph.
+     */
+    readonly pii: PiiSettings | undefined = definition.settings?.pii,
   ) {
     this.nodes = new Map(nodes.map((n) => [n.id, n]));
     const incoming = new Map<string, CompiledEdge[]>(nodes.map((n) => [n.id, []]));

@@ -1,4 +1,4 @@
-import { decryptSecretText, encryptSecret, type Envelope, type Keyring } from '@weft/crypto';
+import { decryptSecretText, encryptSecret, oauthConnectionAad as aad, type Envelope, type Keyring } from '@weft/crypto';
 import { z } from 'zod';
 
 /** What a connection keeps encrypted: its app's client secret and, once connected, the account's tokens. */
@@ -9,11 +9,8 @@ export const ConnectionCredentialsSchema = z.object({
 });
 export type ConnectionCredentials = z.infer<typeof ConnectionCredentialsSchema>;
 
-/**
- * The binding of a connection's envelope: org, connection and credential version (a new version
- * at every change: connect, refresh), so an envelope copied onto another row or an older version fails.
- */
-const aad = (orgId: string, connectionId: string, version: number) => ({ orgId, secretId: `oauth-connection:${connectionId}`, version });
+// The binding of a connection's envelope (oauthConnectionAad, @weft/crypto's ENVELOPE_TABLES): org,
+// connection and credential version, so an envelope copied onto another row or an older version fails.
 
 export function sealCredentials(keyring: Keyring, orgId: string, connectionId: string, version: number, c: ConnectionCredentials): Envelope {
   return encryptSecret(keyring, JSON.stringify(c), aad(orgId, connectionId, version));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { decryptSecretText, encryptSecret, type Envelope, type Keyring } from '@weft/crypto';
+import { decryptSecretText, encryptSecret, webhookSecretAad as aad, type Envelope, type Keyring } from '@weft/crypto';
 import type { WebhookScheme } from './types';
 
 /**
@@ -12,8 +12,7 @@ export function generateWebhookSecret(scheme: WebhookScheme): string {
   return scheme === 'standard-webhooks' || scheme === 'stripe' ? `whsec_${bytes.toString('base64')}` : bytes.toString('hex');
 }
 
-/** The AAD of a webhook secret row: bound to its org and its own id (one version per row). */
-const aad = (orgId: string, secretId: string) => ({ orgId, secretId, version: 1 });
+// The AAD of a webhook secret row (webhookSecretAad, @weft/crypto's ENVELOPE_TABLES): its org and its own id.
 
 /** Encrypts a signing secret for its `webhook_secrets` row (envelope encryption, as org secrets). */
 export function sealWebhookSecret(keyring: Keyring, orgId: string, secretId: string, secret: string): Envelope {

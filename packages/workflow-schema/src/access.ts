@@ -25,7 +25,7 @@ export const PERMISSIONS = {
   'templates:moderate': 'approve, reject, publish and unpublish templates: owners of the platform org (WEFT_PLATFORM_ORG); platform admins (WEFT_PLATFORM_ADMINS) whatever their role',
   'org:manage': "change the org's settings (PATCH /v1/orgs/:id/settings: data retention)",
   'org:delete': 'delete the org (DELETE /v1/orgs/:id, confirmed by its slug)',
-  'platform:admin': 'set feature flags of every org: platform admins only (WEFT_PLATFORM_ADMINS, signed in); no org role grants it',
+  'platform:admin': 'set feature flags and plans of every org: platform admins only (WEFT_PLATFORM_ADMINS, signed in); no org role grants it',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

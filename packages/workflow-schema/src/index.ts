@@ -295,6 +295,7 @@ export {
 export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRuleBody, UpdateAlertRuleBody, AlertRuleView, AlertIncidentView, AlertDeliveryView } from './alerts';
 export * from './retention';
 export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema } from './usage';
+export { utcDay, utcMonth, utcMonthDays } from './usage-month';
 export type { RunCost, UsageAnswer, UsageQuery } from './usage';
 export { ApprovalLinkProblemSchema, ApprovalLinkTokenParamSchema, ApprovalLinkViewSchema, DecideByLinkBodySchema, ApprovalLinkDecisionSchema } from './approval-links';
 export type { ApprovalLinkView, DecideByLinkBody, ApprovalLinkDecision } from './approval-links';

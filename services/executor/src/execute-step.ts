@@ -70,8 +70,10 @@ async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: Abo
   /** Personal data redaction of the node (the workflow's settings.pii), after secrets are masked. */
   let redact: <T>(value: T) => T;
   try {
-    node = (await res.graphs.get(step.workflow_version_id, step.body_path)).node(step.node_id);
-    redact = piiRedactor((await res.graphs.get(step.workflow_version_id)).settings.pii, step.node_id);
+    // One graph: a for_each body graph carries its workflow's root settings.pii (WorkflowGraph.pii).
+    const graph = await res.graphs.get(step.workflow_version_id, step.body_path);
+    node = graph.node(step.node_id);
+    redact = piiRedactor(graph.pii, step.node_id);
   } catch (err) {
     forget();
     throw err;

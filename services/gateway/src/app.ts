@@ -30,6 +30,7 @@ import { installationRoutes } from './features/templates/installations.routes';
 import { templateRoutes } from './features/templates/templates.routes';
 import { flagRoutes } from './features/flags/flags.routes';
 import { usageRoutes } from './features/usage/usage.routes';
+import { planRoutes } from './features/plans/plans.routes';
 import { workflowAdminRoutes } from './features/workflows/workflow-admin.routes';
 import { workflowRoutes } from './features/workflows/workflows.routes';
 import { FeatureFlags } from '@weft/flags';
@@ -168,6 +169,7 @@ export async function buildApp(res: Resources, opts: AppOptions = {}) {
   await app.register(apiKeyRoutes(res, revocations));
   await app.register(auditLogRoutes(res));
   await app.register(usageRoutes(res));
+  await app.register(planRoutes(res));
   await app.register(scheduleRoutes(res));
   await app.register(alertRoutes(res));
   const webhooksUrl = (opts.webhooksPublicUrl ?? 'http://127.0.0.1:8090').replace(/\/$/, '');

@@ -3,6 +3,7 @@ import { weftMetrics } from '@weft/metrics';
 import { JOBS, QUEUES, jobFor, type JobEnvelope, type Queues } from '@weft/queue';
 import { idleRunCandidates, staleQueuedSteps } from '@weft/run-store';
 import type { Pool } from 'pg';
+import { DELIVERABLE, lostAlertDeliveries } from './lost-alert-deliveries';
 
 /**
  * Finds work whose job is missing from Redis (lost in a flush, a restart without persistence,
@@ -12,7 +13,9 @@ import type { Pool } from 'pg';
  *   applied, a running for_each, a cancel or retry request) get an advance-run job;
  * - steps `queued` for `afterMs` whose execute-step job no longer exists, or failed before it
  *   could claim the step, get it back with the same deterministic job id, so a job that is still
- *   pending is never doubled.
+ *   pending is never doubled;
+ * - alert deliveries `pending` for `afterMs` whose deliver-alert job is gone get it back the same
+ *   way (lost-alert-deliveries.ts).
  */
 export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number, logger?: Logger, batch = 500, cursor: ReconcileCursor = {}): Promise<number> {
   // started, settled: what says which jobs should already be on their way for this run (its
@@ -49,12 +52,17 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
     await executor.remove(job.jobId).catch(() => undefined);
     jobs.push(job);
   }
+  const stepJobs = jobs.length - runs.length;
+  const deliveries = await lostAlertDeliveries(pool, queues, { afterMs, limit: batch, after: cursor.deliveries ?? MIN_UUID });
+  cursor.deliveries = nextPage(deliveries.ids.map((id) => ({ id })), batch);
+  jobs.push(...deliveries.jobs);
   if (jobs.length) {
     await queues.publish(jobs);
     weftMetrics.reconcilerActions.inc({ action: 'run_republished' }, runs.length);
-    weftMetrics.reconcilerActions.inc({ action: 'step_republished' }, jobs.length - runs.length);
+    weftMetrics.reconcilerActions.inc({ action: 'step_republished' }, stepJobs);
+    weftMetrics.reconcilerActions.inc({ action: 'alert_delivery_republished' }, deliveries.jobs.length);
     logger?.warn(
-      { runs: runs.length, steps: jobs.length - runs.length, jobIds: jobs.slice(0, 20).map((j) => j.jobId) },
+      { runs: runs.length, steps: stepJobs, alertDeliveries: deliveries.jobs.length, jobIds: jobs.slice(0, 20).map((j) => j.jobId) },
       'reconciler re-published work missing from Redis',
     );
   }
@@ -69,15 +77,13 @@ export async function reconcileOnce(pool: Pool, queues: Queues, afterMs: number,
 export interface ReconcileCursor {
   runs?: string;
   steps?: string;
+  deliveries?: string;
 }
 
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** The last id of a full page (the next pass starts after it), or undefined: start over. */
 const nextPage = (page: readonly { id: string }[], batch: number): string | undefined => (page.length === batch ? page.at(-1)!.id : undefined);
-
-/** Job states from which BullMQ still delivers a job (`active`: a worker holds it, or the stalled check returns it to the wait list). */
-const DELIVERABLE = new Set(['waiting', 'delayed', 'prioritized', 'active', 'waiting-children']);
 
 /**
  * The runs none of whose expected jobs still waits in Redis (waiting, delayed, prioritized). Under a

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '@weft/logger';
 import { clearRunData, exportRun, lockDueRuns, maintainRunLogPartitions, startTicker, withTx } from '@weft/run-store';
 import type { Pool, PoolClient } from 'pg';
+import { purgeExpiredOAuthStates } from './oauth-states-purge';
 
 export interface RetentionOptions {
   /** Runs cleared per transaction (each transaction locks only its batch's rows, briefly). */
@@ -23,6 +24,8 @@ export interface RetentionPass {
   logs: number;
   partitionsCreated: string[];
   partitionsDropped: string[];
+  /** Expired OAuth authorization requests deleted (`oauth_states`). */
+  oauthStates: number;
 }
 
 /**
@@ -55,12 +58,12 @@ async function writeExport(c: PoolClient, dir: string, orgId: string, runId: str
 /**
  * A retention pass (the maintenance role, across orgs): batches until none is full or
  * `maxBatches` ran, then the run_logs partitions: the coming weeks created, the ended ones whose
- * runs are all cleared dropped. Safe with several orchestrators at once (SKIP LOCKED batches, an
+ * runs are all cleared dropped; then expired OAuth states, deleted in batches. Safe with several orchestrators at once (SKIP LOCKED batches, an
  * advisory lock around the partitions).
  */
 export async function retentionPass(pool: Pool, o: RetentionOptions = {}, logger?: Logger): Promise<RetentionPass> {
   const opts = { batch: o.batch ?? 100, lockTimeoutMs: o.lockTimeoutMs ?? 2000, ...o };
-  const total: RetentionPass = { runs: 0, steps: 0, logs: 0, partitionsCreated: [], partitionsDropped: [] };
+  const total: RetentionPass = { runs: 0, steps: 0, logs: 0, partitionsCreated: [], partitionsDropped: [], oauthStates: 0 };
   for (let i = 0; i < (o.maxBatches ?? 50); i++) {
     const done = await withTx(pool, (c) => purgeBatch(c, opts));
     total.runs += done.runs;
@@ -74,7 +77,8 @@ export async function retentionPass(pool: Pool, o: RetentionOptions = {}, logger
   });
   total.partitionsCreated = partitions.created;
   total.partitionsDropped = partitions.dropped;
-  if (total.runs || partitions.created.length || partitions.dropped.length) logger?.info({ ...total }, 'retention pass');
+  total.oauthStates = await purgeExpiredOAuthStates(pool, { batch: opts.batch, maxBatches: o.maxBatches ?? 50 });
+  if (total.runs || partitions.created.length || partitions.dropped.length || total.oauthStates) logger?.info({ ...total }, 'retention pass');
   return total;
 }
 

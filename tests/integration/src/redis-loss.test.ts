@@ -1,6 +1,10 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JOBS, jobFor } from '@weft/queue';
 import { startEchoServer, type EchoServer } from '@weft/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall } from './api-http';
 import { startPlatform, type Platform } from './platform';
 
 let p: Platform;
@@ -50,4 +54,44 @@ describe('Losing Redis loses no run', () => {
       expect(r.output).toBe(n);
     });
   }, 120_000); // recovery waits for the reconciler; a loaded 2-core machine makes that slow
+});
+
+describe('Losing Redis loses no alert', () => {
+  it('delivers an alert whose job was wiped from Redis between its enqueue and its delivery', async () => {
+    const received: string[] = [];
+    const hook: Server = createServer((req, res) => {
+      received.push(String(req.headers['webhook-id']));
+      req.resume().on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      const wf = await p.client.createWorkflow({ name: 'alerting', definition: { nodes: [{ id: 't', type: 'trigger', config: {} }], edges: [] } });
+      const rule = await p.client.createAlert(wf.id, {
+        name: 'lost in redis',
+        condition: { type: 'failure' },
+        channel: { type: 'webhook', url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts` },
+      });
+      // No worker takes the job before the flush.
+      await p.stopWorkers();
+      const sent = await apiCall(p, 'POST', `/v1/alerts/${rule.id}/test`);
+      expect(sent.status).toBe(202);
+      const deliveryId = sent.body.deliveryId as string;
+      const alerts = p.queues.queue(JOBS['deliver-alert'].queue);
+      expect(await alerts.getJobState(jobFor.deliverAlert(deliveryId).jobId)).toBe('waiting');
+      await flushPrefix();
+      expect(await alerts.getJobState(jobFor.deliverAlert(deliveryId).jobId)).toBe('unknown');
+      await p.startWorkers();
+      // The reconciler finds the pending row without a job and publishes it again: delivered once.
+      for (;;) {
+        const page = await apiCall(p, 'GET', `/v1/alerts/${rule.id}/deliveries`);
+        const d = (page.body.items as { id: string; status: string }[]).find((x) => x.id === deliveryId);
+        if (d?.status === 'delivered') break;
+        expect(d?.status).toBe('pending');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(received).toEqual([`msg_${deliveryId}`]);
+    } finally {
+      await new Promise((resolve) => hook.close(resolve));
+    }
+  }, 120_000);
 });

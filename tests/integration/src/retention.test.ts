@@ -224,3 +224,29 @@ describe('Retention', () => {
     await expect(p.db.pool.query(`SELECT weft_run_logs_partition(now() - interval '200 days')`)).rejects.toThrow(/permission denied/);
   });
 });
+
+describe('Expired OAuth states', () => {
+  it('are deleted by the retention pass in batches, used or not; a pending one stays', async () => {
+    const conn = await callAs(p.url, p.apiKey, 'POST', '/v1/connections', { provider: 'slack', name: 'sweep-slack', clientId: '1111.2222', clientSecret: 'slack-secret-for-sweep', scopes: [] });
+    expect(conn.status).toBe(201);
+    const started = [];
+    for (let i = 0; i < 2; i++) {
+      const a = await callAs(p.url, p.apiKey, 'GET', `/v1/connections/${conn.body.id}/authorize`);
+      expect(a.status).toBe(200);
+      started.push(new URL(a.body.authorizeUrl).searchParams.get('state')!);
+    }
+    const [expiredState, pendingState] = started.map((s) => s.split('.')[0]!);
+    await owner.query(`UPDATE oauth_states SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiredState]);
+    // Six more expired rows (three of them used), so a batch of 2 takes several statements.
+    await owner.query(
+      `INSERT INTO oauth_states (id, org_id, connection_id, user_id, kek_id, expires_at, used_at)
+       SELECT gen_random_uuid(), $1, $2, 'user:x', 'k', now() - make_interval(mins => g), CASE WHEN g % 2 = 0 THEN now() END FROM generate_series(1, 6) g`,
+      [p.orgId, conn.body.id],
+    );
+    const pass = await retentionPass(p.db.pool, { batch: 2 });
+    expect(pass.oauthStates).toBe(7);
+    const { rows } = await owner.query(`SELECT id FROM oauth_states WHERE connection_id = $1`, [conn.body.id]);
+    expect(rows.map((r) => r.id)).toEqual([pendingState]);
+    expect((await retentionPass(p.db.pool, { batch: 2 })).oauthStates).toBe(0);
+  });
+});

@@ -108,12 +108,15 @@ describe('A step settled where it ran', () => {
     await drainQueues();
     const before = await runOf(runId);
     // Another writer: the run's sequence moves on while the executor decides (the graph load is
-    // the one await between its read and its write; loads before the step ran are the step's own).
+    // the one await between its read and its write; the load before the step ran is the step's
+    // own: one, its graph carrying the workflow's settings.pii).
     const graphs = new GraphCache(p.db.pool);
     const get = graphs.get.bind(graphs);
     let ran = false;
     let moved = false;
+    let loadsBeforeRun = 0;
     graphs.get = async (...args: Parameters<GraphCache['get']>) => {
+      if (!ran) loadsBeforeRun++;
       if (ran && !moved) {
         moved = true;
         await p.db.pool.query(`UPDATE runs SET last_seq = last_seq + 1 WHERE id = $1`, [runId]);
@@ -122,6 +125,7 @@ describe('A step settled where it ran', () => {
     };
     await executeStep(executor(async () => ((ran = true), { n: 1 }), { graphs }), firstStepId);
     expect(moved).toBe(true);
+    expect(loadsBeforeRun).toBe(1);
 
     // The completion is written, nothing of the transition: the step waits, unapplied, for the
     // orchestrator, and its step-settled job is on its way.

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { barPair, daysBetween, formatMicros, formatQuantity, humanDuration, monthSoFar, monthStart, shareOf } from './usage';
+import { utcMonth } from '@weft/workflow-schema';
+import { barPair, daysBetween, formatMicros, formatQuantity, humanDuration, shareOf, utcMonthDays } from './usage';
 
 describe('usage card helpers', () => {
-  it('starts months in local time, across a year end', () => {
-    const now = new Date(2027, 0, 15, 10, 30);
-    expect(new Date(monthStart(now)).getTime()).toBe(new Date(2027, 0, 1).getTime());
-    expect(new Date(monthStart(now, -1)).getTime()).toBe(new Date(2026, 11, 1).getTime());
-    expect(new Date(monthStart(now, 1)).getTime()).toBe(new Date(2027, 1, 1).getTime());
+  it('counts months in UTC, the way billing does, across a year end and whatever the local time zone', () => {
+    // 23:30 on 31 December in UTC is already January in UTC+1 and still December in UTC-5: UTC decides.
+    const now = new Date('2026-12-31T23:30:00Z');
+    expect(utcMonthDays(now)).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(utcMonthDays(now, -1)).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    const jan = new Date('2027-01-01T00:10:00Z');
+    expect(utcMonthDays(jan)).toEqual({ from: '2027-01-01', to: '2027-01-01' });
+    expect(utcMonthDays(jan, -1)).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(utcMonthDays(new Date('2028-03-10T12:00:00Z'), -1)).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    // The same month as billing's quota month (its resetsAt is utcMonth(now).end).
+    expect(utcMonthDays(now).from).toBe(utcMonth(now).start.toISOString().slice(0, 10));
   });
 
   it('says a duration in the largest units that read well', () => {
@@ -35,7 +42,7 @@ describe('usage helpers', () => {
     expect(formatQuantity('run', 12000)).toBe('12,000');
   });
   it('spans the month so far and every day of a range', () => {
-    expect(monthSoFar(new Date('2026-12-05T10:00:00Z'))).toEqual({ from: '2026-12-01', to: '2026-12-05' });
+    expect(utcMonthDays(new Date('2026-12-05T10:00:00Z'))).toEqual({ from: '2026-12-01', to: '2026-12-05' });
     expect(daysBetween('2026-11-29', '2026-12-02')).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
   });
   it('measures a quota', () => {

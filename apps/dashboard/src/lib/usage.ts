@@ -1,7 +1,4 @@
-/** The first instant of the month `offset` months from `now`'s (local time), ISO-8601. */
-export function monthStart(now: Date, offset = 0): string {
-  return new Date(now.getFullYear(), now.getMonth() + offset, 1).toISOString();
-}
+import { utcDay, utcMonthDays } from '@weft/workflow-schema';
 
 /** A duration for people: "850 ms", "12.4 s", "7 min 5 s", "3 h 12 min". */
 export function humanDuration(ms: number): string {
@@ -17,15 +14,14 @@ export function barPair(current: number, previous: number): [number, number] {
   const max = Math.max(current, previous);
   return max === 0 ? [0, 0] : [(current / max) * 100, (previous / max) * 100];
 }
-/** Helpers of the Usage page and the run viewer's cost line (pure: tested in usage.test.ts). */
+/** Helpers of the Usage page, the home page's usage card and the run viewer's cost line (pure: tested in usage.test.ts). */
 
-/** `YYYY-MM-DD` (UTC) of a time. */
-export const utcDay = (t: Date) => t.toISOString().slice(0, 10);
-
-/** This UTC month so far: its first day and today. */
-export function monthSoFar(now: Date): { from: string; to: string } {
-  return { from: utcDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))), to: utcDay(now) };
-}
+/**
+ * "This month" and "last month" everywhere in the dashboard: UTC months as UTC days for
+ * GET /v1/usage, billing's definition (`utcMonthDays` of @weft/workflow-schema, which billing's
+ * quotas use too): the home card and the Usage page read the same numbers.
+ */
+export { utcDay, utcMonthDays };
 
 /** Micro-units (a decimal string) as an amount: `USD 0.015281`, exact (no floating point). */
 export function formatMicros(micros: string, currency: string): string {

@@ -1,10 +1,11 @@
 'use client';
-import type { Issue } from '@weft/workflow-schema';
+import { CONNECTION_NODE_PROVIDERS, type Issue } from '@weft/workflow-schema';
 import { useCallback, useMemo, useState } from 'react';
 import { NODE_ID_RE } from '../lib/ids';
 import { validateConfig, type FieldErrors, type JSONSchema } from '../lib/schema';
 import { suggestionsFor } from '../lib/templates';
 import type { AppNode } from '../lib/types';
+import { NodeProviderContext } from './form/ConnectionPicker';
 import { SchemaForm } from './form/SchemaForm';
 import { helpText } from './form/values';
 import { SuggestionsContext } from './form/TemplateInput';
@@ -99,15 +100,17 @@ function NodeForm({ id }: { id: string }) {
         </ul>
       )}
       <h3 className="section-title">Configuration</h3>
-      <SchemaForm
-        key={`${id}:${epoch}`}
-        idPrefix={`cfg-${id}`}
-        schema={(entry?.configSchema ?? {}) as JSONSchema}
-        value={node.data.config}
-        errors={errors}
-        hidden={node.type === 'loop' ? HIDDEN_LOOP_FIELDS : undefined}
-        onChange={(next, field) => updateData(id, { config: next }, `cfg:${id}:${field}`)}
-      />
+      <NodeProviderContext.Provider value={CONNECTION_NODE_PROVIDERS[node.data.type]}>
+        <SchemaForm
+          key={`${id}:${epoch}`}
+          idPrefix={`cfg-${id}`}
+          schema={(entry?.configSchema ?? {}) as JSONSchema}
+          value={node.data.config}
+          errors={errors}
+          hidden={node.type === 'loop' ? HIDDEN_LOOP_FIELDS : undefined}
+          onChange={(next, field) => updateData(id, { config: next }, `cfg:${id}:${field}`)}
+        />
+      </NodeProviderContext.Provider>
     </SuggestionsContext.Provider>
   );
 }

@@ -7,6 +7,12 @@ import { useEditor } from './store';
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
 const DEBOUNCE_MS = 600;
 
+/** The open editor's save-now (set while an editor is mounted): what leaves the page on purpose (the OAuth connect flow) saves first. */
+let flushOpen: (() => Promise<void>) | undefined;
+
+/** Saves the open editor's draft now, if one is open; resolves when done. */
+export const flushDraft = (): Promise<void> => flushOpen?.() ?? Promise.resolve();
+
 /**
  * Saves the draft shortly after every change (never two saves at once; the newest state wins),
  * and puts the API's `problems[]` on the nodes. `flush()` saves now and resolves when done.
@@ -73,6 +79,13 @@ export function useAutosave() {
     saved.current = useEditor.getState().revision;
     setState('saved');
   }, []);
+
+  useEffect(() => {
+    flushOpen = save;
+    return () => {
+      if (flushOpen === save) flushOpen = undefined;
+    };
+  }, [save]);
 
   return { state, error, flush: save, reset };
 }

@@ -46,7 +46,7 @@ export async function backupDatabase(url: string, file: string, searchPath: stri
     const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
     const serverVersion = (await client.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
     const migrations = (await client.query<{ name: string }>('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name')).rows.map((r) => r.name);
-    const kekIds = (await client.query<{ id: string }>('SELECT kek_id AS id FROM secret_versions UNION SELECT kek_id FROM webhook_secrets ORDER BY 1')).rows.map((r) => r.id);
+    const kekIds = await kekIdsInUse(client);
     const counts = await tableCounts(client);
     const dump = spawnSync(pgTool('pg_dump', searchPath), ['--format=custom', '--no-owner', `--snapshot=${snapshot}`, `--file=${file}`, `--dbname=${url}`], { encoding: 'utf8' });
     if (dump.status !== 0) throw new Error(`pg_dump failed (exit ${dump.status ?? dump.signal}): ${dump.stderr.trim() || dump.error?.message}`);
@@ -58,4 +58,14 @@ export async function backupDatabase(url: string, file: string, searchPath: stri
   } finally {
     await client.end();
   }
+}
+
+/** Every KEK id a row names, in every table with a kek_id column (envelopes and OAuth states alike). */
+async function kekIdsInUse(client: pg.Client): Promise<string[]> {
+  const { rows: tables } = await client.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'kek_id' ORDER BY 1`,
+  );
+  if (tables.length === 0) return [];
+  const union = tables.map(({ t }) => `SELECT kek_id AS id FROM ${client.escapeIdentifier(t)} WHERE kek_id IS NOT NULL`).join(' UNION ');
+  return (await client.query<{ id: string }>(`${union} ORDER BY 1`)).rows.map((r) => r.id);
 }

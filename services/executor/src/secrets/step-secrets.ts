@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CryptoError, decryptSecretText, type Keyring } from '@weft/crypto';
+import { CryptoError, decryptSecretText, secretVersionAad, type Keyring } from '@weft/crypto';
 import { newId } from '@weft/db';
 import { referencedSecretNames, templateSecretUses, type SecretUse } from '@weft/engine';
 import { SecretMasker, registerActiveSecrets } from '@weft/logger';
@@ -108,7 +108,7 @@ export async function resolveStepSecrets(deps: { pool: Pool; keyring?: Keyring |
   const values: Record<string, string> = {};
   for (const r of rows) {
     try {
-      values[r.name] = decryptSecretText(deps.keyring, { ciphertext: r.ciphertext, nonce: r.nonce, wrappedKey: r.wrapped_key, kekId: r.kek_id }, { orgId: step.org_id, secretId: r.id, version: r.version });
+      values[r.name] = decryptSecretText(deps.keyring, { ciphertext: r.ciphertext, nonce: r.nonce, wrappedKey: r.wrapped_key, kekId: r.kek_id }, secretVersionAad(step.org_id, r.id, r.version));
     } catch (err) {
       if (!(err instanceof CryptoError)) throw err;
       // An unknown KEK is a configuration gap of this executor (another one may hold it): retry.

@@ -1,14 +1,22 @@
 'use client';
-import type { RunUsage } from '@weft/workflow-schema';
+import type { UsageAnswer } from '@weft/workflow-schema';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { barPair, humanDuration, monthStart } from '../../lib/usage';
+import { barPair, humanDuration, utcMonthDays } from '../../lib/usage';
+
+/** Runs started and executor step time of one month (metered usage's `run` and `step_ms`). */
+interface Month {
+  runs: number;
+  stepMs: number;
+}
 
 interface Months {
-  current: RunUsage;
-  previous: RunUsage;
+  current: Month;
+  previous: Month;
 }
+
+const monthOf = (u: UsageAnswer): Month => ({ runs: u.totals.run ?? 0, stepMs: u.totals.step_ms ?? 0 });
 
 /** One measure of this month against the last, as two bars on one scale. */
 function Measure({ label, current, previous, show, testId }: { label: string; current: number; previous: number; show(n: number): string; testId: string }) {
@@ -28,17 +36,16 @@ function Measure({ label, current, previous, show, testId }: { label: string; cu
 }
 
 /**
- * Usage this month, counted from the runs (`GET /v1/runs/usage`): runs started and the time their
- * steps executed, each against last month. Metered usage (GET /v1/usage) is its own page.
+ * Usage this month (`GET /v1/usage`, UTC months: the numbers of the Usage page and of billing's
+ * quotas): runs started and the time steps executed, each against last month.
  */
 export function UsageCard() {
   const [months, setMonths] = useState<Months | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const now = new Date();
-    const [prev, start] = [monthStart(now, -1), monthStart(now)];
-    Promise.all([api.runUsage({ since: start }), api.runUsage({ since: prev, until: start })]).then(
-      ([current, previous]) => setMonths({ current, previous }),
+    Promise.all([api.getUsage(utcMonthDays(now)), api.getUsage(utcMonthDays(now, -1))]).then(
+      ([current, previous]) => setMonths({ current: monthOf(current), previous: monthOf(previous) }),
       (err) => setError(errorMessage(err)),
     );
   }, []);
@@ -54,7 +61,7 @@ export function UsageCard() {
           <p className="small muted">
             {months.current.runs === 0
               ? <>Nothing ran this month yet: run a workflow from <Link href="/workflows">Workflows</Link>.</>
-              : <>{months.current.testRuns.toLocaleString()} test run{months.current.testRuns === 1 ? '' : 's'} from the studio included; {months.current.steps.toLocaleString()} step attempts. <Link href="/runs">All runs</Link></>}
+              : <>UTC month, as billed; test runs from the studio included. <Link href="/usage">Usage details</Link></>}
           </p>
         </>
       )}

@@ -2,7 +2,7 @@
 import type { UsageAnswer } from '@weft/workflow-schema';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { formatQuantity, KIND_LABELS, monthSoFar } from '../../lib/usage';
+import { formatQuantity, KIND_LABELS, utcMonthDays } from '../../lib/usage';
 import { ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
 import { DailyChart } from './DailyChart';
@@ -17,7 +17,7 @@ interface Loaded {
 
 /** This month's usage of the org: totals against the plan's quotas, per day, by workflow and by node type. */
 export function UsageView() {
-  const [range] = useState(() => monthSoFar(new Date()));
+  const [range] = useState(() => utcMonthDays(new Date()));
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

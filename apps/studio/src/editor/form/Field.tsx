@@ -1,6 +1,7 @@
 'use client';
 import { useContext } from 'react';
 import { fieldKind, type FieldErrors, type JSONSchema } from '../../lib/schema';
+import { ConnectionPicker, NodeProviderContext } from './ConnectionPicker';
 import { JsonField } from './JsonField';
 import { RecordField } from './RecordField';
 import { PlainTextContext, TemplateInput } from './TemplateInput';
@@ -25,6 +26,7 @@ export function Field(props: FieldProps) {
   const error = errors[key];
   const kind = fieldKind(schema);
   const plain = useContext(PlainTextContext);
+  const provider = useContext(NodeProviderContext);
   const help = helpText(schema.description);
   const describedBy = [error ? `${id}-error` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
   if (kind === 'object') return <ObjectField {...props} />;
@@ -32,7 +34,10 @@ export function Field(props: FieldProps) {
   const placeholder = schema.default !== undefined ? String(schema.default) : undefined;
 
   let control;
-  switch (kind) {
+  // A node's top-level `connection` (slack_message, google_sheets_append): the org's connections of its provider.
+  if (provider && name === 'connection' && path.length === 1 && kind === 'text') {
+    control = <ConnectionPicker id={id} provider={provider} value={typeof value === 'string' ? value : undefined} onChange={set} invalid={Boolean(error)} describedBy={describedBy} />;
+  } else switch (kind) {
     case 'enum':
       control = (
         <select id={id} className="select" value={value === undefined ? '' : String(value)} aria-invalid={Boolean(error)} aria-describedby={describedBy} onChange={(e) => set(e.target.value === '' ? undefined : schema.enum!.find((x) => String(x) === e.target.value))}>

@@ -3,7 +3,8 @@ import { asMaintenance } from '@weft/db';
 import type { FeatureFlags } from '@weft/flags';
 import { ProblemSchema } from '@weft/workflow-schema';
 import { z } from 'zod';
-import { isPlatformAdmin, type Principal } from '../../auth/principal';
+import { PLATFORM_ADMIN as ADMIN, platformAdminOnly } from '../../auth/platform-admin';
+import type { Principal } from '../../auth/principal';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { writeAudit } from '../audit/audit-writer';
@@ -11,14 +12,7 @@ import { FlagOverviewSchema, FlagParamsSchema, FlagStateSchema, OrgFlagParamsSch
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const tags = ['feature flags'];
-/** A permission no org role grants: only a signed-in platform admin passes. */
-const ADMIN = { permission: 'platform:admin', orPlatformAdmin: true } as const;
-
-/** The admin's user id (the access check let only platform admins through; checked again here). */
-function adminOnly(p: Principal): string {
-  if (!isPlatformAdmin(p) || p.kind !== 'session') throw new AppError('forbidden', 'feature flags are set by platform admins (WEFT_PLATFORM_ADMINS), signed in');
-  return p.userId;
-}
+const adminOnly = (p: Principal) => platformAdminOnly(p, 'feature flags are set by');
 
 /**
  * Feature flags (beta features per org): every caller reads its org's flags; platform admins set a

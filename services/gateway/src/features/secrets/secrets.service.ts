@@ -1,4 +1,4 @@
-import { encryptSecret, type Keyring } from '@weft/crypto';
+import { encryptSecret, secretVersionAad, type Keyring } from '@weft/crypto';
 import { newId } from '@weft/db';
 import { rows, secretLastUseSql, withTx, type Queryable } from '@weft/run-store';
 import type { CreateSecretBody, UpdateSecretBody } from '@weft/workflow-schema';
@@ -37,7 +37,7 @@ function keyringOf(res: Resources): Keyring {
 
 /** Encrypts `value` as version `version` of the secret (a fresh data key, bound to org + secret + version). */
 async function insertVersion(q: Queryable, keyring: Keyring, orgId: string, secretId: string, version: number, value: string) {
-  const e = encryptSecret(keyring, value, { orgId, secretId, version });
+  const e = encryptSecret(keyring, value, secretVersionAad(orgId, secretId, version));
   await q.query(
     `INSERT INTO secret_versions (id, org_id, secret_id, version, ciphertext, nonce, wrapped_key, kek_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
