@@ -1,12 +1,12 @@
 import { jobFor } from '@weft/queue';
-import { typesOfKind } from '@weft/workflow-schema';
+import { typesWith } from '@weft/workflow-schema';
 import type { PoolClient } from 'pg';
 import { outboxed, type Outboxed } from './outbox';
 import { ofOrg } from './rules';
 import { rows, sqlNameList, type Queryable } from './sql';
 
-/** The types a person resumes: the `waiting` kind of the catalog (wait_for_approval). */
-export const RESUMABLE_TYPES: ReadonlySet<string> = typesOfKind('waiting');
+/** The types a person resumes: the `resumable` trait of their kind (the `waiting` kind: wait_for_approval). */
+export const RESUMABLE_TYPES: ReadonlySet<string> = typesWith('resumable');
 const RESUMABLE_SQL = sqlNameList(RESUMABLE_TYPES);
 
 /** A person's decision on an approval a run waits on. */

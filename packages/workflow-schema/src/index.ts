@@ -37,7 +37,9 @@ export {
   SendEmailConfigSchema,
   WebhookOutConfigSchema,
 } from './nodes/integrations';
-export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, ERROR_HANDLE, hasErrorHandle, catalogEntry, nodeKind, kindHas, isOfKind, typesOfKind, typesWith, configOf } from './nodes/catalog';
+export { nodeTypes, NODE_TYPES, isNodeType, BRANCHING_TYPES, ERROR_HANDLE, hasErrorHandle, catalogEntry, nodeKind, kindHas, isOfKind, typesOfKind, typesWith, hasBody, isResumable, reusesOutput, configOf } from './nodes/catalog';
+export { NODE_TYPE_KINDS } from './nodes/type-kinds';
+export type { KindedNodeType } from './nodes/type-kinds';
 export type { NodeTypeSpec, NodeType, CatalogEntry, BranchingNodeType, HandleOf, KindOf, NodeTypeOfKind, NodeConfigs, NodeConfig } from './nodes/catalog';
 export { NODE_KINDS, NODE_KIND_NAMES } from './nodes/kinds';
 export type { NodeKind, KindTraits } from './nodes/kinds';

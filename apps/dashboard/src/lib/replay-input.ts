@@ -1,13 +1,13 @@
 import type { Step } from '@weft/workflow-schema';
-import { RUN_AGAIN_TYPES } from './schema-constants';
+import { reusesOutput } from '@weft/workflow-schema/kinds';
 
 interface Definition {
   nodes?: { id: string; type: string; name?: string }[];
   edges?: { source: string; target: string }[];
 }
 
-/** Whether a replay reuses a node type's output (as the API decides: executor and inline kinds, the trigger aside). */
-const reusable = (type: string) => type !== '' && !RUN_AGAIN_TYPES.has(type);
+/** Whether a replay reuses a node type's output, as the API decides: its kind's `reusable` trait, the trigger aside (its output is the run's inputs). */
+const reusable = (type: string) => type !== 'trigger' && reusesOutput(type);
 
 /** The nodes a replay can start from: every node but the trigger, in the definition's order. */
 export function replayableNodes(def: Definition): { id: string; label: string }[] {

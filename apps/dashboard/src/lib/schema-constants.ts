@@ -1,4 +1,4 @@
-import type { NodeType, Role, WebhookView } from '@weft/workflow-schema';
+import type { Role, WebhookView } from '@weft/workflow-schema';
 
 // The API's enumerations the browser needs, spelled here: importing their values from
 // @weft/workflow-schema would bring zod into the page, whose eval probe breaks the CSP. The type
@@ -14,6 +14,3 @@ same<Same<(typeof WEBHOOK_SCHEME_CHOICES)[number], WebhookView['scheme']>>(true)
 
 export const WEBHOOK_MODE_CHOICES = ['async', 'sync'] as const;
 same<Same<(typeof WEBHOOK_MODE_CHOICES)[number], WebhookView['mode']>>(true);
-
-/** Node types whose output a replay does not reuse (waits, timers, loops, sub-workflows, ends): they run again. */
-export const RUN_AGAIN_TYPES: ReadonlySet<string> = new Set(['trigger', 'wait_for_approval', 'delay', 'for_each', 'sub_workflow', 'terminate'] satisfies NodeType[]);

@@ -1,6 +1,7 @@
 'use client';
 import { FileJson, X } from 'lucide-react';
 import { useState } from 'react';
+import { isResumable } from '@weft/workflow-schema/kinds';
 import { QUICK_STARTERS, type Starter } from '../lib/starters';
 import { ApprovalPrompt } from './run/ApprovalPrompt';
 import { closeRun } from './run/run-actions';
@@ -43,7 +44,7 @@ export function RunBar() {
   const run = useEditor((s) => s.run);
   const waitingStep = useEditor((s) => s.run?.steps.find((st) => st.status === 'waiting'));
   const waitingType = useEditor((s) => (waitingStep ? s.nodes.find((n) => !n.parentId && n.data.localId === waitingStep.nodeId)?.data.type : undefined));
-  const waiting = waitingType === 'wait_for_approval' ? waitingStep : undefined;
+  const waiting = waitingType && isResumable(waitingType) ? waitingStep : undefined;
   const progress = useEditor(useShallow(runProgress));
   if (!run) return null;
   return (

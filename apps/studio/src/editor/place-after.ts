@@ -1,3 +1,4 @@
+import { hasBody } from '@weft/workflow-schema/kinds';
 import { NODE_H, NODE_W } from '../lib/graph';
 import type { AppEdge, AppNode, Catalog } from '../lib/types';
 
@@ -22,7 +23,7 @@ export function placeAfter(doc: { nodes: AppNode[]; edges: AppEdge[] }, catalog:
   if (type === 'trigger') return null;
   const selected = doc.nodes.filter((n) => n.selected);
   const sel = selected.length === 1 ? selected[0]! : undefined;
-  if (!sel || (type === 'for_each' && sel.parentId)) return null;
+  if (!sel || (hasBody(type) && sel.parentId)) return null;
   const handles = catalog[sel.data.type]?.handles ?? [];
   const used = new Set(doc.edges.filter((e) => e.source === sel.id).map((e) => e.sourceHandle));
   const handle = handles.find((h) => !used.has(h)) ?? handles[0];

@@ -1,5 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { Issue, Run, Settings, Step } from '@weft/workflow-schema';
+import { hasBody } from '@weft/workflow-schema/kinds';
 import { create } from 'zustand';
 import { autoLayout } from '../lib/auto-layout';
 import { edgeId, LOOP_BODY_ORIGIN, loopSize, toCanvasScoped } from '../lib/graph';
@@ -148,7 +149,7 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     const taken = new Set(s.nodes.filter((n) => n.parentId === parentId).map((n) => n.data.localId));
     const localId = uniqueId(type === 'trigger' ? 'trigger' : type, taken);
     const config = entry ? initialConfig(entry) : {};
-    const body = type === 'for_each' ? { nodes: [{ id: 'start', type: 'trigger', config: {}, position: { ...LOOP_BODY_ORIGIN } }], edges: [] } : null;
+    const body = hasBody(type) ? { nodes: [{ id: 'start', type: 'trigger', config: {}, position: { ...LOOP_BODY_ORIGIN } }], edges: [] } : null;
     const graph = { nodes: [{ id: localId, type, config: body ? { ...config, body } : config, position }], edges: [] };
     const added = toCanvasScoped(graph, parentId ?? '');
     if (body) Object.assign(added.nodes[0]!, { style: { ...loopSize(body), width: loopSize(body).width } });

@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback } from 'react';
+import { hasBody } from '@weft/workflow-schema/kinds';
 import { NODE_H, NODE_W } from '../lib/graph';
 import type { AppNode } from '../lib/types';
 import { placeAfter } from './place-after';
@@ -21,7 +22,7 @@ export function useAddNode() {
       }
       const point = at ?? viewCentre(flow.screenToFlowPosition);
       const loop =
-        type === 'for_each' ? undefined : flow.getIntersectingNodes({ x: point.x, y: point.y, width: 1, height: 1 }).filter((n) => n.type === 'loop').at(-1);
+        hasBody(type) ? undefined : flow.getIntersectingNodes({ x: point.x, y: point.y, width: 1, height: 1 }).filter((n) => n.type === 'loop').at(-1);
       const origin = loop ? flow.getInternalNode(loop.id)!.internals.positionAbsolute : { x: 0, y: 0 };
       const jitter = at ? 0 : (state.nodes.length % 5) * 24;
       const position = { x: Math.round(point.x - origin.x - NODE_W / 2 + jitter), y: Math.round(point.y - origin.y - NODE_H / 2 + jitter) };

@@ -1,8 +1,8 @@
 import type { Edge as DefEdge, Node as DefNode, Settings, WorkflowDefinition } from '@weft/workflow-schema';
+import { hasBody } from '@weft/workflow-schema/kinds';
 import { layoutGraph } from './layout';
 import { SCOPE_SEP, type AppEdge, type AppNode, type Doc } from './types';
 
-export const LOOP_TYPE = 'for_each';
 export const NODE_W = 220;
 export const NODE_H = 64;
 const LOOP_PAD = 24;
@@ -35,7 +35,7 @@ function addGraph(graph: BodyGraph, scope: string, nodes: AppNode[], edges: AppE
       position: { ...(n.position ?? { x: 0, y: 0 }) },
       ...(scope ? { parentId: scope, extent: 'parent' as const, expandParent: true } : {}),
     };
-    if (n.type === LOOP_TYPE && isBody(n.config.body)) {
+    if (hasBody(n.type) && isBody(n.config.body)) {
       const { body, ...config } = n.config;
       const size = loopSize(body);
       nodes.push({ ...base, type: 'loop', data: { type: n.type, config, localId: n.id, ...named(n) }, style: { width: size.width, height: size.height } });
@@ -104,7 +104,7 @@ function collect(doc: Doc, scope: string | undefined): BodyGraph {
 /** Gives positions (dagre) to graphs written without them; loop bodies first, so loop sizes are known. */
 function ensurePositions(graph: BodyGraph, origin: { x: number; y: number }): BodyGraph {
   const nodes = graph.nodes.map((n) =>
-    n.type === LOOP_TYPE && isBody(n.config.body)
+    hasBody(n.type) && isBody(n.config.body)
       ? { ...n, config: { ...n.config, body: ensurePositions(normaliseBody(n.config.body), LOOP_BODY_ORIGIN) } }
       : n,
   );
@@ -132,7 +132,7 @@ function normaliseBody(body: { nodes: unknown[]; edges?: unknown[] }): BodyGraph
 }
 
 function sizeOf(n: DefNode) {
-  return n.type === LOOP_TYPE && isBody(n.config.body) ? loopSize(n.config.body) : { width: NODE_W, height: NODE_H };
+  return hasBody(n.type) && isBody(n.config.body) ? loopSize(n.config.body) : { width: NODE_W, height: NODE_H };
 }
 
 /** A group big enough for its body (laid out when it has no positions). */

@@ -4,7 +4,10 @@ import {
   NODE_TYPES,
   catalogEntry,
   configOf,
+  hasBody,
   hasErrorHandle,
+  isResumable,
+  reusesOutput,
   ERROR_HANDLE,
   isOfKind,
   kindHas,
@@ -19,6 +22,7 @@ import {
   type NodeTypeOfKind,
 } from './catalog';
 import { NODE_KINDS, NODE_KIND_NAMES } from './kinds';
+import { NODE_TYPE_KINDS, type KindedNodeType } from './type-kinds';
 
 // The sets the engine, orchestrator and executor spelled out by hand before the catalog said
 // each type's kind (issue 13). The derived sets must be the same, or behaviour changed.
@@ -29,6 +33,10 @@ const BEFORE = {
   secrets: ['http_request', 'function', 'llm_completion', 'slack_message', 'google_sheets_append', 'send_email', 'webhook_out'], // engine SECRET_NODE_TYPES
   branching: ['branch', 'wait_for_approval'], // workflow-schema BRANCHING_TYPES
   childRuns: ['for_each', 'sub_workflow'], // orchestrator commands.ts cancelChildren filter
+  // The apps' literals (studio for_each checks, approval prompt; dashboard RUN_AGAIN_TYPES).
+  body: ['for_each'],
+  approval: ['wait_for_approval'],
+  runAgain: ['trigger', 'wait_for_approval', 'delay', 'for_each', 'sub_workflow', 'terminate'],
   executorProcessors: ['trigger', 'transform', 'branch', 'http_request', 'webhook_out', 'slack_message', 'google_sheets_append', 'llm_completion', 'send_email', 'function'], // executor createProcessors keys
 };
 
@@ -77,6 +85,27 @@ describe('the node catalog', () => {
 
   it('derives the types an executor can run: executor steps, and pure steps when inline steps are off', () => {
     expect(sorted(typesOfKind('executor', 'inline'))).toEqual(sorted(BEFORE.executorProcessors));
+  });
+
+  it('takes every entry\'s kind from the kind table, which names the same types in the same order', () => {
+    expect(Object.keys(NODE_TYPE_KINDS)).toEqual(NODE_TYPES);
+    for (const t of NODE_TYPES) expect(nodeTypes[t].kind, t).toBe(NODE_TYPE_KINDS[t]);
+    expectTypeOf<KindedNodeType>().toEqualTypeOf<(typeof NODE_TYPES)[number]>();
+  });
+
+  it('derives the types drawn with a body inside them (the studio\'s for_each groups)', () => {
+    expect(NODE_TYPES.filter(hasBody)).toEqual(BEFORE.body);
+    expect(hasBody('no_such_type')).toBe(false);
+  });
+
+  it('derives the types whose waiting step a person resumes (the apps\' approval prompt)', () => {
+    expect(NODE_TYPES.filter(isResumable)).toEqual(BEFORE.approval);
+    expect(sorted(typesWith('resumable'))).toEqual(sorted(typesOfKind('waiting')));
+  });
+
+  it('derives the types whose output a replay reuses: every type but those that run again (the trigger aside)', () => {
+    expect(sorted(NODE_TYPES.filter((t) => t === 'trigger' || !reusesOutput(t)))).toEqual(sorted(BEFORE.runAgain));
+    expect(reusesOutput('no_such_type')).toBe(false);
   });
 
   it('answers undefined and false for a type it does not know', () => {

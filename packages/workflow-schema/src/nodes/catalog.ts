@@ -18,14 +18,18 @@ import {
   TriggerConfigSchema,
   WaitForApprovalConfigSchema,
 } from './configs';
-import { NODE_KINDS, type KindTraits, type NodeKind } from './kinds';
+import type { NodeKind } from './kinds';
+import { NODE_TYPE_KINDS, kindHas, type KindedNodeType } from './type-kinds';
+
+export { nodeKind, kindHas, isOfKind, typesOfKind, typesWith, hasBody, isResumable, reusesOutput } from './type-kinds';
+export type { NodeTypeOfKind } from './type-kinds';
 
 export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType = z.ZodType, H extends string = string> {
   type: string;
   title: string;
   description: string;
   category: 'core' | 'flow' | 'integration' | 'human';
-  /** How the platform carries it out (kinds.ts): the one place that decides it. */
+  /** How the platform carries it out (kinds.ts), from the kind table (type-kinds.ts): the one place that decides it. */
   kind: K;
   icon: string;
   config: C;
@@ -40,14 +44,18 @@ export interface NodeTypeSpec<K extends NodeKind = NodeKind, C extends z.ZodType
   errorHandle?: false;
 }
 
-/** Keeps each entry's kind and config schema as precise types (for the per-kind and per-config types below). */
-const spec = <K extends NodeKind, C extends z.ZodType, const H extends string = never>(s: NodeTypeSpec<K, C, H>) => s;
+/**
+ * An entry with its kind from the kind table (type-kinds.ts), keeping its kind and config schema as
+ * precise types (for the per-kind and per-config types below).
+ */
+const spec = <T extends KindedNodeType, C extends z.ZodType, const H extends string = never>(
+  s: Omit<NodeTypeSpec<(typeof NODE_TYPE_KINDS)[T], C, H>, 'kind' | 'type'> & { type: T },
+): NodeTypeSpec<(typeof NODE_TYPE_KINDS)[T], C, H> & { type: T } => ({ ...s, kind: NODE_TYPE_KINDS[s.type] });
 
 /** Every node type Weft knows, keyed by type. */
 export const nodeTypes = {
   trigger: spec({
     type: 'trigger',
-    kind: 'inline',
     title: 'Trigger',
     description: 'Starts the run; its output is the run inputs.',
     category: 'core',
@@ -61,7 +69,6 @@ export const nodeTypes = {
   }),
   transform: spec({
     type: 'transform',
-    kind: 'inline',
     title: 'Transform',
     description: 'Reshapes data with a JMESPath expression.',
     category: 'core',
@@ -73,7 +80,6 @@ export const nodeTypes = {
   }),
   http_request: spec({
     type: 'http_request',
-    kind: 'executor',
     title: 'HTTP request',
     description: 'Calls an HTTP API; JSON answers are parsed.',
     category: 'integration',
@@ -89,7 +95,6 @@ export const nodeTypes = {
   }),
   branch: spec({
     type: 'branch',
-    kind: 'inline',
     title: 'Branch',
     description: 'Takes the `true` or `false` path depending on a JMESPath condition.',
     category: 'flow',
@@ -102,7 +107,6 @@ export const nodeTypes = {
   }),
   delay: spec({
     type: 'delay',
-    kind: 'timer',
     title: 'Delay',
     description: 'Waits for a duration or until a time; survives restarts.',
     category: 'flow',
@@ -115,7 +119,6 @@ export const nodeTypes = {
   }),
   wait_for_approval: spec({
     type: 'wait_for_approval',
-    kind: 'waiting',
     title: 'Wait for approval',
     description: 'Pauses the run until a person approves or rejects it.',
     category: 'human',
@@ -127,7 +130,6 @@ export const nodeTypes = {
   }),
   for_each: spec({
     type: 'for_each',
-    kind: 'loop',
     title: 'For each',
     description: 'Runs an inline sub-graph for every item of an array, with a concurrency limit.',
     category: 'flow',
@@ -150,7 +152,6 @@ export const nodeTypes = {
   }),
   sub_workflow: spec({
     type: 'sub_workflow',
-    kind: 'child',
     title: 'Sub-workflow',
     description: 'Runs another workflow and returns its output.',
     category: 'flow',
@@ -162,7 +163,6 @@ export const nodeTypes = {
   }),
   function: spec({
     type: 'function',
-    kind: 'executor',
     title: 'Function',
     description: 'Calls a registered server-side function.',
     category: 'core',
@@ -174,7 +174,6 @@ export const nodeTypes = {
   }),
   terminate: spec({
     type: 'terminate',
-    kind: 'terminal',
     title: 'Terminate',
     description: 'Ends the run at once with the given status.',
     category: 'flow',
@@ -186,7 +185,6 @@ export const nodeTypes = {
   }),
   llm_completion: spec({
     type: 'llm_completion',
-    kind: 'executor',
     title: 'LLM completion',
     description: 'Chat completion with an OpenAI-compatible API or Google Gemini; token usage is metered.',
     category: 'integration',
@@ -199,7 +197,6 @@ export const nodeTypes = {
   }),
   slack_message: spec({
     type: 'slack_message',
-    kind: 'executor',
     title: 'Slack message',
     description: 'Posts to Slack through an incoming webhook or chat.postMessage with a bot token.',
     category: 'integration',
@@ -212,7 +209,6 @@ export const nodeTypes = {
   }),
   google_sheets_append: spec({
     type: 'google_sheets_append',
-    kind: 'executor',
     title: 'Google Sheets: append rows',
     description: 'Appends rows to a sheet (spreadsheets.values.append).',
     category: 'integration',
@@ -225,7 +221,6 @@ export const nodeTypes = {
   }),
   send_email: spec({
     type: 'send_email',
-    kind: 'executor',
     title: 'Send email',
     description: 'Sends an email over SMTP.',
     category: 'integration',
@@ -238,7 +233,6 @@ export const nodeTypes = {
   }),
   webhook_out: spec({
     type: 'webhook_out',
-    kind: 'executor',
     title: 'Webhook (signed)',
     description: 'POSTs a JSON payload signed per the Standard Webhooks spec.',
     category: 'integration',
@@ -260,8 +254,6 @@ export function isNodeType(t: string): t is NodeType {
 
 /** The kind of each node type, as a type: `KindOf['delay']` is `'timer'`. */
 export type KindOf = { [T in NodeType]: (typeof nodeTypes)[T]['kind'] };
-/** The node types of the given kinds, as a type: `NodeTypeOfKind<'executor'>`. */
-export type NodeTypeOfKind<K extends NodeKind> = { [T in NodeType]: KindOf[T] extends K ? T : never }[NodeType];
 /** The named outputs of each node type, as a type: `HandleOf<'branch'>` is `'true' | 'false'`. */
 export type HandleOf<T extends NodeType> = (typeof nodeTypes)[T]['handles'][number];
 /** The node types with named outputs (their output decides which handle is taken). */
@@ -269,33 +261,6 @@ export type BranchingNodeType = { [T in NodeType]: [HandleOf<T>] extends [never]
 /** Each node type's config as its schema parses it (defaults applied): `NodeConfigs['for_each'].concurrency` is a number. */
 export type NodeConfigs = { [T in NodeType]: z.output<(typeof nodeTypes)[T]['config']> };
 export type NodeConfig<T extends NodeType> = NodeConfigs[T];
-
-/** The kind of a node type; undefined for a type the catalog does not know. */
-export function nodeKind(type: string): NodeKind | undefined {
-  return isNodeType(type) ? nodeTypes[type].kind : undefined;
-}
-
-/** Whether a node type's kind has a trait (kinds.ts): `kindHas('http_request', 'secrets')`. */
-export function kindHas(type: string, trait: keyof KindTraits): boolean {
-  const kind = nodeKind(type);
-  return kind !== undefined && NODE_KINDS[kind][trait];
-}
-
-/** Whether a node type is of one of the given kinds (narrows the type). */
-export function isOfKind<K extends NodeKind>(type: string, ...kinds: K[]): type is NodeTypeOfKind<K> {
-  const kind = nodeKind(type);
-  return kind !== undefined && (kinds as NodeKind[]).includes(kind);
-}
-
-/** The node types of the given kinds, in catalog order (a set of strings, so that any type name can be looked up). */
-export function typesOfKind(...kinds: NodeKind[]): ReadonlySet<string> {
-  return new Set(NODE_TYPES.filter((t) => kinds.includes(nodeTypes[t].kind)));
-}
-
-/** The node types whose kind has a trait, in catalog order. */
-export function typesWith(trait: keyof KindTraits): ReadonlySet<string> {
-  return new Set(NODE_TYPES.filter((t) => NODE_KINDS[nodeTypes[t].kind][trait]));
-}
 
 /**
  * A node's config typed by its type. The config was parsed by the type's schema when the version

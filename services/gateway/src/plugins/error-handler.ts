@@ -4,15 +4,22 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Issue } from '@weft/workflow-schema';
 import { AppError, ERROR_STATUS, TITLES, type ErrorCode } from '../errors';
+import { expiredTransaction } from './expired-transaction';
 
 /** Fastify's own refusals (body parsing), said the way a user can act on. */
 const FASTIFY_ERRORS: Record<string, [ErrorCode, (req: FastifyRequest) => string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', (req) => `a body of type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted: send JSON with Content-Type: application/json`],
-  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', (req) => `the body is larger than ${req.routeOptions.bodyLimit ?? 'the limit of'} bytes, the most the gateway accepts`],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', (req) => bodyTooLarge(req.routeOptions.bodyLimit)],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['validation_failed', () => 'the body is empty but Content-Type says application/json: send JSON, or no Content-Type'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['validation_failed', () => 'the body is not valid JSON'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['validation_failed', () => 'Content-Length does not match the body'],
 };
+
+/** The 413's detail: the limit in bytes and MiB, and the setting that raises it. */
+export function bodyTooLarge(limit: number | undefined): string {
+  if (limit === undefined) return 'the body is larger than the gateway accepts (WEFT_MAX_BODY_BYTES)';
+  return `the body is larger than ${limit} bytes (${+(limit / 1_048_576).toFixed(2)} MiB), the most the gateway accepts (WEFT_MAX_BODY_BYTES)`;
+}
 
 /** Answers every error as RFC 9457 problem+json; nothing but real bugs becomes a 500. */
 export function registerErrorHandler(app: FastifyInstance) {
@@ -37,6 +44,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');
       return problem(reply, req, 'internal', 'the server produced an invalid answer');
+    }
+    const expired = expiredTransaction(err);
+    if (expired) {
+      req.log.warn({ err }, 'database transaction expired');
+      return problem(reply, req, 'unavailable', expired);
     }
     if (isUnavailable(err)) {
       req.log.warn({ err }, 'dependency unavailable');

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { StepStatus } from '@weft/workflow-schema';
+import { hasBody } from '@weft/workflow-schema/kinds';
 import { validateConfig } from '../../lib/schema';
 import type { StepData } from '../../lib/types';
 import { loopItems } from '../run/progress';
@@ -22,7 +23,7 @@ export function useNodeState(id: string, data: StepData, nested: boolean) {
     })),
   );
   const formProblems = useMemo(() => {
-    const errors = validateConfig(entry, data.type === 'for_each' ? { ...data.config, body: { nodes: [] } } : data.config);
+    const errors = validateConfig(entry, hasBody(data.type) ? { ...data.config, body: { nodes: [] } } : data.config);
     return Object.entries(errors).map(([path, msg]) => (path ? `${path}: ${msg}` : msg));
   }, [entry, data.config, data.type]);
   const problems = formProblems.length ? formProblems : apiProblems;

@@ -1,6 +1,7 @@
 'use client';
 import type { Run, Step } from '@weft/workflow-schema';
 import { TERMINAL_RUN_STATUSES } from '@weft/workflow-schema';
+import { isResumable } from '@weft/workflow-schema/kinds';
 import { StatusBadge } from '@weft/ui/status-badge';
 import { ancestorsOf } from '../../lib/ops';
 import { useEditor } from '../store';
@@ -59,7 +60,7 @@ export function StepDetail({ nodeId }: { nodeId: string | null }) {
           <IterationList runId={parentRun.id} step={step} loopId={node.id} />
         </>
       )}
-      {step?.status === 'waiting' && node.data.type === 'wait_for_approval' && <ApprovalPrompt run={run} nodeId={node.data.localId} />}
+      {step?.status === 'waiting' && isResumable(node.data.type) && <ApprovalPrompt run={run} nodeId={node.data.localId} />}
       {step && (
         <>
           <dl className="facts">

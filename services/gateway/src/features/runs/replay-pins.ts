@@ -1,12 +1,9 @@
 import { compileOrThrow, descendants } from '@weft/engine';
 import { pinnableOutputs } from '@weft/run-store';
-import { isOfKind, type Issue, type RerunBody } from '@weft/workflow-schema';
+import { reusesOutput, type Issue, type RerunBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { storableJson } from './value-limits';
-
-/** Node kinds whose step honours a pinned output (the executor returns it instead of running the node). */
-const REUSABLE = ['executor', 'inline'] as const;
 
 interface EndedRun {
   id: string;
@@ -30,7 +27,7 @@ export async function replayPins(res: Resources, orgId: string, run: EndedRun, b
     throw new AppError('validation_failed', message, [{ path: 'body.fromNodeId', code: 'unknown_node', message, nodeId: from }]);
   }
   const after = descendants(graph, from);
-  const reusable = (id: string) => !after.has(id) && id !== graph.triggerId && isOfKind(graph.nodes.get(id)!.type, ...REUSABLE);
+  const reusable = (id: string) => !after.has(id) && id !== graph.triggerId && reusesOutput(graph.nodes.get(id)!.type);
   const edited = body.stepOutputs ?? {};
   const issues: Issue[] = Object.keys(edited).flatMap((id) => {
     const path = `body.stepOutputs.${id}`;

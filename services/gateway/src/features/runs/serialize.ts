@@ -1,6 +1,6 @@
 import type { Run, RunEvent, RunLog, RunStep } from '@weft/db';
 import { actorOf } from '../../auth/api-keys';
-import type { RunStatus, StepError, StepStatus, TriggerType } from '@weft/workflow-schema';
+import { isOfKind, type RunStatus, type StepError, type StepStatus, type TriggerType } from '@weft/workflow-schema';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -36,7 +36,7 @@ export const stepView = (s: RunStep) => ({
   error: (s.error as StepError | null) ?? null,
   input: s.input ?? null,
   handle: s.handle,
-  ...(s.nodeType === 'for_each' || s.itemsTotal > 0 ? { items: { total: s.itemsTotal, started: s.itemsStarted, done: s.itemsDone, failed: s.itemsFailed } } : {}),
+  ...(isOfKind(s.nodeType, 'loop') || s.itemsTotal > 0 ? { items: { total: s.itemsTotal, started: s.itemsStarted, done: s.itemsDone, failed: s.itemsFailed } } : {}),
 });
 
 /** One iteration run of a for_each step, as GET /v1/runs/:id/steps/:stepId/iterations lists it. */

@@ -1,4 +1,4 @@
-import { newId, type Db } from '@weft/db';
+import { newId, type Db, type Prisma } from '@weft/db';
 import { compile } from '@weft/engine';
 import type { CreateWorkflowBody, Issue, ListWorkflowsQuery } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
@@ -75,8 +75,18 @@ export async function validateForOrg(db: Db, orgId: string, definition: unknown)
 }
 
 /**
+ * How long the publish transaction may hold the workflow's row lock: Prisma's 5 s default is too
+ * short for the writes of a definition of tens of MB on a busy machine (a 100,000-node definition
+ * is ~20 MB; the body limit, WEFT_MAX_BODY_BYTES, bounds it), so the limit grows with the size:
+ * 10 s plus 2 s per MiB of JSON. Past it Prisma rolls back and the caller gets a 503 (error-handler.ts).
+ */
+export const publishTimeoutMs = (definitionChars: number) => 10_000 + 2_000 * Math.ceil(definitionChars / 1_048_576);
+
+/**
  * Publishes an immutable version; numbers are allocated under the workflow's row lock. A
  * definition that reads secrets needs `secrets:use` (see secret-use.ts). Recorded in the audit log.
+ * Everything that reads the definition (validation, normalisation, compilation, the org's
+ * references) runs before the transaction, which holds only the writes.
  */
 export async function publishVersion(db: Db, caller: Principal, workflowId: string, definition?: Record<string, unknown>) {
   const orgId = caller.orgId;
@@ -88,22 +98,25 @@ export async function publishVersion(db: Db, caller: Principal, workflowId: stri
   if (!check.valid) {
     throw new AppError('invalid_definition', `the definition has ${check.errors.length} problem(s): ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, check.errors);
   }
-  return db.prisma.$transaction(async (tx) => {
+  const normalized = check.normalized as Prisma.InputJsonObject;
+  const timeout = publishTimeoutMs(JSON.stringify(normalized).length);
+  const created = await db.prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ latest_version: number | null }[]>`
       SELECT latest_version FROM workflows WHERE id = ${workflowId}::uuid AND org_id = ${orgId}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked[0]) throw notFound('workflow', workflowId);
     const version = (locked[0].latest_version ?? 0) + 1;
-    const created = await tx.workflowVersion.create({
-      data: { id: newId(), orgId, workflowId, version, definition: check.normalized as object, publishedBy: principalRef(caller) },
+    // The definition is not read back: the answer carries the one just written.
+    const row = await tx.workflowVersion.create({
+      data: { id: newId(), orgId, workflowId, version, definition: normalized, publishedBy: principalRef(caller) },
+      omit: { definition: true },
     });
     await tx.workflow.update({ where: { id: workflowId }, data: { latestVersion: version, updatedAt: new Date() } });
     await tx.auditLog.create({
-      data: { id: newId(), ...auditActor(caller), action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: created.id, version, name: workflow.name } },
+      data: { id: newId(), ...auditActor(caller), action: 'workflow.version_published', targetType: 'workflow', targetId: workflowId, data: { versionId: row.id, version, name: workflow.name } },
     });
-    return created;
-    // Prisma's interactive transactions end after 5 s by default: writing a 100,000-node definition
-    // (tens of MB of JSON) under load took 14 s and answered 500. The row lock bounds what waits.
-  }, { timeout: 120_000, maxWait: 10_000 });
+    return row;
+  }, { timeout, maxWait: 10_000 });
+  return { ...created, definition: normalized as Prisma.JsonValue };
 }
 
 export async function listVersions(db: Db, orgId: string, workflowId: string, limit: number, cursor?: string) {
