@@ -49,18 +49,22 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
   }
 }
 
-/** Counts (and optionally deletes) the keys under `prefix:`. */
+/** Counts (and optionally deletes) the keys under `prefix:` and `{prefix:`. */
 async function scanPrefix(url: string, prefix: string, del: boolean): Promise<number> {
   const r = new Redis(url, { maxRetriesPerRequest: 1 });
   let count = 0;
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      count += keys.length;
-      if (del && keys.length) await r.del(...keys);
-    } while (cursor !== '0');
+    // The platform's own keys and its queues' (hash-tagged: `{prefix:queue}:…`).
+    for (const match of [`${prefix}:*`, `{${prefix}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        cursor = next;
+        count += keys.length;
+        // One key per command: keys of different hash tags may not share a DEL on a cluster.
+        if (del && keys.length) await Promise.all(keys.map((k) => r.unlink(k)));
+      } while (cursor !== '0');
+    }
   } finally {
     r.disconnect();
   }

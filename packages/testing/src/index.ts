@@ -1,4 +1,4 @@
 export { createTestDatabase, type TestDatabase } from './database';
-export { createTestRedis } from './redis';
+export { createTestRedis, keyPatterns } from './redis';
 export { readBody, startEchoServer } from './echo-server';
 export type { EchoServer, EchoRequest } from './echo-server';

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 
+/**
+ * The key patterns of everything a platform with `prefix` writes: its own keys (`prefix:…`) and its
+ * queues', whose BullMQ prefix is hash-tagged (`{prefix:queue}:…`, see `queuePrefix` in @weft/queue).
+ */
+export function keyPatterns(prefix: string): [string, string] {
+  return [`${prefix}:*`, `{${prefix}:*`];
+}
+
 /** Redis for one test file: the server (or cluster), a unique key prefix, and cleanup of that prefix. */
 export interface TestRedis {
   url: string;
@@ -30,7 +38,7 @@ export async function createTestRedis(): Promise<TestRedis> {
       const servers = cluster ? cluster.nodes('master') : [new Redis(url, { maxRetriesPerRequest: 1 })];
       try {
         for (const r of servers) {
-          for (const match of [`${prefix}:*`, `{${prefix}:*`]) {
+          for (const match of keyPatterns(prefix)) {
             let cursor = '0';
             do {
               const [next, keys] = await r.scan(cursor, 'MATCH', match, 'COUNT', 1000);

@@ -1,6 +1,7 @@
 import { WeftApiError, WeftClient } from '@weft/sdk';
 import type { LiveMessage } from '@weft/workflow-schema';
 import WebSocket from 'ws';
+import { queuePrefix } from '@weft/queue';
 import { startEchoServer, type EchoServer } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform';
@@ -153,7 +154,7 @@ describe('Approvals, cancel and retry through the whole pipeline', () => {
     // Lose the delayed job too, as a Redis restart without persistence would.
     const { Redis } = await import('ioredis');
     const redis = new Redis(p.redisUrl);
-    const keys = await redis.keys(`${p.prefix}:orchestrator:*`);
+    const keys = await redis.keys(`${queuePrefix(p.prefix, 'orchestrator')}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await new Promise((r) => setTimeout(r, 1200));

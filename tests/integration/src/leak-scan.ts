@@ -1,4 +1,5 @@
 import type { Db } from '@weft/db';
+import { keyPatterns } from '@weft/testing';
 import { Redis } from 'ioredis';
 
 /**
@@ -52,37 +53,39 @@ export async function scanPostgres(db: Db, forms: string[]): Promise<{ leaks: Le
   return { leaks, columns: columns.length };
 }
 
-/** Every key under the prefix, whatever its type (string, hash, list, set, zset, stream). */
+/** Every key of the platform with this prefix (its queues' hash-tagged keys too), whatever its type (string, hash, list, set, zset, stream). */
 export async function scanRedis(url: string, prefix: string, forms: string[]): Promise<{ leaks: Leak[]; keys: number }> {
   const r = new Redis(url, { maxRetriesPerRequest: 1 });
   const needles = forms.map((f) => Buffer.from(f));
   const leaks: Leak[] = [];
   let keys = 0;
   try {
-    let cursor = '0';
-    do {
-      const [next, batch] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      for (const key of batch) {
-        keys++;
-        const type = await r.type(key);
-        let parts: Buffer[] = [];
-        if (type === 'string') parts = [(await r.getBuffer(key)) ?? Buffer.alloc(0)];
-        else if (type === 'hash') parts = await r.hgetallBuffer(key).then((h) => Object.entries(h).flatMap(([k, v]) => [Buffer.from(k), v]));
-        else if (type === 'list') parts = await r.lrangeBuffer(key, 0, -1);
-        else if (type === 'set') parts = await r.smembersBuffer(key);
-        else if (type === 'zset') parts = await r.zrangeBuffer(key, 0, -1);
-        else if (type === 'stream') {
-          const entries = (await r.xrangeBuffer(key, '-', '+')) as unknown as [Buffer, Buffer[]][];
-          parts = entries.flatMap(([id, fields]) => [id, ...fields]);
+    for (const match of keyPatterns(prefix)) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await r.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        cursor = next;
+        for (const key of batch) {
+          keys++;
+          const type = await r.type(key);
+          let parts: Buffer[] = [];
+          if (type === 'string') parts = [(await r.getBuffer(key)) ?? Buffer.alloc(0)];
+          else if (type === 'hash') parts = await r.hgetallBuffer(key).then((h) => Object.entries(h).flatMap(([k, v]) => [Buffer.from(k), v]));
+          else if (type === 'list') parts = await r.lrangeBuffer(key, 0, -1);
+          else if (type === 'set') parts = await r.smembersBuffer(key);
+          else if (type === 'zset') parts = await r.zrangeBuffer(key, 0, -1);
+          else if (type === 'stream') {
+            const entries = (await r.xrangeBuffer(key, '-', '+')) as unknown as [Buffer, Buffer[]][];
+            parts = entries.flatMap(([id, fields]) => [id, ...fields]);
+          }
+          for (const part of parts) {
+            needles.forEach((n, i) => {
+              if (part.includes(n)) leaks.push({ where: `redis ${type} ${key}`, form: forms[i]! });
+            });
+          }
         }
-        for (const part of parts) {
-          needles.forEach((n, i) => {
-            if (part.includes(n)) leaks.push({ where: `redis ${type} ${key}`, form: forms[i]! });
-          });
-        }
-      }
-    } while (cursor !== '0');
+      } while (cursor !== '0');
+    }
   } finally {
     r.disconnect();
   }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JOBS, jobFor } from '@weft/queue';
-import { startEchoServer, type EchoServer } from '@weft/testing';
+import { keyPatterns, startEchoServer, type EchoServer } from '@weft/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall } from './api-http';
@@ -20,12 +20,14 @@ afterAll(async () => {
 /** Deletes every key of this platform's prefix: FLUSHALL as far as this platform can tell (other test files share the server). */
 async function flushPrefix() {
   const redis = new Redis(p.redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${p.prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  for (const match of keyPatterns(p.prefix)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
   redis.disconnect();
 }
 
