@@ -35,7 +35,7 @@ export const ApprovalLinkDecisionSchema = z.object({
 });
 export type ApprovalLinkDecision = z.infer<typeof ApprovalLinkDecisionSchema>;
 
-/** A link that does not act: the problem says why in `reason` (link_unknown, link_used, link_expired, approval_decided). */
+/** A link that does not act: the problem says why in `reason` (link_unknown, link_used, link_expired, approval_decided, recipient_unassigned). */
 export const ApprovalLinkProblemSchema = ProblemSchema.extend({
-  reason: z.enum(['link_unknown', 'link_used', 'link_expired', 'approval_decided']).optional(),
+  reason: z.enum(['link_unknown', 'link_used', 'link_expired', 'approval_decided', 'recipient_unassigned']).optional(),
 });

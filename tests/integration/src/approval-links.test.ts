@@ -229,6 +229,24 @@ describe('approval notices with single-use approve/reject links', () => {
     expect(stored.rows[0].n).toBe(0);
   });
 
+  it('a member demoted after the notice loses their links (410 recipient_unassigned); a named assignee keeps theirs', async () => {
+    const w = await notifyingWorkflow('refunds');
+    const n = await runToApproval(w.id, 'R-1');
+    const { rows } = await p.db.pool.query<{ id: string }>(`SELECT id FROM users WHERE email = 'boss@example.com'`);
+    const demote = (role: string) => callAs(p.url, p.apiKey, 'PATCH', `/v1/members/${rows[0]!.id}`, { role });
+    expect((await demote('viewer')).status).toBe(200);
+    try {
+      expect(await call('GET', n.boss.approve)).toMatchObject({ status: 410, body: { reason: 'recipient_unassigned' } });
+      expect(await call('POST', n.boss.approve, {})).toMatchObject({ status: 410, body: { reason: 'recipient_unassigned' } });
+      expect(await status(n.runId)).toBe('waiting');
+      // Ann is named by the node itself: her link still decides.
+      expect(await call('POST', n.ann.approve, {})).toMatchObject({ status: 200, body: { decision: 'approve', decidedBy: 'link:ann@example.com' } });
+      await until('the run ends', async () => (await status(n.runId)) === 'succeeded');
+    } finally {
+      expect((await demote('admin')).status).toBe(200);
+    }
+  });
+
   it('tries a message again after a Slack outage, with new links; the links of the failed try never existed', async () => {
     slackFailures.push(500);
     const w = await notifyingWorkflow('payouts');

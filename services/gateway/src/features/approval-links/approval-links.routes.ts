@@ -20,7 +20,7 @@ export const approvalLinkRoutes =
         tags: ['runs'],
         operationId: 'getApprovalLink',
         summary: 'What an approve/reject link will do (prompt, workflow, decision, expiry), without doing it',
-        description: '400 for a string that is no link token, 404 for an unknown token, 410 (`reason`: link_used, link_expired, approval_decided) for a link that no longer acts.',
+        description: '400 for a string that is no link token, 404 for an unknown token, 410 (`reason`: link_used, link_expired, approval_decided, recipient_unassigned) for a link that no longer acts.',
         security: [],
         params: ApprovalLinkTokenParamSchema,
         response: { 200: ApprovalLinkViewSchema, ...errors },

@@ -1,7 +1,7 @@
 import { hashLinkToken, isLinkToken } from '@weft/alerts';
 import { asMaintenance, withOrg } from '@weft/db';
 import { approvalStepForLinks, publishOutbox, resolveApproval, rows, withTx, type ApprovalStepForLinks, type Queryable } from '@weft/run-store';
-import type { ApprovalLinkDecision, ApprovalLinkView, DecideByLinkBody } from '@weft/workflow-schema';
+import { ApprovalAssigneesSchema, roleCovers, type ApprovalLinkDecision, type ApprovalLinkView, type DecideByLinkBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { writeAudit } from '../audit/audit-writer';
@@ -18,7 +18,7 @@ interface LinkRow {
 }
 
 /** Why a link no longer acts: a problem naming it (`reason`), 410 for a link that existed. */
-const gone = (reason: 'link_used' | 'link_expired' | 'approval_decided', detail: string) => new AppError('gone', detail, undefined, { extensions: { reason } });
+const gone = (reason: 'link_used' | 'link_expired' | 'approval_decided' | 'recipient_unassigned', detail: string) => new AppError('gone', detail, undefined, { extensions: { reason } });
 
 const LINK_COLUMNS = `id, org_id, step_id, recipient, decision, expires_at, used_at`;
 
@@ -44,7 +44,30 @@ async function liveLink(q: Queryable, token: string, opts: { lock?: boolean } = 
     const outcome = step.cancelRequested ? 'its run was cancelled' : step.status === 'succeeded' ? 'it was decided already' : `its step is ${step.status}`;
     throw gone('approval_decided', `this approval no longer waits for a decision: ${outcome}`);
   }
+  if (!(await stillAssigned(q, link, step))) {
+    throw gone('recipient_unassigned', `${link.recipient} is no longer assigned to this approval (not named by the node, and no longer a member with its role): the link does not act`);
+  }
   return { link, step };
+}
+
+/**
+ * Whether an emailed link's recipient may still decide, as at the time it was sent: named in the
+ * node's `assignees.emails`, or a member of the run's org whose role covers `assignees.role` (a
+ * member removed or demoted since loses the links they were sent). A Slack link is the channel's.
+ */
+async function stillAssigned(q: Queryable, link: LinkRow, step: ApprovalStepForLinks): Promise<boolean> {
+  if (link.recipient === 'slack') return true;
+  const parsed = ApprovalAssigneesSchema.safeParse(step.input?.assignees);
+  if (!parsed.success) return false;
+  const email = link.recipient.toLowerCase();
+  if (parsed.data.emails?.some((e) => e.toLowerCase() === email)) return true;
+  if (!parsed.data.role) return false;
+  const [member] = await rows<{ role: string }>(
+    q,
+    `SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND lower(u.email) = $2`,
+    [step.orgId, email],
+  );
+  return member !== undefined && roleCovers(member.role, parsed.data.role);
 }
 
 /** What a link will do, without doing it (GET: mail scanners and link previews fetch links). */
