@@ -27,6 +27,8 @@ export interface LoadSample {
   jsFiles: number;
   /** The HTML document (with Next's inlined RSC payload) over the wire. */
   htmlTransferred: number;
+  /** The page's API calls (fetches to the app's /api/ proxy): path and query, request start → response end. */
+  apiCalls: { path: string; startMs: number; endMs: number }[];
 }
 
 /**
@@ -86,6 +88,7 @@ export class LoadBrowser {
           (r) => r.initiatorType === 'script' || /\.m?js(\?|$)/.test(new URL(r.name).pathname),
         );
         const sum = (f: (r: PerformanceResourceTiming) => number) => scripts.reduce((t, r) => t + f(r), 0);
+        const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType === 'fetch' && new URL(r.name).pathname.startsWith('/api/'));
         return {
           contentMs: (window as unknown as { __weftSeen: Record<string, number> }).__weftSeen[sel]!,
           ttfbMs: nav.responseStart,
@@ -97,6 +100,7 @@ export class LoadBrowser {
           jsDecoded: sum((r) => r.decodedBodySize),
           jsFiles: scripts.length,
           htmlTransferred: nav.transferSize,
+          apiCalls: api.map((r) => ({ path: new URL(r.name).pathname + new URL(r.name).search, startMs: r.startTime, endMs: r.responseEnd })),
         };
       }, p.ready);
     } finally {

@@ -68,6 +68,10 @@ function notes(base: PageLoads, pages: PageLoads[], env: z.infer<typeof Dashboar
     `- Baseline: ${BASELINE.label} (\`${BASELINE.path}\`, ready = its \`${BASELINE.ready}\`): the same server, framework and app shell with no data of the page: cold ${round(med(base.cold, (s) => s.contentMs))} ms, ` +
       `${kib(med(base.cold, (s) => s.jsTransferred))} KiB JS over the wire; warm ${round(med(base.warm, (s) => s.contentMs))} ms.`,
     ...pages.map(line),
+    '',
+    'The API calls of each page (fetches through the app\'s /api/weft proxy to the gateway: request start → response end, ms from the navigation start), in the last cold load:',
+    '',
+    ...pages.flatMap((p) => [`- ${p.page.label}:`, ...p.cold[p.cold.length - 1]!.apiCalls.map((c) => `  - \`${c.path.replace(/since=[^&]*/, 'since=…')}\` ${round(c.startMs)} → ${round(c.endMs)}`)]),
     `- The warm-up round (each route's first render after \`next start\`, a cold browser too): ${first.map((f) => `${f.label} ${round(f.sample.contentMs)} ms`).join(', ')}.`,
   ];
 }
