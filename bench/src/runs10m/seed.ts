@@ -119,7 +119,7 @@ export async function seed(db: pg.Client, s: SeedShape, log: (m: string) => void
   const st = seedStatement(s);
   await db.query(st.text, st.values);
   const seedMs = performance.now() - t0;
-  log(`runs10m: ${s.rows} runs inserted in ${Math.round(seedMs / 1000)} s (indexes dropped); building the ${before.length} indexes again`);
+  log(`seed: ${s.rows} runs inserted in ${Math.round(seedMs / 1000)} s (indexes dropped); building the ${before.length} indexes again`);
   await db.query(`SET maintenance_work_mem = '${BUILD_MEMORY}'`);
   const indexes: { name: string; ms: number }[] = [];
   const t1 = performance.now();
@@ -131,8 +131,8 @@ export async function seed(db: pg.Client, s: SeedShape, log: (m: string) => void
   const indexMs = performance.now() - t1;
   await db.query('RESET maintenance_work_mem');
   const after = await secondaryIndexes(db);
-  if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`runs10m: the rebuilt indexes differ from the migrations': ${JSON.stringify({ before, after })}`);
-  log(`runs10m: indexes built in ${Math.round(indexMs / 1000)} s; VACUUM ANALYZE runs`);
+  if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`seed: the rebuilt indexes differ from the migrations': ${JSON.stringify({ before, after })}`);
+  log(`seed: indexes built in ${Math.round(indexMs / 1000)} s; VACUUM ANALYZE runs`);
   const t2 = performance.now();
   await db.query('VACUUM ANALYZE runs');
   const { rows } = await db.query<{ bytes: string }>(`SELECT pg_total_relation_size('runs')::text AS bytes`);

@@ -113,7 +113,10 @@ export const dashboard: Workload = {
               const cold = await browser.load(context, l.page);
               const warm = await browser.load(context, l.page);
               if (pass === 0) first.push({ label: l.page.label, sample: cold });
-              else l.cold.push(cold), l.warm.push(warm);
+              else {
+                l.cold.push(cold);
+                l.warm.push(warm);
+              }
             } finally {
               await context.close();
             }
