@@ -293,3 +293,5 @@ export type { AlertCondition, AlertChannelInput, AlertChannelView, CreateAlertRu
 export * from './retention';
 export { QuotaProblemSchema, RunCostSchema, USAGE_KINDS, UsageAnswerSchema, UsageQuerySchema } from './usage';
 export type { RunCost, UsageAnswer, UsageQuery } from './usage';
+export { WaitingApprovalsQuerySchema, WaitingApprovalSchema, WaitingApprovalsAnswerSchema } from './waiting-approvals';
+export type { WaitingApprovalItem } from './waiting-approvals';
