@@ -1,4 +1,4 @@
-import { idRange, olderSearchSql, recentSearchSql, windowFloorSql, type RunSearch } from '@weft/run-store';
+import { idRange, recentSearchSql, searchRunIdsSql, windowFloorSql, type RunSearch } from '@weft/run-store';
 import type { RunStatus, TriggerType } from '@weft/workflow-schema';
 
 /** One dashboard list query: the GET /v1/runs query string it sends (limit 50, as the runs page). */
@@ -59,15 +59,14 @@ export const searchOf = (q: ListQuery & { q: string }): RunSearch => ({ q: q.q, 
 
 /**
  * The statements behind a page, for EXPLAIN: run-store's search steps when `q` is set (the window
- * floor, the newest runs, then the trigram search of the older rest when step 1 found too few (step 3,
- * the keyset walk when that text is common there after all, is not listed); the
+ * floor, the newest runs, then the trigram search of the older rest when step 1 found too few; the
  * rows then come by primary key), else what Prisma sends for runPage's findMany (same WHERE, ORDER
  * BY and LIMIT; Prisma names the columns instead of *).
  */
 export function statementsOf(orgId: string, q: ListQuery, floor?: string): { text: string; values: unknown[] }[] {
   if (q.q) {
     const s = searchOf({ ...q, q: q.q });
-    return [windowFloorSql(orgId, s), recentSearchSql(orgId, s, floor), ...(floor ? [olderSearchSql(orgId, s, floor)] : [])];
+    return [windowFloorSql(orgId, s), recentSearchSql(orgId, s, floor), ...(floor ? [searchRunIdsSql(orgId, { ...s, id: { ...s.id, lt: floor } })] : [])];
   }
   const id = idRange(q, q.cursor);
   const values: unknown[] = [orgId];

@@ -1,4 +1,5 @@
 import { int, parseEnv } from '@weft/config';
+import { APP_ROLE, SCOPE_STATEMENT } from '@weft/db';
 import pg from 'pg';
 import { z } from 'zod';
 import type { Row } from '../report';
@@ -49,18 +50,28 @@ async function withCursor(url: string, apiKey: string, nq: NamedQuery): Promise<
   return q;
 }
 
+/**
+ * EXPLAIN of the page's statements as the gateway runs them: as `weft_app` scoped to the org, so
+ * the row-level security policy is in the plan (a superuser's plan skips it: under the policy a
+ * qual that is not leakproof, such as ILIKE, cannot be an index condition ahead of it).
+ */
 async function explain(db: pg.Client, orgId: string, q: ListQuery): Promise<string> {
-  let floor: string | undefined;
-  if (q.q) {
-    const st = windowFloorSql(orgId, searchOf({ ...q, q: q.q }));
-    floor = (await db.query<{ id: string }>(st.text, st.values)).rows[0]?.id;
+  await db.query(SCOPE_STATEMENT, [APP_ROLE, orgId]);
+  try {
+    let floor: string | undefined;
+    if (q.q) {
+      const st = windowFloorSql(orgId, searchOf({ ...q, q: q.q }));
+      floor = (await db.query<{ id: string }>(st.text, st.values)).rows[0]?.id;
+    }
+    const out: string[] = [];
+    for (const st of statementsOf(orgId, q, floor)) {
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
+      out.push(st.text, ...rows.map((r) => r['QUERY PLAN']), '');
+    }
+    return out.join('\n');
+  } finally {
+    await db.query(`RESET ROLE; SELECT set_config('weft.org_id', '', false)`);
   }
-  const out: string[] = [];
-  for (const st of statementsOf(orgId, q, floor)) {
-    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
-    out.push(st.text, ...rows.map((r) => r['QUERY PLAN']), '');
-  }
-  return out.join('\n');
 }
 
 function rows(measured: Measured[], rowCount: number): Row[] {

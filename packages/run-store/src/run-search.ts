@@ -16,8 +16,6 @@ export interface RunSearch {
   id: { gte?: string | undefined; lt?: string | undefined };
   /** How many of the newest errored runs step 1 reads (SEARCH_WINDOW; smaller in tests). */
   window?: number | undefined;
-  /** How many matches step 2 reads at most (GIN_CAP; smaller in tests). */
-  cap?: number | undefined;
 }
 
 /** How many of the newest errored runs the first step reads (an index-only scan of the keyset index). */
@@ -83,51 +81,20 @@ export function recentSearchSql(orgId: string, s: RunSearch, floor: string | und
   return { text: `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values };
 }
 
-/** How many matches step 2 collects from the trigram GIN at most before it sorts them (more: the text is common there). */
-export const GIN_CAP = 1_000;
-
-/**
- * Step 2: the text in the older rest (id < floor), from the trigram GIN whatever the planner
- * estimates, at most GIN_CAP + 1 matches read, sorted, then filtered. Without this, a LIMIT over
- * ORDER BY id lets Postgres walk (org_id, id) backward when it expects the matches spread evenly
- * (at 10M runs it expected 207 and read 50,322 entries for 320). The MATERIALIZED CTE is planned
- * for all its rows (no ORDER BY or LIMIT of its own) and read lazily up to the cap; it reads
- * `created_at`, which the keyset index does not hold, so no index-only walk of that index can serve
- * it and the cheapest plan is the GIN's bitmap (a rare text's few heap rows). The filters
- * (workflow, status, trigger type, test) apply after the cap, so they cannot make it read more
- * rows. One row: `collected` (matches read; more than GIN_CAP: the text is common there, the
- * newest may be among those not read, and step 3 answers instead) and `ids` (newest first).
- */
-export function olderSearchSql(orgId: string, s: RunSearch, floor: string): Statement {
-  const { where, values } = whereOf(orgId, { ...s, id: { ...s.id, lt: floor } }, true);
-  const filters = filtersOf(s, values);
-  values.push((s.cap ?? GIN_CAP) + 1);
-  const cap = values.length;
+/** Step 2 (and the whole search, for EXPLAIN): the trigram GIN over the range, newest first. */
+export function searchRunIdsSql(orgId: string, s: RunSearch): Statement {
+  const { where, values } = whereOf(orgId, s, true);
+  where.push(...filtersOf(s, values));
   values.push(s.limit);
-  return {
-    text:
-      `WITH matches AS MATERIALIZED (SELECT id, workflow_id, status, trigger_type, test, created_at FROM runs WHERE ${where.join(' AND ')}), ` +
-      `collected AS (SELECT * FROM matches LIMIT $${cap}) ` +
-      `SELECT count(*)::int AS collected, ` +
-      `(array_agg(id::text ORDER BY id DESC)${filters.length ? ` FILTER (WHERE ${filters.join(' AND ')})` : ''})[1:$${values.length}::int] AS ids ` +
-      `FROM collected`,
-    values,
-  };
-}
-
-/** Step 3, when the text is common in the older rest (GIN_CAP reached): the keyset walk below the floor, newest first. */
-export function olderWalkSql(orgId: string, s: RunSearch, floor: string): Statement {
-  return recentSearchSql(orgId, { ...s, id: { ...s.id, lt: floor } }, undefined);
+  return { text: `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values };
 }
 
 /**
  * The ids of the org's top-level runs whose error message contains `q`, newest first, at most
  * `limit`. `runs.error_text` (a generated column) is in two partial indexes of the runs that have
  * one (migration 20261212000500). A common text is found among the newest errored runs (step 1,
- * bounded by the window); only when they hold fewer than `limit` matches does the trigram GIN
- * search the older rest (step 2, bounded by GIN_CAP), and only when the text is common there after
- * all (more than GIN_CAP matches, e.g. with filters rare among the newest runs) is the older rest
- * walked newest first by the keyset index (step 3, which then soon finds its matches).
+ * bounded); only when they hold fewer than `limit` matches does the trigram GIN search the older
+ * rest of the range (step 2), where the text is then rare enough for its matches to be read.
  */
 export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise<string[]> {
   const floorSt = windowFloorSql(orgId, s);
@@ -135,10 +102,6 @@ export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise
   const recent = recentSearchSql(orgId, s, floor);
   const ids = (await rows<{ id: string }>(db.pool, recent.text, recent.values)).map((r) => r.id);
   if (ids.length >= s.limit || !floor) return ids;
-  const rest = { ...s, limit: s.limit - ids.length };
-  const older = olderSearchSql(orgId, rest, floor);
-  const [found] = await rows<{ collected: number; ids: string[] | null }>(db.pool, older.text, older.values);
-  if (found!.collected <= (s.cap ?? GIN_CAP)) return [...ids, ...(found!.ids ?? [])];
-  const walk = olderWalkSql(orgId, rest, floor);
-  return [...ids, ...(await rows<{ id: string }>(db.pool, walk.text, walk.values)).map((r) => r.id)];
+  const older = searchRunIdsSql(orgId, { ...s, limit: s.limit - ids.length, id: { ...s.id, lt: floor } });
+  return [...ids, ...(await rows<{ id: string }>(db.pool, older.text, older.values)).map((r) => r.id)];
 }
