@@ -22,3 +22,18 @@ test('a waiting approval is rejected from the run page, which follows the run li
   await expect(page.getByTestId('step-refund')).toHaveAttribute('data-status', 'skipped');
   await expect(page.getByTestId('approval-card')).toHaveCount(0);
 });
+
+test('the home page lists the waiting approvals from one call (no read per waiting run) and opens the run', async ({ page, seeded }) => {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/weft/v1/')) calls.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  const { reason } = seeded.waiting.inputs as { reason: string };
+  const link = page.locator('section[aria-labelledby="approvals"]').getByRole('link', { name: `Refund 40 EUR (${reason})?` });
+  await expect(link).toBeVisible();
+  expect(calls).toContain('/api/weft/v1/approvals');
+  expect(calls.filter((p) => /^\/api\/weft\/v1\/runs\/[0-9a-f-]{36}$/.test(p))).toEqual([]);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${seeded.waiting.id}$`));
+});

@@ -40,6 +40,7 @@ export function dashboardQueries(workflows: { hot: string; cold: string }, now: 
     { name: 'q="cus_4242" (a customer id)', query: { q: 'cus_4242' } },
     { name: 'workflow (hot) + failed + last 7 d', query: { workflowId: workflows.hot, status: 'failed', since: ago(now, 7) } },
     { name: 'workflow (cold) + cancelled + webhook', query: { workflowId: workflows.cold, status: 'cancelled', triggerType: 'webhook' } },
+    { name: 'workflow (cold) + waiting', query: { workflowId: workflows.cold, status: 'waiting' } },
     { name: 'schedule + failed + q="503" + last 30 d', query: { triggerType: 'schedule', status: 'failed', q: '503', since: ago(now, 30) } },
     { name: 'no filter, page 3 (cursor)', query: {}, pages: 3 },
     { name: 'status=failed, page 3 (cursor)', query: { status: 'failed' }, pages: 3 },

@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
  */
 const NO_OMNIBOX_WEBUI = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup';
 /** The flags Chromium needs here (as the studio's browser tests), and the omnibox WebUI off. */
-const CHROMIUM_ARGS = [...BASE_ARGS, NO_OMNIBOX_WEBUI];
+export const CHROMIUM_ARGS = [...BASE_ARGS, NO_OMNIBOX_WEBUI];
 /** As the studio's Playwright tests. */
 export const VIEWPORT = { width: 1440, height: 900 };
 const READY_MARK = 'weft:canvas-ready';

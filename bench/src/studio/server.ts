@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const studioDir = `${root}apps/studio`;
+/** The Next.js apps the bench serves: the package name turbo builds and its folder. */
+export const NEXT_APPS = {
+  studio: { pkg: '@weft/studio', dir: `${root}apps/studio` },
+  dashboard: { pkg: '@weft/dashboard', dir: `${root}apps/dashboard` },
+} as const;
+export type NextApp = keyof typeof NEXT_APPS;
 
 export interface Studio {
   url: string;
@@ -14,18 +19,19 @@ export interface Studio {
 }
 
 /**
- * Makes sure `apps/studio/.next` is the production build of the current sources: `turbo run build`
+ * Makes sure `apps/<app>/.next` is the production build of the current sources: `turbo run build`
  * (restored from turbo's cache when nothing changed, rebuilt otherwise), as `npm start` does.
  */
-export function buildStudio(log: (m: string) => void): void {
-  log('studio: turbo run build --filter=@weft/studio (cached unless the sources changed)');
-  const res = spawnSync(`${root}node_modules/.bin/turbo`, ['run', 'build', '--filter=@weft/studio', '--output-logs=errors-only'], {
+export function buildStudio(log: (m: string) => void, app: NextApp = 'studio'): void {
+  const { pkg, dir } = NEXT_APPS[app];
+  log(`${app}: turbo run build --filter=${pkg} (cached unless the sources changed)`);
+  const res = spawnSync(`${root}node_modules/.bin/turbo`, ['run', 'build', `--filter=${pkg}`, '--output-logs=errors-only'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     // turbo looks for pnpm on PATH (the workspace's own, as scripts/platform/start.ts does).
     env: { ...process.env, PATH: `${root}node_modules/.bin:${process.env.PATH ?? ''}`, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
   });
-  if (res.status !== 0 || !existsSync(`${studioDir}/.next/BUILD_ID`)) throw new Error(`studio build failed (exit ${res.status})`);
+  if (res.status !== 0 || !existsSync(`${dir}/.next/BUILD_ID`)) throw new Error(`${app} build failed (exit ${res.status})`);
 }
 
 /**
@@ -54,16 +60,17 @@ export async function studioSession(databaseUrl: string): Promise<string> {
   return token;
 }
 
-/** `next start` of the built studio on a free port, proxying to the gateway at `apiUrl`, as the e2e setup does. */
-export async function startStudio(apiUrl: string, timeoutMs = 60_000): Promise<Studio> {
+/** `next start` of the built app (the studio unless told) on a free port, proxying to the gateway at `apiUrl`, as the e2e setup does. */
+export async function startStudio(apiUrl: string, timeoutMs = 60_000, app: NextApp = 'studio'): Promise<Studio> {
   const port = await freePort();
-  const child = spawn(`${studioDir}/node_modules/.bin/next`, ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: studioDir,
+  const { dir } = NEXT_APPS[app];
+  const child = spawn(`${dir}/node_modules/.bin/next`, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, WEFT_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    for (const line of chunk.split('\n')) if (line.trim()) process.stderr.write(`[studio] ${line}\n`);
+    for (const line of chunk.split('\n')) if (line.trim()) process.stderr.write(`[${app}] ${line}\n`);
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => terminate(child);
@@ -73,7 +80,7 @@ export async function startStudio(apiUrl: string, timeoutMs = 60_000): Promise<S
       if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
       const ok = await fetch(`${url}/api/weft/v1/auth/providers`).then((r) => r.ok, () => false);
       if (ok) break;
-      if (Date.now() > until) throw new Error(`the studio did not answer within ${timeoutMs} ms`);
+      if (Date.now() > until) throw new Error(`the ${app} did not answer within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }
     return { url, stop };

@@ -1,4 +1,5 @@
 import { chain10 } from './chain10';
+import { dashboard } from './dashboard';
 import { fanout1000 } from './fanout1000';
 import { fanout10k } from './fanout10k';
 import { fanout100k } from './fanout100k';
@@ -17,4 +18,4 @@ import { webhook } from './webhook';
 export type { Workload, WorkloadContext } from './types';
 
 /** Every workload, in the order `npm run bench` runs them; one file each in this folder. */
-export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, ratelimit, fanout1000, fanout10k, fanout100k, foreach10k, studio500, webhook, tracing, scale, runs10m];
+export const WORKLOADS: readonly Workload[] = [chain10, hops, submit100, redos, ratelimit, fanout1000, fanout10k, fanout100k, foreach10k, studio500, webhook, tracing, scale, runs10m, dashboard];

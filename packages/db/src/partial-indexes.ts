@@ -10,6 +10,7 @@ export const PARTIAL_INDEXES: Readonly<Record<string, string>> = {
   runs_parent_run_id_idx: '(parent_run_id IS NOT NULL)',
   runs_parent_step_id_status_item_index_idx: '(parent_step_id IS NOT NULL)',
   runs_org_id_trigger_type_id_idx: "(trigger_type <> 'api'::text)",
+  runs_org_id_workflow_id_status_id_idx: "(status = ANY (ARRAY['failed'::text, 'cancelled'::text, 'waiting'::text]))",
   runs_trigger_id_status_idx: '(trigger_id IS NOT NULL)',
   runs_recoverable_id_idx: "((status = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text])) OR (retry_request IS NOT NULL))",
   runs_retention_due_idx: '((finished_at IS NOT NULL) AND (data_purged_at IS NULL))',

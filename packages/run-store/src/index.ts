@@ -16,6 +16,8 @@ export { claimStep, completeAndReadRun, completeStep, releaseSteps, renewLeases 
 export type { ClaimedStep, CompletedWithRun, HeldStep, StepLogLine, StepResult } from './steps';
 export { RESUMABLE_TYPES, latestStepOfNode, resolveApproval } from './approvals';
 export type { Resolution } from './approvals';
+export { waitingApprovalsPage } from './waiting-approvals';
+export type { WaitingApprovalRow } from './waiting-approvals';
 export { dueWakeUps, failLostSteps, idleRunCandidates, requeueLostSteps, staleQueuedSteps, timeOutSteps } from './recovery';
 export type { IdleRun, LostStep, PageAfter, Window } from './recovery';
 export { endedStepIds, eventPage, eventsAfter, idFloorAt, idRange, logPage, runCounts, runLastSeq, runPage, runSnapshot, stepPage } from './views';

@@ -19,7 +19,7 @@ export interface RunSearch {
 }
 
 /** How many of the newest errored runs the first step reads (an index-only scan of the keyset index). */
-export const SEARCH_WINDOW = 5_000;
+export const SEARCH_WINDOW = 1_000;
 
 /** `%text%` for ILIKE, with the pattern characters of `text` taken literally. */
 export function containsPattern(text: string): string {

@@ -2,6 +2,7 @@ import type {
   ApprovalLinkDecision,
   ApprovalLinkView,
   DecideByLinkBody,
+  WaitingApprovalItem,
   AlertChannelInput,
   AlertCondition,
   AlertDeliveryView,
@@ -211,6 +212,10 @@ export class WeftClient {
   listRuns(q: { limit?: number; cursor?: string; workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string; q?: string; test?: boolean } = {}) {
     const { test, ...rest } = q;
     return this.call<Page<RunSummary>>('GET', `/v1/runs${query({ ...rest, test: test === undefined ? undefined : String(test) })}`);
+  }
+  /** The approvals the org's waiting runs wait on, from a page of those runs (newest first), in one call. */
+  listWaitingApprovals(q: { limit?: number; cursor?: string } = {}) {
+    return this.call<Page<WaitingApprovalItem>>('GET', `/v1/approvals${query(q)}`);
   }
   /** How many top-level runs of each status were created in the range (of one workflow when given). */
   countRuns(q: { workflowId?: string; since?: string; until?: string } = {}) {

@@ -301,3 +301,5 @@ export { utcDay, utcMonth, utcMonthDays } from './usage-month';
 export type { RunCost, UsageAnswer, UsageQuery } from './usage';
 export { ApprovalLinkProblemSchema, ApprovalLinkTokenParamSchema, ApprovalLinkViewSchema, DecideByLinkBodySchema, ApprovalLinkDecisionSchema } from './approval-links';
 export type { ApprovalLinkView, DecideByLinkBody, ApprovalLinkDecision } from './approval-links';
+export { WaitingApprovalsQuerySchema, WaitingApprovalSchema, WaitingApprovalsAnswerSchema } from './waiting-approvals';
+export type { WaitingApprovalItem } from './waiting-approvals';

@@ -1,14 +1,15 @@
 'use client';
+import type { WaitingApprovalItem } from '@weft/workflow-schema';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from './api';
-import { waitingApprovals, type WaitingApproval } from './run-steps';
+import type { WaitingApproval } from './run-steps';
 
 /** An approval with the workflow it belongs to. */
-export type InboxItem = WaitingApproval & { workflowId: string };
+export type InboxItem = WaitingApprovalItem;
 
 /**
- * The org's waiting approvals: the runs in status `waiting` (newest first, `runs` of them at most),
- * each read for its steps that wait with a prompt (a run waiting on a delay has none).
+ * The org's waiting approvals: those of its newest `runs` waiting runs (a run waiting on a delay
+ * has none), in one call (`GET /v1/approvals`).
  */
 export function useWaitingApprovals(runs = 50): { items: InboxItem[] | null; error: string | null; more: boolean; remove: (a: WaitingApproval) => void } {
   const [items, setItems] = useState<InboxItem[] | null>(null);
@@ -16,9 +17,8 @@ export function useWaitingApprovals(runs = 50): { items: InboxItem[] | null; err
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      const page = await api.listRuns({ status: 'waiting', limit: runs });
-      const full = await Promise.all(page.items.map((r) => api.getRun(r.id).catch(() => null)));
-      setItems(full.flatMap((r) => (r ? waitingApprovals(r).map((a) => ({ ...a, workflowId: r.workflowId })) : [])));
+      const page = await api.listWaitingApprovals({ limit: runs });
+      setItems(page.items);
       setMore(page.nextCursor !== null);
       setError(null);
     } catch (err) {

@@ -23,8 +23,11 @@ import {
   RunLogsAnswerSchema,
   RunSummarySchema,
   UuidParamSchema,
+  WaitingApprovalsAnswerSchema,
+  WaitingApprovalsQuerySchema,
   listOf,
 } from '@weft/workflow-schema';
+import { waitingApprovalsPage } from '@weft/run-store';
 import { runCost } from '@weft/billing';
 import type { Resources } from '../../resources';
 import { bulkRetry } from './bulk-retry';
@@ -82,6 +85,20 @@ export const runRoutes =
         response: { 200: RunCountsAnswerSchema, ...errors },
       },
     }, async (req) => countRuns(res.db, req.auth.orgId, req.query));
+
+    app.get('/v1/approvals', {
+      config: { access: { permission: 'runs:read' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'listWaitingApprovals',
+        summary: 'The approvals the org\'s waiting runs wait on (a page of waiting runs, newest first), in one call',
+        querystring: WaitingApprovalsQuerySchema,
+        response: { 200: WaitingApprovalsAnswerSchema, ...errors },
+      },
+    }, async (req) => {
+      const p = await waitingApprovalsPage(res.db.pool, req.auth.orgId, req.query);
+      return { items: p.items.map((a) => ({ ...a, since: a.since?.toISOString() ?? null })), nextCursor: p.nextCursor };
+    });
 
     app.get('/v1/runs/:id', {
       config: { access: { permission: 'runs:read' } },

@@ -1,0 +1,11 @@
+-- The dashboard's runs list filtered by a workflow AND a status other than succeeded (issue 16,
+-- bench row runs10m). Without it Postgres walks the workflow's runs newest first on
+-- (org_id, workflow_id, id) until 51 have the status: for a rarely run workflow and a rare status
+-- (e.g. cancelled webhook runs) that is most of the workflow's runs (245 ms at 10,000,000 runs).
+--
+-- Partial: only failed, cancelled and waiting runs are in it. A run that goes queued → running →
+-- succeeded (most runs, the hot path) never gets an entry; a run gets one when it fails, is
+-- cancelled or starts waiting. "workflow + succeeded" needs no index: 88 % of a workflow's runs
+-- match, so the (org_id, workflow_id, id) walk stops at once. 9 MiB at 1,000,000 runs (the full
+-- four-column index: 82 MiB and an entry on every status change of every run).
+CREATE INDEX "runs_org_id_workflow_id_status_id_idx" ON "runs" ("org_id", "workflow_id", "status", "id") WHERE "status" IN ('failed', 'cancelled', 'waiting');
