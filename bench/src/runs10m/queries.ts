@@ -1,4 +1,4 @@
-import { idRange, recentSearchSql, searchRunIdsSql, windowFloorSql, type RunSearch } from '@weft/run-store';
+import { idRange, olderMatchesSql, recentSearchSql, searchRunIdsSql, windowFloorSql, type RunSearch } from '@weft/run-store';
 import type { RunStatus, TriggerType } from '@weft/workflow-schema';
 
 /** One dashboard list query: the GET /v1/runs query string it sends (limit 50, as the runs page). */
@@ -59,14 +59,15 @@ export const searchOf = (q: ListQuery & { q: string }): RunSearch => ({ q: q.q, 
 
 /**
  * The statements behind a page, for EXPLAIN: run-store's search steps when `q` is set (the window
- * floor, the newest runs, then the trigram search of the older rest when step 1 found too few; the
- * rows then come by primary key), else what Prisma sends for runPage's findMany (same WHERE, ORDER
+ * floor, the newest runs, then the trigram search of the older rest when step 1 found too few: the
+ * SECURITY DEFINER function's matches (EXPLAIN shows its time, not its inner plan), and today's
+ * statement, which step 2 falls back to past SEARCH_MATCH_CAP matches; the rows then come by primary key), else what Prisma sends for runPage's findMany (same WHERE, ORDER
  * BY and LIMIT; Prisma names the columns instead of *).
  */
 export function statementsOf(orgId: string, q: ListQuery, floor?: string): { text: string; values: unknown[] }[] {
   if (q.q) {
     const s = searchOf({ ...q, q: q.q });
-    return [windowFloorSql(orgId, s), recentSearchSql(orgId, s, floor), ...(floor ? [searchRunIdsSql(orgId, { ...s, id: { ...s.id, lt: floor } })] : [])];
+    return [windowFloorSql(orgId, s), recentSearchSql(orgId, s, floor), ...(floor ? [olderMatchesSql(orgId, { ...s, id: { ...s.id, lt: floor } }), searchRunIdsSql(orgId, { ...s, id: { ...s.id, lt: floor } })] : [])];
   }
   const id = idRange(q, q.cursor);
   const values: unknown[] = [orgId];

@@ -56,6 +56,8 @@ async function withCursor(url: string, apiKey: string, nq: NamedQuery): Promise<
  * qual that is not leakproof, such as ILIKE, cannot be an index condition ahead of it).
  */
 async function explain(db: pg.Client, orgId: string, q: ListQuery): Promise<string> {
+  // auto_explain's settings are a superuser's: set as the bench's login, before the role switch.
+  await db.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_analyze = on`).catch(() => undefined);
   await db.query(SCOPE_STATEMENT, [APP_ROLE, orgId]);
   try {
     let floor: string | undefined;
@@ -64,13 +66,25 @@ async function explain(db: pg.Client, orgId: string, q: ListQuery): Promise<stri
       floor = (await db.query<{ id: string }>(st.text, st.values)).rows[0]?.id;
     }
     const out: string[] = [];
-    for (const st of statementsOf(orgId, q, floor)) {
-      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
-      out.push(st.text, ...rows.map((r) => r['QUERY PLAN']), '');
+    // The plans of statements run inside functions (step 2's SECURITY DEFINER one), by auto_explain.
+    const nested: string[] = [];
+    const onNotice = (n: { message?: string }) => nested.push(n.message ?? '');
+    db.on('notice', onNotice);
+    await db.query(`SET client_min_messages = log`);
+    try {
+      for (const st of statementsOf(orgId, q, floor)) {
+        nested.length = 0;
+        const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
+        const inner = nested.filter((m) => !m.includes('EXPLAIN (ANALYZE'));
+        out.push(st.text, ...rows.map((r) => r['QUERY PLAN']), ...(inner.length ? ['inside the function (auto_explain):', ...inner] : []), '');
+      }
+    } finally {
+      db.off('notice', onNotice);
+      await db.query(`SET client_min_messages = notice`);
     }
     return out.join('\n');
   } finally {
-    await db.query(`RESET ROLE; SELECT set_config('weft.org_id', '', false)`);
+    await db.query(`RESET ROLE; SELECT set_config('weft.org_id', '', false); SET auto_explain.log_min_duration = -1`);
   }
 }
 

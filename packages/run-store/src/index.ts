@@ -36,7 +36,7 @@ export type { RetryRun, RetryRunResult } from './retry-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
 export { installedRunCounts } from './template-runs';
 export type { InstalledRunCounts } from './template-runs';
-export { recentSearchSql, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
+export { filterMatchesSql, olderMatchesSql, recentSearchSql, SEARCH_MATCH_CAP, searchRunIdsSql, SEARCH_WINDOW, windowFloorSql } from './run-search';
 export type { RunSearch } from './run-search';
 export { failedRunsSince, failureStreakStart, finishedRunsForAlerts, runForAlerts } from './alert-runs';
 export type { AlertRun } from './alert-runs';

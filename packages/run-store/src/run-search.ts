@@ -89,12 +89,53 @@ export function searchRunIdsSql(orgId: string, s: RunSearch): Statement {
   return { text: `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values };
 }
 
+/** How many trigram matches step 2 reads through `weft_error_text_matches` before it walks instead. */
+export const SEARCH_MATCH_CAP = 1_000;
+
+/**
+ * Step 2 under row-level security: every match of the text in the range, by the trigram GIN, through
+ * the SECURITY DEFINER function of migration 20261214006000 (as `weft_app` the policy keeps ILIKE out
+ * of the GIN's index conditions). The function reads the org from `weft.org_id` only, like the
+ * policy; `scoped` says the connection acts for this org (false with WEFT_RLS=off or as maintenance:
+ * then the function answered nothing and step 2 is `searchRunIdsSql`). At most cap + 1 ids, in no order.
+ */
+export function olderMatchesSql(orgId: string, s: RunSearch, cap = SEARCH_MATCH_CAP): Statement {
+  return {
+    text: `SELECT coalesce(weft_current_org() = $1::uuid, false) AS scoped, ARRAY(SELECT weft_error_text_matches($2, $3::uuid, $4::uuid, $5)) AS ids`,
+    values: [orgId, containsPattern(s.q), s.id.gte ?? null, s.id.lt ?? null, cap + 1],
+  };
+}
+
+/** The newest of `ids` (matches of the text) that pass the search's filters, under the policy as usual (primary key). */
+export function filterMatchesSql(orgId: string, s: RunSearch, ids: string[]): Statement {
+  const { where, values } = whereOf(orgId, s, true);
+  values.push(ids);
+  where.push(`id = ANY($${values.length}::uuid[])`, ...filtersOf(s, values));
+  values.push(s.limit);
+  return { text: `SELECT id FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`, values };
+}
+
+/**
+ * Step 2: the older rest of the range. Acting for the org under row-level security, the trigram GIN
+ * gives every match (few: the text was rare among the newest runs), then they are filtered and the
+ * newest kept. When there are more than SEARCH_MATCH_CAP matches (the function's answer is then not
+ * all of them), or the connection does not act for the org, it is today's statement: the keyset walk
+ * under the policy, the planner's choice otherwise.
+ */
+async function searchOlder(db: Db, orgId: string, s: RunSearch): Promise<string[]> {
+  const m = olderMatchesSql(orgId, s);
+  const found = (await rows<{ scoped: boolean; ids: string[] }>(db.pool, m.text, m.values))[0];
+  if (found?.scoped && found.ids.length === 0) return [];
+  const st = found?.scoped && found.ids.length <= SEARCH_MATCH_CAP ? filterMatchesSql(orgId, s, found.ids) : searchRunIdsSql(orgId, s);
+  return (await rows<{ id: string }>(db.pool, st.text, st.values)).map((r) => r.id);
+}
+
 /**
  * The ids of the org's top-level runs whose error message contains `q`, newest first, at most
  * `limit`. `runs.error_text` (a generated column) is in two partial indexes of the runs that have
  * one (migration 20261212000500). A common text is found among the newest errored runs (step 1,
  * bounded); only when they hold fewer than `limit` matches does the trigram GIN search the older
- * rest of the range (step 2), where the text is then rare enough for its matches to be read.
+ * rest of the range (step 2, `searchOlder`), where the text is then rare enough for its matches to be read.
  */
 export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise<string[]> {
   const floorSt = windowFloorSql(orgId, s);
@@ -102,6 +143,5 @@ export async function searchRunIds(db: Db, orgId: string, s: RunSearch): Promise
   const recent = recentSearchSql(orgId, s, floor);
   const ids = (await rows<{ id: string }>(db.pool, recent.text, recent.values)).map((r) => r.id);
   if (ids.length >= s.limit || !floor) return ids;
-  const older = searchRunIdsSql(orgId, { ...s, limit: s.limit - ids.length, id: { ...s.id, lt: floor } });
-  return [...ids, ...(await rows<{ id: string }>(db.pool, older.text, older.values)).map((r) => r.id)];
+  return [...ids, ...(await searchOlder(db, orgId, { ...s, limit: s.limit - ids.length, id: { ...s.id, lt: floor } }))];
 }
