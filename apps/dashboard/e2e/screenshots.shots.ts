@@ -37,6 +37,10 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('workflow-row').first()).toBeVisible();
       await shot(page, `workflows-${theme}`);
 
+      await page.goto('/usage');
+      await expect(page.getByTestId('daily-run')).toBeVisible();
+      await shot(page, `usage-${theme}`);
+
       const other = (await api.createRun({ workflowId: seeded.workflows.quick, inputs: { name: 'Grace' } })).runId;
       await runUntil(api, other, (r) => r.status === 'succeeded');
       await page.goto(`/runs/compare?a=${seeded.succeeded.id}&b=${other}`);
