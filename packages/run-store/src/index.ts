@@ -32,6 +32,8 @@ export { scheduleHasLiveRun, startScheduledRun } from './scheduled-runs';
 export type { ScheduledFire } from './scheduled-runs';
 export { runOutcome, startWebhookRun } from './webhook-runs';
 export { startRetryRun } from './retry-runs';
+export { BULK_ACTION_STATUSES, requestBulkRunAction } from './bulk-runs';
+export type { BulkRunAction, BulkRunFilter } from './bulk-runs';
 export type { RetryRun, RetryRunResult } from './retry-runs';
 export type { WebhookDeliveryRun, WebhookRunResult } from './webhook-runs';
 export { installedRunCounts } from './template-runs';

@@ -110,6 +110,13 @@ interface WebSocketLike {
   close(code?: number): void;
 }
 
+/** `POST /v1/runs/bulk`: the filters are those of `listRuns`. */
+export interface BulkRunActionRequest {
+  action: 'retry' | 'cancel';
+  filter?: { workflowId?: string; status?: string; triggerType?: string; since?: string; until?: string; q?: string };
+  limit?: number;
+}
+
 /** Body of `POST /v1/runs/:id/resume`. */
 export interface ResumeBody {
   nodeId: string;
@@ -246,6 +253,13 @@ export class WeftClient {
   /** Redrives a workflow's failed (or cancelled) runs: a retry in place for each, `limit` at a time. */
   retryRuns(workflowId: string, body: { status?: 'failed' | 'cancelled'; since?: string; until?: string; limit?: number } = {}) {
     return this.call<{ workflowId: string; runIds: string[]; more: boolean }>('POST', `/v1/workflows/${workflowId}/runs/retry`, body);
+  }
+  /**
+   * Retries (failed/cancelled) or cancels (queued/running/waiting) up to `limit` of the org's runs
+   * matching the run-list filter, oldest first; call again while `more`.
+   */
+  bulkRunAction(body: BulkRunActionRequest) {
+    return this.call<{ action: 'retry' | 'cancel'; runIds: string[]; more: boolean }>('POST', '/v1/runs/bulk', body);
   }
   /**
    * Watches a run over the `/live` WebSocket: a snapshot, then its events until it ends. The key

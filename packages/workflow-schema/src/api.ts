@@ -280,6 +280,25 @@ export const BulkRetryAnswerSchema = z.object({
   more: z.boolean(),
 });
 
+/** `POST /v1/runs/bulk`: retry or cancel every top-level run matching a run-list filter, `limit` at a time. */
+export const BulkRunActionBodySchema = z.object({
+  /** retry: failed or cancelled runs (in place, their failed steps); cancel: queued, running or waiting runs. */
+  action: z.enum(['retry', 'cancel']),
+  /** The filters of `GET /v1/runs` (same names and rules); runs the action does not apply to are left out. */
+  filter: ListRunsQuerySchema.pick({ workflowId: true, status: true, triggerType: true, q: true, since: true, until: true }).strict().default({}),
+  /** At most this many runs, oldest first (call again while `more`). */
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type BulkRunActionBody = z.infer<typeof BulkRunActionBodySchema>;
+export const BulkRunActionAnswerSchema = z.object({
+  action: z.enum(['retry', 'cancel']),
+  /** The runs the action was requested for, oldest first. */
+  runIds: z.array(z.string()),
+  /** True when more runs matched than `limit`: call again. */
+  more: z.boolean(),
+});
+export type BulkRunActionAnswer = z.infer<typeof BulkRunActionAnswerSchema>;
+
 /** Answer of the run actions (cancel, resume, retry): accepted, carried out asynchronously. */
 export const RunActionAnswerSchema = z.object({ runId: z.string() });
 

@@ -87,6 +87,8 @@ export {
   RerunBodySchema,
   BulkRetryBodySchema,
   BulkRetryAnswerSchema,
+  BulkRunActionBodySchema,
+  BulkRunActionAnswerSchema,
   RunActionAnswerSchema,
   LiveEventSchema,
   LiveRunSnapshotSchema,
@@ -109,6 +111,8 @@ export type {
   RetryRunBody,
   RerunBody,
   BulkRetryBody,
+  BulkRunActionBody,
+  BulkRunActionAnswer,
   LiveEvent,
   LiveMessage,
 } from './api';

@@ -13,6 +13,7 @@ import { formatDuration } from '../../lib/run-steps';
 import { useWorkflows } from '../../lib/use-workflows';
 import { EmptyState, ErrorNote } from '../EmptyState';
 import { PageHeader } from '../PageHeader';
+import { BulkMatching } from './BulkMatching';
 import { RunFilterBar } from './RunFilterBar';
 
 const PAGE = 50;
@@ -103,6 +104,7 @@ export function RunList() {
           onClick={() => void act('Cancelled', chosen.filter((r) => CANCELLABLE.has(r.status)).map((r) => r.id), (id) => api.cancelRun(id))}>
           <Square size={14} aria-hidden /> Cancel selected
         </button>
+        {filtersToSearch(filters) && <BulkMatching filters={filters} onDone={(n) => { setNotice(n); void load(); }} />}
       </PageHeader>
       <RunFilterBar filters={filters} workflows={workflows} onChange={change} />
       <ErrorNote message={error} />

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   BulkRetryAnswerSchema,
   BulkRetryBodySchema,
+  BulkRunActionAnswerSchema,
+  BulkRunActionBodySchema,
   CreateRunAnswerSchema,
   CreateRunBodySchema,
   ListQuerySchema,
@@ -31,6 +33,7 @@ import { waitingApprovalsPage } from '@weft/run-store';
 import { runCost } from '@weft/billing';
 import type { Resources } from '../../resources';
 import { bulkRetry } from './bulk-retry';
+import { bulkRunAction } from './bulk-runs';
 import { cancelRun } from './cancel-run';
 import { createRun } from './create-run';
 import { requestTraceparent } from '../../plugins/request-trace';
@@ -74,6 +77,22 @@ export const runRoutes =
       const p = await listRuns(res.db, req.auth.orgId, req.query);
       return { items: p.items.map(runSummaryView), nextCursor: p.nextCursor };
     });
+
+    app.post('/v1/runs/bulk', {
+      config: { access: { permission: 'runs:write' } },
+      schema: {
+        tags: ['runs'],
+        operationId: 'bulkRunAction',
+        summary: 'Retry or cancel every run matching a run-list filter, `limit` at a time (202)',
+        description:
+          'Weft extension. Takes up to `limit` top-level runs of the org matching `filter` (the filters of `GET /v1/runs`) that the action applies to, oldest first: ' +
+          '`retry` failed or cancelled runs in place (their failed steps; runs with a retry pending are left out), `cancel` queued, running or waiting runs (runs already asked are left out). ' +
+          'Each is asked exactly as `POST /v1/runs/:id/retry` or `/cancel` asks (with its audit entry). `more` says whether to call again. ' +
+          '400 naming `body.filter.status` for a status the action does not apply to.',
+        body: BulkRunActionBodySchema,
+        response: { 202: BulkRunActionAnswerSchema, ...errors },
+      },
+    }, async (req, reply) => reply.status(202).send({ action: req.body.action, ...(await bulkRunAction(res, req.auth, req.body)) }));
 
     app.get('/v1/runs/counts', {
       config: { access: { permission: 'runs:read' } },
