@@ -25,7 +25,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: databaseUrl(adminUrl, name),
     drop: async () => {
-      await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${q(name)} WITH (FORCE)`));
+      await withClient(adminUrl, async (c) => {
+        // A pool's end() resolves before its connections have closed: give them a moment to go, so
+        // the forced drop does not terminate a closing client, whose 57P01 has no listener left
+        // (an uncaught error in the test file that dropped it). Still forced after ~1 s.
+        for (let i = 0; i < 20; i++) {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${q(name)} WITH (FORCE)`);
+      });
     },
   };
 }
