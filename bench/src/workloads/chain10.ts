@@ -34,9 +34,9 @@ function checkTransformChain(run: Run, i: number) {
   if (run.steps.length !== WEFT_STEPS || last?.n !== i || last.step !== STEPS) throw new Error(`run ${run.id}: unexpected steps or output`);
 }
 
-/** trigger → f1 → … → f10, each a `function` node (the registered `slugify`) extending the previous output: always an executor step. */
-export function functionChain(): Definition {
-  const ids = ['trigger', ...Array.from({ length: STEPS }, (_, i) => `f${i + 1}`)];
+/** trigger → f1 → … → f`steps` (10), each a `function` node (the registered `slugify`) extending the previous output: always an executor step. */
+export function functionChain(steps = STEPS): Definition {
+  const ids = ['trigger', ...Array.from({ length: steps }, (_, i) => `f${i + 1}`)];
   return {
     nodes: ids.map((id, k) =>
       k === 0
@@ -83,7 +83,7 @@ const MODES = [
   {
     label: 'chain10 executor',
     overrides: {},
-    definition: functionChain,
+    definition: () => functionChain(),
     check: checkFunctionChain,
     /** The trigger runs inline in the first transition: the 10 function steps are the hops measured. */
     steps: STEPS,
@@ -92,7 +92,7 @@ const MODES = [
   {
     label: 'chain10 executor, no eager dispatch',
     overrides: { WEFT_EAGER_DISPATCH: 'false' },
-    definition: functionChain,
+    definition: () => functionChain(),
     check: checkFunctionChain,
     steps: STEPS,
     what: 'the same with WEFT_EAGER_DISPATCH=false: the executor settles each step where it ran, but the next step goes out as a job and is claimed',
@@ -100,7 +100,7 @@ const MODES = [
   {
     label: 'chain10 executor, settled by the orchestrator',
     overrides: { WEFT_EXECUTOR_SETTLES: 'false' },
-    definition: functionChain,
+    definition: () => functionChain(),
     check: checkFunctionChain,
     steps: STEPS,
     what: 'the same with WEFT_EXECUTOR_SETTLES=false: every completion hands its step to the orchestrator by a step-settled job (the path before 2026-12-05 03:00): the same run\'s before/after',

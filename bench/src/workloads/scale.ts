@@ -1,5 +1,5 @@
 import { int, parseEnv } from '@weft/config';
-import type { CreateWorkflowBody } from '@weft/workflow-schema';
+import { functionChain } from './chain10';
 import pg from 'pg';
 import { z } from 'zod';
 import type { BenchInfra } from '../infra';
@@ -18,22 +18,11 @@ const ScaleEnvSchema = z.object({
   BENCH_SCALE_EXECUTORS: z.string().default('1,2,4'),
 });
 
+/** trigger → f1 → f2 → f3 (`functionChain`): executor steps only. */
 const STEPS = 3;
 /** Small pools: 4 executors + orchestrator + gateway stay far below max_connections (100) of a shared server. */
 const OVERRIDES = { WEFT_DB_POOL_MAX: '10' };
 
-/** trigger → f1 → f2 → f3, each a `function` step (the registered `slugify`): executor steps only. */
-function threeFunctions(): CreateWorkflowBody['definition'] {
-  const ids = ['trigger', ...Array.from({ length: STEPS }, (_, i) => `f${i + 1}`)];
-  return {
-    nodes: ids.map((id, k) =>
-      k === 0
-        ? { id, type: 'trigger', config: {} }
-        : { id, type: 'function', config: { name: 'slugify', args: { text: k === 1 ? 'Run {{ steps.trigger.output.n }}' : `{{ steps.${ids[k - 1]}.output }} ${k}` } } },
-    ),
-    edges: ids.slice(1).map((id, k) => ({ source: ids[k]!, target: id })),
-  };
-}
 
 interface Burst {
   /** First run created → last run finished, from the runs' own timestamps (ms). */
@@ -78,8 +67,8 @@ async function measure(ctx: WorkloadContext, db: pg.Pool, executors: number, run
     OVERRIDES,
     async (platform) => {
       const [warm, measured] = await Promise.all([
-        publishWorkflow(platform.client, `bench scale ${executors} warm-up`, threeFunctions()),
-        publishWorkflow(platform.client, `bench scale ${executors}`, threeFunctions()),
+        publishWorkflow(platform.client, `bench scale ${executors} warm-up`, functionChain(STEPS)),
+        publishWorkflow(platform.client, `bench scale ${executors}`, functionChain(STEPS)),
       ]);
       ctx.log(`scale: ${executors} executor(s): ${warmup} warm-up runs, then ${runs} at once`);
       await burst(platform, db, warm, warmup);
