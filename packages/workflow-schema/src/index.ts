@@ -22,6 +22,7 @@ export {
   DelayConfigSchema,
   WaitForApprovalConfigSchema,
   ApprovalAssigneesSchema,
+  isApprovalAssignee,
   ApprovalNotifySchema,
   DEFAULT_APPROVAL_LINK_TTL_MS,
   MAX_APPROVAL_LINK_TTL_MS,

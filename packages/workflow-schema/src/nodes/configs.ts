@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema } from '../access';
+import { RoleSchema, roleCovers } from '../access';
 import { commonOptions, expression, templateString } from './common';
 
 export const TriggerConfigSchema = z.strictObject({
@@ -52,6 +52,15 @@ export const ApprovalAssigneesSchema = z
     emails: z.array(z.string().trim().toLowerCase().email()).min(1).max(50).optional().describe('Signed-in members with one of these emails may decide.'),
   })
   .refine((a) => a.role !== undefined || a.emails !== undefined, { message: 'name a role, emails, or both' });
+
+/**
+ * Whether someone holding `role` (a member's or key's) or signed in as `email` is assigned: their
+ * role holds every right of `assignees.role`, or their email is named (emails compare lower-cased).
+ */
+export function isApprovalAssignee(assignees: z.infer<typeof ApprovalAssigneesSchema>, who: { role?: string; email?: string }): boolean {
+  if (assignees.role && who.role !== undefined && roleCovers(who.role, assignees.role)) return true;
+  return who.email !== undefined && (assignees.emails?.includes(who.email.toLowerCase()) ?? false);
+}
 
 /** How long an emailed or posted approve/reject link works: 72 hours unless the node says, at most 30 days. */
 export const DEFAULT_APPROVAL_LINK_TTL_MS = 72 * 3_600_000;

@@ -1,7 +1,7 @@
 import { hashLinkToken, isLinkToken } from '@weft/alerts';
 import { asMaintenance, withOrg } from '@weft/db';
 import { approvalStepForLinks, publishOutbox, resolveApproval, rows, withTx, type ApprovalStepForLinks, type Queryable } from '@weft/run-store';
-import { ApprovalAssigneesSchema, roleCovers, type ApprovalLinkDecision, type ApprovalLinkView, type DecideByLinkBody } from '@weft/workflow-schema';
+import { ApprovalAssigneesSchema, isApprovalAssignee, type ApprovalLinkDecision, type ApprovalLinkView, type DecideByLinkBody } from '@weft/workflow-schema';
 import { AppError } from '../../errors';
 import type { Resources } from '../../resources';
 import { writeAudit } from '../audit/audit-writer';
@@ -59,15 +59,14 @@ async function stillAssigned(q: Queryable, link: LinkRow, step: ApprovalStepForL
   if (link.recipient === 'slack') return true;
   const parsed = ApprovalAssigneesSchema.safeParse(step.input?.assignees);
   if (!parsed.success) return false;
-  const email = link.recipient.toLowerCase();
-  if (parsed.data.emails?.some((e) => e.toLowerCase() === email)) return true;
+  if (isApprovalAssignee(parsed.data, { email: link.recipient })) return true;
   if (!parsed.data.role) return false;
   const [member] = await rows<{ role: string }>(
     q,
     `SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND lower(u.email) = $2`,
-    [step.orgId, email],
+    [step.orgId, link.recipient.toLowerCase()],
   );
-  return member !== undefined && roleCovers(member.role, parsed.data.role);
+  return member !== undefined && isApprovalAssignee(parsed.data, { role: member.role });
 }
 
 /** What a link will do, without doing it (GET: mail scanners and link previews fetch links). */

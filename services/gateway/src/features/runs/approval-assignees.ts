@@ -1,5 +1,5 @@
 import { runWithDefinition, rows, type Queryable } from '@weft/run-store';
-import { ApprovalAssigneesSchema, roleCovers } from '@weft/workflow-schema';
+import { ApprovalAssigneesSchema, isApprovalAssignee } from '@weft/workflow-schema';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { AppError, notFound } from '../../errors';
@@ -21,10 +21,10 @@ export async function checkApprovalAssignee(q: Queryable, caller: Principal, run
   if (node?.type !== 'wait_for_approval' || node.config?.assignees === undefined) return;
   const parsed = ApprovalAssigneesSchema.safeParse(node.config.assignees);
   const assignees: Assignees = parsed.success ? parsed.data : {};
-  if (assignees.role && roleCovers(caller.role, assignees.role)) return;
+  if (isApprovalAssignee(assignees, { role: caller.role })) return;
   if (assignees.emails && caller.kind === 'session') {
     const [user] = await rows<{ email: string }>(q, `SELECT email FROM users WHERE id = $1`, [caller.userId]);
-    if (user && assignees.emails.includes(user.email)) return;
+    if (user && isApprovalAssignee(assignees, { email: user.email })) return;
   }
   const who = [assignees.role ? `members with the role "${assignees.role}" or above` : '', assignees.emails ? `${assignees.emails.length} named member(s)` : ''].filter(Boolean).join(' and ');
   throw new AppError('forbidden', `approval "${nodeId}" is assigned to ${who || 'nobody'}: you are not one of them`);
