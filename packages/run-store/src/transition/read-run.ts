@@ -1,3 +1,4 @@
+import { typesWith } from '@weft/workflow-schema';
 import type { Queryable } from '../sql';
 
 /**
@@ -45,8 +46,11 @@ export interface SettledStep {
   decided_by?: string | null;
 }
 
-/** Who decided an approval step (read from its input for approvals only: other inputs are not detoasted). */
-const DECIDED_BY = `CASE WHEN node_type = 'wait_for_approval' AND status = 'succeeded' THEN input->'resolution'->>'keyId' END AS decided_by`;
+/** Node types a person resumes (the catalog's `resumable` trait), as an SQL list of constants. */
+const RESUMABLE_SQL = [...typesWith('resumable')].map((t) => `'${t}'`).join(', ');
+
+/** Who decided an approval step (read from its input for resumable steps only: other inputs are not detoasted). */
+const DECIDED_BY = `CASE WHEN node_type IN (${RESUMABLE_SQL}) AND status = 'succeeded' THEN input->'resolution'->>'keyId' END AS decided_by`;
 
 /** The columns of a `StoredRun` (unqualified: select them from `runs` alone). */
 export const RUN_COLUMNS = `id, org_id, workflow_id, workflow_version_id, status, state::text AS state, last_seq, inputs, cancel_requested_at,
