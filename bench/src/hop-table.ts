@@ -95,8 +95,9 @@ export function weftHops(marks: readonly Mark[], runIds: readonly string[]): Hop
  * The same with steps settled where they ran and the next one dispatched eagerly (the default since
  * 2026-12-05): per executor step of the given runs (every step but each run's last), from the end
  * of its processor to the end of the next step's processor, all in the executor:
- * E processor returned → R completion + run read (one statement) → W decided and written (the
- * guarded transition write, the next step claimed in it) → S jobs and live events handed on →
+ * E processor returned → R completion + run read (one statement; none for a step claimed by this
+ * process's own write, whose run is known) → D decided → W written (the guarded transition write,
+ * the next step claimed in it; with the completion when the run is known) → S jobs and live events handed on →
  * E' the next step's graph, context and processor. A step that fell back to the orchestrator
  * shows in the totals (its hops are then the orchestrator's, between S and E').
  */
@@ -110,9 +111,9 @@ export function weftHopsInPlace(marks: readonly Mark[], runIds: readonly string[
     if (event === 'executor:exec.processed') (processed.get(runId) ?? processed.set(runId, []).get(runId)!).push({ key, at: t });
   }
   const names = [
-    'executor: completion + outbox row + run read, one statement (E→R)',
-    'executor: decide (E→D is R→D)',
-    'executor: guarded transition write, next step claimed in it (D→W)',
+    'executor: completion + outbox row + run read, one statement; nothing when the run is known (E→R)',
+    'executor: decide (R→D)',
+    'executor: one statement: the guarded transition write, next step claimed in it, with the completion when the run is known (D→W)',
     'executor: publish jobs and live events (W→S)',
     'executor: next step: graph, context, processor (S→E\')',
     'total per step (E→E\')',

@@ -8,5 +8,5 @@ export { advanceRun } from './transition/advance-run';
 export { recordTransition } from './transition/metrics';
 export type { OrchestratorResources, TransitionResult } from './transition/resources';
 export { settleInPlace } from './transition/settle-in-place';
-export type { EagerClaim, SettleOutcome, SettleResources, SettlingStep } from './transition/settle-in-place';
+export type { EagerClaim, KnownRun, KnownStep, SettleOutcome, SettleResources, SettlingStep } from './transition/settle-in-place';
 export { GuardedWrites } from './transition/guarded-writes';

@@ -12,6 +12,7 @@ export { RunBus } from './bus';
 export type { LiveEvent } from './bus';
 export { createRun, findRunByIdempotencyKey, requestBulkRetry, requestCancel, requestCancelOfOrg, requestRetry, runControlState, runExists, runWithDefinition } from './runs';
 export type { Actor, BulkRetryFilter, CreateRunResult, NewRun, RunControlState, RunDefinition } from './runs';
+export { completeWithTransition, type CompletedWithTransition } from './complete-with-transition';
 export { claimStep, completeAndReadRun, completeStep, releaseSteps, renewLeases } from './steps';
 export type { ClaimedStep, CompletedWithRun, HeldStep, StepLogLine, StepResult } from './steps';
 export { RESUMABLE_TYPES, latestStepOfNode, resolveApproval } from './approvals';

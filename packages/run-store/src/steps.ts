@@ -91,28 +91,31 @@ export interface StepLogLine {
  * cancelled or timed out meanwhile) writes nothing: no jobs, no usage. The usage rows (usage.ts):
  * the attempt's `step_ms` (claim to completion, by node type; every attempt of a retried step is
  * one row) and what the processor recorded (LLM tokens, HTTP bytes), each with the node type and
- * the run's workflow.
+ * the run's workflow. `p` names the parameters (`$1`…, or shifted in a larger statement); `applied`,
+ * SQL, sets the row's `applied` (default: left false, for the transition to apply).
  */
-const COMPLETED = `done AS (
-       UPDATE run_steps SET status = $3, output = $4, error = $5, handle = $6, ${STEP_ENDS}
-       WHERE id = $1 AND ${holdsFence('', '$2')}
+export const completedSql = (p: (n: number) => string, applied?: string) => `done AS (
+       UPDATE run_steps SET status = ${p(3)}, output = ${p(4)}, error = ${p(5)}, handle = ${p(6)}, ${STEP_ENDS}${applied ? `, applied = ${applied}` : ''}
+       WHERE id = ${p(1)} AND ${holdsFence('', p(2))}
        RETURNING org_id, run_id, node_id, node_type, attempt, started_at, finished_at),
      metered AS (
        INSERT INTO usage_events (id, org_id, run_id, step_id, workflow_id, kind, quantity, data)
-       SELECT weft_uuidv7(), done.org_id, done.run_id, $1, (SELECT workflow_id FROM runs WHERE id = done.run_id), m.kind, m.quantity, m.data
+       SELECT weft_uuidv7(), done.org_id, done.run_id, ${p(1)}, (SELECT workflow_id FROM runs WHERE id = done.run_id), m.kind, m.quantity, m.data
        FROM done, LATERAL (
          SELECT 'step_ms' AS kind, COALESCE(GREATEST(0, round(EXTRACT(EPOCH FROM done.finished_at - done.started_at) * 1000)), 0)::bigint AS quantity,
            jsonb_build_object('nodeType', done.node_type, 'attempt', done.attempt) AS data
          UNION ALL
          SELECT u.kind, u.quantity, COALESCE(u.data, '{}') || jsonb_build_object('nodeType', done.node_type)
-         FROM jsonb_to_recordset($7::jsonb) AS u(kind text, quantity bigint, data jsonb)) m),
+         FROM jsonb_to_recordset(${p(7)}::jsonb) AS u(kind text, quantity bigint, data jsonb)) m),
      logged AS (
        INSERT INTO run_logs (id, org_id, run_id, step_id, node_id, ts, level, msg, data)
-       SELECT l.id, done.org_id, done.run_id, $1, done.node_id, l.ts, l.level, l.msg, l.data
-       FROM done, jsonb_to_recordset(COALESCE($12::jsonb, '[]')) AS l(id uuid, ts timestamptz, level text, msg text, data jsonb))`;
+       SELECT l.id, done.org_id, done.run_id, ${p(1)}, done.node_id, l.ts, l.level, l.msg, l.data
+       FROM done, jsonb_to_recordset(COALESCE(${p(12)}::jsonb, '[]')) AS l(id uuid, ts timestamptz, level text, msg text, data jsonb))`;
+const COMPLETED = completedSql((n) => `$${n}`);
 const COMPLETE = `WITH ${COMPLETED} ${outboxRowFrom('done', 8)}`;
 
-const completionParams = (step: HeldStep, r: StepResult, job: JobEnvelope) => [
+/** The 12 parameters of `completedSql` ($8–$11: the step-settled job's outbox row, `outboxRowFrom`). */
+export const completionParams = (step: HeldStep, r: StepResult, job: JobEnvelope) => [
   step.id, step.fence, r.status, r.outputJson, r.error ? JSON.stringify(r.error) : null, r.handle, JSON.stringify(r.usage), ...outboxRowParams(job),
   // $12: the log lines (null when there are none: the insert reads no rows).
   r.logs?.length ? JSON.stringify(r.logs) : null,

@@ -3,6 +3,7 @@ import { Budget, DEFAULT_LIMITS, buildContext, checkValue, handleOf, serializeWi
 import { withContext, type Logger } from '@weft/logger';
 import { weftMetrics } from '@weft/metrics';
 import { markHop } from '@weft/queue';
+import type { KnownStep } from '@weft/run-core';
 import { ATTR, endSpan, inSpan, logIdsOf, startSpan, type Span } from '@weft/telemetry';
 import type { StepError } from '@weft/workflow-schema';
 import { StepFailure, toStepError } from './errors';
@@ -30,7 +31,7 @@ export async function executeStep(res: ExecutorResources, stepId: string, jobSig
     return;
   }
   markHop('exec.claimed', first.run_id, first.id);
-  let step: ClaimedStep | undefined = first;
+  let step: KnownStep | undefined = first;
   let cancel = new AbortController();
   let timing: StepTiming = { startedAt: pickedAt, queueWaitMs: job ? Math.max(0, pickedAt - job.queuedAt) : undefined };
   while (step) {
@@ -55,7 +56,7 @@ interface StepTiming {
 }
 
 /** Runs a claimed step (its claim is `cancel`'s, registered from now on) and writes its result; the next step claimed for this process, if any. */
-async function runClaimed(res: ExecutorResources, step: ClaimedStep, cancel: AbortController, jobSignal: AbortSignal | undefined, timing: StepTiming): Promise<EagerStep | undefined> {
+async function runClaimed(res: ExecutorResources, step: KnownStep, cancel: AbortController, jobSignal: AbortSignal | undefined, timing: StepTiming): Promise<EagerStep | undefined> {
   let log = withContext(res.logger, { runId: step.run_id, stepId: step.id, nodeId: step.node_id, orgId: step.org_id });
   // Held from the claim on, so loading the graph cannot make the first renewal late.
   res.running.set(step.id, cancel);
@@ -120,7 +121,7 @@ function stepSpan(step: ClaimedStep, nodeType: string, timing: StepTiming): Span
 }
 
 /** Runs the claimed step's processor and writes its result (see runClaimed); how it ended and the next step claimed here. */
-async function attempt(res: ExecutorResources, step: ClaimedStep, node: CompiledNode, redact: <T>(value: T) => T, cancel: AbortController, jobSignal: AbortSignal | undefined, log: Logger, forget: () => void): Promise<{ ended: { status: string; error: StepError | null }; eager: EagerStep | undefined }> {
+async function attempt(res: ExecutorResources, step: KnownStep, node: CompiledNode, redact: <T>(value: T) => T, cancel: AbortController, jobSignal: AbortSignal | undefined, log: Logger, forget: () => void): Promise<{ ended: { status: string; error: StepError | null }; eager: EagerStep | undefined }> {
   const timeoutMs = step.timeout_ms;
   const signals = [AbortSignal.timeout(timeoutMs), cancel.signal, ...(jobSignal ? [jobSignal] : [])];
   const signal = AbortSignal.any(signals);
@@ -218,7 +219,7 @@ async function attempt(res: ExecutorResources, step: ClaimedStep, node: Compiled
     await complete(res, step, result, log);
     return { ended, eager: undefined };
   }
-  return { ended, eager: await settleHere({ ...res, settleInPlace }, { id: step.id, fence: step.fence, runId: step.run_id, nodeId: step.node_id, nodeType: node.type, attempt: step.attempt }, result, log) };
+  return { ended, eager: await settleHere({ ...res, settleInPlace }, { id: step.id, fence: step.fence, runId: step.run_id, nodeId: step.node_id, nodeType: node.type, attempt: step.attempt, known: step.known }, result, log) };
 }
 
 /** The completion alone (WEFT_EXECUTOR_SETTLES=false): the step-settled job hands the step to the orchestrator. */

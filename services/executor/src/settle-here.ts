@@ -1,14 +1,14 @@
 import type { Logger } from '@weft/logger';
 import { markHop } from '@weft/queue';
-import { recordTransition, settleInPlace, type SettlingStep } from '@weft/run-core';
-import { publishOutbox, type ClaimedStep, type StepResult } from '@weft/run-store';
+import { recordTransition, settleInPlace, type KnownStep, type SettlingStep } from '@weft/run-core';
+import { publishOutbox, type StepResult } from '@weft/run-store';
 import { ATTR, activeSpan, endSpan, startSpan } from '@weft/telemetry';
 import { isExecutableType } from './processors';
 import type { ExecutorResources } from './resources';
 
-/** A step claimed for this process by the transition of the step before it, with its abort controller (registered before the claim committed). */
+/** A step claimed for this process by the transition of the step before it (with the run as that write left it), with its abort controller (registered before the claim committed). */
 export interface EagerStep {
-  step: ClaimedStep;
+  step: KnownStep;
   cancel: AbortController;
 }
 
@@ -28,8 +28,10 @@ export async function settleHere(res: ExecutorResources & { settleInPlace: NonNu
     ? {
         leaseMs: res.leases.leaseMs,
         defaultTimeoutMs: res.defaultTimeoutMs,
+        // A transition decided again (its first write found the run moved on) takes its step again: the last one taken holds.
         take: (row: { id: string; nodeType: string }) => {
-          if (taken || res.stopping?.now || !isExecutableType(res.processors, row.nodeType)) return false;
+          if (res.stopping?.now || !isExecutableType(res.processors, row.nodeType)) return false;
+          forget(res, taken);
           taken = { id: row.id, cancel: new AbortController() };
           res.running.set(row.id, taken.cancel);
           return true;
@@ -67,8 +69,10 @@ export async function settleHere(res: ExecutorResources & { settleInPlace: NonNu
       }
       await publishOutbox(res.pool, res.queues, transition.outboxIds, transition.jobs, log, res.outboxDeletes).finally(() => endSpan(span));
       recordTransition(transition);
-      await res.bus?.publishRunEvents(step.runId, transition.events);
-      for (const other of transition.otherRuns ?? []) await res.bus?.publishRunEvents(other.runId, other.events);
+      // Live views are best-effort (a lost publish costs a view a refresh, never a run) and go out
+      // in order on the bus's one connection: the next step does not wait for Redis to answer.
+      void res.bus?.publishRunEvents(step.runId, transition.events);
+      for (const other of transition.otherRuns ?? []) void res.bus?.publishRunEvents(other.runId, other.events);
       markHop('exec.settled', step.runId, step.id);
       return next && taken ? { step: next, cancel: taken.cancel } : undefined;
     }

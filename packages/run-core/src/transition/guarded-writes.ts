@@ -17,6 +17,24 @@ export class GuardedWrites {
     this.batches = new NaturalBatches((writes) => writeTransitionsWithSuccessors(pool, writes), { maxBatch, keyOf: (w) => w.runId });
   }
 
+  private lone = 0;
+
+  /**
+   * Runs `write` (a completion written with its transition in one statement, not batched) only if
+   * nothing else of this process is being written: no batch, no other such statement. Else
+   * undefined, and the caller takes the batched path: a lone completion costs one round trip, a
+   * burst of them shares statements.
+   */
+  async alone<T>(write: () => Promise<T>): Promise<T | undefined> {
+    if (this.lone > 0 || this.batches.active) return undefined;
+    this.lone++;
+    try {
+      return await write();
+    } finally {
+      this.lone--;
+    }
+  }
+
   /** The outbox ids of the write's jobs (null when its guard refused it: nothing of it written) and the iterations it started. */
   write(write: TransitionWrite): Promise<WrittenTransition> {
     return this.batches.add(write);

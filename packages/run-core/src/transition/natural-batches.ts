@@ -28,6 +28,11 @@ export class NaturalBatches<I, O> {
     private readonly opts: { maxBatch: number; keyOf?: (input: I) => string },
   ) {}
 
+  /** Whether a batch is being handled or inputs wait for the next. */
+  get active(): boolean {
+    return this.busy || this.waiting.length > 0;
+  }
+
   add(input: I): Promise<O> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ input, scope: currentScope(), resolve, reject });

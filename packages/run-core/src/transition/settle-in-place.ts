@@ -2,8 +2,10 @@ import type { Logger } from '@weft/logger';
 import { markHop, type JobEnvelope } from '@weft/queue';
 import {
   completeAndReadRun,
+  completeWithTransition,
   writeTransitionsWithSuccessors,
   type ClaimedStep,
+  type CompletedWithRun,
   type GraphCache,
   type HeldStep,
   type Outboxed,
@@ -48,15 +50,30 @@ export interface EagerClaim {
  */
 export type SettleOutcome =
   | { kind: 'stale' }
-  | { kind: 'settled'; transition: TransitionResult; eager: ClaimedStep | undefined }
+  | { kind: 'settled'; transition: TransitionResult; eager: KnownStep | undefined }
   | { kind: 'handed-over'; settledJob: Outboxed };
 
 /** The step as its worker holds it: the fence it claimed, and the row's node and attempt. */
-export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType: string; attempt: number };
+export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType: string; attempt: number; known?: KnownRun };
 
 /**
- * Completes a step and applies the run's transition where the step ran, in two autocommitted
- * statements and no queue hop:
+ * The run as this process's own transition wrote it, kept with the step that write claimed here:
+ * when that step ends, its transition is decided from it and written with the completion in one
+ * statement, guarded (`settleAsKnown`).
+ */
+export interface KnownRun {
+  run: StoredRun;
+  /** The latest output of every node that has one, as the claimed step was given them. */
+  outputs: Record<string, unknown>;
+}
+
+/** A step claimed for this process by a transition written here, with the run as that write left it. */
+export type KnownStep = ClaimedStep & { known?: KnownRun };
+
+/**
+ * Completes a step and applies the run's transition where the step ran, with no queue hop: in ONE
+ * statement when this process's own transition claimed the step (`SettlingStep.known`: see
+ * `settleAsKnown`), else (and whenever the run is not as known) in two autocommitted statements:
  *
  * 1. the fenced completion, its usage rows and the outbox row of its step-settled job, with the
  *    run, its settled steps and its outputs read in the same round trip (`completeAndReadRun`);
@@ -86,41 +103,110 @@ export type SettlingStep = HeldStep & { runId: string; nodeId: string; nodeType:
  * end when the chain of successors ends (an iteration that finds no pending item, or fails).
  */
 export async function settleInPlace(res: SettleResources, step: SettlingStep, result: StepResult, eager?: EagerClaim): Promise<SettleOutcome> {
-  const read = await completeAndReadRun(res.pool, step, result);
+  const presumed = step.known ? await settleAsKnown(res, step, step.known, result, eager) : undefined;
+  if (presumed && presumed.kind !== 'read') return presumed.outcome;
+  const read = presumed ? presumed.read : await completeAndReadRun(res.pool, step, result);
   markHop('exec.read', step.runId, step.id);
   if (!read) return { kind: 'stale' };
+  return settleFromRead(res, step, result, read, eager);
+}
+
+/** The step as the run's transition is given it. */
+const settledOf = (step: SettlingStep, result: StepResult): SettledStep => ({
+  id: step.id, node_id: step.nodeId, node_type: step.nodeType, attempt: step.attempt, status: result.status, error: result.error, handle: result.handle,
+});
+
+/** `outputs` with the step's, when it succeeded. */
+function withOutput(outputs: Record<string, unknown>, step: SettlingStep, result: StepResult): Record<string, unknown> {
+  const all = { ...outputs };
+  if (result.status === 'succeeded') all[step.nodeId] = result.outputJson === null ? null : JSON.parse(result.outputJson);
+  return all;
+}
+
+/**
+ * The completion and the transition in ONE statement (`completeWithTransition`), decided from the
+ * run as this process's own write left it (`KnownRun`, kept with the step that write claimed
+ * here): the common case of a chain, where nothing else touched the run meanwhile. The statement
+ * writes the transition only if the run is still as known (same sequence, no cancel or retry
+ * request, no other step settled); else it writes the completion alone and reads the run, and the
+ * transition is decided again from what it read (`read`). A plan that is not one plain write
+ * (effects, reads) is left to the read path: nothing is written here (undefined); so is a
+ * completion that comes while this process writes others (`GuardedWrites.alone`): in a burst the
+ * read path's guarded writes share statements, which one statement per completion cannot.
+ */
+async function settleAsKnown(res: SettleResources, step: SettlingStep, known: KnownRun, result: StepResult, eager: EagerClaim | undefined): Promise<{ kind: 'done'; outcome: SettleOutcome } | { kind: 'read'; read: CompletedWithRun } | undefined> {
+  const { run } = known;
+  markHop('exec.read', step.runId, step.id); // nothing to read: the run is known
+  const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
+  const outputs = withOutput(known.outputs, step, result);
+  const plan = decide(snapshotOf(run, [settledOf(step, result)], { outputs }), graph, decideEnv(res));
+  if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return undefined;
+  const { write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: [] }, eager);
+  markHop('exec.decided', step.runId, step.id);
+  const one = () => completeWithTransition(res.pool, step, result, write);
+  const done = res.writes ? await res.writes.alone(one) : await one();
+  if (!done) return undefined; // other writes are under way: this one joins their batches (the read path)
+  if (done.kind === 'stale') return { kind: 'done', outcome: { kind: 'stale' } };
+  if (done.kind === 'read') return done;
+  markHop('exec.written', step.runId, step.id);
+  return { kind: 'done', outcome: await settledOutcome(res, run, graph, outputs, write, claimed, done.written, eager) };
+}
+
+/**
+ * The read path: the completion was written with the run read in the same statement; `decide`
+ * (pure), then the unlocked transition's ONE guarded write, or the hand-over to the orchestrator.
+ */
+async function settleFromRead(res: SettleResources, step: SettlingStep, result: StepResult, read: CompletedWithRun, eager: EagerClaim | undefined): Promise<SettleOutcome> {
   const handOver: SettleOutcome = { kind: 'handed-over', settledJob: read.settledJob };
   const { run } = read;
   // What the unlocked transition leaves to the lock (the orchestrator's path).
   if (run.retry_request || run.cancel_requested_at || run.state === null) return handOver;
   try {
     const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
-    const own: SettledStep = { id: step.id, node_id: step.nodeId, node_type: step.nodeType, attempt: step.attempt, status: result.status, error: result.error, handle: result.handle };
-    const settled = [...(run.settled ?? []), own];
+    const settled = [...(run.settled ?? []), settledOf(step, result)];
     // The outputs as read (before this completion), with this step's: what `loadOutputs` reads after it.
-    const outputs = { ...(run.outputs ?? {}) };
-    if (result.status === 'succeeded') outputs[step.nodeId] = result.outputJson === null ? null : JSON.parse(result.outputJson);
+    const outputs = withOutput(run.outputs ?? {}, step, result);
     const plan = decide(snapshotOf(run, settled, { outputs }), graph, decideEnv(res));
     if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return handOver;
-    const ended: TransitionWrite = { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids };
-    const successorsOn = typeof res.successors === 'function' ? res.successors(run.org_id) : res.successors !== false;
-    const successorOf = successorsOn ? successorLoopOf(run, ended) : undefined;
-    const write = successorOf ? { ...ended, successorOf } : ended;
-    const claimed = eager ? claimNext(write, eager) : undefined;
+    const { write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids }, eager);
     markHop('exec.decided', step.runId, step.id);
-    const final = claimed?.write ?? write;
-    const { outboxIds, jobs, successors } = await writeOne(res, final);
+    const written = await writeOne(res, write);
     markHop('exec.written', step.runId, step.id);
     // Refused by its guard (another writer moved the run on): nothing of it was written.
-    if (!outboxIds) return handOver;
-    const transition: TransitionResult = { outboxIds, jobs, abortStepIds: [], events: liveEvents(final.events), run: runFacts(run), trace: traceOf(run, final.status) };
-    let next = claimed && eager && claimedStep(run, claimed.row, outputsAfter(outputs, final.steps), eager.defaultTimeoutMs);
-    for (const row of successors) next = (await startSuccessor(res, successorRun(run, row), graph, transition, next ? undefined : eager)) ?? next;
-    return { kind: 'settled', transition, eager: next };
+    if (!written.outboxIds) return handOver;
+    return await settledOutcome(res, run, graph, outputs, write, claimed, written, eager);
   } catch (err) {
     res.logger.warn({ err, runId: run.id, stepId: step.id }, 'settling the step in place failed; handed over to the orchestrator');
     return handOver;
   }
+}
+
+/** The plan's write as it goes out: with the loop successor it starts, and the next step claimed for the caller (`eager`). */
+function finalWrite(res: SettleResources, run: StoredRun, ended: TransitionWrite, eager: EagerClaim | undefined): { write: TransitionWrite; claimed: { row: StepRow } | undefined } {
+  const successorsOn = typeof res.successors === 'function' ? res.successors(run.org_id) : res.successors !== false;
+  const successorOf = successorsOn ? successorLoopOf(run, ended) : undefined;
+  const write = successorOf ? { ...ended, successorOf } : ended;
+  const claimed = eager ? claimNext(write, eager) : undefined;
+  return { write: claimed?.write ?? write, claimed };
+}
+
+/** A written transition as the caller hands it on: its jobs and events, and the step it claimed for the caller (with the run as the write left it). */
+async function settledOutcome(res: SettleResources, run: StoredRun, graph: WorkflowGraph, outputs: Record<string, unknown>, write: TransitionWrite, claimed: { row: StepRow } | undefined, written: WrittenTransition, eager: EagerClaim | undefined): Promise<SettleOutcome> {
+  const transition: TransitionResult = { outboxIds: written.outboxIds!, jobs: written.jobs, abortStepIds: [], events: liveEvents(write.events), run: runFacts(run), trace: traceOf(run, write.status) };
+  let next = claimed && eager && claimedStep(run, claimed.row, write, outputsAfter(outputs, write.steps), eager.defaultTimeoutMs);
+  for (const row of written.successors) next = (await startSuccessor(res, successorRun(run, row), graph, transition, next ? undefined : eager)) ?? next;
+  return { kind: 'settled', transition, eager: next };
+}
+
+/**
+ * The run as `write` leaves it, for the completion of the step it claimed here: its new state,
+ * sequence and status, no settled step left unapplied, no retry request (the write clears it),
+ * and the outputs the step sees (its own copy: the step's context gets another). None when the
+ * write set the run's deadline (computed by Postgres) or ended the run.
+ */
+function knownAfter(run: StoredRun, write: TransitionWrite, outputs: Record<string, unknown>): KnownRun | undefined {
+  if (write.timeoutMs !== null || write.completion !== undefined) return undefined;
+  return { run: { ...run, state: JSON.stringify(write.state), last_seq: write.lastSeq, status: write.status, retry_request: null }, outputs: { ...outputs } };
 }
 
 /** One guarded write, batched with concurrent ones when the caller batches. */
@@ -133,7 +219,7 @@ async function writeOne(res: SettleResources, write: TransitionWrite): Promise<W
  * start job of the reconciler may have been first), adding what it hands on to `into`; its first
  * executor step claimed for the caller with `eager`. Failures leave it to its start job.
  */
-async function startSuccessor(res: SettleResources, run: StoredRun, graph: WorkflowGraph, into: TransitionResult, eager: EagerClaim | undefined): Promise<ClaimedStep | undefined> {
+async function startSuccessor(res: SettleResources, run: StoredRun, graph: WorkflowGraph, into: TransitionResult, eager: EagerClaim | undefined): Promise<KnownStep | undefined> {
   try {
     const first = firstIterationWrite(res, run, graph);
     if ('job' in first) {
@@ -147,7 +233,7 @@ async function startSuccessor(res: SettleResources, run: StoredRun, graph: Workf
     into.outboxIds.push(...outboxIds);
     into.jobs.push(...jobs);
     (into.otherRuns ??= []).push({ runId: run.id, events: liveEvents(final.events) });
-    return claimed && eager && claimedStep(run, claimed.row, outputsAfter({}, final.steps), eager.defaultTimeoutMs);
+    return claimed && eager && claimedStep(run, claimed.row, final, outputsAfter({}, final.steps), eager.defaultTimeoutMs);
   } catch (err) {
     res.logger.warn({ err, runId: run.id }, 'starting an iteration where its sibling ended failed; the reconciler starts it');
     return undefined;
@@ -177,9 +263,10 @@ function outputsAfter(outputs: Record<string, unknown>, rows: readonly StepRow[]
   return after;
 }
 
-/** The claimed step as `claimStep` would have returned it. */
-function claimedStep(run: StoredRun, row: StepRow, outputs: Record<string, unknown>, defaultTimeoutMs: number): ClaimedStep {
+/** The claimed step as `claimStep` would have returned it, with the run as `write` left it (`KnownRun`). */
+function claimedStep(run: StoredRun, row: StepRow, write: TransitionWrite, outputs: Record<string, unknown>, defaultTimeoutMs: number): KnownStep {
   return {
+    known: knownAfter(run, write, outputs),
     id: row.id,
     org_id: run.org_id,
     run_id: run.id,

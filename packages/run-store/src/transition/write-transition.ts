@@ -106,7 +106,7 @@ function eventArrays(events: readonly EventRow[]): unknown[][] {
  * run's state records events, so an unchanged sequence means an unchanged run. Rows of a run
  * not written are neither inserted nor updated (the joins on `run`).
  */
-const WRITE_TRANSITIONS = `WITH input AS (
+const transitionCtes = (runGuard: string) => `input AS (
        SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::int[], $4::text[], $5::int[], $6::boolean[], $7::jsonb[], $8::jsonb[], $9::int[])
          AS i(id, state, last_seq, status, timeout_ms, done, output, error, guard)),
      run AS (
@@ -117,7 +117,7 @@ const WRITE_TRANSITIONS = `WITH input AS (
          error = CASE WHEN i.done THEN i.error ELSE r.error END,
          deadline_at = CASE WHEN i.timeout_ms IS NOT NULL THEN now() + make_interval(secs => i.timeout_ms / 1000.0) ELSE r.deadline_at END
        FROM input i
-       WHERE r.id = i.id AND (i.guard IS NULL OR (r.last_seq = i.guard AND r.retry_request IS NULL))
+       WHERE r.id = i.id AND (i.guard IS NULL OR (r.last_seq = i.guard AND r.retry_request IS NULL))${runGuard}
        RETURNING r.id, r.org_id),
      ev AS (
        INSERT INTO run_events (id, org_id, run_id, seq, type, node_id, step_id, data)
@@ -158,9 +158,32 @@ const WRITE_TRANSITIONS = `WITH input AS (
        WHERE s.run_id = a.run_id AND s.id = a.id AND s.applied = false),
      dr AS (
        DELETE FROM outbox o USING unnest($43::uuid[], $44::bigint[]) AS d(run_id, id) JOIN run ON run.id = d.run_id
-       WHERE o.id = d.id)
-   SELECT ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs,
+       WHERE o.id = d.id)`;
+
+/** What the statement of `transitionCtes` returns: the runs written, their outbox rows and the iterations started. */
+const TRANSITION_RESULT = `ARRAY(SELECT id FROM run) AS applied, ARRAY(SELECT id FROM ob) AS outbox_ids, ARRAY(SELECT job_id FROM ob) AS outbox_jobs,
      (SELECT json_agg(nx) FROM nx) AS successors`;
+
+const WRITE_TRANSITIONS = `WITH ${transitionCtes('')} SELECT ${TRANSITION_RESULT}`;
+
+/**
+ * The write of `writes` with more in the same statement (complete-with-transition.ts): its CTEs
+ * (`run` also requires `runGuard`, SQL on the run row `r`), `more` CTEs after them, and the
+ * result columns, then `moreColumns` (`from`: a FROM clause for them). Parameters $1–$48 are the write's (`transitionParams`).
+ */
+export const transitionWithMore = (runGuard: string, more: string, moreColumns: string, from = '') =>
+  `WITH ${transitionCtes(runGuard)}, ${more} SELECT ${TRANSITION_RESULT}, ${moreColumns} ${from}`;
+
+/** The number of parameters of the write (the next free one is this + 1). */
+export const TRANSITION_PARAMS = 48;
+
+/** What the write's statement returned, as `writtenTransitions` reads it. */
+export interface TransitionRow {
+  applied: string[];
+  outbox_ids: string[];
+  outbox_jobs: string[];
+  successors: SuccessorRow[] | null;
+}
 
 /**
  * Writes the transitions of several runs (the unlocked transitions of a batch, or one locked
@@ -171,34 +194,41 @@ export async function writeTransitions(q: Queryable, writes: readonly Transition
   return (await writeTransitionsWithSuccessors(q, writes)).map((w) => w.outboxIds);
 }
 
-/**
- * `writeTransitions`, with the iterations each write started (`successorOf`). Iterations of one
- * loop started by a batch go to its writes in order (any write of that loop may take any of them:
- * they are alike but for their item).
- */
+/** `writeTransitions`, with the iterations each write started (`successorOf`; see `writtenTransitions`). */
 export async function writeTransitionsWithSuccessors(q: Queryable, writes: readonly TransitionWrite[]): Promise<WrittenTransition[]> {
+  const {
+    rows: [written],
+  } = await q.query<TransitionRow>({ name: 'weft_orch_write_transitions', text: WRITE_TRANSITIONS, values: transitionParams(writes) });
+  return writtenTransitions(writes, written);
+}
+
+/** The 48 parameters of the write of `writes` (see WRITE_TRANSITIONS). */
+export function transitionParams(writes: readonly TransitionWrite[]): unknown[] {
   const runCol = <T>(f: (w: TransitionWrite) => T) => writes.map(f);
   const perRow = <R>(rows: (w: TransitionWrite) => readonly R[]) => writes.flatMap((w) => rows(w).map(() => w.runId));
   const successorOf = writes.filter((w) => w.successorOf);
-  const {
-    rows: [written],
-  } = await q.query<{ applied: string[]; outbox_ids: string[]; outbox_jobs: string[]; successors: SuccessorRow[] | null }>({
-    name: 'weft_orch_write_transitions',
-    text: WRITE_TRANSITIONS,
-    values: [
-      runCol((w) => w.runId), runCol((w) => JSON.stringify(w.state)), runCol((w) => w.lastSeq), runCol((w) => w.status), runCol((w) => w.timeoutMs),
-      runCol((w) => w.completion !== undefined), runCol((w) => jsonOrNull(w.completion?.output)), runCol((w) => jsonOrNull(w.completion?.error)),
-      runCol((w) => w.guardSeq),
-      perRow((w) => w.events), ...eventArrays(writes.flatMap((w) => w.events)),
-      perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
-      perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
-      perRow((w) => w.applied), writes.flatMap((w) => w.applied),
-      perRow((w) => w.dropOutbox ?? []), writes.flatMap((w) => w.dropOutbox ?? []),
-      writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
-      successorOf.map((w) => w.runId), successorOf.map((w) => w.successorOf),
-      writes.flatMap((w) => w.jobs.map((j) => parentWakeUps(w, j))),
-    ],
-  });
+  return [
+    runCol((w) => w.runId), runCol((w) => JSON.stringify(w.state)), runCol((w) => w.lastSeq), runCol((w) => w.status), runCol((w) => w.timeoutMs),
+    runCol((w) => w.completion !== undefined), runCol((w) => jsonOrNull(w.completion?.output)), runCol((w) => jsonOrNull(w.completion?.error)),
+    runCol((w) => w.guardSeq),
+    perRow((w) => w.events), ...eventArrays(writes.flatMap((w) => w.events)),
+    perRow((w) => w.jobs), ...outboxParams(writes.flatMap((w) => w.jobs)),
+    perRow((w) => w.steps), ...stepParams(writes.flatMap((w) => w.steps)),
+    perRow((w) => w.applied), writes.flatMap((w) => w.applied),
+    perRow((w) => w.dropOutbox ?? []), writes.flatMap((w) => w.dropOutbox ?? []),
+    writes.flatMap((w) => w.steps.map((s) => s.itemsStarted ?? 0)),
+    successorOf.map((w) => w.runId), successorOf.map((w) => w.successorOf),
+    writes.flatMap((w) => w.jobs.map((j) => parentWakeUps(w, j))),
+  ];
+}
+
+/**
+ * Per write, what the statement did (from its result row): its outbox ids and jobs, or null when
+ * its guard refused it, and the iterations it started. Iterations of one loop started by a batch
+ * go to its writes in order (any write of that loop may take any of them: they are alike but for
+ * their item).
+ */
+export function writtenTransitions(writes: readonly TransitionWrite[], written: TransitionRow | undefined): WrittenTransition[] {
   const applied = new Set(written?.applied ?? []);
   // Job ids are unique: they say whose outbox row each is.
   const outboxOfJob = new Map((written?.outbox_jobs ?? []).map((jobId, i) => [jobId, String(written!.outbox_ids[i])]));
