@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, openDb, rowLevelSecurityProblem, type Db } from './client';
 import { newId } from './ids';
 import { migrate } from './migrate';
-import { asMaintenance, withOrg } from './scope';
+import { asIs, asMaintenance, withOrg } from './scope';
 import { adminQuery, createScratchDatabase, dropDatabase, scratchName, urlFor, type ScratchDatabase } from './test-support';
 
 /** Runs one query on database `url` as the admin role. */
@@ -118,6 +118,39 @@ describe('a Db with row-level security on', () => {
     expect(who.rows).toEqual([{ role: 'weft_maintenance' }]);
     const app = await withOrg(orgA, () => db.pool.query<{ role: string }>('SELECT current_user AS role'));
     expect(app.rows).toEqual([{ role: 'weft_app' }]);
+  });
+
+  it('asks as it is (asIs) on a connection as it last acted, with no switch; the run-org lookup answers under any scope', async () => {
+    const runOfB = newId();
+    const wf = await owner.pool.query<{ id: string }>('SELECT id FROM workflows WHERE org_id = $1', [orgB]);
+    const version = newId();
+    await owner.pool.query(`INSERT INTO workflow_versions (id, org_id, workflow_id, version, definition) VALUES ($1, $2, $3, 1, '{}')`, [version, orgB, wf.rows[0]!.id]);
+    await owner.pool.query(`INSERT INTO runs (id, org_id, workflow_id, workflow_version_id, status, inputs) VALUES ($1, $2, $3, $4, 'queued', '{}')`, [runOfB, orgB, wf.rows[0]!.id, version]);
+    try {
+      const setting = `SELECT current_user AS role, current_setting('weft.org_id') AS org`;
+      await withOrg(orgA, () => db.pool.query('SELECT 1'));
+      // The one connection acted for org A last: as it is, it still does (no statement switched it)…
+      expect((await asIs(() => db.pool.query(setting))).rows).toEqual([{ role: 'weft_app', org: orgA }]);
+      expect(await asIs(names)).toEqual(['flow of a']);
+      // …and org A's session learns which org owns B's run by its id, and nothing else of it.
+      expect((await asIs(() => db.pool.query('SELECT weft_run_org($1) AS org', [runOfB]))).rows).toEqual([{ org: orgB }]);
+      expect((await withOrg(orgA, () => db.pool.query('SELECT id FROM runs WHERE id = $1', [runOfB]))).rows).toEqual([]);
+      expect((await asIs(() => db.pool.query('SELECT weft_run_org($1) AS org', [newId()]))).rows).toEqual([{ org: null }]);
+    } finally {
+      await owner.pool.query('DELETE FROM runs WHERE id = $1', [runOfB]);
+      await owner.pool.query('DELETE FROM workflow_versions WHERE id = $1', [version]);
+    }
+  });
+
+  it('asks as nobody (the app role, no org) on a fresh connection as it is', async () => {
+    const fresh = createDb({ url: scratch.url, poolMax: 1, rls: { default: 'maintenance' } });
+    try {
+      const { rows } = await asIs(() => fresh.pool.query(`SELECT current_user AS role, current_setting('weft.org_id') AS org`));
+      expect(rows).toEqual([{ role: 'weft_app', org: '' }]);
+      expect((await asIs(() => fresh.pool.query('SELECT count(*)::int AS n FROM workflows'))).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('refuses a scope that is not an org id', () => {

@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * through the `weft_maintenance` role. A scope set with `withOrg`/`asMaintenance` covers
  * every query started inside the callback, through `Db.pool` and `Db.prisma` alike.
  */
-export type DbScope = { readonly kind: 'org'; readonly orgId: string } | { readonly kind: 'maintenance' };
+export type DbScope = { readonly kind: 'org'; readonly orgId: string } | { readonly kind: 'maintenance' } | { readonly kind: 'as-is' };
 
 /** The scope of a pool's queries made outside `withOrg`/`asMaintenance`. */
 export type DefaultScope = 'none' | 'maintenance';
@@ -30,6 +30,18 @@ export function asMaintenance<T>(fn: () => T): T {
   return storage.run(MAINTENANCE, fn);
 }
 
+const AS_IS: DbScope = Object.freeze({ kind: 'as-is' });
+
+/**
+ * Runs `fn` with its queries on a connection as it is, acting as whatever it last acted as (a
+ * fresh one as nobody: `weft_app` without an org): no statement to switch. ONLY for statements
+ * whose answer does not depend on who asks, i.e. SECURITY DEFINER lookups such as
+ * `weft_run_org` (run-store RunOrgs), asked before the org to act for is known.
+ */
+export function asIs<T>(fn: () => T): T {
+  return storage.run(AS_IS, fn);
+}
+
 /** The scope set by the innermost `withOrg`/`asMaintenance` around the caller, if any. */
 export function currentScope(): DbScope | undefined {
   return storage.getStore();
@@ -47,5 +59,5 @@ export function inScope<T>(scope: DbScope | undefined, fn: () => T): T {
 /** A key naming a scope (`org:<id>`, `maintenance`, or `default` outside any): equal keys act alike. */
 export function scopeKey(scope: DbScope | undefined): string {
   if (!scope) return 'default';
-  return scope.kind === 'org' ? `org:${scope.orgId}` : 'maintenance';
+  return scope.kind === 'org' ? `org:${scope.orgId}` : scope.kind;
 }

@@ -14,6 +14,7 @@ export const SCOPE_STATEMENT = `SELECT set_config('role', $1, false), set_config
 /** The role and org a scope runs as; `none` is the app role with no org: it sees no org-owned row. */
 function settingsOf(scope: DbScope | undefined, fallback: DefaultScope): [role: string, orgId: string] {
   if (scope?.kind === 'org') return [APP_ROLE, scope.orgId];
+  if (scope?.kind === 'as-is') return [APP_ROLE, ''];
   if (scope?.kind === 'maintenance' || fallback === 'maintenance') return [MAINTENANCE_ROLE, ''];
   return [APP_ROLE, ''];
 }
@@ -47,9 +48,12 @@ export class ScopedPool extends pg.Pool {
   }
 
   private async checkout(): Promise<pg.PoolClient> {
-    const settings = settingsOf(currentScope(), this.fallback);
-    const key = settings.join('/');
+    const scope = currentScope();
     const client = (await super.connect()) as ScopedClient;
+    // As it is (`asIs`): whatever it acted as last; a fresh connection as nobody.
+    if (scope?.kind === 'as-is' && client[kState] !== undefined) return client;
+    const settings = settingsOf(scope, this.fallback);
+    const key = settings.join('/');
     if (client[kState] === key) return client;
     try {
       await client.query(SCOPE_STATEMENT, settings);

@@ -1,10 +1,11 @@
-import { asMaintenance, withOrg } from '@weft/db';
+import { asIs, withOrg } from '@weft/db';
 import type { Pool } from 'pg';
 
 /**
  * The org of each run, for workers whose jobs carry ids only (a job never says which org it acts
- * for, so nothing in Redis can widen a worker's access): the org is read from the run's row, as
- * the maintenance role (the one statement of a job made before its org is known), and remembered:
+ * for, so nothing in Redis can widen a worker's access): the org is read from the run's row by
+ * `weft_run_org` (SECURITY DEFINER: the one statement of a job made before its org is known, on a
+ * connection as it is, `asIs`, so it costs no switch of role or org), and remembered:
  * a run's org never changes, so each process reads it once per run. Bounded (oldest first out).
  */
 export class RunOrgs {
@@ -19,7 +20,8 @@ export class RunOrgs {
   async orgOf(runId: string): Promise<string | null> {
     const known = this.orgs.get(runId);
     if (known) return known;
-    const { rows } = await asMaintenance(() => this.pool.query<{ org_id: string }>('SELECT org_id FROM runs WHERE id = $1', [runId]));
+    // A SECURITY DEFINER lookup: asked on a connection as it is, with no switch of role or org.
+    const { rows } = await asIs(() => this.pool.query<{ org_id: string | null }>({ name: 'weft_run_org', text: 'SELECT weft_run_org($1) AS org_id', values: [runId] }));
     const org = rows[0]?.org_id ?? null;
     if (org) this.remember(runId, org);
     return org;

@@ -18,6 +18,21 @@ function handler() {
 }
 
 describe('NaturalBatches', () => {
+  it('says it is active while a batch is handled or inputs wait, and idle once they are answered', async () => {
+    const h = handler();
+    const b = new NaturalBatches(h.handle, { maxBatch: 10 });
+    expect(b.active).toBe(false);
+    const first = b.add('a');
+    const later = b.add('b');
+    expect(b.active).toBe(true);
+    await h.endNext();
+    await first;
+    expect(b.active).toBe(true); // 'b' is being handled
+    await h.endNext();
+    await later;
+    expect(b.active).toBe(false);
+  });
+
   it('handles an input alone when idle, and the inputs that arrive meanwhile together in the next batch', async () => {
     const h = handler();
     const b = new NaturalBatches(h.handle, { maxBatch: 10 });
