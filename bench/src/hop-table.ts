@@ -9,7 +9,8 @@ export interface Hop {
   samples: number[];
 }
 
-type Mark = [event: string, runId: string, key: string, at: number];
+/** One mark as read from a trace folder: its event prefixed by the service (`executor:exec.pick`). */
+export type Mark = [event: string, runId: string, key: string, at: number];
 
 /** What each service process's trace preload counted (bench/src/profile/trace.mjs). */
 export interface ServiceTrace {

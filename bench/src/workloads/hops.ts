@@ -7,6 +7,7 @@ import type { Row } from '../report';
 import { atWorkerNice } from '../nice';
 import { describeCost, watchPhase } from '../resources';
 import { RunWatcher } from '../run-watcher';
+import { weftStartHops } from '../start-hop-table';
 import { summarize } from '../stats';
 import { publishWorkflow, runSequential } from '../weft-runs';
 import { STEPS, checkFunctionChain, functionChain, inputs } from './chain10';
@@ -16,8 +17,9 @@ import type { Workload } from './types';
  * Where an executor step's time goes: the `chain10 executor` chain (10 `function` steps) run one at
  * a time on a platform whose services record a timestamp at each hop (WEFT_TRACE_HOPS_DIR) and count
  * their statements, Redis commands and event-loop delay (bench/src/profile/trace.mjs), then the bare
- * BullMQ chain with the same marks, in the same run. Tracing costs a little, so the totals here are
- * not the chain10 rows' numbers; the split is what this row is for.
+ * BullMQ chain with the same marks, in the same run; and where each measured run's start goes (the
+ * gateway traced too), from POST /v1/runs to its first step settled. Tracing costs a little, so the
+ * totals here are not the chain10 rows' numbers; the split is what this row is for.
  */
 export const hops: Workload = {
   name: 'hops',
@@ -54,6 +56,11 @@ export const hops: Workload = {
       const inPlace = marks.some(([event]) => event === 'executor:exec.written');
       const weft = inPlace ? weftHopsInPlace(marks, seq.runIds) : weftHops(marks, seq.runIds);
       const base = bareHops(bare.marks);
+      const start = weftStartHops(marks, seq.runIds);
+      const startTotal = summarize(start[start.length - 1]!.samples);
+      // Per run, the same samples without the first completion: to the first processor returned.
+      const completion = start[start.length - 2]!.samples;
+      const toProcessed = summarize(start[start.length - 1]!.samples.map((t, i) => t - completion[i]!));
       const weftStep = summarize(weft[weft.length - 1]!.samples);
       const bareStep = summarize(base[base.length - 1]!.samples);
       const e2e = summarize(seq.serverMs);
@@ -75,6 +82,11 @@ export const hops: Workload = {
           '',
           ...hopTable(base),
           '',
+          `Where a run's start goes (${startTotal.n} measured runs): from the gateway taking POST /v1/runs (Fastify's start of the request) to the first executor step settled; marks gw.* (gateway), orch.* (orchestrator), exec.* (executor), see bench/src/start-hop-table.ts. ` +
+            `To the first processor returned (the total without the first completion): median ${toProcessed.median.toFixed(3)} ms, mean ${toProcessed.mean.toFixed(3)} ms.`,
+          '',
+          ...hopTable(start),
+          '',
           `Per step, per service process (counted over the whole platform life: ${stepsRun} steps incl. warm-up, plus start-up; statements by prepared name or text):`,
           '',
           ...countTable(traces, stepsRun),
@@ -83,7 +95,12 @@ export const hops: Workload = {
           '',
           describeCost('weft runs and bare chains, interleaved (the baseline is in the bench group)', seq.cost, { n: stepsRun, unit: 'Weft step' }),
         ],
-        details: { weft: weft.map((h) => ({ label: h.label, summary: summarize(h.samples) })), baseline: base.map((h) => ({ label: h.label, summary: summarize(h.samples) })), traces },
+        details: {
+          weft: weft.map((h) => ({ label: h.label, summary: summarize(h.samples) })),
+          start: start.map((h) => ({ label: h.label, summary: summarize(h.samples) })),
+          baseline: base.map((h) => ({ label: h.label, summary: summarize(h.samples) })),
+          traces,
+        },
       };
     } finally {
       await rm(dir, { recursive: true, force: true });

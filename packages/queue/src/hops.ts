@@ -24,6 +24,10 @@ export function traceHopsTo(dir: string, service: string): void {
 
 export const hopsTraced = (): boolean => marks !== undefined;
 
-export function markHop(event: string, runId: string, key: string): void {
-  marks?.push([event, runId, key, performance.timeOrigin + performance.now()]);
+/** The clock of the marks (see above). */
+export const hopNow = (): number => performance.timeOrigin + performance.now();
+
+/** Records a mark now, or at `at` (a `hopNow()` time taken earlier, when the run was not known yet). */
+export function markHop(event: string, runId: string, key: string, at?: number): void {
+  marks?.push([event, runId, key, at ?? hopNow()]);
 }

@@ -4,4 +4,4 @@ export { createRedis, clusterOptions, assertNoEviction, waitReady, RedisPolicyEr
 export type { RedisClient, RedisEnv } from './connection';
 export { Queues, createWorker, queuePrefix, ALERT_DELIVERY_ATTEMPTS } from './queues';
 export type { Processor } from './queues';
-export { markHop, hopsTraced, traceHopsTo } from './hops';
+export { hopNow, markHop, hopsTraced, traceHopsTo } from './hops';

@@ -62,6 +62,8 @@ export const GatewayEnvSchema = z.object({
   WEFT_FUNCTIONS_DIR: z.string().default(new URL('../../../functions', import.meta.url).pathname),
   /** Postgres pool size of this process. */
   WEFT_DB_POOL_MAX: int(20),
+  /** Bench only (`npm run bench -- hops`): folder where this process writes the timestamps of each run start's hops at exit. */
+  WEFT_TRACE_HOPS_DIR: z.string().optional(),
   /** Size of run inputs and approval payloads it accepts (README "Budgets and limits"). */
   ...valueLimitsEnv,
   /** Comma-separated origins allowed by CORS (the studio and dashboard). */

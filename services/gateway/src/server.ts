@@ -4,7 +4,7 @@ import { keyringFromEnv } from '@weft/crypto';
 import { openServiceDb, pendingMigrations } from '@weft/db';
 import { loadFunctions } from '@weft/functions';
 import { createLogger } from '@weft/logger';
-import { Queues, assertNoEviction, createRedis } from '@weft/queue';
+import { Queues, assertNoEviction, createRedis, traceHopsTo } from '@weft/queue';
 import { OutboxDeletes } from '@weft/run-store';
 import { buildApp } from './app';
 import { endpointsFromEnv } from '@weft/oauth';
@@ -21,6 +21,7 @@ async function main() {
   // First: tracing (OTEL_* variables; off unless an exporter or endpoint is set).
   const telemetry = await startTelemetry('weft-gateway', { env });
   if (telemetry.enabled) logger.info('tracing on: spans exported as the OTEL_* variables say');
+  if (env.WEFT_TRACE_HOPS_DIR) traceHopsTo(env.WEFT_TRACE_HOPS_DIR, 'gateway');
   const pending = await pendingMigrations(env.DATABASE_URL);
   if (pending.length) throw new Error(`database schema is behind: pending migrations ${pending.join(', ')}`);
   // Requests narrow to their principal's org (withOrg, app.ts); sign-in and other public routes act across orgs.

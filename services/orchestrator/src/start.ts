@@ -60,7 +60,11 @@ export function startOrchestrator(o: OrchestratorOptions) {
       // jobs first try the unlocked transition.
       await runOrgs.forRun(
         job.data.runId,
-        () => turns.run(job.data.runId, UNLOCKED_FIRST.has(job.name)),
+        () => {
+          // Bench `hops`: the run's org is known (a new run's costs a statement).
+          markHop('orch.scoped', job.data.runId, job.id ?? '');
+          return turns.run(job.data.runId, UNLOCKED_FIRST.has(job.name));
+        },
         () => o.logger.debug({ runId: job.data.runId, reason: job.name }, 'job of a run that no longer exists: skipped'),
       );
       markHop('orch.done', job.data.runId, job.id ?? '');

@@ -1,3 +1,4 @@
+import { hopsTraced, markHop } from '@weft/queue';
 import { loadOutputs, readRunsForTransition, writeTransitions, type SettledStep, type StoredRun, type TransitionWrite } from '@weft/run-store';
 import type { PoolClient } from 'pg';
 import { decide, type Reads } from '../decide';
@@ -45,18 +46,22 @@ type Decided = { write: TransitionWrite } | { done: undefined } | typeof LOCK;
 async function advanceMany(res: OrchestratorResources, runIds: string[]): Promise<UnlockedOutcome[]> {
   const client = await res.pool.connect();
   try {
+    markRuns('orch.reading', runIds);
     const byId = new Map((await readRunsForTransition(client, runIds)).map((r) => [r.id, r]));
+    markRuns('orch.read', runIds);
     // A run twice in one batch (duplicate jobs): its first transition decides, the others take the lock.
     const seen = new Set<string>();
     const first = (id: string) => !seen.has(id) && seen.add(id) !== undefined;
     // One after the other: deciding is synchronous, and the client runs one statement at a time anyway.
     const decided: Decided[] = [];
     for (const id of runIds) decided.push(await decideUnlocked(res, client, first(id) ? byId.get(id) : undefined));
+    markRuns('orch.decided', runIds);
     const writes = decided.flatMap((d) => (typeof d === 'object' && 'write' in d ? [d.write] : []));
     const written = writes.length === 0 ? [] : await writeTransitions(client, writes).catch((err: unknown) => {
       res.logger.warn({ err, runs: writes.length }, 'batched unlocked write failed; taking the run locks');
       return writes.map(() => null);
     });
+    if (hopsTraced()) markRuns('orch.written', writes.map((w) => w.runId));
     const outboxOf = new Map(writes.map((w, i) => [w, written[i]]));
     return decided.map((d): UnlockedOutcome => {
       if (d === LOCK || !('write' in d)) return d;
@@ -69,6 +74,11 @@ async function advanceMany(res: OrchestratorResources, runIds: string[]): Promis
   } finally {
     client.release();
   }
+}
+
+/** Bench `hops`: where a run's unlocked transition is (a run start's split, bench/src/start-hop-table.ts). */
+function markRuns(event: string, runIds: readonly string[]) {
+  if (hopsTraced()) for (const id of runIds) markHop(event, id, '');
 }
 
 /** Decides one run read without its lock: a write for the batch, nothing, or the lock. Only the outputs may be read on the way (a plain read). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { markHop } from '@weft/queue';
 import { createRun as insertRun, findRunByIdempotencyKey, publishOutbox, rows } from '@weft/run-store';
 import type { CreateRunBody, WorkflowDefinition } from '@weft/workflow-schema';
 import { principalRef, type Principal } from '../../auth/api-keys';
@@ -86,6 +87,7 @@ export async function createRun(res: Resources, caller: Principal, body: CreateR
     }
     // The run and its outbox row are committed: the answer does not wait for Redis. The job is
     // published right after (or by the outbox relay if this process dies first: nothing is lost).
+    markHop('gw.committed', created.runId, '');
     void publishOutbox(res.db.pool, res.queues, created.outbox.ids, created.outbox.jobs, res.logger, res.outboxDeletes);
     runStarted(res, orgId);
     return { runId: created.runId, replayed: false };

@@ -29,6 +29,7 @@ import {
   WaitingApprovalsQuerySchema,
   listOf,
 } from '@weft/workflow-schema';
+import { hopNow, hopsTraced, markHop } from '@weft/queue';
 import { waitingApprovalsPage } from '@weft/run-store';
 import { runCost } from '@weft/billing';
 import type { Resources } from '../../resources';
@@ -65,8 +66,16 @@ export const runRoutes =
         response: { 202: CreateRunAnswerSchema, ...startErrors },
       },
     }, async (req, reply) => {
+      // Bench `hops`: when this handler began, and when Fastify took the request (elapsedTime: its
+      // hooks so far, authentication and rate limits, and the body's parsing and validation).
+      const handled = hopsTraced() ? hopNow() : undefined;
+      const received = handled === undefined ? undefined : handled - reply.elapsedTime;
       const r = await createRun(res, req.auth, req.body, req.headers['idempotency-key'], versions, requestTraceparent(req));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
+      else if (handled !== undefined) {
+        markHop('gw.received', r.runId, '', received);
+        markHop('gw.handler', r.runId, '', handled);
+      }
       return reply.status(202).send({ runId: r.runId });
     });
 
