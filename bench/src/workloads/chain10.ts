@@ -90,6 +90,14 @@ const MODES = [
     what: 'defaults, 10 `function` steps (registered `slugify`): each step an executor step, the path every integration step takes',
   },
   {
+    label: 'chain10 executor, two statements per step',
+    overrides: { WEFT_SETTLE_IN_ONE_STATEMENT: 'false' },
+    definition: () => functionChain(),
+    check: checkFunctionChain,
+    steps: STEPS,
+    what: "the same with WEFT_SETTLE_IN_ONE_STATEMENT=false: each completion writes the step and reads the run, then the guarded write (the path before 2026-12-05 16:00): the same run's before/after",
+  },
+  {
     label: 'chain10 executor, no eager dispatch',
     overrides: { WEFT_EAGER_DISPATCH: 'false' },
     definition: () => functionChain(),
@@ -203,7 +211,7 @@ function phaseNotes(results: Record<string, WeftResult>, env: WorkloadContext['e
 export const chain10: Workload = {
   name: 'chain10',
   description:
-    `A linear chain trigger → ${STEPS} steps, through the API. Weft in three settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
+    `A linear chain trigger → ${STEPS} steps, through the API. Weft in ${MODES.length} settings: ${MODES.map((m) => `**${m.label}**: ${m.what}`).join('; ')}. ` +
     `Baseline (bare-bullmq-chain): the same ${STEPS} steps as a bare BullMQ chain, one Postgres insert per job, same Redis and Postgres, in the bench process; ` +
     'its sequential chains run interleaved with each mode\'s sequential runs (one Weft run, one bare chain, …) so that both meet the same load, and the bench\'s main thread takes the workers\' niceness (WEFT_WORKER_NICE) while a bare chain runs. ' +
     `Per-step overhead = median e2e / steps (Weft ${WEFT_STEPS} with the trigger, ${STEPS} in chain10 executor whose trigger runs inline; baseline ${STEPS}).`,

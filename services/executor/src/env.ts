@@ -75,6 +75,12 @@ export const ExecutorEnvSchema = z.object({
   WEFT_EXECUTOR_SETTLES: bool(true),
   /** With WEFT_EXECUTOR_SETTLES: the next executor step a transition starts is claimed by its write and run here at once (no job, no claim). */
   WEFT_EAGER_DISPATCH: bool(true),
+  /**
+   * With WEFT_EAGER_DISPATCH: a step claimed by this process's own write is completed with its
+   * run's transition in ONE statement, decided from the run as that write left it (guarded; else
+   * the two-statement path). False: always the completion with the run read, then the write.
+   */
+  WEFT_SETTLE_IN_ONE_STATEMENT: bool(true),
   /** With WEFT_EXECUTOR_SETTLES: a for_each iteration that succeeds here starts its loop's next pending item in its own write (no parent transition per item). */
   WEFT_ITERATION_SUCCESSORS: bool(true),
   /** WEFT_INLINE_PURE_STEPS and the run-shape limits: the orchestrator's, for the transitions made here. */

@@ -64,6 +64,7 @@ async function main() {
     limits: evaluationLimits(env),
     settleInPlace: env.WEFT_EXECUTOR_SETTLES,
     eagerDispatch: env.WEFT_EAGER_DISPATCH,
+    oneStatement: env.WEFT_SETTLE_IN_ONE_STATEMENT,
     iterationSuccessors: env.WEFT_ITERATION_SUCCESSORS,
     inlinePureSteps: env.WEFT_INLINE_PURE_STEPS,
     runLimits: { evaluation: evaluationLimits(env), ...runShapeLimits(env) },

@@ -61,6 +61,8 @@ export interface ExecutorOptions {
   settleInPlace?: boolean;
   /** With settleInPlace: run the next executor step a transition starts here at once, claimed by the write (default true). */
   eagerDispatch?: boolean;
+  /** A step claimed by this process's own write: completion and transition in one statement (default true; WEFT_SETTLE_IN_ONE_STATEMENT). */
+  oneStatement?: boolean;
   /** With settleInPlace: a for_each iteration that succeeds here starts its loop's next pending item (default true). */
   iterationSuccessors?: boolean;
   /** Feature flags (per org, from memory): `iteration-successors` turns the above off for one org. */
@@ -114,7 +116,7 @@ export function startExecutor(o: ExecutorOptions) {
     stopping,
     ...(o.settleInPlace === false
       ? {}
-      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, successors: successorsOf(o) } }),
+      : { settleInPlace: { pool: o.pool, graphs, logger: o.logger, writes: new GuardedWrites(o.pool), inlinePureSteps: o.inlinePureSteps ?? true, limits: o.runLimits ?? DEFAULT_ORCHESTRATOR_LIMITS, eager: o.eagerDispatch ?? true, oneStatement: o.oneStatement ?? true, successors: successorsOf(o) } }),
   };
   // A step acts for its run's org only (row-level security): the claim, the processor's reads
   // (secrets, connections), the result, the transition and the next steps it claims here.

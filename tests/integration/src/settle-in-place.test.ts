@@ -39,7 +39,7 @@ afterAll(async () => {
 const orchestrator = (): OrchestratorResources => ({ pool: p.db.pool, queues: p.queues, graphs: new GraphCache(p.db.pool), logger, inlinePureSteps: true });
 
 /** An executor in this process: its http_request processor is `work`; it settles where steps run unless `settle` is false. */
-function executor(work: (ids: { nodeId: string; runId: string }, signal: AbortSignal) => Promise<unknown>, opts: { settle?: boolean; graphs?: GraphCache; writes?: GuardedWrites } = {}): ExecutorResources {
+function executor(work: (ids: { nodeId: string; runId: string }, signal: AbortSignal) => Promise<unknown>, opts: { settle?: boolean; graphs?: GraphCache; writes?: GuardedWrites; oneStatement?: boolean } = {}): ExecutorResources {
   const graphs = opts.graphs ?? new GraphCache(p.db.pool);
   return {
     pool: p.db.pool,
@@ -50,7 +50,7 @@ function executor(work: (ids: { nodeId: string; runId: string }, signal: AbortSi
     running: new Map(),
     defaultTimeoutMs: 60_000,
     leases: new StepLeases(p.db.pool, 60_000, logger),
-    ...(opts.settle === false ? {} : { settleInPlace: { pool: p.db.pool, graphs, logger, inlinePureSteps: true, limits: DEFAULT_ORCHESTRATOR_LIMITS, eager: true, ...(opts.writes ? { writes: opts.writes } : {}) } }),
+    ...(opts.settle === false ? {} : { settleInPlace: { pool: p.db.pool, graphs, logger, inlinePureSteps: true, limits: DEFAULT_ORCHESTRATOR_LIMITS, eager: true, ...(opts.writes ? { writes: opts.writes } : {}), ...(opts.oneStatement === false ? { oneStatement: false } : {}) } }),
   };
 }
 
@@ -127,6 +127,19 @@ describe('A step settled where it ran', () => {
       'weft_orch_write_transitions',
       'weft_exec_complete_write',
       'weft_exec_complete_write',
+    ]);
+  });
+
+  it('completes every step with the run read, then writes, when one-statement settling is off (WEFT_SETTLE_IN_ONE_STATEMENT=false)', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun();
+    await drainQueues();
+    const statements = statementNames();
+    await executeStep(executor(async () => ({ n: 1 }), { oneStatement: false }), firstStepId);
+    expect(await runOf(runId)).toMatchObject({ status: 'succeeded' });
+    expect(statements.filter((s) => s !== 'weft_exec_renew_leases')).toEqual([
+      'weft_exec_claim',
+      ...['a', 'b', 'c'].flatMap(() => ['weft_exec_complete_read', 'weft_orch_write_transitions']),
     ]);
   });
 

@@ -30,6 +30,8 @@ export type SettleResources = Pick<OrchestratorResources, 'inlinePureSteps' | 'l
   logger: Logger;
   /** Batches the guarded writes of concurrent completions (one statement per batch); without it each writes alone. */
   writes?: GuardedWrites;
+  /** A step claimed by this process's own write (`SettlingStep.known`): completion and transition in one statement (default true). */
+  oneStatement?: boolean;
   /** An iteration that succeeds here starts its loop's next pending iteration in its own write (default true), for every org or per org (a feature flag). */
   successors?: boolean | ((orgId: string) => boolean);
 };
@@ -103,7 +105,7 @@ export type KnownStep = ClaimedStep & { known?: KnownRun };
  * end when the chain of successors ends (an iteration that finds no pending item, or fails).
  */
 export async function settleInPlace(res: SettleResources, step: SettlingStep, result: StepResult, eager?: EagerClaim): Promise<SettleOutcome> {
-  const presumed = step.known ? await settleAsKnown(res, step, step.known, result, eager) : undefined;
+  const presumed = step.known && res.oneStatement !== false ? await settleAsKnown(res, step, step.known, result, eager) : undefined;
   if (presumed && presumed.kind !== 'read') return presumed.outcome;
   const read = presumed ? presumed.read : await completeAndReadRun(res.pool, step, result);
   markHop('exec.read', step.runId, step.id);
