@@ -19,6 +19,11 @@ export class GuardedWrites {
 
   private lone = 0;
 
+  /** Whether anything of this process is being written (a batch, or a statement of `alone`). */
+  get busy(): boolean {
+    return this.lone > 0 || this.batches.active;
+  }
+
   /**
    * Runs `write` (a completion written with its transition in one statement, not batched) only if
    * nothing else of this process is being written: no batch, no other such statement. Else
@@ -26,7 +31,7 @@ export class GuardedWrites {
    * burst of them shares statements.
    */
   async alone<T>(write: () => Promise<T>): Promise<T | undefined> {
-    if (this.lone > 0 || this.batches.active) return undefined;
+    if (this.busy) return undefined;
     this.lone++;
     try {
       return await write();

@@ -137,6 +137,8 @@ function withOutput(outputs: Record<string, unknown>, step: SettlingStep, result
  * read path's guarded writes share statements, which one statement per completion cannot.
  */
 async function settleAsKnown(res: SettleResources, step: SettlingStep, known: KnownRun, result: StepResult, eager: EagerClaim | undefined): Promise<{ kind: 'done'; outcome: SettleOutcome } | { kind: 'read'; read: CompletedWithRun } | undefined> {
+  // Others are being written: this completion joins their batches (no decision made for nothing).
+  if (res.writes?.busy) return undefined;
   const { run } = known;
   markHop('exec.read', step.runId, step.id); // nothing to read: the run is known
   const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
