@@ -1,5 +1,6 @@
 export { createDb, openDb, openServiceDb, rowLevelSecurityProblem, type CreateDbOptions, type Db, type OpenDbOptions, type ServiceDbEnv } from './client';
-export { asIs, asMaintenance, currentScope, inScope, scopeKey, withOrg, type DbScope, type DefaultScope } from './scope';
+export { runOrgOf } from './run-org';
+export { asMaintenance, currentScope, inScope, scopeKey, withOrg, type DbScope, type DefaultScope } from './scope';
 export { APP_ROLE, MAINTENANCE_ROLE, SCOPE_STATEMENT } from './scoped-pool';
 export { newId } from './ids';
 export {

@@ -35,8 +35,8 @@ const AS_IS: DbScope = Object.freeze({ kind: 'as-is' });
 /**
  * Runs `fn` with its queries on a connection as it is, acting as whatever it last acted as (a
  * fresh one as nobody: `weft_app` without an org): no statement to switch. ONLY for statements
- * whose answer does not depend on who asks, i.e. SECURITY DEFINER lookups such as
- * `weft_run_org` (run-store RunOrgs), asked before the org to act for is known.
+ * whose answer does not depend on who asks: the SECURITY DEFINER lookup `runOrgOf` (run-org.ts),
+ * asked before the org to act for is known. Not exported from the package.
  */
 export function asIs<T>(fn: () => T): T {
   return storage.run(AS_IS, fn);

@@ -1,4 +1,4 @@
-import { asIs, withOrg } from '@weft/db';
+import { runOrgOf, withOrg } from '@weft/db';
 import type { Pool } from 'pg';
 
 /**
@@ -20,9 +20,7 @@ export class RunOrgs {
   async orgOf(runId: string): Promise<string | null> {
     const known = this.orgs.get(runId);
     if (known) return known;
-    // A SECURITY DEFINER lookup: asked on a connection as it is, with no switch of role or org.
-    const { rows } = await asIs(() => this.pool.query<{ org_id: string | null }>({ name: 'weft_run_org', text: 'SELECT weft_run_org($1) AS org_id', values: [runId] }));
-    const org = rows[0]?.org_id ?? null;
+    const org = await runOrgOf(this.pool, runId);
     if (org) this.remember(runId, org);
     return org;
   }

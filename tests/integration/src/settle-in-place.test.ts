@@ -11,6 +11,7 @@ import { startPlatform, type Platform } from './platform';
 // its own processors), so it sees what one completion does where the step ran.
 let p: Platform;
 let chainId: string;
+let caughtId: string;
 const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 beforeAll(async () => {
@@ -31,6 +32,29 @@ beforeAll(async () => {
   });
   await p.client.publishVersion(wf.id);
   chainId = wf.id;
+  // a, then an inline transform that fails and is caught (continueOnFail: its error is its
+  // output), then b, whose completion runs `after` inline from the outputs the run is known with.
+  const caught = await p.client.createWorkflow({
+    name: 'settle-in-place, caught inline failure',
+    definition: {
+      nodes: [
+        { id: 't', type: 'trigger', config: {} },
+        call('a'),
+        { id: 'bad', type: 'transform', config: { expression: "abs('not a number')", continueOnFail: true } },
+        call('b'),
+        { id: 'after', type: 'transform', config: { expression: 'steps.bad.output.code' } },
+      ],
+      edges: [
+        { source: 't', target: 'a' },
+        { source: 'a', target: 'bad' },
+        { source: 'bad', target: 'b' },
+        { source: 'b', target: 'after' },
+      ],
+      settings: { output: 'steps.after.output' },
+    },
+  });
+  await p.client.publishVersion(caught.id);
+  caughtId = caught.id;
 });
 afterAll(async () => {
   await p?.stop();
@@ -54,9 +78,9 @@ function executor(work: (ids: { nodeId: string; runId: string }, signal: AbortSi
   };
 }
 
-/** A run of the chain started by the orchestrator: its first step `a` queued. */
-async function startedRun(): Promise<{ runId: string; firstStepId: string }> {
-  const { runId } = await p.client.createRun({ workflowId: chainId, inputs: {} });
+/** A run of the chain (or of `workflowId`) started by the orchestrator: its first step `a` queued. */
+async function startedRun(workflowId = chainId): Promise<{ runId: string; firstStepId: string }> {
+  const { runId } = await p.client.createRun({ workflowId, inputs: {} });
   await advanceRun(orchestrator(), runId, { unlocked: true });
   const { rows } = await p.db.pool.query<{ id: string }>(`SELECT id FROM run_steps WHERE run_id = $1 AND node_id = 'a' AND status = 'queued'`, [runId]);
   return { runId, firstStepId: rows[0]!.id };
@@ -140,6 +164,50 @@ describe('A step settled where it ran', () => {
     expect(statements.filter((s) => s !== 'weft_exec_renew_leases')).toEqual([
       'weft_exec_claim',
       ...['a', 'b', 'c'].flatMap(() => ['weft_exec_complete_read', 'weft_orch_write_transitions']),
+    ]);
+  });
+
+  it('knows the output of an inline step whose failure was caught (its error) when it decides from the run as known', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun(caughtId);
+    await drainQueues();
+    const statements = statementNames();
+    await executeStep(executor(async () => ({ n: 1 })), firstStepId);
+    const { rows } = await p.db.pool.query<{ error: { code: string } }>(`SELECT error FROM run_steps WHERE run_id = $1 AND node_id = 'bad'`, [runId]);
+    expect(rows[0]?.error.code).toEqual(expect.any(String));
+    // `after` ran in b's one statement, from the outputs known since a's write: bad's is its error.
+    expect(statements).toContain('weft_exec_complete_write');
+    expect(await runOf(runId)).toMatchObject({ status: 'succeeded', output: rows[0]!.error.code });
+  });
+
+  it('completes the step the two-statement way when deciding in one statement throws: its result is kept', async () => {
+    await drainQueues();
+    const { runId, firstStepId } = await startedRun();
+    await drainQueues();
+    const graphs = new GraphCache(p.db.pool);
+    const get = graphs.get.bind(graphs);
+    let bRan = false;
+    let thrown = 0;
+    graphs.get = async (...args: Parameters<GraphCache['get']>) => {
+      // The first graph load after b ran is the one-statement path's decision: it fails once.
+      if (bRan && thrown === 0) {
+        thrown++;
+        throw new Error('graph store unavailable');
+      }
+      return get(...args);
+    };
+    const statements = statementNames();
+    await executeStep(executor(async ({ nodeId }) => ((bRan ||= nodeId === 'b'), { n: 1 }), { graphs }), firstStepId);
+    expect(thrown).toBe(1);
+    expect(await runOf(runId)).toMatchObject({ status: 'succeeded', output: { n: 1 } });
+    // b: completed with the run read, then the guarded write; c: one statement again.
+    expect(statements.filter((s) => s !== 'weft_exec_renew_leases')).toEqual([
+      'weft_exec_claim',
+      'weft_exec_complete_read',
+      'weft_orch_write_transitions',
+      'weft_exec_complete_read',
+      'weft_orch_write_transitions',
+      'weft_exec_complete_write',
     ]);
   });
 

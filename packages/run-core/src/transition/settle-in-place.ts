@@ -6,6 +6,7 @@ import {
   writeTransitionsWithSuccessors,
   type ClaimedStep,
   type CompletedWithRun,
+  type CompletedWithTransition,
   type GraphCache,
   type HeldStep,
   type Outboxed,
@@ -141,14 +142,23 @@ async function settleAsKnown(res: SettleResources, step: SettlingStep, known: Kn
   if (res.writes?.busy) return undefined;
   const { run } = known;
   markHop('exec.read', step.runId, step.id); // nothing to read: the run is known
-  const graph = await res.graphs.get(run.workflow_version_id, run.body_path);
-  const outputs = withOutput(known.outputs, step, result);
-  const plan = decide(snapshotOf(run, [settledOf(step, result)], { outputs }), graph, decideEnv(res));
-  if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return undefined;
-  const { write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: [] }, eager);
-  markHop('exec.decided', step.runId, step.id);
-  const one = () => completeWithTransition(res.pool, step, result, write);
-  const done = res.writes ? await res.writes.alone(one) : await one();
+  let graph: WorkflowGraph, outputs: Record<string, unknown>, write: TransitionWrite, claimed: { row: StepRow } | undefined, done: CompletedWithTransition | undefined;
+  try {
+    graph = await res.graphs.get(run.workflow_version_id, run.body_path);
+    outputs = withOutput(known.outputs, step, result);
+    const plan = decide(snapshotOf(run, [settledOf(step, result)], { outputs }), graph, decideEnv(res));
+    if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return undefined;
+    ({ write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: [] }, eager));
+    markHop('exec.decided', step.runId, step.id);
+    const one = () => completeWithTransition(res.pool, step, result, write);
+    done = res.writes ? await res.writes.alone(one) : await one();
+  } catch (err) {
+    // Nothing of the statement was written (it commits whole or not at all; after a lost answer,
+    // the read path's fenced completion finds the step ended and calls it stale): the read path
+    // writes the completion, so the step's result is never lost to an error here.
+    res.logger.warn({ err, runId: run.id, stepId: step.id }, 'settling the step in one statement failed; completing it with the run read');
+    return undefined;
+  }
   if (!done) return undefined; // other writes are under way: this one joins their batches (the read path)
   if (done.kind === 'stale') return { kind: 'done', outcome: { kind: 'stale' } };
   if (done.kind === 'read') return done;
@@ -263,7 +273,11 @@ function claimNext(write: TransitionWrite, eager: EagerClaim): { write: Transiti
 /** The outputs the next step sees: those known to the decision, then the outputs of the rows it wrote (inline steps), in order. */
 function outputsAfter(outputs: Record<string, unknown>, rows: readonly StepRow[]): Record<string, unknown> {
   const after = { ...outputs };
-  for (const r of rows) if (r.status === 'succeeded') after[r.nodeId] = r.output === null ? null : JSON.parse(r.output);
+  // As OUTPUT_ROW reads the table: succeeded rows, and failed rows whose failure was caught (their output is the error).
+  for (const r of rows) {
+    if (r.status === 'succeeded') after[r.nodeId] = r.output === null ? null : JSON.parse(r.output);
+    else if (r.status === 'failed' && r.output !== null) after[r.nodeId] = JSON.parse(r.output);
+  }
   return after;
 }
 
