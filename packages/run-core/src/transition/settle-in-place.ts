@@ -146,9 +146,9 @@ async function settleAsKnown(res: SettleResources, step: SettlingStep, known: Kn
   try {
     graph = await res.graphs.get(run.workflow_version_id, run.body_path);
     outputs = withOutput(known.outputs, step, result);
-    const plan = decide(snapshotOf(run, [settledOf(step, result)], { outputs }), graph, decideEnv(res));
-    if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return undefined;
-    ({ write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: [] }, eager));
+    const planned = plainWrite(res, run, graph, [settledOf(step, result)], outputs, { applied: [] }, eager);
+    if (!planned) return undefined;
+    ({ write, claimed } = planned);
     markHop('exec.decided', step.runId, step.id);
     const one = () => completeWithTransition(res.pool, step, result, write);
     done = res.writes ? await res.writes.alone(one) : await one();
@@ -180,9 +180,9 @@ async function settleFromRead(res: SettleResources, step: SettlingStep, result: 
     const settled = [...(run.settled ?? []), settledOf(step, result)];
     // The outputs as read (before this completion), with this step's: what `loadOutputs` reads after it.
     const outputs = withOutput(run.outputs ?? {}, step, result);
-    const plan = decide(snapshotOf(run, settled, { outputs }), graph, decideEnv(res));
-    if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return handOver;
-    const { write, claimed } = finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids }, eager);
+    const planned = plainWrite(res, run, graph, settled, outputs, { applied: settled.map((s) => s.id), dropOutbox: read.settledJob.ids }, eager);
+    if (!planned) return handOver;
+    const { write, claimed } = planned;
     markHop('exec.decided', step.runId, step.id);
     const written = await writeOne(res, write);
     markHop('exec.written', step.runId, step.id);
@@ -193,6 +193,19 @@ async function settleFromRead(res: SettleResources, step: SettlingStep, result: 
     res.logger.warn({ err, runId: run.id, stepId: step.id }, 'settling the step in place failed; handed over to the orchestrator');
     return handOver;
   }
+}
+
+/**
+ * `decide` on the run as read or known; for a plan that is one plain write (no effects, no reads),
+ * that write guarded by the run's sequence (with `applied`/`dropOutbox`) as it goes out. Else undefined.
+ */
+function plainWrite(
+  res: SettleResources, run: StoredRun, graph: WorkflowGraph, settled: readonly SettledStep[], outputs: Record<string, unknown>,
+  guard: Pick<TransitionWrite, 'applied' | 'dropOutbox'>, eager: EagerClaim | undefined,
+): { write: TransitionWrite; claimed: { row: StepRow } | undefined } | undefined {
+  const plan = decide(snapshotOf(run, settled, { outputs }), graph, decideEnv(res));
+  if (plan.kind !== 'write' || plan.effects.length > 0 || !plan.write) return undefined;
+  return finalWrite(res, run, { ...plan.write, guardSeq: run.last_seq, ...guard }, eager);
 }
 
 /** The plan's write as it goes out: with the loop successor it starts, and the next step claimed for the caller (`eager`). */
